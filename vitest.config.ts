@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{core,functions,relay,web,emulator,scripts,test}/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    // Integration suites start emulators on loopback; two cores do not take more in parallel.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
