@@ -1,0 +1,6 @@
+export * from './stableStringify';
+export * from './hash';
+export * from './ndarray';
+export * from './serialize';
+export * from './messages';
+export * from './paths';

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { SORTINGVIEW_VERSION } from '../version';
+import type { TaskDefinition } from './types';
+
+/** A query: what this backend runs. Answered fresh each time (kind `query`). */
+export const getBackendInfo = (taskFunctionIds: () => string[]): TaskDefinition<Record<string, never>> => ({
+  functionId: 'sortingview.get_backend_info.1',
+  kind: 'query',
+  kwargs: z.object({}).strict(),
+  run: async () => ({ version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds() }),
+});
+
+/** Sleeps, then answers: exercises queued/running, dedup of in-flight tasks and the cache (kind `pure`). */
+export const MAX_TEST_SLEEP_SECONDS = 60;
+export const testSleep: TaskDefinition<{ seconds: number }> = {
+  functionId: 'sortingview.test_sleep.1',
+  kind: 'pure',
+  kwargs: z.object({ seconds: z.number().min(0).max(MAX_TEST_SLEEP_SECONDS) }).strict(),
+  run: async ({ seconds }, ctx) => {
+    await ctx.sleep(seconds * 1000);
+    return { sleptSeconds: seconds };
+  },
+};

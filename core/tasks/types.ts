@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import type { TaskKind } from '../protocol/messages';
+
+/** What a task may use from its host. Injected so tasks stay pure and tests deterministic. */
+export interface TaskContext {
+  /** Resolves after `ms`, or rejects when the host aborts the task (function timeout). */
+  sleep(ms: number): Promise<void>;
+  now(): number;
+}
+
+export interface TaskDefinition<K = any> {
+  functionId: string;
+  kind: TaskKind;
+  /** Validates kwargs at the API (4xx on failure) and again in the worker. */
+  kwargs: z.ZodType<K>;
+  run(kwargs: K, ctx: TaskContext): Promise<unknown>;
+}
+
+/** A task's own failure: becomes status `error` with this message; never retried. */
+export class TaskError extends Error {
+  override name = 'TaskError';
+}
