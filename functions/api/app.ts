@@ -1,0 +1,97 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { SORTINGVIEW_VERSION } from '../../core/version';
+import { taskFunctionIds } from '../../core/tasks/catalog';
+import { HttpError } from './httpError';
+import { requestTask, type TaskRequestDeps } from './tasks';
+
+/** Request bodies larger than this are refused (413) before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The part of an HTTP request the API reads, as functions-framework (Express) hands it over. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body?: unknown;
+  rawBody?: Buffer;
+  /** Set by `acceptUnparsableJson` when the framework could not parse a JSON body. */
+  bodyParseError?: Error;
+}
+export interface ApiResponse {
+  status(code: number): ApiResponse;
+  set(name: string, value: string): ApiResponse;
+  json(body: unknown): void;
+  end(): void;
+}
+
+export interface ApiDeps extends TaskRequestDeps {
+  appOrigins: string[];
+  log(entry: Record<string, unknown>): void;
+}
+
+/** The `api` function: routes, CORS, body checks, and one place where every error becomes `{error, message}`. */
+export function createApiHandler(deps: ApiDeps) {
+  return async (req: ApiRequest, res: ApiResponse): Promise<void> => {
+    setCors(req.headers.origin, deps.appOrigins, res);
+    try {
+      if (req.method === 'OPTIONS') {
+        res.status(204).end();
+        return;
+      }
+      const route = `${req.method} ${req.path.replace(/\/+$/, '')}`;
+      if (route === 'GET /v1/health') {
+        res.status(200).json({ ok: true, version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds() });
+        return;
+      }
+      if (route === 'POST /v1/tasks') {
+        res.status(200).json(await requestTask(readJsonBody(req), deps));
+        return;
+      }
+      if (['/v1/health', '/v1/tasks'].includes(req.path.replace(/\/+$/, ''))) {
+        throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}`);
+      }
+      throw new HttpError(404, 'not_found', `No such endpoint: ${req.method} ${req.path}. Endpoints: POST /v1/tasks, GET /v1/health`);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        res.status(err.status).json({ error: err.code, message: err.message });
+        return;
+      }
+      deps.log({ severity: 'ERROR', message: 'api: unexpected error', error: String((err as Error)?.stack ?? err) });
+      res.status(500).json({ error: 'internal', message: `Internal error: ${(err as Error)?.message ?? String(err)}` });
+    }
+  };
+}
+
+function readJsonBody(req: ApiRequest): unknown {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const size = req.rawBody?.length ?? declared;
+  if (size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'payload_too_large', `Request body is ${Math.max(size, declared)} bytes; the limit is ${MAX_BODY_BYTES}.`);
+  }
+  if (req.bodyParseError) throw new HttpError(400, 'malformed_json', `Request body is not valid JSON: ${req.bodyParseError.message}`);
+  // Bodies sent without a JSON content type arrive as text or raw bytes: parse them ourselves.
+  let body = req.body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const text = body.toString();
+    if (text.trim() === '') throw new HttpError(400, 'malformed_json', 'Request body is empty; send a JSON object {backend, functionId, kwargs}.');
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw new HttpError(400, 'malformed_json', `Request body is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0 && !req.rawBody?.length)) {
+    throw new HttpError(400, 'malformed_json', 'Request body is empty; send a JSON object {backend, functionId, kwargs}.');
+  }
+  return body;
+}
+
+function setCors(origin: string | undefined, allowed: string[], res: ApiResponse): void {
+  if (!origin) return;
+  if (allowed.includes('*')) res.set('Access-Control-Allow-Origin', '*');
+  else if (allowed.includes(origin)) res.set('Access-Control-Allow-Origin', origin).set('Vary', 'Origin');
+  else return;
+  res.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.set('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+  res.set('Access-Control-Max-Age', '3600');
+}

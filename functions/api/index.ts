@@ -1,0 +1,32 @@
+import * as functions from '@google-cloud/functions-framework';
+import { PubSub } from '@google-cloud/pubsub';
+import { Storage } from '@google-cloud/storage';
+import { TASKS_TOPIC } from '../../core/protocol';
+import { loadFunctionsConfig } from '../shared/config';
+import { TaskStore } from '../shared/taskStore';
+import { acceptUnparsableJson } from './acceptUnparsableJson';
+import { createApiHandler } from './app';
+import { cachedBackendCheck } from './backendCheck';
+
+/** Entry of the `api` HTTP function: wires clients from the environment, then hands over to app.ts. */
+const env = process.env;
+if (env.FIREBASE_AUTH_EMULATOR_HOST && env.K_SERVICE) {
+  // Emulator tokens are unsigned: accepting them on Cloud Functions would let anyone in.
+  throw new Error('FIREBASE_AUTH_EMULATOR_HOST is set on Cloud Functions (K_SERVICE is set): refusing to start. Remove it from the deployment.');
+}
+const config = loadFunctionsConfig(env);
+const store = new TaskStore(new Storage({ projectId: config.projectId || undefined }).bucket(config.bucket), config.publicStorageUrl);
+// One message per publish call: a task request is worth a few ms less latency more than batching.
+const topic = new PubSub({ projectId: config.projectId || undefined }).topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });
+
+acceptUnparsableJson();
+functions.http('api', createApiHandler({
+  store,
+  appOrigins: config.appOrigins,
+  now: Date.now,
+  backendExists: cachedBackendCheck((label) => store.readBackendConfig(label).then((c) => c !== null), Date.now),
+  publishTask: async (message) => {
+    await topic.publishMessage({ json: message, attributes: { backend: message.backend, taskHash: message.taskHash } });
+  },
+  log: (entry) => console.error(JSON.stringify(entry)),
+}) as functions.HttpFunction);

@@ -1,0 +1,56 @@
+import { taskHash, taskRequestSchema, type TaskMessage, type TaskResponse } from '../../core/protocol';
+import { findTask } from '../../core/tasks/catalog';
+import { decideOnRequest } from '../../core/tasks/lifecycle';
+import type { TaskStore } from '../shared/taskStore';
+import { describeZodError, HttpError } from './httpError';
+
+export interface TaskRequestDeps {
+  store: TaskStore;
+  publishTask(message: TaskMessage): Promise<void>;
+  /** The backend's config, or null when no backend of that label exists. */
+  backendExists(label: string): Promise<boolean>;
+  now(): number;
+}
+
+/**
+ * `POST /v1/tasks`: validate, hash, answer from the cache or from the task in flight, else queue and
+ * publish. Two identical requests racing both read "no status"; only one wins the
+ * `ifGenerationMatch` write of `queued`, so only one publishes.
+ */
+export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise<TaskResponse> {
+  const parsed = taskRequestSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, 'invalid_request', `Invalid task request: ${describeZodError(parsed.error)}`);
+  const { backend, functionId, kwargs } = parsed.data;
+
+  const task = findTask(functionId);
+  if (!task) throw new HttpError(404, 'unknown_task', `Unknown task function: ${functionId}. GET /v1/health lists the task functions of this API.`);
+  const checked = task.kwargs.safeParse(kwargs);
+  if (!checked.success) throw new HttpError(400, 'invalid_kwargs', `Invalid kwargs for ${functionId}: ${describeZodError(checked.error, 'kwargs')}`);
+  if (!(await deps.backendExists(backend))) {
+    throw new HttpError(404, 'unknown_backend', `No backend "${backend}" is registered in this deployment: start its relay with sortingview-start-backend --label ${backend}.`);
+  }
+
+  const hash = taskHash(functionId, kwargs);
+  const { store } = deps;
+  const answer = (status: TaskResponse['status'], errorMessage?: string): TaskResponse => ({
+    taskHash: hash, status, resultUrl: store.resultUrl(backend, hash), statusUrl: store.statusUrl(backend, hash),
+    ...(errorMessage ? { errorMessage } : {}),
+  });
+
+  const hasResult = task.kind === 'pure' ? await store.hasResult(backend, hash) : false;
+  if (hasResult) return answer('finished');
+  const { status, generation } = await store.readStatus(backend, hash);
+  const decision = decideOnRequest({ kind: task.kind, hasResult, status, now: deps.now() });
+  if (decision.action === 'answer-in-flight') return answer(decision.status.status);
+
+  const won = await store.writeStatus(backend, hash, { status: 'queued', updated: deps.now() }, generation ?? 0);
+  if (!won) return answer('queued'); // a concurrent request queued it a moment ago
+  try {
+    await deps.publishTask({ taskHash: hash, functionId, kwargs, backend, kind: task.kind, attempt: 0 });
+  } catch (err) {
+    const message = `Could not queue the task: ${(err as Error).message}`;
+    await store.writeStatus(backend, hash, { status: 'error', errorMessage: message, updated: deps.now() });
+    throw new HttpError(503, 'unavailable', `${message}. Try again shortly.`, { cause: err });
+  }
+  return answer('queued');
+}

@@ -1,0 +1,63 @@
+import { gzipSync } from 'node:zlib';
+import type { Bucket, File } from '@google-cloud/storage';
+
+/** Small helpers over @google-cloud/storage that the functions share. */
+
+export function isPreconditionFailed(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === 412;
+}
+function isNotFound(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === 404;
+}
+
+/** The object's bytes and generation in one request, or null when it does not exist. */
+export async function readWithGeneration(file: File): Promise<{ bytes: Buffer; generation: string } | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let generation = '';
+    file.createReadStream({ validation: false, decompress: true })
+      .on('response', (res: { headers: Record<string, string> }) => { generation = res.headers['x-goog-generation'] ?? ''; })
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve({ bytes: Buffer.concat(chunks), generation }))
+      .on('error', (err) => (isNotFound(err) ? resolve(null) : reject(err)));
+  });
+}
+
+export async function exists(file: File): Promise<boolean> {
+  const [e] = await file.exists();
+  return e;
+}
+
+export interface WriteOptions {
+  contentType?: string;
+  cacheControl?: string;
+  /** 0 = only if absent; a generation = only if unchanged. Undefined = unconditional. */
+  ifGenerationMatch?: number | string;
+  /** gzip-encode the stored bytes (`Content-Encoding: gzip`) when they are at least this long. */
+  gzipMinBytes?: number;
+}
+
+/**
+ * Writes an object in one request (multipart upload: objects here are small). Returns false when a
+ * precondition failed (412), so callers can tell "someone else wrote it first" from a real error.
+ */
+export async function writeObject(bucket: Bucket, path: string, data: string | Buffer, opts: WriteOptions = {}): Promise<boolean> {
+  let bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  let contentEncoding: string | undefined;
+  if (opts.gzipMinBytes !== undefined && bytes.length >= opts.gzipMinBytes) {
+    bytes = gzipSync(bytes, { level: 6 });
+    contentEncoding = 'gzip';
+  }
+  try {
+    await bucket.file(path).save(bytes, {
+      resumable: false,
+      contentType: opts.contentType ?? 'application/json',
+      metadata: { cacheControl: opts.cacheControl, contentEncoding },
+      preconditionOpts: opts.ifGenerationMatch === undefined ? undefined : { ifGenerationMatch: Number(opts.ifGenerationMatch) },
+    });
+    return true;
+  } catch (err) {
+    if (isPreconditionFailed(err)) return false;
+    throw err;
+  }
+}
