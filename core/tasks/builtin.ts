@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SORTINGVIEW_VERSION } from '../version';
-import type { TaskDefinition } from './types';
+import { TaskError, type TaskDefinition } from './types';
 
 /** A query: what this backend runs. Answered fresh each time (kind `query`). */
 export const getBackendInfo = (taskFunctionIds: () => string[]): TaskDefinition<Record<string, never>> => ({
@@ -19,5 +19,15 @@ export const testSleep: TaskDefinition<{ seconds: number }> = {
   run: async ({ seconds }, ctx) => {
     await ctx.sleep(seconds * 1000);
     return { sleptSeconds: seconds };
+  },
+};
+
+/** Fails with the given message: exercises the `error` status end to end (kind `query`: never cached). */
+export const testError: TaskDefinition<{ message: string }> = {
+  functionId: 'sortingview.test_error.1',
+  kind: 'query',
+  kwargs: z.object({ message: z.string().max(1000) }).strict(),
+  run: async ({ message }) => {
+    throw new TaskError(message);
   },
 };

@@ -33,3 +33,9 @@ describe('task catalog', () => {
     expect(findTask('sortingview.nope.1')).toBeUndefined();
   });
 });
+
+describe('test_error', () => {
+  it('fails with its message', async () => {
+    await expect(findTask('sortingview.test_error.1')!.run({ message: 'on purpose' }, ctx)).rejects.toThrow('on purpose');
+  });
+});

@@ -1,4 +1,4 @@
-import { getBackendInfo, testSleep } from './builtin';
+import { getBackendInfo, testError, testSleep } from './builtin';
 import type { TaskDefinition } from './types';
 
 /**
@@ -8,6 +8,7 @@ import type { TaskDefinition } from './types';
 const definitions: TaskDefinition[] = [
   getBackendInfo(() => taskFunctionIds()),
   testSleep,
+  testError,
 ];
 
 const byId = new Map(definitions.map((d) => [d.functionId, d]));

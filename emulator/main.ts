@@ -1,0 +1,54 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { killGroup } from './childProcess';
+import { startLocalStack } from './stack';
+
+/** `npm start`: the whole system on loopback, with fixed ports so the printed URLs stay valid. */
+const program = new Command('sortingview-local')
+  .option('--port-base <n>', 'first of 7 consecutive ports (web, storage, storage public, pubsub, auth, api, worker)', '8700')
+  .option('--pubsub <which>', 'auto | google | ours', 'auto')
+  .option('--state-dir <dir>', 'logs and local.env', '.sortingview')
+  .parse();
+const opts = program.opts<{ portBase: string; pubsub: 'auto' | 'google' | 'ours'; stateDir: string }>();
+const base = Number(opts.portBase);
+const stateDir = resolve(opts.stateDir);
+const pidsFile = join(stateDir, 'pids.json');
+
+// A previous run killed with SIGKILL leaves its children (JVMs included) behind: stop them first.
+if (existsSync(pidsFile)) {
+  for (const pid of JSON.parse(readFileSync(pidsFile, 'utf8')) as number[]) killGroup(pid, 'SIGKILL');
+  rmSync(pidsFile);
+}
+
+const started = Date.now();
+console.error('Starting the local sortingview stack…');
+const stack = await startLocalStack({
+  stateDir,
+  pubsub: opts.pubsub,
+  ports: { web: base, storage: base + 1, storagePublic: base + 2, pubsub: base + 3, auth: base + 4, api: base + 5, worker: base + 6 },
+  log: (line) => console.error(`  ${line}`),
+});
+writeFileSync(pidsFile, JSON.stringify(stack.children.map((c) => c.pid)));
+
+console.log(`
+Web app: ${stack.webUrl}/?backend=${encodeURIComponent(stack.backendUri)}
+Backend URI: ${stack.backendUri}
+API: ${stack.apiUrl}
+Logs: ${join(stateDir, 'logs')}
+
+In another terminal:  source ${join(opts.stateDir, 'local.env')}
+                      npx sortingview task sortingview.get_backend_info.1 --backend ${stack.backendUri} --kwargs '{}'
+Up in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`\n${signal}: stopping…`);
+  await stack.stop();
+  rmSync(pidsFile, { force: true });
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

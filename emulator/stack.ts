@@ -1,0 +1,167 @@
+import { PubSub } from '@google-cloud/pubsub';
+import { Storage } from '@google-cloud/storage';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { backendUri as makeBackendUri, RELAY_TOPIC, TASKS_TOPIC } from '../core/protocol';
+import { startBackendHeartbeat } from '../relay/backendConfig';
+import { startAuthEmulator } from './authEmulator';
+import type { ChildService } from './childProcess';
+import { startFunction } from './functionsHost';
+import { freePort } from './ports';
+import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
+import { findGooglePubSubEmulator, startGooglePubSubEmulator } from './pubsub/google';
+import { startPushBridge, type PushBridge } from './pushBridge';
+import { startStorageEmulator, type StorageEmulator } from './storage';
+import { startWebServer } from './webServer';
+
+export interface LocalStackOptions {
+  /** Where logs, firebase.json and local.env go (default `.sortingview`). */
+  stateDir?: string;
+  /** Built output (default `dist`): functions/api, functions/worker, web. */
+  distDir?: string;
+  label?: string;
+  projectId?: string;
+  bucket?: string;
+  /** Google's emulator when the machine has it (`auto`), or force one. */
+  pubsub?: 'auto' | 'google' | 'ours';
+  auth?: boolean;
+  /** Fixed ports for `npm start` (so the printed URLs stay the same); ephemeral when absent. */
+  ports?: Partial<Record<'web' | 'storage' | 'storagePublic' | 'pubsub' | 'auth' | 'api' | 'worker', number>>;
+  /** Push bridge backoff; short in tests. */
+  minBackoffMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  env: Record<string, string>;
+  webUrl: string;
+  apiUrl: string;
+  workerUrl: string;
+  backendUri: string;
+  label: string;
+  bucket: string;
+  privateBucket: string;
+  storage: StorageEmulator;
+  pubsub: { kind: 'google' | 'ours'; host: string; ours?: PubSubEmulator };
+  bridge: PushBridge;
+  children: ChildService[];
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/** Everything on loopback with the real client libraries: see DESIGN.md "Local stack". */
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const t0 = Date.now();
+  const log = opts.log ?? (() => {});
+  const stateDir = resolve(opts.stateDir ?? '.sortingview');
+  const distDir = resolve(opts.distDir ?? 'dist');
+  const logDir = join(stateDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const label = opts.label ?? 'local';
+  const projectId = opts.projectId ?? 'demo-sortingview'; // "demo-" projects keep firebase-tools offline
+  const bucket = opts.bucket ?? 'sortingview-local';
+  const privateBucket = `${bucket}-private`;
+  const ports = opts.ports ?? {};
+  const stops: (() => Promise<void>)[] = [];
+  const children: ChildService[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => log(`stop: ${(err as Error).message}`));
+  };
+
+  try {
+    const webPort = ports.web ?? (await freePort());
+    const webOrigin = `http://127.0.0.1:${webPort}`;
+    const storage = await startStorageEmulator({
+      port: ports.storage ?? 0, publicPort: ports.storagePublic ?? 0, projectId,
+      buckets: [{ name: bucket, public: true }, { name: privateBucket, public: false }],
+      corsOrigins: [webOrigin],
+    });
+    stops.push(() => storage.stop());
+    log(`Cloud Storage emulator: ${storage.url} (public: ${storage.publicUrl})`);
+
+    const authPromise = opts.auth === false ? null : startAuthEmulator({ stateDir, projectId, port: ports.auth, logDir });
+    const pubsub = await startPubSub(opts.pubsub ?? 'auto', ports.pubsub, logDir, log);
+    stops.push(pubsub.stop);
+    if (pubsub.child) children.push(pubsub.child);
+    log(`Pub/Sub emulator (${pubsub.kind === 'google' ? "Google's" : 'ours'}): ${pubsub.host}`);
+
+    const env: Record<string, string> = {
+      GOOGLE_CLOUD_PROJECT: projectId,
+      GOOGLE_BUCKET_NAME: bucket,
+      SORTINGVIEW_PRIVATE_BUCKET: privateBucket,
+      STORAGE_EMULATOR_HOST: storage.url,
+      PUBSUB_EMULATOR_HOST: pubsub.host,
+      SORTINGVIEW_PUBLIC_STORAGE_URL: storage.publicUrl,
+      SORTINGVIEW_APP_ORIGINS: webOrigin,
+    };
+    const pubsubClient = new PubSub({ projectId, apiEndpoint: pubsub.host });
+    for (const topic of [TASKS_TOPIC, RELAY_TOPIC]) {
+      const [exists] = await pubsubClient.topic(topic).exists();
+      if (!exists) await pubsubClient.createTopic(topic);
+    }
+
+    if (authPromise) {
+      const auth = await authPromise;
+      stops.push(() => auth.service.stop());
+      children.push(auth.service);
+      env.FIREBASE_AUTH_EMULATOR_HOST = auth.host;
+      log(`Firebase Auth emulator: ${auth.host}`);
+    }
+
+    const fnEnv = { ...process.env, ...env };
+    const [api, worker] = await Promise.all([
+      startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: fnEnv, logDir, port: ports.api, readyPath: '/v1/health' }),
+      startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: fnEnv, logDir, port: ports.worker, readyPath: '/' }),
+    ]);
+    stops.push(() => api.service.stop(), () => worker.service.stop());
+    children.push(api.service, worker.service);
+    env.SORTINGVIEW_API_URL = api.url;
+    log(`Functions: api ${api.url}, worker ${worker.url}`);
+
+    const bridge = await startPushBridge({
+      pubsub: pubsubClient, projectId, topic: TASKS_TOPIC, subscription: 'eventarc-worker', targetUrl: worker.url,
+      minBackoffMs: opts.minBackoffMs, log,
+    });
+    stops.push(() => bridge.stop());
+
+    // Until the relay runs, the stack keeps the backend config fresh itself.
+    const gcs = new Storage({ projectId, apiEndpoint: storage.url });
+    const heartbeat = await startBackendHeartbeat({ bucket: gcs.bucket(bucket), label, apiUrl: api.url, onError: (e) => log(`backend config: ${e.message}`) });
+    stops.push(async () => heartbeat.stop());
+
+    const backendUri = makeBackendUri(bucket, label);
+    const web = await startWebServer({ root: join(distDir, 'web'), port: webPort, config: { storageUrl: storage.publicUrl, defaultBackendUri: backendUri } });
+    stops.push(() => web.stop());
+
+    writeLocalEnv(join(stateDir, 'local.env'), env);
+    return {
+      env, webUrl: web.url, apiUrl: api.url, workerUrl: worker.url, backendUri, label, bucket, privateBucket, storage,
+      pubsub: { kind: pubsub.kind, host: pubsub.host, ours: pubsub.ours }, bridge, children, startupMs: Date.now() - t0,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function startPubSub(choice: 'auto' | 'google' | 'ours', port: number | undefined, logDir: string, log: (l: string) => void) {
+  const google = choice === 'ours' ? null : findGooglePubSubEmulator();
+  if (choice === 'google' && !google) throw new Error("Google's Pub/Sub emulator is not installed (gcloud components install pubsub-emulator)");
+  if (google) {
+    try {
+      const g = await startGooglePubSubEmulator({ port: port ?? (await freePort()), logDir });
+      return { kind: 'google' as const, host: g.host, stop: g.stop, child: g.child, ours: undefined };
+    } catch (err) {
+      if (choice === 'google') throw err;
+      log(`Google's Pub/Sub emulator did not start (${(err as Error).message}); using ours`);
+    }
+  }
+  const ours = await startPubSubEmulator({ port: port ?? 0 });
+  return { kind: 'ours' as const, host: ours.host, stop: ours.stop, child: undefined, ours };
+}
+
+function writeLocalEnv(path: string, env: Record<string, string>): void {
+  const lines = Object.entries(env).map(([k, v]) => `export ${k}=${JSON.stringify(v)}`);
+  writeFileSync(path, `# Written by npm start: source it to point the sortingview CLI at the local stack.\n${lines.join('\n')}\n`);
+}

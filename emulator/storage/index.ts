@@ -1,0 +1,111 @@
+// An emulator of the Google Cloud Storage JSON API (and the public XML GET), good enough for the
+// real @google-cloud/storage 7.x client via STORAGE_EMULATOR_HOST. Two ports share one store:
+// `url` (trusted: every request acts as the project's service account) and `publicUrl`
+// (anonymous unless Bearer; CORS). README.md explains why.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Deps, Limits } from './context';
+import { Counters, type CountersSnapshot } from './counters';
+import { createRequestListener } from './server';
+import { Sessions } from './sessions';
+import { Store } from './store';
+
+export interface StorageEmulatorOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Trusted port (service-account access), 0 = ephemeral. */
+  port?: number;
+  /** Anonymous port (browsers, anyone without credentials), 0 = ephemeral. */
+  publicPort?: number;
+  /** Buckets created at start (and again on reset). */
+  buckets?: { name: string; public: boolean }[];
+  /** Origins allowed by CORS on the public port ('*' allowed). */
+  corsOrigins?: string[];
+  projectId?: string;
+  /** Largest object accepted; default 512 MiB (everything is held in memory). */
+  maxObjectBytes?: number;
+  /** Injected clock in milliseconds, for deterministic tests. */
+  now?: () => number;
+}
+
+export interface StorageEmulator {
+  /** http://127.0.0.1:PORT: trusted; server-side components; STORAGE_EMULATOR_HOST. */
+  url: string;
+  /** http://127.0.0.1:PORT2: anonymous; browsers and anyone without credentials. */
+  publicUrl: string;
+  /** Successful operations by GCS price class since start or the last reset. */
+  counters(): CountersSnapshot;
+  resetCounters(): void;
+  stop(): Promise<void>;
+}
+
+export type { CountersSnapshot } from './counters';
+
+const DEFAULT_LIMITS: Limits = { maxObjectBytes: 512 * 1024 * 1024, maxJsonBytes: 1024 * 1024 };
+
+export async function startStorageEmulator(opts: StorageEmulatorOptions = {}): Promise<StorageEmulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const now = opts.now ?? Date.now;
+  const store = new Store({ now });
+  const sessions = new Sessions(now);
+  const counters = new Counters();
+  const initialBuckets = opts.buckets ?? [];
+  const createInitialBuckets = (): void => {
+    for (const b of initialBuckets) store.createBucket(b.name, b.public);
+  };
+  createInitialBuckets();
+
+  const deps: Deps = {
+    store,
+    sessions,
+    counters,
+    limits: { ...DEFAULT_LIMITS, ...(opts.maxObjectBytes !== undefined ? { maxObjectBytes: opts.maxObjectBytes } : {}) },
+    corsOrigins: opts.corsOrigins ?? [],
+    reset() {
+      store.clear();
+      sessions.clear();
+      counters.reset();
+      createInitialBuckets();
+    },
+  };
+
+  const trusted = createServer(createRequestListener(deps, 'trusted'));
+  const anonymous = createServer(createRequestListener(deps, 'public'));
+  const trustedPort = await listen(trusted, host, opts.port ?? 0);
+  let publicPort: number;
+  try {
+    publicPort = await listen(anonymous, host, opts.publicPort ?? 0);
+  } catch (err) {
+    await close(trusted);
+    throw err;
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${trustedPort}`,
+    publicUrl: `http://${urlHost}:${publicPort}`,
+    counters: () => counters.snapshot(),
+    resetCounters: () => counters.reset(),
+    stop: async () => {
+      await Promise.all([close(trusted), close(anonymous)]);
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(new Error(`Storage emulator cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
+  });
+}
