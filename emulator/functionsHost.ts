@@ -15,7 +15,8 @@ export async function startFunction(opts: {
   readyPath: string;
 }): Promise<{ url: string; service: ChildService }> {
   const port = opts.port ?? (await freePort());
-  const main = join(dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework/package.json')), 'build/src/main.js');
+  // The package exports only its index; main.js (the `functions-framework` bin) sits beside it.
+  const main = join(dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework')), 'main.js');
   const service = startChild(opts.name, process.execPath, [main, `--target=${opts.target}`, `--source=${opts.source}`, `--signature-type=${opts.signatureType}`, `--port=${port}`], {
     env: { ...opts.env, PORT: String(port) },
     logDir: opts.logDir,

@@ -94,7 +94,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       SORTINGVIEW_PUBLIC_STORAGE_URL: storage.publicUrl,
       SORTINGVIEW_APP_ORIGINS: webOrigin,
     };
-    const pubsubClient = new PubSub({ projectId, apiEndpoint: pubsub.host });
+    const pubsubClient = new PubSub({ projectId, apiEndpoint: pubsub.host, emulatorMode: true });
     for (const topic of [TASKS_TOPIC, RELAY_TOPIC]) {
       const [exists] = await pubsubClient.topic(topic).exists();
       if (!exists) await pubsubClient.createTopic(topic);

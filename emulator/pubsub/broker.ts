@@ -85,7 +85,7 @@ export class Broker {
     }
     const publishTimeMs = this.deps.now();
     const targets = [...this.subscriptions.values()].filter((s) => s.proto.topic === topic);
-    return messages.map((m) => {
+    const ids = messages.map((m) => {
       const stored: StoredMessage = {
         messageId: String(++this.nextMessageId),
         data: Buffer.from(m.data ?? Buffer.alloc(0)),
@@ -102,6 +102,8 @@ export class Broker {
       }
       return stored.messageId;
     });
+    for (const sub of targets) sub.queue.dispatch();
+    return ids;
   }
 
   createSubscription(input: SubscriptionProto): SubscriptionProto {
@@ -159,14 +161,5 @@ export class Broker {
   /** Advances deadlines and backoffs everywhere; the emulator calls this on a short timer. */
   tick(): void {
     for (const sub of this.subscriptions.values()) sub.queue.tick();
-  }
-
-  /** Stopping: end every stream and waiting pull. */
-  close(): void {
-    for (const [name, sub] of this.subscriptions) {
-      sub.queue.close();
-      this.onSubscriptionChange(name, undefined);
-    }
-    this.subscriptions.clear();
   }
 }

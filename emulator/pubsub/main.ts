@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { faultsFromEnv } from './faults.js';
 import { startPubSubEmulator } from './index.js';
 
-export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
+async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8085' } },

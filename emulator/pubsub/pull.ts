@@ -52,6 +52,7 @@ export function pull(
     const deadline = Number(call.getDeadline());
     const untilDeadline = Number.isFinite(deadline) ? deadline - Date.now() - 100 : PULL_WAIT_MS;
     timer = setTimeout(() => !claimed && finish([]), Math.max(0, Math.min(PULL_WAIT_MS, untilDeadline)));
+    timer.unref(); // a stopping emulator must not wait for idle long-polls
     call.on('cancelled', () => !claimed && finish([]));
   });
 }

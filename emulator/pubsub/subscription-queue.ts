@@ -73,14 +73,9 @@ export class SubscriptionQueue {
     private readonly deps: { now: () => number; faults: FaultSwitch; stats: DeliveryStats; config: () => QueueConfig },
   ) {}
 
+  /** Queues a message; the publisher calls dispatch() once per request, so batches stay batches. */
   enqueue(message: StoredMessage): void {
     this.ready.push({ message, attempts: 0, availableAtMs: 0, ackIds: [] });
-    this.dispatch();
-  }
-
-  /** Messages not yet acked, for tests and diagnostics. */
-  backlog(): number {
-    return this.ready.length + this.delayed.size + this.leased.size;
   }
 
   addConsumer(c: Consumer): void {

@@ -18,6 +18,8 @@ export interface Deps {
   counters: Counters;
   limits: Limits;
   corsOrigins: string[];
+  /** One line per request when set (the CLI's --verbose). */
+  log?: (line: string) => void;
   /** Back to the state at start: configured buckets, no objects, no sessions, zero counters. */
   reset(): void;
 }

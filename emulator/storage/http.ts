@@ -9,17 +9,45 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
     req.resume(); // discard, so the connection can still carry our error response
     throw payloadTooLarge(limitBytes);
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limitBytes) {
-      req.resume();
-      throw payloadTooLarge(limitBytes);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  // Listeners rather than for-await: leaving a for-await early destroys the request, and with it
+  // the socket our 413 must travel on.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > limitBytes) {
+        cleanup();
+        req.resume(); // keep draining (and discarding) the rest
+        reject(payloadTooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onAborted = (): void => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    // A client that disconnects mid-body ends the request with 'close' but no 'end'.
+    const onClose = (): void => {
+      if (!req.complete) onAborted();
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /** Parses a JSON body; an empty body is `undefined`, malformed JSON is a 400 parseError. */

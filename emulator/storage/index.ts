@@ -21,11 +21,14 @@ export interface StorageEmulatorOptions {
   buckets?: { name: string; public: boolean }[];
   /** Origins allowed by CORS on the public port ('*' allowed). */
   corsOrigins?: string[];
+  /** The project the emulator stands for; informational (any `project` parameter is accepted). */
   projectId?: string;
   /** Largest object accepted; default 512 MiB (everything is held in memory). */
   maxObjectBytes?: number;
   /** Injected clock in milliseconds, for deterministic tests. */
   now?: () => number;
+  /** Called with one line per request (method, URL, status), e.g. console.log. */
+  log?: (line: string) => void;
 }
 
 export interface StorageEmulator {
@@ -61,6 +64,7 @@ export async function startStorageEmulator(opts: StorageEmulatorOptions = {}): P
     counters,
     limits: { ...DEFAULT_LIMITS, ...(opts.maxObjectBytes !== undefined ? { maxObjectBytes: opts.maxObjectBytes } : {}) },
     corsOrigins: opts.corsOrigins ?? [],
+    log: opts.log,
     reset() {
       store.clear();
       sessions.clear();

@@ -14,6 +14,10 @@ export function createRequestListener(deps: Deps, port: PortKind): RequestListen
     // A client that hangs up mid-request must not take the process down.
     req.on('error', () => undefined);
     res.on('error', () => undefined);
+    if (deps.log) {
+      const log = deps.log;
+      res.on('finish', () => log(`${port} ${req.method} ${req.url} ${res.statusCode} ${req.headers['content-range'] ?? ''}`.trim()));
+    }
     void handle(deps, port, req, res);
   };
 }
@@ -55,6 +59,11 @@ async function handle(deps: Deps, port: PortKind, req: IncomingMessage, res: Ser
     // GCS does not charge for 307, 4xx and 5xx responses.
     if (ctx.op && res.statusCode < 400 && res.statusCode !== 307) deps.counters.record(ctx.op);
   } catch (err) {
+    // The client hung up (mid-body, usually): nobody is left to answer.
+    if (req.destroyed && !req.complete) {
+      res.destroy();
+      return;
+    }
     sendError(res, err, xml);
   }
 }

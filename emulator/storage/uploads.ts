@@ -7,7 +7,7 @@
 //    and `bytes S-E/T` last; the final request carries `X-Goog-Hash`, and the client re-checks
 //    crc32c/md5 of the returned resource, deleting the object on mismatch.
 import type { Ctx } from './context';
-import { GcsError, invalid } from './errors';
+import { GcsError, invalid, payloadTooLarge } from './errors';
 import { crc32cBase64, md5Base64, parseGoogHash } from './hashes';
 import { parseJson, readBody, readJson, sendEmpty, sendJson } from './http';
 import { boundaryOf, parseMultipart } from './multipart';
@@ -73,6 +73,7 @@ async function multipartUpload(ctx: Ctx): Promise<void> {
   const parts = parseMultipart(body, boundary);
   if (parts.length !== 2) throw invalid(`Multipart upload needs exactly 2 parts (resource, media); got ${parts.length}.`);
   const [resourcePart, mediaPart] = parts as [(typeof parts)[0], (typeof parts)[0]];
+  if (mediaPart.body.length > ctx.deps.limits.maxObjectBytes) throw payloadTooLarge(ctx.deps.limits.maxObjectBytes);
   const resource = parseJson(resourcePart.body);
   const name = uploadName(ctx.query, resource);
   const meta = metaFromResource(resource);

@@ -1,0 +1,54 @@
+import { Storage } from '@google-cloud/storage';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendConfigPath } from '../../core/protocol';
+import { taskFunctionIds } from '../../core/tasks/catalog';
+import { SORTINGVIEW_VERSION } from '../../core/version';
+import type { LocalStack } from '../../emulator/stack';
+import { startTestStack } from '../integration/stackHarness';
+import { launchChromium } from './chromium';
+
+/** The home page in real Chromium against the whole local stack, reading the bucket anonymously. */
+let stack: LocalStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startTestStack({ auth: false, pubsub: 'ours' }), launchChromium()]);
+  page = await browser.newPage();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('home page', () => {
+  it('shows the backend alive with its version and task functions, and runs a task', async () => {
+    await page.goto(`${stack.webUrl}/?backend=${encodeURIComponent(stack.backendUri)}`);
+    await expect.poll(() => page.locator('#backend-alive').textContent()).toMatch(/^alive/);
+    expect(await page.locator('#backend-version').textContent()).toBe(SORTINGVIEW_VERSION);
+    const n = taskFunctionIds().length;
+    expect(await page.locator('#backend-health').textContent()).toBe(`${n} of ${n} task functions available`);
+    await page.click('#run-backend-info');
+    await page.locator('#task-result').waitFor({ timeout: 20_000 });
+    expect(JSON.parse((await page.locator('#task-result').textContent())!)).toEqual({ version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds() });
+    expect(await page.locator('#task-progress').textContent()).toMatch(/^finished/);
+    await page.screenshot({ path: 'test-results/home.png' });
+  });
+
+  it('says clearly when a backend does not exist or the URI is wrong', async () => {
+    await page.goto(`${stack.webUrl}/?backend=${encodeURIComponent(`gs://${stack.bucket}/sortingview-backends/ghost.json`)}`);
+    await expect.poll(() => page.locator('#backend-error').textContent()).toMatch(/No backend "ghost"/);
+    await page.goto(`${stack.webUrl}/?backend=nonsense`);
+    await expect.poll(() => page.locator('#backend-error').textContent()).toMatch(/Not a Backend URI/);
+  });
+
+  it('calls a backend whose config is older than 70 s not alive', async () => {
+    const bucket = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url }).bucket(stack.bucket);
+    const stale = { label: 'stale', apiUrl: stack.apiUrl, version: '0.0.1', taskFunctionIds: [], timestamp: Date.now() - 120_000 };
+    await bucket.file(backendConfigPath('stale')).save(JSON.stringify(stale), { resumable: false });
+    await page.goto(`${stack.webUrl}/?backend=${encodeURIComponent(`gs://${stack.bucket}/sortingview-backends/stale.json`)}`);
+    await expect.poll(() => page.locator('#backend-alive').textContent()).toMatch(/^not alive/);
+    expect(await page.locator('#backend-health').textContent()).toBe(`0 of ${taskFunctionIds().length} task functions available`);
+  });
+});
