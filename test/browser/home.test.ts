@@ -14,7 +14,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack({ auth: false, pubsub: 'ours' }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ pubsub: 'ours' }), launchChromium()]);
   page = await browser.newPage();
 }, 120_000);
 afterAll(async () => {
@@ -34,6 +34,11 @@ describe('home page', () => {
     expect(JSON.parse((await page.locator('#task-result').textContent())!)).toEqual({ version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds() });
     expect(await page.locator('#task-progress').textContent()).toMatch(/^finished/);
     await page.screenshot({ path: 'test-results/home.png' });
+  });
+
+  it('runs the Firebase Auth emulator for sign-in, as npm start does', async () => {
+    const res = await fetch(`http://${stack.env.FIREBASE_AUTH_EMULATOR_HOST}/`);
+    expect((await res.json()).authEmulator.ready).toBe(true);
   });
 
   it('says clearly when a backend does not exist or the URI is wrong', async () => {

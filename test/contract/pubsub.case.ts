@@ -368,7 +368,7 @@ export function runPubSubContract(opts: PubSubContractOptions): void {
         const [page, next] = await pubsub.getTopics({ pageSize: 2, pageToken, autoPaginate: false });
         expect(page.length).toBeLessThanOrEqual(2);
         names.push(...page.map((t) => t.name));
-        pageToken = next?.pageToken;
+        pageToken = (next as { pageToken?: string } | null)?.pageToken;
       } while (pageToken);
       expect(names).toEqual(expect.arrayContaining(topics.map((t) => t.name)));
       expect(new Set(names).size).toBe(names.length);
