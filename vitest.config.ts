@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['{core,functions,relay,web,emulator,scripts,test}/**/*.test.ts'],
     testTimeout: 30_000,
+    // Google's clients probe the GCE metadata server (169.254.169.254) for credentials even in emulator
+    // mode; nothing here may leave loopback.
+    env: { METADATA_SERVER_DETECTION: 'none' },
     hookTimeout: 90_000,
     // Integration suites start emulators on loopback; two cores do not take more in parallel.
     maxWorkers: 2,

@@ -5,6 +5,9 @@ import { killGroup } from './childProcess';
 import { startLocalStack } from './stack';
 
 /** `npm start`: the whole system on loopback, with fixed ports so the printed URLs stay valid. */
+// The stack's own clients must not probe the GCE metadata server (off loopback) either.
+process.env.METADATA_SERVER_DETECTION ??= 'none';
+
 const program = new Command('sortingview-local')
   .option('--port-base <n>', 'first of 7 consecutive ports (web, storage, storage public, pubsub, auth, api, worker)', '8700')
   .option('--pubsub <which>', 'auto | google | ours', 'auto')

@@ -86,6 +86,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     log(`Pub/Sub emulator (${pubsub.kind === 'google' ? "Google's" : 'ours'}): ${pubsub.host}`);
 
     const env: Record<string, string> = {
+      // Google's clients otherwise probe the GCE metadata server (off loopback) for credentials.
+      METADATA_SERVER_DETECTION: 'none',
       GOOGLE_CLOUD_PROJECT: projectId,
       GOOGLE_BUCKET_NAME: bucket,
       SORTINGVIEW_PRIVATE_BUCKET: privateBucket,

@@ -193,7 +193,8 @@ describe('our emulator: CLI (main.ts)', () => {
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       const until = Date.now() + 15_000;
-      while (!/PUBSUB_EMULATOR_HOST=\S+\n/.test(out) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      // Two lines, possibly in two chunks: wait for the faults line too.
+      while (!/faults: .*\n/.test(out) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       const host = /PUBSUB_EMULATOR_HOST=(\S+)/.exec(out)?.[1];
       expect(host).toMatch(/^127\.0\.0\.1:\d+$/);
       expect(out).toContain('"duplicate":true');

@@ -17,7 +17,7 @@ export interface Consumer {
   oneShot?: boolean;
   /** Called synchronously when messages are leased to it, even if delivery is delayed by a fault. */
   claimed?(): void;
-  /** The subscription was deleted or the emulator is stopping. */
+  /** The subscription was deleted: pending pulls and open streams end with NOT_FOUND. */
   closed?(): void;
 }
 

@@ -31,6 +31,8 @@ def resolve(x):
         return np.load(os.path.join(DIR, x['$npy']))
     if isinstance(x, dict):
         return {k: resolve(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [resolve(v) for v in x]
     return x
 
 
