@@ -53,15 +53,23 @@ export const chunkSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('traces'), recording: uriSchema, startFrame: z.number().int().nonnegative(), endFrame: z.number().int().nonnegative(), channelIds: channelIdsSchema }),
   z.object({ type: z.literal('snippets'), recording: uriSchema, frames: z.array(z.number().int().nonnegative()), channelIds: channelIdsSchema, before: z.number().int().nonnegative(), after: z.number().int().nonnegative() }),
   z.object({ type: z.literal('minmax'), recording: uriSchema, dsFactor: z.number().int().positive(), segment: z.number().int().nonnegative(), segmentSize: z.number().int().positive() }),
+  // Not in DESIGN.md's list: a sorting's spike trains, read by the relay's format layer (phy folders,
+  // NWB units, npz… are not single files the worker could parse from a `file` chunk).
+  z.object({ type: z.literal('sorting'), sorting: uriSchema }),
 ]);
 export type ChunkSpec = z.infer<typeof chunkSpecSchema>;
 
-/** `sortingview-relay` message data; attribute `backend`. */
+/**
+ * `sortingview-relay` message data; attribute `backend`. `reply.task` is the task message the relay
+ * re-publishes once the chunks are up (DESIGN.md names only `reply.taskHash`: the relay cannot rebuild
+ * a task from its hash, so the message travels along).
+ */
+export const MAX_CHUNKS_PER_REQUEST = 256;
 export const relayMessageSchema = z.object({
   requestId: z.string().min(1),
   backend: backendLabelSchema,
-  chunks: z.array(chunkSpecSchema).min(1),
-  reply: z.object({ taskHash: sha1HashSchema }),
+  chunks: z.array(chunkSpecSchema).min(1).max(MAX_CHUNKS_PER_REQUEST),
+  reply: z.object({ taskHash: sha1HashSchema, task: taskMessageSchema }),
 });
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 

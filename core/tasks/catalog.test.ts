@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findTask, taskFunctionIds } from './catalog';
 import { SORTINGVIEW_VERSION } from '../version';
+import { DataSource } from '../data/dataSource';
 
-const ctx = { sleep: async () => {}, now: () => 0 };
+const ctx = { sleep: async () => {}, now: () => 0, data: new DataSource(async () => null) };
 
 describe('task catalog', () => {
   it('lists versioned ids, sorted, unique', () => {

@@ -1,4 +1,5 @@
 import { getBackendInfo, testError, testSleep } from './builtin';
+import { recordingInfo, sortingInfo, timeseriesSegment } from './recordingTasks';
 import type { TaskDefinition } from './types';
 
 /**
@@ -9,6 +10,9 @@ const definitions: TaskDefinition[] = [
   getBackendInfo(() => taskFunctionIds()),
   testSleep,
   testError,
+  recordingInfo,
+  sortingInfo,
+  timeseriesSegment,
 ];
 
 const byId = new Map(definitions.map((d) => [d.functionId, d]));

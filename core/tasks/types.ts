@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DataSource } from '../data/dataSource';
 import type { TaskKind } from '../protocol/messages';
 
 /** What a task may use from its host. Injected so tasks stay pure and tests deterministic. */
@@ -6,6 +7,8 @@ export interface TaskContext {
   /** Resolves after `ms`, or rejects when the host aborts the task (function timeout). */
   sleep(ms: number): Promise<void>;
   now(): number;
+  /** Raw data, through chunks the relay pushed to the private bucket. */
+  data: DataSource;
 }
 
 export interface TaskDefinition<K = any> {

@@ -3,6 +3,8 @@ import type { Bucket, File } from '@google-cloud/storage';
 
 /** Small helpers over @google-cloud/storage that the functions share. */
 
+const RESUMABLE_MIN_BYTES = 8 * 1024 * 1024;
+
 export function isPreconditionFailed(err: unknown): boolean {
   return (err as { code?: unknown })?.code === 412;
 }
@@ -38,7 +40,7 @@ export interface WriteOptions {
 }
 
 /**
- * Writes an object in one request (multipart upload: objects here are small). Returns false when a
+ * Writes an object (multipart, or resumable when large). Returns false when a
  * precondition failed (412), so callers can tell "someone else wrote it first" from a real error.
  */
 export async function writeObject(bucket: Bucket, path: string, data: string | Buffer, opts: WriteOptions = {}): Promise<boolean> {
@@ -50,7 +52,8 @@ export async function writeObject(bucket: Bucket, path: string, data: string | B
   }
   try {
     await bucket.file(path).save(bytes, {
-      resumable: false,
+      // One request for small objects; large ones (big chunks) go resumable so a broken upload resumes.
+      resumable: bytes.length > RESUMABLE_MIN_BYTES,
       contentType: opts.contentType ?? 'application/json',
       metadata: { cacheControl: opts.cacheControl, contentEncoding },
       preconditionOpts: opts.ifGenerationMatch === undefined ? undefined : { ifGenerationMatch: Number(opts.ifGenerationMatch) },

@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import * as functions from '@google-cloud/functions-framework';
+import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
+import { DataSource } from '../../core/data/dataSource';
+import { chunkPath, RELAY_TOPIC } from '../../core/protocol';
+import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { loadFunctionsConfig } from '../shared/config';
 import { TaskStore } from '../shared/taskStore';
 import { decodeTaskEvent, UndeliverableMessage } from './decode';
@@ -7,7 +12,10 @@ import { runTaskMessage } from './runTask';
 
 /** Entry of the `worker` CloudEvent function (Pub/Sub `sortingview-tasks` via Eventarc). */
 const config = loadFunctionsConfig(process.env);
-const store = new TaskStore(new Storage({ projectId: config.projectId || undefined }).bucket(config.bucket), config.publicStorageUrl);
+const storage = new Storage({ projectId: config.projectId || undefined });
+const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
+const privateStore = gcsBlobStore(storage.bucket(config.privateBucket));
+const relayTopic = new PubSub({ projectId: config.projectId || undefined }).topic(RELAY_TOPIC, { batching: { maxMessages: 1 } });
 const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry));
 
 functions.cloudEvent('worker', async (event: functions.CloudEvent<unknown>) => {
@@ -21,10 +29,19 @@ functions.cloudEvent('worker', async (event: functions.CloudEvent<unknown>) => {
     }
     throw err;
   }
+  const { backend } = decoded.message;
   await runTaskMessage(decoded.message, {
     store,
     now: Date.now,
+    newId: randomUUID,
     log,
-    context: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    requestChunks: async (request) => {
+      await relayTopic.publishMessage({ json: request, attributes: { backend: request.backend } });
+    },
+    context: {
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      data: new DataSource((spec) => privateStore.read(chunkPath(backend, spec))),
+    },
   });
 });

@@ -1,4 +1,5 @@
-import { encodeResult, taskHash, type TaskMessage } from '../../core/protocol';
+import { NeedChunks } from '../../core/data/dataSource';
+import { encodeResult, taskHash, type RelayMessage, type TaskMessage } from '../../core/protocol';
 import { findTask } from '../../core/tasks/catalog';
 import type { TaskContext } from '../../core/tasks/types';
 import type { TaskStore } from '../shared/taskStore';
@@ -6,11 +7,20 @@ import type { TaskStore } from '../shared/taskStore';
 export interface WorkerDeps {
   store: TaskStore;
   context: TaskContext;
+  /** Publishes a batched chunk request to `sortingview-relay` (attribute backend). */
+  requestChunks(request: RelayMessage): Promise<void>;
+  newId(): string;
   now(): number;
   log(entry: Record<string, unknown>): void;
 }
 
-export type RunOutcome = 'finished' | 'already-finished' | 'error';
+export type RunOutcome = 'finished' | 'already-finished' | 'waiting-for-data' | 'error';
+
+/**
+ * A task gets this many rounds of "ask the relay, run again". Real tasks need two or three (info,
+ * then traces or snippets); more means the relay keeps answering without the chunk.
+ */
+export const MAX_DATA_ROUNDS = 8;
 
 /**
  * Runs one task message. Safe to run twice for the same message (Pub/Sub is at-least-once): a pure
@@ -42,6 +52,15 @@ export async function runTaskMessage(msg: TaskMessage, deps: WorkerDeps): Promis
   try {
     result = await task.run(kwargs.data, deps.context);
   } catch (err) {
+    if (err instanceof NeedChunks) {
+      if (msg.attempt >= MAX_DATA_ROUNDS) return fail(`Gave up after ${MAX_DATA_ROUNDS} rounds of waiting for data from the relay "${msg.backend}"`);
+      await deps.requestChunks({
+        requestId: deps.newId(), backend: msg.backend, chunks: err.specs,
+        reply: { taskHash: msg.taskHash, task: { ...msg, attempt: msg.attempt + 1 } },
+      });
+      await store.writeStatus(msg.backend, msg.taskHash, { status: 'waiting-for-data', updated: now() });
+      return 'waiting-for-data';
+    }
     deps.log({ severity: 'WARNING', message: 'task failed', functionId: msg.functionId, taskHash: msg.taskHash, error: String(err) });
     return fail((err as Error)?.message ?? String(err));
   }

@@ -26,10 +26,18 @@ describe('fetch_correlogram_plot_data.6 shape and selection rules', () => {
 
   it('a cross-correlogram is C[x, y]: positive lags mean y after x', () => {
     const xy = correlogramPlotData({ ...base, unitX: 1, unitY: 2 }).bin_counts;
+    // (100 → 100) tie and (130 → 131) lag 1 → centre; (100 → 131) lag 31 → +1; (100 ← 130) lag 30 → -1;
+    // (0 → 100) lag 100 → +3; (0 → 131) → +4.
+    expect([xy[24], xy[25], xy[26], xy[28], xy[29]]).toEqual([1, 2, 1, 1, 1]);
+    expect(xy.reduce((a, b) => a + b, 0)).toBe(6);
+  });
+
+  it('quirk: with simultaneous spikes, swapping x and y is not a pure reversal (centre = max(X + ties, Y))', () => {
+    const xy = correlogramPlotData({ ...base, unitX: 1, unitY: 2 }).bin_counts;
     const yx = correlogramPlotData({ ...base, unitX: 2, unitY: 1 }).bin_counts;
-    expect(Array.from(xy)).toEqual(Array.from(yx).reverse());
-    // (100, 100) tie → centre; (100 → 131) lag 31 → bin +1; (130 → 131) lag 1 → centre; (100 ← 130) lag 30 → bin -1.
-    expect([xy[24], xy[25], xy[26]]).toEqual([1, 2, 1]);
+    // Ties go to C[x, y, 0] (x first). x=1: max(1 tie + 1, 0) = 2. x=2: max(1 tie, 1) = 1.
+    expect([xy[25], yx[25]]).toEqual([2, 1]);
+    expect(Array.from(xy).filter((_, k) => k !== 25)).toEqual(Array.from(yx).reverse().filter((_, k) => k !== 25));
   });
 
   it('Python equality decides auto vs cross: 3 == 3 and [1,2] == [1,2], but 1 != [1] and [1,2] != [2,1]', () => {

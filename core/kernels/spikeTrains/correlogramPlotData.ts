@@ -13,6 +13,9 @@
  *   frame; the result is C[x, y], so positive lags mean y after x. 2021 used numpy's default
  *   (unstable) argsort, which left the order of equal frames across x and y unspecified; we pin
  *   the stable order (x first), so identical-frame pairs land in C[x, y, 0] before symmetrizing.
+ *   Consequence (phylib's max-symmetrized centre): centre = max(X + T, Y), where T counts
+ *   identical-sample x/y pairs, X pairs with y 1..b-1 samples after x and Y the reverse, so
+ *   swapping unit_x and unit_y reverses every bin except, when there are ties, the centre one.
  * - `subsample` (applied to the whole sorting before selecting units; `subsample_sorting` 0.1.5):
  *   segmentSize = floor(sr * 10 s); maxTime = floor(max over units of the last spike); if
  *   maxTime <= segmentSize * numSegments * 2 nothing changes. Otherwise interval =

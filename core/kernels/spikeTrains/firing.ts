@@ -23,10 +23,12 @@ export function formatRate2021(x: number): string {
   if (!Number.isFinite(x) || x < 0 || x >= 1e21) throw new SpikeTrainInputError(`formatRate2021: expected a finite rate in [0, 1e21), got ${x}`);
   const eighths = x * 8; // exact: scaling by a power of two
   if (Number.isInteger(eighths) && eighths % 2 === 1) {
-    // An exact tie between two hundredths: round half to even (x * 100 = 12.5 * eighths is exact here).
-    const lower = Math.floor(x * 100);
-    const n = lower % 2 === 0 ? lower : lower + 1;
-    return `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+    // An exact tie between two hundredths: round half to even. Work on the fraction (j/8, so
+    // frac * 100 = 12.5 j is exact); x * 100 itself may round for large x.
+    const whole = Math.floor(x);
+    const lower = Math.floor((x - whole) * 100);
+    const n = lower % 2 === 0 ? lower : lower + 1; // at most 88: no carry into the integer part
+    return `${whole}.${String(n).padStart(2, '0')}`;
   }
   return x.toFixed(2);
 }

@@ -1,0 +1,38 @@
+import type { BlobStore, WriteBlobOptions } from './blobStore';
+
+/** An in-memory BlobStore with the same precondition semantics as Cloud Storage. */
+export function memoryBlobStore(): BlobStore & { objects: Map<string, Uint8Array> } {
+  const objects = new Map<string, Uint8Array>();
+  const generations = new Map<string, number>(); // kept beside `objects`, written only together with it
+  let lastGeneration = 0;
+  return {
+    objects,
+    async read(path) {
+      const v = objects.get(path);
+      return v ? v.slice() : null;
+    },
+    async readVersioned(path) {
+      const v = objects.get(path);
+      return v ? { bytes: v.slice(), generation: String(generations.get(path)) } : null;
+    },
+    async write(path, bytes, opts: WriteBlobOptions = {}) {
+      if (opts.ifGenerationMatch !== undefined) {
+        const want = Number(opts.ifGenerationMatch);
+        if (want === 0 ? objects.has(path) : generations.get(path) !== want) return false;
+      }
+      objects.set(path, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes.slice());
+      generations.set(path, ++lastGeneration);
+      return true;
+    },
+    async exists(path) {
+      return objects.has(path);
+    },
+    async list(prefix) {
+      return [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    },
+    async delete(path) {
+      objects.delete(path);
+      generations.delete(path);
+    },
+  };
+}

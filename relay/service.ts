@@ -1,0 +1,102 @@
+import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
+import type { BlobStore } from '../core/ports/blobStore';
+import { chunkPath, relayMessageSchema, relaySubscriptionName, RELAY_TOPIC, TASKS_TOPIC, type ChunkSpec, type RelayMessage } from '../core/protocol';
+
+/** Chunks at least this large are worth gzip only when they shrink well; JSON always does. */
+const GZIP_MIN_BYTES = 4096;
+
+export interface RelayServiceOptions {
+  pubsub: PubSub;
+  label: string;
+  /** The private bucket, through the BlobStore port. */
+  chunks: BlobStore;
+  produce(spec: ChunkSpec): Promise<{ bytes: Uint8Array; isError: boolean }>;
+  /** Messages handled at once; each serves its chunks one after another, so memory stays bounded. */
+  maxConcurrentRequests?: number;
+  log?: (line: string) => void;
+}
+
+export interface RelayService {
+  stats(): { requests: number; chunksUploaded: number; chunksCached: number; errors: number; bytesUploaded: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * The relay's only job: pull chunk requests for its label, upload what is missing to the private
+ * bucket (content-addressed, written once), then re-publish the waiting task. No port is opened.
+ * Pub/Sub is at-least-once, so everything here is idempotent: a chunk already present is skipped, a
+ * task re-published twice is harmless (the worker writes results once).
+ */
+export async function startRelayService(opts: RelayServiceOptions): Promise<RelayService> {
+  const log = opts.log ?? (() => {});
+  const subscription = await ensureRelaySubscription(opts.pubsub, opts.label);
+  const stats = { requests: 0, chunksUploaded: 0, chunksCached: 0, errors: 0, bytesUploaded: 0 };
+  const tasks = opts.pubsub.topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });
+  const sub: Subscription = opts.pubsub.subscription(subscription, {
+    flowControl: { maxMessages: opts.maxConcurrentRequests ?? 2, allowExcessMessages: false },
+  });
+
+  const handle = async (request: RelayMessage) => {
+    for (const spec of request.chunks) {
+      const path = chunkPath(opts.label, spec);
+      if (await opts.chunks.exists(path)) {
+        stats.chunksCached++;
+        continue;
+      }
+      const { bytes, isError } = await opts.produce(spec);
+      if (isError) {
+        stats.errors++;
+        log(`chunk ${spec.type} for task ${request.reply.taskHash}: ${new TextDecoder().decode(bytes.subarray(8)).slice(0, 300)}`);
+      }
+      // Written once: a concurrent or repeated request for the same chunk leaves the first copy alone.
+      await opts.chunks.write(path, bytes, { ifGenerationMatch: 0, contentType: 'application/octet-stream', gzipMinBytes: GZIP_MIN_BYTES });
+      stats.chunksUploaded++;
+      stats.bytesUploaded += bytes.length;
+    }
+    const task = request.reply.task;
+    await tasks.publishMessage({ json: task, attributes: { backend: task.backend, taskHash: task.taskHash } });
+  };
+
+  sub.on('message', async (message: Message) => {
+    let request: RelayMessage;
+    try {
+      request = relayMessageSchema.parse(JSON.parse(message.data.toString('utf8')));
+    } catch (err) {
+      log(`dropped a malformed relay request ${message.id}: ${(err as Error).message.slice(0, 300)}`);
+      message.ack(); // no retry can fix it
+      return;
+    }
+    if (request.backend !== opts.label) {
+      message.ack(); // not ours (the subscription filter should already have kept it away)
+      return;
+    }
+    stats.requests++;
+    try {
+      await handle(request);
+      message.ack();
+    } catch (err) {
+      log(`relay request ${request.requestId} failed, will be retried: ${(err as Error).message}`);
+      message.nack();
+    }
+  });
+  sub.on('error', (err) => log(`relay subscription error: ${err.message}`));
+
+  return {
+    stats: () => ({ ...stats }),
+    stop: () => sub.close(),
+  };
+}
+
+/** `sortingview-relay-<label>` on `sortingview-relay`, filtered to this label; created when missing. */
+export async function ensureRelaySubscription(pubsub: PubSub, label: string): Promise<string> {
+  const name = relaySubscriptionName(label);
+  const [exists] = await pubsub.subscription(name).exists();
+  if (!exists) {
+    try {
+      await pubsub.topic(RELAY_TOPIC).createSubscription(name, { filter: `attributes.backend = "${label}"`, ackDeadlineSeconds: 60 });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 6) throw err; // ALREADY_EXISTS: another relay instance made it
+    }
+  }
+  return name;
+}
