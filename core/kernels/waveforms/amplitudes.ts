@@ -45,7 +45,7 @@ export function amplitudeWindow(
   }
   const lo = Math.max(-snippetBefore, Math.min(Math.min(main, other) - pad - snippetBefore, 0));
   const hi = Math.min(T - snippetBefore, Math.max(Math.max(main, other) + pad + 1 - snippetBefore, 1));
-  return { before: -lo, after: hi };
+  return { before: 0 - lo, after: hi }; // 0 − lo, not −lo: no negative zero in a chunk spec
 }
 
 /** Sorted unique spike frames whose amplitude window lies inside the recording: what to gather. */

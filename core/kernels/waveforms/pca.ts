@@ -8,7 +8,8 @@ import { populationStd } from './stats';
  * Principal components of the rows of an S×D matrix `X` (row-major, modified: centred in place),
  * like sklearn's PCA: columns are centred, and the scores are the projections of the centred rows
  * on the top `k` unit components. Sign convention, pinned so results are deterministic: each
- * component's largest-|loading| entry is positive (first index on ties); sklearn ≥ 1.5 does the same.
+ * component's largest-|loading| entry is positive (the first entry within 1e-9 of the largest, so
+ * exact ties are not decided by round-off); sklearn ≥ 1.5 flips by the largest loading too.
  * Components beyond the data's rank have zero scores.
  */
 export function pcaScores(X: Float64Array, S: number, D: number, k: number): { scores: Float64Array[]; variances: Float64Array } {
@@ -36,8 +37,12 @@ export function pcaScores(X: Float64Array, S: number, D: number, k: number): { s
   };
   const eig = topEigenpairs(apply, D, k);
   const scores = eig.vectors.map((v) => {
+    // The first entry within 1e-9 of the largest magnitude, so that exact ties (symmetric data)
+    // are not decided by round-off.
+    let maxAbs = 0;
+    for (let d = 0; d < D; d++) maxAbs = Math.max(maxAbs, Math.abs(v[d]));
     let big = 0;
-    for (let d = 1; d < D; d++) if (Math.abs(v[d]) > Math.abs(v[big])) big = d;
+    while (big < D - 1 && Math.abs(v[big]) < maxAbs * (1 - 1e-9)) big++;
     const sign = v[big] < 0 ? -1 : 1;
     const sc = new Float64Array(S);
     for (let s = 0; s < S; s++) {
