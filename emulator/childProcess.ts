@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A service the stack started as its own process group, so stopping it also stops its children (JVMs). */
@@ -14,6 +14,7 @@ export interface ChildService {
 export function startChild(name: string, command: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string; logDir: string }): ChildService {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = join(opts.logDir, `${name}.log`);
+  appendFileSync(logFile, ''); // exists at once: callers poll it for readiness lines
   const log = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = spawn(command, args, { env: opts.env, cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log, { end: false });

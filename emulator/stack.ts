@@ -7,6 +7,7 @@ import { startBackendHeartbeat } from '../relay/backendConfig';
 import { startAuthEmulator } from './authEmulator';
 import type { ChildService } from './childProcess';
 import { startFunction } from './functionsHost';
+import { startRelayChild } from './relayChild';
 import { freePort } from './ports';
 import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
 import { findGooglePubSubEmulator, startGooglePubSubEmulator } from './pubsub/google';
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
   auth?: boolean;
   /** Fixed ports for `npm start` (so the printed URLs stay the same); ephemeral when absent. */
   ports?: Partial<Record<'web' | 'storage' | 'storagePublic' | 'pubsub' | 'auth' | 'api' | 'worker', number>>;
+  /** Run the relay (`sortingview-start-backend`) over these data; without it the stack writes the backend config itself. */
+  relay?: { dataDirs: string[]; kacheryStorageDir: string };
   /** Push bridge backoff; short in tests. */
   minBackoffMs?: number;
   log?: (line: string) => void;
@@ -126,10 +129,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stops.push(() => bridge.stop());
 
-    // Until the relay runs, the stack keeps the backend config fresh itself.
-    const gcs = new Storage({ projectId, apiEndpoint: storage.url });
-    const heartbeat = await startBackendHeartbeat({ bucket: gcs.bucket(bucket), label, apiUrl: api.url, onError: (e) => log(`backend config: ${e.message}`) });
-    stops.push(async () => heartbeat.stop());
+    if (opts.relay) {
+      const relay = await startRelayChild({ label, env: fnEnv, logDir, ...opts.relay, apiUrl: api.url });
+      stops.push(() => relay.stop());
+      children.push(relay);
+      log(`Relay "${label}" serving ${opts.relay.dataDirs.join(', ')} and ${opts.relay.kacheryStorageDir}`);
+    } else {
+      // Without a relay the stack keeps the backend config fresh itself (tasks needing data then wait).
+      const gcs = new Storage({ projectId, apiEndpoint: storage.url });
+      const heartbeat = await startBackendHeartbeat({ bucket: gcs.bucket(bucket), label, apiUrl: api.url, onError: (e) => log(`backend config: ${e.message}`) });
+      stops.push(async () => heartbeat.stop());
+    }
 
     const backendUri = makeBackendUri(bucket, label);
     const web = await startWebServer({ root: join(distDir, 'web'), port: webPort, config: { storageUrl: storage.publicUrl, defaultBackendUri: backendUri } });

@@ -1,8 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { Storage } from '@google-cloud/storage';
 import { Command } from 'commander';
 import { SORTINGVIEW_VERSION } from '../core/version';
+import { startBackend, type StartBackendOptions } from './commands/startBackend';
 import { CliError, taskCommand, type TaskCommandOptions } from './commands/task';
+import { addWorkspaceCommands } from './commands/workspace';
+import { detectFormat } from './formats';
+import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
 import { statusLine } from './progress';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
 
 /** The `sortingview` command. Only this file wires things together and exits. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -24,6 +40,30 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         line.done();
       }
     });
+
+  program.command('start-backend')
+    .description('run the relay next to the data: announce the backend and serve chunk requests until Ctrl-C (opens no port)')
+    .option('--label <name>', 'backend label (default $LABEL)')
+    .option('--app-url <url>', 'the web app this backend is used from (default $SORTINGVIEW_APP_URL)')
+    .option('--api-url <url>', 'the deployment\'s API URL (default $SORTINGVIEW_API_URL)')
+    .option('--data-dir <dir>', 'a directory whose files may be served (repeatable); nothing outside is served', collect, [])
+    .option('--kachery-storage-dir <dir>', 'kachery storage (default $KACHERY_STORAGE_DIR or ~/kachery-storage)')
+    .action(async (opts: StartBackendOptions) => {
+      const backend = await startBackend({ ...opts, appUrl: opts.appUrl ?? env.SORTINGVIEW_APP_URL }, env, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`Backend URI: ${backend.uri}\n`);
+      await waitForSignal();
+      process.stderr.write('Stopping the relay…\n');
+      await backend.stop();
+    });
+
+  addWorkspaceCommands(program, {
+    env, cwd: process.cwd(), random: (n) => randomBytes(n), now: Date.now, detectFormat,
+    openStores: (t) => {
+      const gcs = storage();
+      return { public: gcsBlobStore(gcs.bucket(t.bucket)), private: gcsBlobStore(gcs.bucket(t.privateBucket)) };
+    },
+    stdout: (s) => process.stdout.write(`${s}\n`), stderr: (s) => process.stderr.write(`${s}\n`),
+  });
 
   try {
     await program.parseAsync(argv);

@@ -1,12 +1,12 @@
 import * as functions from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
-import { TASKS_TOPIC } from '../../core/protocol';
+import { registeredObjectPath, TASKS_TOPIC } from '../../core/protocol';
 import { loadFunctionsConfig } from '../shared/config';
 import { TaskStore } from '../shared/taskStore';
 import { acceptUnparsableJson } from './acceptUnparsableJson';
 import { createApiHandler } from './app';
-import { cachedBackendCheck } from './backendCheck';
+import { cachedExistenceCheck } from './existenceCache';
 
 /** Entry of the `api` HTTP function: wires clients from the environment, then hands over to app.ts. */
 const env = process.env;
@@ -15,7 +15,9 @@ if (env.FIREBASE_AUTH_EMULATOR_HOST && env.K_SERVICE) {
   throw new Error('FIREBASE_AUTH_EMULATOR_HOST is set on Cloud Functions (K_SERVICE is set): refusing to start. Remove it from the deployment.');
 }
 const config = loadFunctionsConfig(env);
-const store = new TaskStore(new Storage({ projectId: config.projectId || undefined }).bucket(config.bucket), config.publicStorageUrl);
+const storage = new Storage({ projectId: config.projectId || undefined });
+const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
+const privateBucket = storage.bucket(config.privateBucket);
 // One message per publish call: a task request is worth a few ms less latency more than batching.
 const topic = new PubSub({ projectId: config.projectId || undefined }).topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });
 
@@ -24,7 +26,8 @@ functions.http('api', createApiHandler({
   store,
   appOrigins: config.appOrigins,
   now: Date.now,
-  backendExists: cachedBackendCheck((label) => store.readBackendConfig(label).then((c) => c !== null), Date.now),
+  backendExists: cachedExistenceCheck((label) => store.readBackendConfig(label).then((c) => c !== null), Date.now),
+  objectRegistered: cachedExistenceCheck(async (key) => (await privateBucket.file(key).exists())[0], Date.now, (label, sha1) => registeredObjectPath(label, sha1)),
   publishTask: async (message) => {
     await topic.publishMessage({ json: message, attributes: { backend: message.backend, taskHash: message.taskHash } });
   },

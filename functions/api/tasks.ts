@@ -7,8 +7,10 @@ import { describeZodError, HttpError } from './httpError';
 export interface TaskRequestDeps {
   store: TaskStore;
   publishTask(message: TaskMessage): Promise<void>;
-  /** The backend's config, or null when no backend of that label exists. */
+  /** Whether a backend of that label has announced itself. */
   backendExists(label: string): Promise<boolean>;
+  /** Whether the backend's relay registered this object (`objects/<label>/<sha1>` in the private bucket). */
+  objectRegistered(label: string, sha1: string): Promise<boolean>;
   now(): number;
 }
 
@@ -28,6 +30,12 @@ export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise
   if (!checked.success) throw new HttpError(400, 'invalid_kwargs', `Invalid kwargs for ${functionId}: ${describeZodError(checked.error, 'kwargs')}`);
   if (!(await deps.backendExists(backend))) {
     throw new HttpError(404, 'unknown_backend', `No backend "${backend}" is registered in this deployment: start its relay with sortingview-start-backend --label ${backend}.`);
+  }
+
+  for (const [key, sha1] of dataUrisOf(kwargs)) {
+    if (!(await deps.objectRegistered(backend, sha1))) {
+      throw new HttpError(404, 'unregistered_data', `${key} ${String(kwargs[key])} is not registered with backend "${backend}": add it with sortingview workspace add-recording / add-sorting on the machine that holds the data.`);
+    }
   }
 
   const hash = taskHash(functionId, kwargs);
@@ -53,4 +61,14 @@ export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise
     throw new HttpError(503, 'unavailable', `${message}. Try again shortly.`, { cause: err });
   }
   return answer('queued');
+}
+
+/** Kwargs that name recordings or sortings: only data the backend's relay registered may be asked for. */
+const DATA_KWARGS = ['recording_uri', 'sorting_uri', 'compare_sorting_uri'];
+
+function dataUrisOf(kwargs: Record<string, unknown>): [string, string][] {
+  return DATA_KWARGS.flatMap((key) => {
+    const m = typeof kwargs[key] === 'string' ? /^sha1:\/\/([0-9a-f]{40})/.exec(kwargs[key] as string) : null;
+    return m ? [[key, m[1]] as [string, string]] : [];
+  });
 }

@@ -101,6 +101,8 @@ describe('bad requests get a 4xx with a message, and the API keeps serving', () 
     ['kwargs out of range', () => post(JSON.stringify({ backend: 'local', functionId: 'sortingview.test_sleep.1', kwargs: { seconds: 1e9 } })), 400, 'invalid_kwargs', /kwargs.seconds/],
     ['a function id without version', () => post(JSON.stringify({ backend: 'local', functionId: 'get_backend_info', kwargs: {} })), 400, 'invalid_request', /version suffix/],
     ['a bad backend label', () => post(JSON.stringify({ backend: '../etc', functionId: 'sortingview.get_backend_info.1', kwargs: {} })), 400, 'invalid_request', /backend/],
+    ['a recording the relay never registered', () => post(JSON.stringify({ backend: 'local', functionId: 'recording_info.3', kwargs: { recording_uri: `sha1://${'ab'.repeat(20)}/rec.json` } })), 404, 'unregistered_data', /not registered with backend "local"/],
+    ['a recording named by a path, not a sha1 URI', () => post(JSON.stringify({ backend: 'local', functionId: 'recording_info.3', kwargs: { recording_uri: '/etc/passwd' } })), 400, 'invalid_kwargs', /kwargs.recording_uri/],
     ['an unknown backend', () => post(JSON.stringify({ backend: 'nolab', functionId: 'sortingview.get_backend_info.1', kwargs: {} })), 404, 'unknown_backend', /nolab/],
     ['extra fields', () => post(JSON.stringify({ backend: 'local', functionId: 'sortingview.get_backend_info.1', kwargs: {}, admin: true })), 400, 'invalid_request', /admin/],
     ['a body over 1 MB', () => post(JSON.stringify({ backend: 'local', functionId: 'sortingview.test_sleep.1', kwargs: { pad: 'x'.repeat(1_100_000) } })), 413, 'payload_too_large', /limit is 1048576/],

@@ -1,0 +1,4 @@
+export * from './workspaceActions';
+export * from './workspace';
+export * from './curationActions';
+export * from './curation';

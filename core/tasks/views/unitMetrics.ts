@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { TaskDefinition } from '../types';
+import { TaskError } from '../types';
+import { dataUriSchema } from '../recordingTasks';
+
+/**
+ * fetch_unit_metrics.1 `{unit_metrics_uri}` → `[{name, label, tooltip?, data: {uid: number | null}}]`:
+ * external metrics a lab attached to a sorting (`SET_UNIT_METRICS_FOR_SORTING`), shown as extra
+ * units-table columns. One round: a `file` chunk of the JSON file, which must pass the schema below
+ * (keys other than these are dropped; errors name the path in the file, never its content).
+ */
+export const MAX_EXTERNAL_METRICS = 200;
+
+export const unitMetricSchema = z.object({
+  name: z.string().min(1).max(200),
+  label: z.string().max(200),
+  tooltip: z.string().max(2000).optional(),
+  data: z.record(z.string().regex(/^-?\d+$/, 'keys of data are unit ids'), z.number().nullable()),
+});
+export const unitMetricsFileSchema = z.array(unitMetricSchema).max(MAX_EXTERNAL_METRICS);
+export type UnitMetric = z.infer<typeof unitMetricSchema>;
+
+export const fetchUnitMetrics: TaskDefinition<{ unit_metrics_uri: string }> = {
+  functionId: 'fetch_unit_metrics.1',
+  kind: 'pure',
+  kwargs: z.object({ unit_metrics_uri: dataUriSchema }).strict(),
+  run: async ({ unit_metrics_uri }, ctx) => {
+    const [chunk] = await ctx.data.require([{ type: 'file', uri: unit_metrics_uri }]);
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(chunk.payload));
+    } catch {
+      throw new TaskError(`${unit_metrics_uri} is not a JSON file; unit metrics are a JSON list of {name, label, tooltip?, data: {unitId: number}}`);
+    }
+    const parsed = unitMetricsFileSchema.safeParse(value);
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`).join('; ');
+      throw new TaskError(`${unit_metrics_uri} is not a unit metrics file (a JSON list of {name, label, tooltip?, data: {unitId: number}}): ${where}`);
+    }
+    return parsed.data;
+  },
+};

@@ -1,0 +1,161 @@
+import type { UnitSelection } from '../../kernels/spikeTrains';
+import {
+  AVERAGE_WAVEFORM_MAX_SPIKES, MAX_NEIGHBORHOOD_SIZE, channelNeighborhood, meanSnippet, peakChannelIndex, rowsForFrames,
+  sampleSpikeFrames, selectSnippets, windowInside, type BandpassFilter, type SnippetLen, type Snippets,
+} from '../../kernels/waveforms';
+import type { TaskContext } from '../types';
+import { TaskError } from '../types';
+import type { RecordingRef } from './common';
+import { designFilters, snippetFilterMargin } from './filters';
+import { planGather, planOverCaps, runGather, type GatherMember, type GatherPlan } from './gather';
+
+/**
+ * The snippet pipeline every waveform task shares, so that the units table, the average waveform,
+ * the amplitudes and the PCA views agree on a unit's channels and sample:
+ *
+ * Round A (neighbourhoods; skipped when the probe has ≤ 15 channels, which are then every unit's
+ * neighbourhood). Like 2021's `find_unit_peak_channels` (first 20 spikes), the first
+ * PEAK_SEARCH_SPIKES of each unit's deterministic sample (`sampleSpikeFrames`, a subset of its
+ * 500-spike sample) are gathered on ALL channels, over a narrow window around the spike,
+ * [−0.5 ms, +1 ms) clipped to snippet_len: the trough and rebound are there, and a full window on a
+ * 384-channel probe would triple the cost of the round. The argmax peak-to-peak of their mean is a
+ * rough peak; the ≤ 15 channels nearest it are the unit's neighbourhood. Raw data, unfiltered:
+ * peak-to-peak is blind to DC offsets.
+ *
+ * Round B (the sample): up to `maxSpikes` sampled spikes (500 for waveforms, 1000 for PCA) on the
+ * neighbourhood, full snippet_len. The kernels then pick the peak within the neighbourhood from this
+ * mean, so get_peak_channels, get_unit_snrs and fetch_average_waveform give the same peak.
+ *
+ * Filters: on a `filtered` recording each round-B snippet is read with a margin on both sides and
+ * band-passed on its own (filters.ts); spikes whose widened window leaves the recording are not
+ * sampled. Units-table tasks over many units may sample fewer spikes per unit so that the round
+ * fits MAX_ROUND_VALUES (`spikes_per_unit` in their results says how many); single-unit tasks always
+ * get the full sample.
+ */
+export const PEAK_SEARCH_SPIKES = 20;
+export const PEAK_SEARCH_WINDOW_MSEC: readonly [number, number] = [0.5, 1.0];
+/** Channels a piece of round B may span: units whose neighbourhoods overlap share a chunk. */
+export const MAX_PIECE_CHANNELS = MAX_NEIGHBORHOOD_SIZE + 5;
+
+export interface UnitRequest { selection: UnitSelection; times: Float64Array }
+
+export interface WaveformSetup {
+  recording: RecordingRef;
+  snippetLen: SnippetLen;
+  designs: BandpassFilter[];
+  /** Frames read on each side of a snippet to filter it on its own (0 without filters). */
+  marginFrames: number;
+  /** The window a spike must have inside the recording to be sampled: snippet_len plus the margin. */
+  eligibility: SnippetLen;
+}
+
+export function waveformSetup(recording: RecordingRef, snippetLen: SnippetLen): WaveformSetup {
+  const designs = designFilters(recording.info.filters, recording.info.sampleRateHz);
+  const marginFrames = designs.length ? snippetFilterMargin(designs) : 0;
+  return { recording, snippetLen, designs, marginFrames, eligibility: [snippetLen[0] + marginFrames, snippetLen[1] + marginFrames] };
+}
+
+export function sampleFor(setup: WaveformSetup, u: UnitRequest, maxSpikes: number): Float64Array {
+  return sampleSpikeFrames(u.times, u.selection, setup.recording.info.numFrames, setup.eligibility, maxSpikes);
+}
+
+export function hasEligibleSpikes(setup: WaveformSetup, u: UnitRequest): boolean {
+  return u.times.some((t) => windowInside(t, setup.recording.info.numFrames, setup.eligibility));
+}
+
+/** Round A's window [before, after) in frames. */
+export function peakSearchWindow(setup: WaveformSetup): { before: number; after: number } {
+  const sr = setup.recording.info.sampleRateHz;
+  return {
+    before: Math.min(setup.snippetLen[0], Math.round((PEAK_SEARCH_WINDOW_MSEC[0] * sr) / 1000)),
+    after: Math.min(setup.snippetLen[1], Math.max(1, Math.round((PEAK_SEARCH_WINDOW_MSEC[1] * sr) / 1000))),
+  };
+}
+
+/** Round A's gather (null when the probe is small enough to need none). */
+export function neighborhoodPlan(setup: WaveformSetup, units: readonly UnitRequest[]): { plan: GatherPlan; frames: Float64Array[] } | null {
+  const { info, uri } = setup.recording;
+  if (info.channelIds.length <= MAX_NEIGHBORHOOD_SIZE) return null;
+  const w = peakSearchWindow(setup);
+  const frames = units.map((u) => sampleFor(setup, u, PEAK_SEARCH_SPIKES));
+  const members = frames.map((f) => ({ frames: f, channelIds: info.channelIds }));
+  const plan = planGather({ recording: uri, dtype: info.dtype, before: w.before, after: w.after, members, maxPieceChannels: info.channelIds.length });
+  const over = planOverCaps(plan);
+  if (over) throw new TaskError(`Finding the channels of ${units.length} units on a ${info.channelIds.length}-channel probe needs ${over}: ask for fewer units at a time`);
+  return { plan, frames };
+}
+
+/** Each unit's neighbourhood (channel ids, rough peak first), or null for a unit without eligible spikes. */
+export async function unitNeighborhoods(ctx: TaskContext, setup: WaveformSetup, units: readonly UnitRequest[]): Promise<(number[] | null)[]> {
+  const { info } = setup.recording;
+  const planned = neighborhoodPlan(setup, units);
+  if (!planned) return units.map((u) => (hasEligibleSpikes(setup, u) ? [...info.channelIds] : null));
+  const { plan, frames } = planned;
+  const out: (number[] | null)[] = units.map(() => null);
+  await runGather(ctx, plan, (piece, s) => {
+    for (const m of piece.members) {
+      // Columns in the member's order, which is the recording's: the peak's index is its recording index.
+      const sel = selectSnippets(s, rowsForFrames(piece.frames, frames[m]), plan.memberCols[m]);
+      const peak = peakChannelIndex(meanSnippet(sel), sel.numSamples, sel.numChannels);
+      out[m] = Array.from(channelNeighborhood(info.geom, peak, MAX_NEIGHBORHOOD_SIZE), (i) => info.channelIds[i]);
+    }
+  });
+  return out;
+}
+
+/** Round B's gather for `n` spikes per unit. */
+export function samplePlan(setup: WaveformSetup, units: readonly UnitRequest[], nbhds: readonly (number[] | null)[], n: number): { plan: GatherPlan; order: number[]; frames: Float64Array[] } {
+  const { info, uri } = setup.recording;
+  const recIndex = new Map(info.channelIds.map((id, i) => [id, i]));
+  const frames = units.map((u, i) => (nbhds[i] ? sampleFor(setup, u, n) : new Float64Array(0)));
+  // Units with the same or nearby peaks next to each other, so that they can share pieces.
+  const order = units.map((_, i) => i).filter((i) => nbhds[i] && frames[i].length)
+    .sort((a, b) => recIndex.get(nbhds[a]![0])! - recIndex.get(nbhds[b]![0])! || a - b);
+  const members: GatherMember[] = order.map((i) => ({ frames: frames[i], channelIds: nbhds[i]! }));
+  const plan = planGather({
+    recording: uri, dtype: info.dtype, before: setup.snippetLen[0] + setup.marginFrames, after: setup.snippetLen[1] + setup.marginFrames,
+    members, maxPieceChannels: MAX_PIECE_CHANNELS,
+  });
+  return { plan, order, frames };
+}
+
+/**
+ * Round B: hands each unit's sample (float64 `[n][T][M]` on its neighbourhood) to `use` and keeps
+ * what it returns (null for units without eligible spikes). `adaptive`: sample fewer spikes per unit
+ * when the full sample exceeds the round caps; otherwise such a request is refused.
+ */
+export async function forEachUnitSample<R>(
+  ctx: TaskContext, setup: WaveformSetup, units: readonly UnitRequest[], nbhds: readonly (number[] | null)[],
+  use: (unit: number, snippets: Snippets, channelIds: number[], frames: Float64Array) => R,
+  opts: { maxSpikes?: number; adaptive?: boolean } = {},
+): Promise<{ results: (R | null)[]; spikesPerUnit: number }> {
+  const maxSpikes = opts.maxSpikes ?? AVERAGE_WAVEFORM_MAX_SPIKES;
+  let n = maxSpikes;
+  let planned = samplePlan(setup, units, nbhds, n);
+  let over = planOverCaps(planned.plan);
+  if (over && opts.adaptive) {
+    let lo = 1;
+    let hi = maxSpikes - 1;
+    while (lo < hi) { // largest n that fits
+      const mid = Math.ceil((lo + hi) / 2);
+      if (planOverCaps(samplePlan(setup, units, nbhds, mid).plan)) hi = mid - 1; else lo = mid;
+    }
+    n = lo;
+    planned = samplePlan(setup, units, nbhds, n);
+    over = planOverCaps(planned.plan);
+  }
+  if (over) {
+    throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${over}: ` +
+      (units.length > 1 ? 'ask for fewer units at a time' : 'use a shorter snippet_len'));
+  }
+  const { plan, order, frames } = planned;
+  const results: (R | null)[] = units.map(() => null);
+  await runGather(ctx, plan, (piece, s) => {
+    for (const m of piece.members) {
+      const unit = order[m];
+      const sel = selectSnippets(s, rowsForFrames(piece.frames, frames[unit]), plan.memberCols[m]);
+      results[unit] = use(unit, sel, nbhds[unit]!, frames[unit]);
+    }
+  }, { designs: setup.designs, marginFrames: setup.marginFrames, numFrames: setup.recording.info.numFrames });
+  return { results, spikesPerUnit: n };
+}

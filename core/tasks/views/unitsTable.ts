@@ -1,0 +1,115 @@
+import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
+import { unitPeakChannel, unitSnr } from '../../kernels/waveforms';
+import type { TaskContext, TaskDefinition } from '../types';
+import {
+  DEFAULT_ISI_THRESHOLD_MSEC, loadRecordingAndSorting, selectionTimes, snippetLenOf, unitsTableKwargsSchema, type UnitsTableKwargs,
+} from './common';
+import { forEachUnitSample, unitNeighborhoods, waveformSetup } from './unitWaveforms';
+
+/**
+ * The units table (2021 `Units.tsx` metric plugins): each task takes `{recording_uri, sorting_uri,
+ * snippet_len?, configuration?}` and answers `{[unitId]: value}` for every unit of the sorting.
+ * `sortingview.units_summary.1` answers every column in one call, from one gather.
+ *
+ * Rounds: 1. `recordingInfo` + `sorting`. Peak channels and SNRs then gather snippets
+ * (unitWaveforms.ts): 2. round A on all channels (probes of > 15 channels only), 3. round B on
+ * each unit's neighbourhood. Counts, rates and ISI violations need round 1 only.
+ * Rates use the recording's sampling frequency and length (2021: count / (num_frames / fs)).
+ */
+
+/** get_firing_data.1 → `{uid: {count, rate}}`, `rate` a 2-decimal string as in 2021. */
+export const getFiringData: TaskDefinition<UnitsTableKwargs> = {
+  functionId: 'get_firing_data.1',
+  kind: 'pure',
+  kwargs: unitsTableKwargsSchema,
+  run: async (k, ctx) => {
+    const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+    return firingData({ spikeTrains: sorting.trains, numFrames: recording.info.numFrames, sampleRateHz: recording.info.sampleRateHz });
+  },
+};
+
+/** get_isi_violation_rates.1 → `{uid: rate | null}` (Hill et al.; `configuration.isi_threshold_msec`, default 2.5; null for an empty unit). */
+export const getIsiViolationRates: TaskDefinition<UnitsTableKwargs> = {
+  functionId: 'get_isi_violation_rates.1',
+  kind: 'pure',
+  kwargs: unitsTableKwargsSchema,
+  run: async (k, ctx) => {
+    const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+    return isiViolationRates({
+      spikeTrains: sorting.trains, numFrames: recording.info.numFrames, sampleRateHz: recording.info.sampleRateHz,
+      isiThresholdMsec: k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC,
+    });
+  },
+};
+
+interface WaveformMetrics { peak_channel: number | null; snr: number | null }
+
+/** Peak channel and SNR of every unit, from one sample (the same one fetch_average_waveform.2 uses). */
+async function waveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
+  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  const setup = waveformSetup(recording, snippetLenOf(k));
+  const units = sorting.unitIds.map((id) => ({ selection: id, times: selectionTimes(sorting, id) }));
+  const nbhds = await unitNeighborhoods(ctx, setup, units);
+  const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds,
+    (_, s, channelIds): WaveformMetrics => ({ peak_channel: unitPeakChannel(s, channelIds), snr: unitSnr(s) }), { adaptive: true });
+  const byUnit = new Map(sorting.unitIds.map((id, i) => [id, results[i] ?? { peak_channel: null, snr: null }]));
+  return { recording, sorting, byUnit, spikesPerUnit };
+}
+
+const perUnit = <T>(ids: number[], f: (id: number) => T): Record<string, T> => Object.fromEntries(ids.map((id) => [String(id), f(id)]));
+
+/** get_peak_channels.1 → `{uid: channelId | null}`: argmax peak-to-peak of the unit's mean snippet (null: no spikes to average). */
+export const getPeakChannels: TaskDefinition<UnitsTableKwargs> = {
+  functionId: 'get_peak_channels.1',
+  kind: 'pure',
+  kwargs: unitsTableKwargsSchema,
+  run: async (k, ctx) => {
+    const { sorting, byUnit } = await waveformMetrics(k, ctx);
+    return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.peak_channel);
+  },
+};
+
+/** get_unit_snrs.1 → `{uid: snr | null}`: 2021's estimator on the peak channel (null: no spikes, one spike, flat channel). */
+export const getUnitSnrs: TaskDefinition<UnitsTableKwargs> = {
+  functionId: 'get_unit_snrs.1',
+  kind: 'pure',
+  kwargs: unitsTableKwargsSchema,
+  run: async (k, ctx) => {
+    const { sorting, byUnit } = await waveformMetrics(k, ctx);
+    return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.snr);
+  },
+};
+
+/**
+ * sortingview.units_summary.1 → `{unit_ids, units: {uid: {count, rate, firing_rate_hz,
+ * isi_violation_rate, peak_channel, snr}}, num_frames, sampling_frequency, isi_threshold_msec,
+ * snippet_len, spikes_per_unit}`: every column of the units table from one gather, values equal to
+ * the single-metric tasks'. `spikes_per_unit` is the sample size (500, fewer for very large sortings).
+ */
+export const unitsSummary: TaskDefinition<UnitsTableKwargs> = {
+  functionId: 'sortingview.units_summary.1',
+  kind: 'pure',
+  kwargs: unitsTableKwargsSchema,
+  run: async (k, ctx) => {
+    const { recording, sorting, byUnit, spikesPerUnit } = await waveformMetrics(k, ctx);
+    const { numFrames, sampleRateHz } = recording.info;
+    const isiThresholdMsec = k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC;
+    const firing = firingData({ spikeTrains: sorting.trains, numFrames, sampleRateHz });
+    const isi = isiViolationRates({ spikeTrains: sorting.trains, numFrames, sampleRateHz, isiThresholdMsec });
+    return {
+      unit_ids: sorting.unitIds,
+      units: perUnit(sorting.unitIds, (id) => ({
+        count: firing[String(id)].count,
+        rate: firing[String(id)].rate,
+        firing_rate_hz: firing[String(id)].count / (numFrames / sampleRateHz),
+        isi_violation_rate: isi[String(id)],
+        ...byUnit.get(id)!,
+      })),
+      num_frames: numFrames,
+      sampling_frequency: sampleRateHz,
+      isi_threshold_msec: isiThresholdMsec,
+      snippet_len: [...snippetLenOf(k)],
+      spikes_per_unit: spikesPerUnit,
+    };
+  },
+};

@@ -1,0 +1,159 @@
+import { concatMinMax, coarsenMinMax, minMaxDownsample, timeseriesSegmentFrames } from '../../core/kernels/waveforms/minmax';
+import { encodeChunk, jsonChunk } from '../../core/protocol/chunkEncoding';
+import { recordingObjectSchema, sortingObjectSchema } from '../../core/protocol/dataObjects';
+import type { ChunkSpec, NdArray } from '../../core/protocol';
+import { DataAccessError } from '../data/errors';
+import { readSmallFile, type OpenFile } from '../data/openFile';
+import { openRecording, openSorting } from '../formats';
+import type { RecordingReader, Traces } from '../formats/types';
+
+/** A traces or snippets chunk larger than this is refused: the worker asks in pieces. */
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+/** Frames read at once while reducing a min/max segment: bounds the relay's memory, whatever dsFactor. */
+const MINMAX_READ_FRAMES = 32_768;
+const OPEN_RECORDINGS = 8;
+
+type FormatSpec = Exclude<ChunkSpec, { type: 'object' | 'file' }>;
+
+/**
+ * Serves the chunk kinds that need the formats layer (recordings and sortings). Open recordings are kept (a few, most
+ * recently used) because one view asks for many chunks of the same recording.
+ */
+export function createFormatChunkServer(openFile: OpenFile) {
+  const open = new Map<string, Promise<RecordingReader>>();
+
+  const readObject = async (uri: string): Promise<unknown> => {
+    const bytes = await readSmallFile(openFile, uri, 16 * 1024 * 1024);
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw new DataAccessError(`${uri} is not JSON`);
+    }
+  };
+
+  const reader = (uri: string): Promise<RecordingReader> => {
+    let r = open.get(uri);
+    if (r) {
+      open.delete(uri);
+      open.set(uri, r); // most recent last
+      return r;
+    }
+    r = (async () => {
+      const parsed = recordingObjectSchema.safeParse(await readObject(uri));
+      if (!parsed.success) throw new DataAccessError(`${uri} is not a recording object: ${parsed.error.issues[0]?.message}`);
+      return openRecording(parsed.data, openFile);
+    })();
+    r.catch(() => open.delete(uri)); // do not cache failures: the file may be fixed
+    open.set(uri, r);
+    if (open.size > OPEN_RECORDINGS) {
+      const [oldest] = open.keys();
+      const evicted = open.get(oldest)!;
+      open.delete(oldest);
+      void evicted.then((x) => x.close(), () => {});
+    }
+    return r;
+  };
+
+  async function serve(spec: FormatSpec): Promise<Uint8Array> {
+    if (spec.type === 'sorting') return sortingChunk(spec.sorting);
+    const rec = await reader(spec.recording);
+    const { info } = rec;
+    switch (spec.type) {
+      case 'recordingInfo':
+        return jsonChunk({ ...info, filters: rec.filters });
+      case 'traces': {
+        checkChannels(spec.channelIds, info.channelIds);
+        const frames = spec.endFrame - spec.startFrame;
+        if (frames < 0 || spec.endFrame > info.numFrames) throw new DataAccessError(`traces [${spec.startFrame}, ${spec.endFrame}) is outside the recording's ${info.numFrames} frames`);
+        checkSize(frames * spec.channelIds.length, info.dtype);
+        const t = await rec.readTraces(spec.startFrame, spec.endFrame, spec.channelIds);
+        return tracesChunk(t, [frames, spec.channelIds.length]);
+      }
+      case 'snippets': {
+        checkChannels(spec.channelIds, info.channelIds);
+        const width = spec.before + spec.after;
+        checkSize(spec.frames.length * width * spec.channelIds.length, info.dtype);
+        const t = await rec.readSnippets(Float64Array.from(spec.frames), spec.before, spec.after, spec.channelIds);
+        return tracesChunk(t, [spec.frames.length, width, spec.channelIds.length]);
+      }
+      case 'minmax':
+        return minmaxChunk(rec, spec);
+    }
+  }
+
+  async function sortingChunk(uri: string): Promise<Uint8Array> {
+    const parsed = sortingObjectSchema.safeParse(await readObject(uri));
+    if (!parsed.success) throw new DataAccessError(`${uri} is not a sorting object: ${parsed.error.issues[0]?.message}`);
+    const sorting = await openSorting(parsed.data, openFile);
+    const trains = sorting.unitIds.map((id) => sorting.spikeTrain(id));
+    const total = trains.reduce((n, t) => n + t.length, 0);
+    checkSize(total * 2, 'float32'); // 8 bytes per spike
+    const frames = new Float64Array(total);
+    let offset = 0;
+    for (const t of trains) {
+      frames.set(t, offset);
+      offset += t.length;
+    }
+    return encodeChunk({
+      kind: 'sorting', sampleRateHz: sorting.sampleRateHz, unitIds: sorting.unitIds, spikeCounts: trains.map((t) => t.length),
+      initialLabels: sorting.initialLabels ? Object.fromEntries(Object.entries(sorting.initialLabels)) : undefined,
+    }, new Uint8Array(frames.buffer));
+  }
+
+  return {
+    serve,
+    async close() {
+      const all = [...open.values()];
+      open.clear();
+      await Promise.all(all.map((p) => p.then((r) => r.close(), () => {})));
+    },
+  };
+}
+
+/** The min/max pyramid level of one segment, read in bounded pieces (the one reduction done at the source). */
+async function minmaxChunk(rec: RecordingReader, spec: Extract<ChunkSpec, { type: 'minmax' }>): Promise<Uint8Array> {
+  const { info } = rec;
+  const C = info.channelIds.length;
+  const { startFrame, endFrame, numBlocks } = timeseriesSegmentFrames(info.numFrames, spec.dsFactor, spec.segment, spec.segmentSize);
+  checkSize(C * 2 * numBlocks, 'float32');
+  const parts: NdArray<'float32'>[] = [];
+  for (let blockStart = startFrame; blockStart < endFrame;) {
+    if (spec.dsFactor <= MINMAX_READ_FRAMES) {
+      // Whole blocks per read.
+      const end = Math.min(endFrame, blockStart + Math.floor(MINMAX_READ_FRAMES / spec.dsFactor) * spec.dsFactor);
+      parts.push(minMaxDownsample(await rec.readTraces(blockStart, end, info.channelIds), C, spec.dsFactor));
+      blockStart = end;
+    } else {
+      // One block spans several reads: reduce each read to one pair, then fold them.
+      const blockEnd = Math.min(endFrame, blockStart + spec.dsFactor);
+      const pieces: NdArray<'float32'>[] = [];
+      for (let s = blockStart; s < blockEnd; s += MINMAX_READ_FRAMES) {
+        const e = Math.min(blockEnd, s + MINMAX_READ_FRAMES);
+        pieces.push(minMaxDownsample(await rec.readTraces(s, e, info.channelIds), C, e - s));
+      }
+      parts.push(coarsenMinMax(concatMinMax(pieces), pieces.length));
+      blockStart = blockEnd;
+    }
+  }
+  const level = parts.length ? concatMinMax(parts) : { dtype: 'float32' as const, shape: [C, 0], data: new Float32Array(0) };
+  return encodeChunk({ kind: 'ndarray', dtype: 'float32', shape: level.shape }, bytesOf(level.data));
+}
+
+function tracesChunk(t: Traces, shape: number[]): Uint8Array {
+  return encodeChunk({ kind: 'ndarray', dtype: t instanceof Int16Array ? 'int16' : 'float32', shape }, bytesOf(t));
+}
+
+function bytesOf(a: Int16Array | Float32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function checkChannels(asked: number[], known: number[]): void {
+  const set = new Set(known);
+  const unknown = asked.filter((c) => !set.has(c));
+  if (unknown.length) throw new DataAccessError(`Unknown channel id(s) ${unknown.slice(0, 10).join(', ')}; the recording has ${known.length} channels`);
+}
+
+function checkSize(values: number, dtype: 'int16' | 'float32'): void {
+  const bytes = values * (dtype === 'int16' ? 2 : 4);
+  if (bytes > MAX_CHUNK_BYTES) throw new DataAccessError(`A chunk of ${bytes} bytes was asked for; chunks are capped at ${MAX_CHUNK_BYTES}: ask in smaller pieces`);
+}

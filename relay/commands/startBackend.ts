@@ -1,0 +1,63 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { PubSub } from '@google-cloud/pubsub';
+import { Storage } from '@google-cloud/storage';
+import { backendLabelSchema, backendUri } from '../../core/protocol';
+import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { startBackendHeartbeat } from '../backendConfig';
+import { serveChunk } from '../chunks/serveChunk';
+import { createFormatChunkServer } from '../chunks/formatChunks';
+import { checkCredentials } from '../credentials';
+import { KacheryStore } from '../data/kachery';
+import { createOpenFile } from '../data/openFile';
+import { DataRoots } from '../data/roots';
+import { startRelayService } from '../service';
+import { CliError } from './task';
+
+export interface StartBackendOptions {
+  label?: string;
+  appUrl?: string;
+  apiUrl?: string;
+  dataDir: string[];
+  kacheryStorageDir?: string;
+}
+
+/**
+ * `sortingview-start-backend`: announce this backend (config rewritten every 30 s) and serve chunk
+ * requests for it until SIGINT/SIGTERM. Returns a stop function (the CLI waits for a signal).
+ */
+export async function startBackend(opts: StartBackendOptions, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<{ uri: string; stop(): Promise<void> }> {
+  const label = opts.label ?? env.LABEL;
+  if (!label) throw new CliError('Give the backend a label: --label NAME (or set LABEL)');
+  const parsedLabel = backendLabelSchema.safeParse(label);
+  if (!parsedLabel.success) throw new CliError(`Bad label ${JSON.stringify(label)}: ${parsedLabel.error.issues[0]?.message}`);
+  const bucket = env.GOOGLE_BUCKET_NAME;
+  if (!bucket) throw new CliError('GOOGLE_BUCKET_NAME is not set: name the deployment\'s public bucket');
+  const apiUrl = opts.apiUrl ?? env.SORTINGVIEW_API_URL;
+  if (!apiUrl) throw new CliError('The API URL is unknown: pass --api-url or set SORTINGVIEW_API_URL (printed by scripts/deploy)');
+  checkCredentials(env);
+
+  const roots = await DataRoots.create(opts.dataDir);
+  const storeDir = opts.kacheryStorageDir ?? env.KACHERY_STORAGE_DIR ?? join(homedir(), 'kachery-storage');
+  const openFile = createOpenFile({ store: new KacheryStore(storeDir), roots });
+  const storage = new Storage({ projectId: env.GOOGLE_CLOUD_PROJECT });
+  const pubsub = new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT });
+  const formats = createFormatChunkServer(openFile);
+
+  const heartbeat = await startBackendHeartbeat({ bucket: storage.bucket(bucket), label, apiUrl, onError: (e) => log(`backend config: ${e.message}`) });
+  const service = await startRelayService({
+    pubsub, label, log,
+    chunks: gcsBlobStore(storage.bucket(env.SORTINGVIEW_PRIVATE_BUCKET ?? `${bucket}-private`)),
+    produce: (spec) => serveChunk(spec, { openFile, formats: formats.serve }),
+  });
+  log(`Serving ${roots.list().length ? roots.list().join(', ') : 'no plain files'} and kachery storage ${storeDir}${opts.appUrl ? ` for ${opts.appUrl}` : ''}`);
+  return {
+    uri: backendUri(bucket, label),
+    async stop() {
+      heartbeat.stop();
+      await service.stop();
+      await formats.close();
+      await pubsub.close();
+    },
+  };
+}

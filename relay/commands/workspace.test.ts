@@ -1,0 +1,220 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readFeed, workspaceSubfeedHash } from '../../core/feeds';
+import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
+import { aclPath, sha1Hex } from '../../core/protocol';
+import { storeJson } from '../kacheryWrite';
+import { addWorkspaceCommands, formatWorkspace, type WorkspaceDeps } from './workspace';
+import { cliUser, viewUrl } from './workspaceContext';
+
+const BACKEND = 'gs://lab-bucket/sortingview-backends/mylab.json';
+
+/** The command group on memory buckets, a temp kachery dir and a fake format detector. */
+function harness() {
+  const dir = mkdtempSync(join(tmpdir(), 'sv-ws-cmd-'));
+  const kachery = join(dir, 'kachery');
+  const data = join(dir, 'data');
+  mkdirSync(data);
+  const stores = { public: memoryBlobStore(), private: memoryBlobStore() };
+  const opened: string[] = [];
+  const detected: Record<string, unknown>[] = [];
+  let k = 0;
+  const out: string[] = [];
+  const err: string[] = [];
+  const deps: WorkspaceDeps = {
+    env: { SORTINGVIEW_BACKEND: BACKEND, SORTINGVIEW_USER: 'me@lab.org', KACHERY_STORAGE_DIR: kachery, SORTINGVIEW_APP_URL: 'https://app.example.org' },
+    cwd: data,
+    openStores: (t) => { opened.push(`${t.bucket} ${t.privateBucket} ${t.label}`); return stores; },
+    random: (n) => Uint8Array.from({ length: n }, () => k++ & 0xff),
+    now: () => 1_700_000_000_000,
+    detectFormat: async (path, hints) => {
+      detected.push({ path, ...hints });
+      if (path.endsWith('raw.mda')) return { recording_format: 'mda', data: { raw: path, geom: [[0, 0], [0, 20]], params: { samplerate: 30000 } } };
+      if (path.endsWith('firings.mda')) return { sorting_format: 'mda', data: { firings: path, samplerate: 30000 } };
+      throw new Error('no format I know: expected .mda');
+    },
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+  };
+  const run = async (...args: string[]) => {
+    out.length = 0;
+    err.length = 0;
+    const program = new Command('sortingview').exitOverride().configureOutput({ writeErr: (s) => err.push(s), writeOut: (s) => out.push(s) });
+    addWorkspaceCommands(program, deps);
+    try {
+      await program.parseAsync(['workspace', ...args], { from: 'user' });
+      return { out: [...out], err: [...err], error: null as Error | null };
+    } catch (e) {
+      return { out: [...out], err: [...err], error: e as Error };
+    }
+  };
+  writeFileSync(join(data, 'raw.mda'), 'x');
+  writeFileSync(join(data, 'firings.mda'), 'y');
+  return { dir, kachery, data, stores, deps, run, opened, detected };
+}
+
+const line = (lines: string[], prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length);
+
+describe('sortingview workspace (memory buckets)', () => {
+  let h: ReturnType<typeof harness>;
+  beforeEach(() => { h = harness(); });
+
+  const create = async () => {
+    const r = await h.run('create', '--label', 'my lab');
+    expect(r.error).toBeNull();
+    return line(r.out, 'Workspace URI: ')!;
+  };
+
+  it('create: new feed, owner ACL in the private bucket, URI and link printed', async () => {
+    const r = await h.run('create', '--label', 'my lab');
+    expect(r.error).toBeNull();
+    const uri = line(r.out, 'Workspace URI: ')!;
+    expect(uri).toBe('workspace://000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+    const feedId = uri.slice('workspace://'.length);
+    expect(JSON.parse(new TextDecoder().decode(h.stores.private.objects.get(aclPath(feedId))))).toEqual({ owner: 'me@lab.org', editors: [] });
+    const view = new URL(line(r.out, 'View: ')!);
+    expect(view.origin).toBe('https://app.example.org');
+    expect(view.searchParams.get('backend')).toBe(BACKEND);
+    expect(view.searchParams.get('workspace')).toBe(`${uri}?label=my+lab`);
+    expect(h.opened).toEqual(['lab-bucket lab-bucket-private mylab']);
+    // The log exists and is empty.
+    expect(await readFeed(h.stores.public, feedId, workspaceSubfeedHash())).toEqual([]);
+  });
+
+  it('add-recording: detects the format, stores and registers the object, appends ADD_RECORDING', async () => {
+    const uri = await create();
+    const r = await h.run('add-recording', uri, 'raw.mda', '--label', 'rec 1');
+    expect(r.error).toBeNull();
+    const id = line(r.out, 'Recording ID: ')!;
+    const recUri = line(r.out, 'Recording URI: ')!;
+    expect(id).toMatch(/^R-[0-9a-f]{12}$/);
+    expect(recUri).toMatch(/^sha1:\/\/[0-9a-f]{40}\/rec_1\.json$/);
+    const h1 = recUri.slice(7, 47);
+    const expectedJson = `{"recording_format":"mda","data":{"raw":${JSON.stringify(join(h.data, 'raw.mda'))},"geom":[[0,0],[0,20]],"params":{"samplerate":30000}}}`;
+    const stored = readFileSync(join(h.kachery, 'sha1', h1.slice(0, 2), h1.slice(2, 4), h1.slice(4, 6), h1), 'utf8');
+    expect(stored).toBe(expectedJson);
+    expect(sha1Hex(stored)).toBe(h1);
+    expect(new TextDecoder().decode(h.stores.private.objects.get(`objects/mylab/${h1}`))).toBe(expectedJson);
+
+    const feedId = uri.slice(12);
+    const log = await readFeed(h.stores.public, feedId, workspaceSubfeedHash());
+    expect(log).toEqual([{
+      message: { action: { type: 'ADD_RECORDING', recording: { recordingId: id, recordingLabel: 'rec 1', recordingPath: recUri, recordingObject: JSON.parse(expectedJson), description: '' } } },
+      user: 'me@lab.org', timestamp: 1_700_000_000_000,
+    }]);
+  });
+
+  it('add-sorting: refuses an unknown recording id before storing anything, then adds one', async () => {
+    const uri = await create();
+    const bad = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', 'R-000000000000', '--label', 'ks');
+    expect(bad.error?.message).toMatch(/The workspace has no recording R-000000000000\. It has no recordings yet/);
+    expect(() => readdirSync(h.kachery)).toThrow(); // nothing stored
+
+    const rec = await h.run('add-recording', uri, join(h.data, 'raw.mda'));
+    const recId = line(rec.out, 'Recording ID: ')!;
+    expect(line(rec.out, 'Recording URI: ')).toMatch(/\/raw\.json$/); // default label: the file name
+    const again = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', 'R-ffffffffffff');
+    expect(again.error?.message).toContain(`Its recordings: ${recId} (raw)`);
+
+    const badRate = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--samplerate', 'fast');
+    expect(badRate.error?.message).toMatch(/--samplerate must be a positive number of Hz \(got fast\)/);
+    h.detected.length = 0;
+    const s = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks', '--samplerate', '20000');
+    expect(s.error).toBeNull();
+    expect(h.detected).toEqual([{ path: join(h.data, 'firings.mda'), kind: 'sorting', samplerateHz: 20000 }]);
+    expect(line(s.out, 'Sorting ID: ')).toMatch(/^S-[0-9a-f]{12}$/);
+    expect(line(s.out, 'Sorting URI: ')).toMatch(/^sha1:\/\/[0-9a-f]{40}\/ks\.json$/);
+
+    const show = await h.run('show', uri);
+    expect(show.error).toBeNull();
+    expect(show.out.join('\n')).toMatch(new RegExp(`Recordings \\(1\\)\\n  ID +LABEL +FORMAT\\n  ${recId} +raw +mda`));
+    expect(show.out.join('\n')).toMatch(new RegExp(`Sortings \\(1\\)\\n  ID +LABEL +RECORDING +FORMAT\\n  S-[0-9a-f]{12} +ks +${recId} +mda`));
+    const json = await h.run('show', uri, '--json');
+    expect(JSON.parse(json.out.join('\n')).sortings[0]).toMatchObject({ sortingLabel: 'ks', recordingId: recId, sortingObject: { sorting_format: 'mda' } });
+  });
+
+  it('refuses a recording where a sorting is expected, and the other way round', async () => {
+    const uri = await create();
+    const r = await h.run('add-recording', uri, 'firings.mda');
+    expect(r.error?.message).toMatch(/firings\.mda is a sorting \(sorting_format mda\), not a recording: use "sortingview workspace add-sorting"/);
+    const u = await h.run('add-recording', uri, 'notes.txt');
+    expect(u.error?.message).toMatch(/No such file or folder: .*notes\.txt/);
+    writeFileSync(join(h.data, 'notes.txt'), 'hello');
+    const d = await h.run('add-recording', uri, 'notes.txt');
+    expect(d.error?.message).toMatch(/Cannot add .*notes\.txt as a recording: no format I know/);
+  });
+
+  it('takes an object .json file, or a sha1:// object URI from the kachery store, keeping its bytes', async () => {
+    const uri = await create();
+    const obj = { recording_format: 'bin1', data: { raw: '/d/raw.bin', raw_num_channels: 2, num_frames: 10, samplerate: 20000, channel_ids: [0, 1], channel_map: { 0: 0, 1: 1 }, channel_positions: { 0: [0, 0], 1: [0, 1] } } };
+    writeFileSync(join(h.data, 'rec.json'), JSON.stringify(obj, null, 2));
+    const a = await h.run('add-recording', uri, 'rec.json');
+    expect(a.error).toBeNull();
+    expect(line(a.out, 'Recording URI: ')).toMatch(/\/rec\.json$/);
+
+    // An object stored by someone else, with its own formatting: the URI keeps its hash.
+    const { sha1 } = await storeJson(h.kachery, obj, 'original.json');
+    const spaced = await storeJson(h.kachery, 'placeholder'); // (any other content in the store)
+    expect(spaced.sha1).not.toBe(sha1);
+    const b = await h.run('add-recording', uri, `sha1://${sha1}/original.json`);
+    expect(b.error).toBeNull();
+    expect(line(b.out, 'Recording URI: ')).toBe(`sha1://${sha1}/original.json`);
+    expect(b.err.join('\n')).toMatch(/already holds the same recording object/);
+    expect(h.stores.private.objects.has(`objects/mylab/${sha1}`)).toBe(true);
+
+    const missing = await h.run('add-recording', uri, `sha1://${'9'.repeat(40)}/x.json`);
+    expect(missing.error?.message).toMatch(/is not in the kachery store at .*kachery-storage-dir/);
+    const notObject = await h.run('add-recording', uri, `sha1://${spaced.sha1}/x.json`);
+    expect(notObject.error?.message).toMatch(/Not a recording object/);
+  });
+
+  it('says clearly when the workspace URI is malformed or unknown, or the deployment is not given', async () => {
+    const malformed = await h.run('show', 'workspace://1234');
+    expect(malformed.error?.message).toMatch(/Not a workspace URI.*64 hex digits/);
+    const unknown = await h.run('show', `workspace://${'f'.repeat(64)}`);
+    expect(unknown.error?.message).toMatch(/Unknown workspace workspace:\/\/f{64}: there is no workspace with that id/);
+    const addUnknown = await h.run('add-recording', `workspace://${'f'.repeat(64)}`, 'raw.mda');
+    expect(addUnknown.error?.message).toMatch(/Unknown workspace/);
+    delete h.deps.env.SORTINGVIEW_BACKEND;
+    const noBackend = await h.run('create', '--label', 'x');
+    expect(noBackend.error?.message).toMatch(/Pass --backend gs:\/\/<bucket>\/sortingview-backends\/<label>\.json .* or set SORTINGVIEW_BACKEND/);
+    const badBackend = await h.run('create', '--label', 'x', '--backend', 'https://example.org');
+    expect(badBackend.error?.message).toMatch(/Not a Backend URI/);
+    h.deps.env.GOOGLE_BUCKET_NAME = 'other-bucket';
+    const mismatch = await h.run('create', '--label', 'x', '--backend', BACKEND);
+    expect(mismatch.error?.message).toMatch(/GOOGLE_BUCKET_NAME is other-bucket but the Backend URI names bucket lab-bucket/);
+  });
+
+  it('prints a hint instead of a link when no app URL is known', async () => {
+    delete h.deps.env.SORTINGVIEW_APP_URL;
+    const r = await h.run('create', '--label', 'x');
+    expect(line(r.out, 'View: ')).toBeUndefined();
+    expect(r.err.join('')).toMatch(/--app-url/);
+    const bad = await h.run('create', '--label', 'x', '--app-url', 'not a url');
+    expect(bad.error?.message).toMatch(/not a URL/);
+  });
+});
+
+describe('workspace command helpers', () => {
+  it('names the acting user: SORTINGVIEW_USER, else the key file client_email, else "cli"', () => {
+    const read = () => JSON.stringify({ type: 'service_account', client_email: 'relay@proj.iam.gserviceaccount.com' });
+    expect(cliUser({ SORTINGVIEW_USER: 'a@b.org', GOOGLE_APPLICATION_CREDENTIALS: '/k.json' }, read)).toBe('a@b.org');
+    expect(cliUser({ GOOGLE_APPLICATION_CREDENTIALS: '/k.json' }, read)).toBe('relay@proj.iam.gserviceaccount.com');
+    expect(cliUser({ GOOGLE_APPLICATION_CREDENTIALS: '/k.json' }, () => { throw new Error('ENOENT'); })).toBe('cli');
+    expect(cliUser({})).toBe('cli');
+  });
+
+  it('builds the view link with both URIs encoded', () => {
+    expect(viewUrl('http://127.0.0.1:8080', BACKEND, 'workspace://ab?label=x y'))
+      .toBe('http://127.0.0.1:8080/?backend=gs%3A%2F%2Flab-bucket%2Fsortingview-backends%2Fmylab.json&workspace=workspace%3A%2F%2Fab%3Flabel%3Dx+y');
+  });
+
+  it('formats an empty workspace', () => {
+    expect(formatWorkspace('workspace://x', { recordings: [], sortings: [], snippetLen: [50, 80] })).toEqual([
+      'Workspace workspace://x', 'Snippet length: 50 frames before, 80 after', '', 'Recordings (0): none', '', 'Sortings (0): none',
+    ]);
+  });
+});

@@ -1,0 +1,213 @@
+import type { Command } from 'commander';
+import {
+  addRecordingAction, addSortingAction, appendWorkspaceActions, createWorkspace, FeedError, formatWorkspaceUri, loadWorkspace,
+  newFeedId, parseWorkspaceUri, requireRecording, type RandomBytes,
+} from '../../core/feeds';
+import type { WorkspaceState } from '../../core/reducers/workspace';
+import { DataAccessError } from '../data/errors';
+import { CliError } from './task';
+import {
+  checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, viewUrl,
+  type OpenStores, type WorkspaceCommonOptions,
+} from './workspaceContext';
+import { resolveDataObject, storeAndRegister, type DataKind, type DetectFormat } from './workspaceData';
+
+/**
+ * `sortingview workspace create | add-recording | add-sorting | show`: thin shells over
+ * `core/feeds` (the log, the ACL) and the kachery store. Each parses its arguments, calls core, prints.
+ */
+export interface WorkspaceDeps {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  openStores: OpenStores;
+  random: RandomBytes;
+  now: () => number;
+  detectFormat?: DetectFormat;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+}
+
+export interface CreateOptions extends WorkspaceCommonOptions {
+  label: string;
+  appUrl?: string;
+}
+
+export async function workspaceCreate(opts: CreateOptions, deps: WorkspaceDeps): Promise<{ feedId: string; workspaceUri: string; viewUrl?: string }> {
+  const target = resolveTarget(opts, deps.env);
+  checkWorkspaceCredentials(deps.env);
+  const stores = deps.openStores(target);
+  const feedId = newFeedId(deps.random);
+  await createWorkspace(stores, { feedId, owner: cliUser(deps.env) });
+  const workspaceUri = formatWorkspaceUri({ feedId });
+  deps.stdout(`Workspace URI: ${workspaceUri}`);
+  const appUrl = opts.appUrl ?? deps.env.SORTINGVIEW_APP_URL;
+  const view = appUrl ? viewUrl(appUrl, target.backendUri, formatWorkspaceUri({ feedId, label: opts.label })) : undefined;
+  if (view) deps.stdout(`View: ${view}`);
+  else deps.stderr('(Pass --app-url or set SORTINGVIEW_APP_URL to print the link that opens this workspace in the web app.)');
+  return { feedId, workspaceUri, viewUrl: view };
+}
+
+export interface AddOptions extends WorkspaceCommonOptions {
+  label?: string;
+  description?: string;
+  /** Open Ephys stream (add-recording). */
+  stream?: string;
+  /** Sampling rate of a firings.mda with no params.json beside it (add-sorting). */
+  samplerate?: string;
+}
+
+function detectHints(opts: AddOptions): { stream?: string; samplerateHz?: number } {
+  const hints: { stream?: string; samplerateHz?: number } = {};
+  if (opts.stream) hints.stream = opts.stream;
+  if (opts.samplerate !== undefined) {
+    const hz = Number(opts.samplerate);
+    if (!Number.isFinite(hz) || hz <= 0) throw new CliError(`--samplerate must be a positive number of Hz (got ${opts.samplerate})`);
+    hints.samplerateHz = hz;
+  }
+  return hints;
+}
+
+async function addItem(kind: DataKind, workspaceUri: string, input: string, opts: AddOptions & { recordingId?: string }, deps: WorkspaceDeps) {
+  const { feedId } = parseWorkspaceUri(workspaceUri);
+  const target = resolveTarget(opts, deps.env);
+  const hints = detectHints(opts);
+  checkWorkspaceCredentials(deps.env);
+  const stores = deps.openStores(target);
+  const { state } = await loadWorkspace(stores.public, feedId);
+  // Fail on an unknown recording before storing anything.
+  if (kind === 'sorting') requireRecording(state, opts.recordingId!);
+
+  const kacheryDir = kacheryStorageDir(opts, deps.env, deps.cwd);
+  const resolved = await resolveDataObject(kind, input, { cwd: deps.cwd, kacheryDir, detectFormat: deps.detectFormat, hints });
+  const label = opts.label ?? resolved.defaultLabel;
+  const uri = await storeAndRegister(resolved, { label, kacheryDir, backendLabel: target.label, privateStore: stores.private });
+
+  const item = { label, path: uri, object: resolved.object, description: opts.description };
+  const action = kind === 'recording'
+    ? addRecordingAction(state, item, deps.random)
+    : addSortingAction(state, { ...item, recordingId: opts.recordingId! }, deps.random);
+  const hash = sha1Of(uri);
+  const sameObject = kind === 'recording'
+    ? state.recordings.find((r) => sha1Of(r.recordingPath) === hash)?.recordingId
+    : state.sortings.find((s) => sha1Of(s.sortingPath) === hash && s.recordingId === opts.recordingId)?.sortingId;
+  if (sameObject) deps.stderr(`Note: ${sameObject} in this workspace already holds the same ${kind} object; adding it again under a new id.`);
+
+  await appendWorkspaceActions(stores.public, feedId, [action], { user: cliUser(deps.env), now: deps.now });
+  const id = action.type === 'ADD_RECORDING' ? action.recording.recordingId : action.sorting.sortingId;
+  return { id, uri, format: resolved.format };
+}
+
+const sha1Of = (uri: string) => /^sha1:\/\/([0-9a-f]{40})/.exec(uri)?.[1];
+
+export async function workspaceAddRecording(workspaceUri: string, input: string, opts: AddOptions, deps: WorkspaceDeps): Promise<{ recordingId: string; recordingUri: string }> {
+  const { id, uri } = await addItem('recording', workspaceUri, input, opts, deps);
+  deps.stdout(`Recording ID: ${id}`);
+  deps.stdout(`Recording URI: ${uri}`);
+  return { recordingId: id, recordingUri: uri };
+}
+
+export async function workspaceAddSorting(workspaceUri: string, input: string, opts: AddOptions & { recordingId: string }, deps: WorkspaceDeps): Promise<{ sortingId: string; sortingUri: string }> {
+  const { id, uri } = await addItem('sorting', workspaceUri, input, opts, deps);
+  deps.stdout(`Sorting ID: ${id}`);
+  deps.stdout(`Sorting URI: ${uri}`);
+  return { sortingId: id, sortingUri: uri };
+}
+
+export async function workspaceShow(workspaceUri: string, opts: WorkspaceCommonOptions & { json?: boolean }, deps: WorkspaceDeps): Promise<WorkspaceState> {
+  const { feedId } = parseWorkspaceUri(workspaceUri);
+  const stores = deps.openStores(resolveTarget(opts, deps.env));
+  const { state, length, ignored } = await loadWorkspace(stores.public, feedId);
+  if (ignored.length) deps.stderr(`Note: ${ignored.length} of ${length} log messages were not applied (positions ${ignored.map((i) => i.position).join(', ')}).`);
+  if (opts.json) {
+    deps.stdout(JSON.stringify(state, null, 2));
+    return state;
+  }
+  for (const line of formatWorkspace(formatWorkspaceUri({ feedId }), state)) deps.stdout(line);
+  return state;
+}
+
+/** A plain-text table of the workspace (no colours: it is read in logs and CI output too). */
+export function formatWorkspace(workspaceUri: string, state: WorkspaceState): string[] {
+  const lines = [`Workspace ${workspaceUri}`];
+  const [before, after] = state.snippetLen;
+  lines.push(`Snippet length: ${before} frames before, ${after} after`, '');
+  const formatOf = (o: Record<string, unknown>, key: string) => (typeof o[key] === 'string' ? (o[key] as string) : '?');
+  lines.push(...table(`Recordings (${state.recordings.length})`, ['ID', 'LABEL', 'FORMAT'],
+    state.recordings.map((r) => [r.recordingId, r.recordingLabel, formatOf(r.recordingObject, 'recording_format')])), '');
+  lines.push(...table(`Sortings (${state.sortings.length})`, ['ID', 'LABEL', 'RECORDING', 'FORMAT'],
+    state.sortings.map((s) => [s.sortingId, s.sortingLabel, s.recordingId, formatOf(s.sortingObject, 'sorting_format')])));
+  return lines;
+}
+
+function table(title: string, header: string[], rows: string[][]): string[] {
+  if (!rows.length) return [`${title}: none`];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`;
+  return [title, line(header), ...rows.map(line)];
+}
+
+/** Expected failures become a CliError with a message that says what to do; the CLI prints it without a stack. */
+export function asCliError(err: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (err instanceof CliError) return err;
+  if (err instanceof FeedError || err instanceof DataAccessError) return new CliError(err.message, { cause: err });
+  const e = err as { code?: unknown; message?: string; cause?: { code?: string } };
+  if (e?.cause?.code === 'ECONNREFUSED' || e?.code === 'ECONNREFUSED') {
+    return new CliError(`Cannot reach Cloud Storage (connection refused)${env.STORAGE_EMULATOR_HOST ? ` at ${env.STORAGE_EMULATOR_HOST}: is the local stack running?` : ''}`, { cause: err });
+  }
+  if (e?.code === 403 || e?.code === 401) return new CliError(`Cloud Storage refused access: ${e.message}. Do these credentials have object access to the deployment's buckets?`, { cause: err });
+  if (e?.code === 404 && /bucket/i.test(e.message ?? '')) return new CliError(`${e.message}: check the bucket in --backend and SORTINGVIEW_PRIVATE_BUCKET`, { cause: err });
+  return err;
+}
+
+const helpData = (kind: DataKind) => `
+The data stay where they are: only the small ${kind} object JSON is stored (in the kachery
+storage directory) and hashed. Its data files are referenced by absolute path, so adding
+a 100 GB recording takes a moment instead of the minutes hashing it would. The price: the relay
+must be started with a --data-dir that contains those paths, and moving the files breaks the
+object. A sha1:// URI names an object JSON already in the kachery store.`;
+
+/** Adds the `workspace` command group to the CLI (created with `.command()` so it inherits exitOverride). */
+export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Command {
+  const ws = program.command('workspace').description('create workspaces and add recordings and sortings to them');
+  const common = (c: Command) => c
+    .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)');
+  const run = <A extends unknown[]>(f: (...a: A) => Promise<unknown>) => async (...a: A) => {
+    try {
+      await f(...a);
+    } catch (err) {
+      throw asCliError(err, deps.env);
+    }
+  };
+
+  common(ws.command('create'))
+    .description('create an empty workspace (you become its owner) and print its URI and link')
+    .requiredOption('--label <name>', 'a name for the workspace, shown in the web app')
+    .option('--app-url <url>', 'the web app, for the printed link (default $SORTINGVIEW_APP_URL)')
+    .action(run((opts: CreateOptions) => workspaceCreate(opts, deps)));
+
+  common(ws.command('add-recording <workspaceUri> <pathOrUri>'))
+    .description('add a recording (a file or folder in a supported format, an object .json, or a sha1:// object URI)')
+    .option('--label <name>', 'recording label (default: the file name)')
+    .option('--description <text>', 'free text shown with the recording')
+    .option('--stream <name>', 'Open Ephys: the stream to use when the recording has several')
+    .option('--kachery-storage-dir <dir>', 'kachery storage, as the relay uses it (default $KACHERY_STORAGE_DIR or ~/kachery-storage)')
+    .addHelpText('after', helpData('recording'))
+    .action(run((uri: string, input: string, opts: AddOptions) => workspaceAddRecording(uri, input, opts, deps)));
+
+  common(ws.command('add-sorting <workspaceUri> <pathOrUri>'))
+    .description('add a sorting of one of the workspace\'s recordings')
+    .requiredOption('--recording-id <id>', 'the recording it sorts (R-…, see "workspace show")')
+    .option('--label <name>', 'sorting label (default: the file name)')
+    .option('--description <text>', 'free text shown with the sorting')
+    .option('--samplerate <hz>', 'sampling rate of a firings.mda that has no params.json beside it')
+    .option('--kachery-storage-dir <dir>', 'kachery storage, as the relay uses it (default $KACHERY_STORAGE_DIR or ~/kachery-storage)')
+    .addHelpText('after', helpData('sorting'))
+    .action(run((uri: string, input: string, opts: AddOptions & { recordingId: string }) => workspaceAddSorting(uri, input, opts, deps)));
+
+  common(ws.command('show <workspaceUri>'))
+    .description('list the workspace\'s recordings and sortings')
+    .option('--json', 'print the reduced workspace state as JSON')
+    .action(run((uri: string, opts: WorkspaceCommonOptions & { json?: boolean }) => workspaceShow(uri, opts, deps)));
+
+  return ws;
+}

@@ -1,0 +1,95 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDemoData, type DemoData } from '../../scripts/demoData/makeDemoData';
+import { detectFormat } from './detect';
+import { localOpenFile } from './local';
+import { openRecording, openSorting } from './open';
+import { encodeNpy } from './npy';
+import { encodeZip } from './zip';
+
+let dir: string;
+let demo: DemoData;
+const open = localOpenFile();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'detect-'));
+  demo = await makeDemoData({ outDir: join(dir, 'demo'), durationSec: 0.2, numUnits: 3, seed: 2 });
+  const rec = join(dir, 'oe', '2021-01-01_12-00-00', 'Record Node 101', 'experiment1', 'recording1');
+  await mkdir(join(rec, 'continuous', 'Rhythm_FPGA-100.0'), { recursive: true });
+  await writeFile(join(rec, 'structure.oebin'), JSON.stringify({ continuous: [{ folder_name: 'Rhythm_FPGA-100.0/', sample_rate: 30000, num_channels: 2, channels: [{ channel_name: 'CH1', bit_volts: 0.195, units: 'uV' }, { channel_name: 'CH2', bit_volts: 0.195, units: 'uV' }] }] }));
+  await writeFile(join(rec, 'continuous', 'Rhythm_FPGA-100.0', 'continuous.dat'), new Uint8Array(40));
+  await mkdir(join(dir, 'si'));
+  await writeFile(join(dir, 'si', 'binary.json'), JSON.stringify({ class: 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor', relative_paths: true, kwargs: { file_paths: ['traces_cached_seg0.raw'], sampling_frequency: 30000, num_channels: 2, dtype: '<i2', time_axis: 0, file_offset: 0 } }));
+  await writeFile(join(dir, 'si', 'traces_cached_seg0.raw'), new Uint8Array(40));
+  await writeFile(join(dir, 's.npz'), encodeZip({
+    'spike_indexes.npy': encodeNpy('int64', [1], new BigInt64Array([5n])), 'spike_labels.npy': encodeNpy('int32', [1], new Int32Array([1])),
+    'sampling_frequency.npy': encodeNpy('float64', [], new Float64Array([30000])),
+  }));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('detectFormat', () => {
+  it('SpikeGLX from the .bin, the .meta or the run folder', async () => {
+    const expected = { recording_format: 'spikeglx', data: { bin_path: demo.spikeglx.binPath, meta_path: demo.spikeglx.metaPath } };
+    expect(await detectFormat(demo.spikeglx.binPath)).toEqual(expected);
+    expect(await detectFormat(demo.spikeglx.metaPath)).toEqual(expected);
+    expect(await detectFormat(join(demo.outDir, 'spikeglx'))).toEqual(expected);
+  });
+
+  it('phy folder as a sorting, and its dat_path as the recording', async () => {
+    expect(await detectFormat(demo.phy.folder)).toEqual({ sorting_format: 'phy', data: { folder: demo.phy.folder } });
+    expect(await detectFormat(join(demo.phy.folder, 'params.py'))).toEqual({ sorting_format: 'phy', data: { folder: demo.phy.folder } });
+    expect(await detectFormat(demo.phy.folder, { kind: 'recording' })).toEqual({ recording_format: 'spikeglx', data: { bin_path: demo.spikeglx.binPath, meta_path: demo.spikeglx.metaPath } });
+  });
+
+  it('a phy folder whose dat_path is a plain binary becomes bin2', async () => {
+    const ks = join(dir, 'ks');
+    await mkdir(ks);
+    await writeFile(join(dir, 'rec.dat'), new Uint8Array(3 * 2 * 50));
+    await writeFile(join(ks, 'params.py'), "dat_path = '../rec.dat'\nn_channels_dat = 3\ndtype = 'int16'\noffset = 0\nsample_rate = 25000.\n");
+    await writeFile(join(ks, 'spike_times.npy'), encodeNpy('int64', [1], new BigInt64Array([7n])));
+    await writeFile(join(ks, 'channel_map.npy'), encodeNpy('int32', [2], new Int32Array([0, 2])));
+    await writeFile(join(ks, 'channel_positions.npy'), encodeNpy('float64', [2, 2], new Float64Array([0, 0, 0, 40])));
+    const rec = await detectFormat(ks, { kind: 'recording' });
+    expect(rec).toMatchObject({ recording_format: 'bin2', data: { raw: join(dir, 'rec.dat'), raw_num_channels: 3, num_frames: 50, samplerate: 25000, dtype: 'int16', channel_ids: [0, 2] } });
+    const r = await openRecording(rec as never, open);
+    expect(r.info.geom).toEqual([[0, 0], [0, 40]]);
+  });
+
+  it('MDA folder, raw.mda and firings.mda', async () => {
+    const rec = await detectFormat(demo.mda.folder);
+    expect(rec).toMatchObject({ recording_format: 'mda', data: { raw: join(demo.mda.folder, 'raw.mda'), params: { samplerate: 30000 } } });
+    expect((await openRecording(rec as never, open)).info.channelIds).toHaveLength(16);
+    expect(await detectFormat(join(demo.mda.folder, 'firings.mda'))).toEqual({ sorting_format: 'mda', data: { firings: join(demo.mda.folder, 'firings.mda'), samplerate: 30000 } });
+    expect(await detectFormat(demo.mda.folder, { kind: 'sorting' })).toMatchObject({ sorting_format: 'mda' });
+  });
+
+  it('NWB as recording or sorting', async () => {
+    expect(await detectFormat(demo.nwb.path)).toEqual({ recording_format: 'nwb', data: { path: demo.nwb.path } });
+    const s = await detectFormat(demo.nwb.path, { kind: 'sorting' });
+    expect(s).toEqual({ sorting_format: 'nwb', data: { path: demo.nwb.path } });
+    expect((await openSorting(s as never, open)).sampleRateHz).toBe(30000);
+  });
+
+  it('Open Ephys session, SpikeInterface folder, npz', async () => {
+    const oe = await detectFormat(join(dir, 'oe'));
+    expect(oe).toMatchObject({ recording_format: 'openephys', data: { oebin_path: expect.stringMatching(/recording1\/structure.oebin$/) } });
+    expect((await openRecording(oe as never, open)).info.numFrames).toBe(10);
+    const si = await detectFormat(join(dir, 'si'));
+    expect(si).toEqual({ recording_format: 'si_binary_folder', data: { folder: join(dir, 'si') } });
+    expect((await openRecording(si as never, open)).info.numFrames).toBe(10);
+    expect(await detectFormat(join(dir, 's.npz'))).toEqual({ sorting_format: 'npy2', data: { npz_uri: join(dir, 's.npz') } });
+  });
+
+  it('says when it does not know a path', async () => {
+    await writeFile(join(dir, 'x.txt'), 'hi');
+    await expect(detectFormat(join(dir, 'x.txt'))).rejects.toThrow(/is not a recording or sorting file/);
+    await expect(detectFormat(join(dir, 'nope'))).rejects.toThrow(/does not exist/);
+    await mkdir(join(dir, 'empty'));
+    await expect(detectFormat(join(dir, 'empty'))).rejects.toThrow(/holds no recording or sorting/);
+  });
+});

@@ -1,0 +1,191 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { RecordingObject, SortingObject } from '../../core/protocol/dataObjects';
+import { parseDtypeName, toFloat64 } from './dtypes';
+import { loadBytes } from './files';
+import { localOpenFile } from './local';
+import { parseGeomCsv, readMdaHeader } from './mda';
+import { parseNpy } from './npy';
+import { describeNwb } from './nwb';
+import { parsePhyParams } from './phy';
+import { FormatError } from './types';
+
+/**
+ * `workspace add-recording <path>` / `add-sorting <path>`: which object a local path is. Runs on the
+ * user's machine with node:fs (it lists folders, which OpenFile cannot); returned objects name files
+ * by absolute path. Recognised:
+ * - SpikeGLX: a `.bin` with its `.meta` (or the `.meta`), or a folder (searched 3 levels) holding one `*.ap.bin`;
+ * - Open Ephys: `structure.oebin`, or a folder (searched 5 levels) holding one; `stream` picks a stream;
+ * - SpikeInterface binary folder: a folder with `binary.json`/`si_folder.json` (or either file);
+ * - MDA: `raw.mda` with `geom.csv` + `params.json` beside it, or that folder (SpikeForest layout);
+ *   `firings*.mda` is a sorting (samplerate from params.json beside it, or `samplerateHz`);
+ * - NWB: `.nwb` → recording (the series with the highest rate when there are several) or, with
+ *   kind 'sorting' or when it has no series, its units table;
+ * - phy/Kilosort: a folder with params.py + spike_times.npy (or params.py) → sorting; with kind
+ *   'recording' → its dat_path (SpikeGLX when a .meta sits beside the .bin, else bin2);
+ * - `.npz` → npy2 sorting.
+ */
+export interface DetectOptions {
+  kind?: 'recording' | 'sorting';
+  /** Open Ephys stream name when a recording has several. */
+  stream?: string;
+  /** Sampling rate for a firings.mda with no params.json beside it. */
+  samplerateHz?: number;
+}
+
+export type DetectedObject = RecordingObject | SortingObject;
+
+async function exists(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => null)) !== null;
+}
+
+async function findFiles(dir: string, match: (name: string) => boolean, depth: number): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(dir, e.name);
+    if (e.isFile() && match(e.name)) out.push(p);
+    else if (e.isDirectory() && depth > 0 && !e.name.startsWith('.')) out.push(...(await findFiles(p, match, depth - 1)));
+  }
+  return out;
+}
+
+function one(found: string[], what: string, where: string): string {
+  if (found.length === 1) return found[0];
+  if (found.length === 0) throw new FormatError(where, `holds no ${what}`);
+  throw new FormatError(where, `holds ${found.length} ${what} files (${found.join(', ')}); give the one you mean`);
+}
+
+function spikeGlx(binPath: string): RecordingObject {
+  return { recording_format: 'spikeglx', data: { bin_path: binPath, meta_path: binPath.replace(/\.bin$/, '.meta') } };
+}
+
+async function readParamsJson(dir: string): Promise<Record<string, unknown> | null> {
+  const p = join(dir, 'params.json');
+  if (!(await exists(p))) return null;
+  try {
+    return JSON.parse(await readFile(p, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new FormatError(p, `is not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+}
+
+async function mdaRecording(rawPath: string): Promise<RecordingObject> {
+  const dir = dirname(rawPath);
+  const params = await readParamsJson(dir);
+  if (!params || typeof params.samplerate !== 'number') throw new FormatError(join(dir, 'params.json'), 'is missing or has no samplerate; an MDA recording needs params.json {"samplerate": …} beside raw.mda');
+  const geomPath = join(dir, 'geom.csv');
+  if (!(await exists(geomPath))) throw new FormatError(dir, 'has no geom.csv beside raw.mda');
+  const geom = parseGeomCsv(await readFile(geomPath, 'utf8'), geomPath);
+  return { recording_format: 'mda', data: { raw: rawPath, geom, params: { samplerate: params.samplerate } } };
+}
+
+async function firings(path: string, opts: DetectOptions): Promise<SortingObject> {
+  const params = await readParamsJson(dirname(path));
+  const rate = typeof params?.samplerate === 'number' ? params.samplerate : opts.samplerateHz;
+  if (rate === undefined) throw new FormatError(path, 'has no params.json beside it, so its sampling rate is unknown; pass the sampling rate');
+  const f = await localOpenFile()(path);
+  try {
+    const h = await readMdaHeader(f);
+    if ((h.dims[0] ?? 0) < 3) throw new FormatError(path, `is ${h.dims.join('×')}; firings need at least 3 rows`);
+  } finally {
+    await f.close();
+  }
+  return { sorting_format: 'mda', data: { firings: path, samplerate: rate } };
+}
+
+async function phyRecording(folder: string): Promise<RecordingObject> {
+  const paramsPath = join(folder, 'params.py');
+  const p = parsePhyParams(await readFile(paramsPath, 'utf8'), paramsPath);
+  const dat = Array.isArray(p.dat_path) ? p.dat_path[0] : p.dat_path;
+  if (typeof dat !== 'string' || !dat) throw new FormatError(paramsPath, 'has no dat_path, so the recording is unknown');
+  const datPath = resolve(folder, dat);
+  if (await exists(datPath.replace(/\.bin$/, '.meta')) && datPath.endsWith('.bin')) return spikeGlx(datPath);
+  const nch = p.n_channels_dat;
+  const rate = p.sample_rate;
+  const dtype = parseDtypeName(typeof p.dtype === 'string' ? p.dtype : 'int16');
+  if (typeof nch !== 'number' || typeof rate !== 'number') throw new FormatError(paramsPath, 'needs n_channels_dat and sample_rate');
+  if (dtype !== 'int16' && dtype !== 'int32' && dtype !== 'int64' && dtype !== 'float32' && dtype !== 'float64') throw new FormatError(paramsPath, `dtype ${String(p.dtype)} cannot be served as bin2`);
+  if (typeof p.offset === 'number' && p.offset !== 0) throw new FormatError(paramsPath, `offset=${p.offset}: a bin2 recording has no header offset`);
+  const size = (await stat(datPath)).size;
+  const bytesPerFrame = nch * { int16: 2, int32: 4, int64: 8, float32: 4, float64: 8 }[dtype];
+  if (size % bytesPerFrame !== 0) throw new FormatError(datPath, `${size} bytes is not a whole number of ${nch}-channel ${dtype} frames`);
+  const open = localOpenFile();
+  const npy = async (name: string) => (await exists(join(folder, name)) ? parseNpy(await loadBytes(open, join(folder, name)), join(folder, name)) : null);
+  const map = await npy('channel_map.npy');
+  const pos = await npy('channel_positions.npy');
+  const columns = map ? Array.from(toFloat64(map.data)) : Array.from({ length: nch }, (_, i) => i);
+  const xy = pos ? toFloat64(pos.data) : null;
+  const cols = pos?.shape[1] ?? 2;
+  if (xy && pos!.shape[0] !== columns.length) throw new FormatError(join(folder, 'channel_positions.npy'), `has ${pos!.shape[0]} rows for ${columns.length} channels`);
+  return {
+    recording_format: 'bin2',
+    data: {
+      raw: datPath, raw_num_channels: nch, num_frames: size / bytesPerFrame, samplerate: rate, dtype,
+      channel_ids: columns,
+      channel_map: Object.fromEntries(columns.map((c) => [String(c), c])),
+      channel_positions: Object.fromEntries(columns.map((c, i) => [String(c), xy ? [xy[i * cols], xy[i * cols + 1]] : [0, 20 * i]])),
+    },
+  };
+}
+
+async function nwb(path: string, opts: DetectOptions): Promise<DetectedObject> {
+  const f = await localOpenFile({ withLocalPath: true })(path);
+  let d;
+  try {
+    d = await describeNwb(f);
+  } finally {
+    await f.close();
+  }
+  const best = [...d.series].sort((a, b) => b.rateHz - a.rateHz)[0];
+  const seriesName = d.series.length > 1 && best ? { electrical_series_name: best.path.split('/').pop()! } : {};
+  if (opts.kind === 'sorting' || (!opts.kind && !best)) {
+    if (!d.hasUnits) throw new FormatError(path, 'has no units table (/units/spike_times)');
+    return { sorting_format: 'nwb', data: { path, ...seriesName } };
+  }
+  if (!best) throw new FormatError(path, 'has no ElectricalSeries');
+  return { recording_format: 'nwb', data: { path, ...seriesName } };
+}
+
+export async function detectFormat(inputPath: string, opts: DetectOptions = {}): Promise<DetectedObject> {
+  const path = resolve(inputPath);
+  const st = await stat(path).catch(() => null);
+  if (!st) throw new FormatError(path, 'does not exist');
+  const name = basename(path);
+  if (st.isFile()) {
+    if (name.endsWith('.bin') && (await exists(path.replace(/\.bin$/, '.meta')))) return spikeGlx(path);
+    if (name.endsWith('.meta') && (await exists(path.replace(/\.meta$/, '.bin')))) return spikeGlx(path.replace(/\.meta$/, '.bin'));
+    if (name === 'structure.oebin') return { recording_format: 'openephys', data: { oebin_path: path, ...(opts.stream ? { stream: opts.stream } : {}) } };
+    if (name === 'binary.json' || name === 'si_folder.json') return { recording_format: 'si_binary_folder', data: { folder: dirname(path) } };
+    if (name === 'params.py') return detectFormat(dirname(path), opts);
+    if (name.endsWith('.nwb')) return nwb(path, opts);
+    if (name.endsWith('.npz')) return { sorting_format: 'npy2', data: { npz_uri: path } };
+    if (name.endsWith('.mda')) {
+      if (/^firings/.test(name) || opts.kind === 'sorting') return firings(path, opts);
+      return mdaRecording(path);
+    }
+    throw new FormatError(path, 'is not a recording or sorting file this relay recognises (SpikeGLX .bin/.meta, structure.oebin, .nwb, .mda, .npz, params.py)');
+  }
+  // A folder.
+  if ((await exists(join(path, 'params.py'))) && (await exists(join(path, 'spike_times.npy')))) {
+    return opts.kind === 'recording' ? phyRecording(path) : { sorting_format: 'phy', data: { folder: path } };
+  }
+  if ((await exists(join(path, 'binary.json'))) || (await exists(join(path, 'si_folder.json')))) return { recording_format: 'si_binary_folder', data: { folder: path } };
+  if (opts.kind === 'sorting') {
+    const f = await findFiles(path, (n) => /^firings.*\.mda$/.test(n), 0);
+    if (f.length) return firings(one(f, 'firings*.mda', path), opts);
+  }
+  if (await exists(join(path, 'raw.mda'))) return mdaRecording(join(path, 'raw.mda'));
+  const ap = await findFiles(path, (n) => n.endsWith('.ap.bin'), 3);
+  if (ap.length) return spikeGlx(one(ap, 'SpikeGLX .ap.bin', path));
+  const oebin = await findFiles(path, (n) => n === 'structure.oebin', 5);
+  if (oebin.length) return { recording_format: 'openephys', data: { oebin_path: one(oebin, 'structure.oebin', path), ...(opts.stream ? { stream: opts.stream } : {}) } };
+  const fir = await findFiles(path, (n) => /^firings.*\.mda$/.test(n), 0);
+  if (fir.length) return firings(one(fir, 'firings*.mda', path), opts);
+  throw new FormatError(path, 'holds no recording or sorting this relay recognises (SpikeGLX, Open Ephys, SpikeInterface folder, MDA, NWB, phy)');
+}

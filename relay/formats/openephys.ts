@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { RecordingObject } from '../../core/protocol/dataObjects';
+import { dirName, joinPath, loadJson } from './files';
+import { makeRecordingReader } from './gather';
+import { rawBinarySource, wholeFrames } from './rawBinary';
+import { FormatError, type OpenFile, type RecordingReader } from './types';
+
+/**
+ * Open Ephys binary format (GUI ≥ 0.4.4): `structure.oebin` (JSON) lists `continuous` streams
+ * `{folder_name, sample_rate, num_channels, channels:[{channel_name, bit_volts, units}], stream_name?}`;
+ * samples are int16 interleaved in `continuous/<folder_name>/continuous.dat` next to the .oebin.
+ *
+ * - `folder` is the recording folder that holds structure.oebin (…/experiment1/recording1); detectFormat
+ *   finds it inside a session folder.
+ * - `stream` picks a stream by stream_name or folder_name (exact, then unique substring); it is
+ *   required when there is more than one.
+ * - Served channels are the neural ones: names not starting with ADC/AUX and units µV (or absent);
+ *   channel id = column index in continuous.dat, so ids stay stable. gain = bit_volts (µV per bit).
+ * - The .oebin has no probe geometry: channels are laid out on a vertical line, 20 µm apart
+ *   (x = 0, y = 20·rank), groups 0. This is a placeholder, not the probe.
+ */
+const oebinSchema = z.object({
+  continuous: z.array(z.looseObject({
+    folder_name: z.string().min(1),
+    sample_rate: z.number().positive(),
+    num_channels: z.number().int().positive(),
+    stream_name: z.string().optional(),
+    channels: z.array(z.looseObject({ channel_name: z.string().default(''), bit_volts: z.number().optional(), units: z.string().optional() })),
+  })),
+});
+
+type Stream = z.infer<typeof oebinSchema>['continuous'][number];
+
+function streamLabel(s: Stream): string {
+  return s.stream_name ?? s.folder_name.replace(/\/+$/, '');
+}
+
+function pickStream(streams: Stream[], wanted: string | undefined, name: string): Stream {
+  if (streams.length === 0) throw new FormatError(name, 'lists no continuous streams');
+  if (wanted === undefined) {
+    if (streams.length === 1) return streams[0];
+    throw new FormatError(name, `has ${streams.length} continuous streams (${streams.map(streamLabel).join(', ')}); name one with data.stream`);
+  }
+  const exact = streams.filter((s) => s.stream_name === wanted || s.folder_name.replace(/\/+$/, '') === wanted);
+  if (exact.length === 1) return exact[0];
+  const partial = streams.filter((s) => streamLabel(s).includes(wanted) || s.folder_name.includes(wanted));
+  if (partial.length === 1) return partial[0];
+  throw new FormatError(name, `stream ${JSON.stringify(wanted)} matches ${partial.length} streams (streams: ${streams.map(streamLabel).join(', ')})`);
+}
+
+export async function openOpenEphysRecording(obj: Extract<RecordingObject, { recording_format: 'openephys' }>, open: OpenFile): Promise<RecordingReader> {
+  const oebinPath = obj.data.oebin_path ?? joinPath(obj.data.folder!, 'structure.oebin');
+  const parsed = oebinSchema.safeParse(await loadJson(open, oebinPath));
+  if (!parsed.success) throw new FormatError(oebinPath, `is not an Open Ephys structure.oebin: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const stream = pickStream(parsed.data.continuous, obj.data.stream, oebinPath);
+  if (stream.channels.length !== stream.num_channels) {
+    throw new FormatError(oebinPath, `stream ${streamLabel(stream)} says num_channels=${stream.num_channels} but lists ${stream.channels.length} channels`);
+  }
+  let columns = stream.channels.map((c, i) => ({ c, i }))
+    .filter(({ c }) => !/^(ADC|AUX)/i.test(c.channel_name) && (c.units === undefined || /^(uV|µV|μV)$/.test(c.units)))
+    .map(({ i }) => i);
+  if (columns.length === 0) columns = stream.channels.map((_, i) => i);
+  const gains = columns.map((i) => stream.channels[i].bit_volts ?? NaN);
+  const common = gains.every((g) => g === gains[0] && g > 0) ? gains[0] : null;
+  const datPath = joinPath(joinPath(dirName(oebinPath), 'continuous'), `${stream.folder_name.replace(/\/+$/, '')}/continuous.dat`);
+  const file = await open(datPath);
+  try {
+    const numFrames = wholeFrames(file, 0, stream.num_channels, 'int16');
+    return makeRecordingReader({
+      sampleRateHz: stream.sample_rate,
+      numFrames,
+      channelIds: columns,
+      channelGroups: columns.map(() => 0),
+      geom: columns.map((_, rank) => [0, 20 * rank]),
+      dtype: 'int16',
+      sourceDtype: 'int16',
+      gainUvPerBit: common,
+      ...(common === null && gains.every((g) => g > 0) ? { channelGainsUvPerBit: gains } : {}),
+    }, rawBinarySource({ file, dataOffset: 0, numColumns: stream.num_channels, dtype: 'int16', numFrames }), new Map(columns.map((c) => [c, c])));
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
+}

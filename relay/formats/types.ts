@@ -1,0 +1,97 @@
+/**
+ * The format layer's ports. File access is injected: a reader gets an `OpenFile` and never resolves a
+ * URI or checks a permission itself. These types are structurally the same as `relay/data/openFile.ts`
+ * (checked in `types.test.ts`), so the relay's `createOpenFile` can be passed straight in.
+ */
+
+export interface RandomAccessFile {
+  /** The URI or path the file was opened by; used in error messages. */
+  path: string;
+  size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+  /**
+   * Optional: the host path of the whole file when it is one local file. HDF5 (h5wasm) reads such a
+   * file lazily; without it a `sha1://` HDF5 file is copied to a temp file under a size cap (hdf5.ts).
+   */
+  localPath?: string;
+}
+
+/**
+ * Resolves `sha1://…` URIs and plain paths, or throws an Error that says why (refused, missing).
+ * A missing file should throw an error whose `code` is 'ENOENT' or whose message contains
+ * "No such file" or "ENOENT": readers treat those as "absent" for optional files (e.g. phy's
+ * cluster_group.tsv) and rethrow every other error.
+ */
+export type OpenFile = (uriOrPath: string) => Promise<RandomAccessFile>;
+
+/** The dtypes readers return: int16 data stays int16 (exact, half the bytes); everything else is float32. */
+export type ServedDtype = 'int16' | 'float32';
+/** Sample types found on disk. */
+export type SourceDtype = 'uint8' | 'int8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
+
+export interface RecordingInfo {
+  sampleRateHz: number;
+  numFrames: number;
+  /** Channel ids in the order the recording lists them (the order geom and groups follow). */
+  channelIds: number[];
+  channelGroups: number[];
+  /** µm, one [x, y] per channel id. */
+  geom: [number, number][];
+  /** dtype of the arrays readTraces/readSnippets return. */
+  dtype: ServedDtype;
+  /** dtype on disk (int64, uint16, float64 … are served as float32). */
+  sourceDtype: SourceDtype;
+  /** µV per raw unit when the format says and every channel agrees; null otherwise. */
+  gainUvPerBit: number | null;
+  /** Per-channel µV per raw unit (same order as channelIds) when the format gives gains that differ. */
+  channelGainsUvPerBit?: number[];
+}
+
+/** A filter the worker applies to the served raw data (the relay never filters). */
+export interface BandpassFilter {
+  type: 'bandpass_filter';
+  freqMinHz: number;
+  freqMaxHz: number;
+  freqWidHz: number;
+}
+
+export type Traces = Int16Array | Float32Array;
+
+export interface RecordingReader {
+  info: RecordingInfo;
+  /** Filters the worker must apply, outermost last; [] for unfiltered recordings. */
+  filters: BandpassFilter[];
+  /** Frames [startFrame, endFrame) of `channelIds`, as [frames][channels] in C order. */
+  readTraces(startFrame: number, endFrame: number, channelIds: number[]): Promise<Traces>;
+  /**
+   * One batched gather: for each frame f (sorted ascending), frames [f - before, f + after) of
+   * `channelIds`, as [spikes][before + after][channels]. A window that leaves the recording is a
+   * RequestError (the worker excludes such spikes before asking).
+   */
+  readSnippets(frames: Float64Array, before: number, after: number, channelIds: number[]): Promise<Traces>;
+  close(): Promise<void>;
+}
+
+export interface SortingReader {
+  sampleRateHz: number;
+  /** Ascending. */
+  unitIds: number[];
+  /** Spike frames of the unit, ascending; throws a RequestError for an unknown unit. */
+  spikeTrain(unitId: number): Float64Array;
+  /** Labels the source carries (phy cluster_group.tsv), in sortingview's vocabulary (accept, mua, noise …). */
+  initialLabels?: Record<number, string[]>;
+}
+
+/** A file that is corrupt, truncated, or not what its format says. The message starts with the file. */
+export class FormatError extends Error {
+  override name = 'FormatError';
+  constructor(readonly file: string, what: string, options?: { cause?: unknown }) {
+    super(`${file}: ${what}`, options);
+  }
+}
+
+/** A request the data cannot answer (frames outside the recording, unknown channel or unit). */
+export class RequestError extends Error {
+  override name = 'RequestError';
+}

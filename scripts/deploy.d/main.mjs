@@ -1,0 +1,77 @@
+// scripts/deploy: the only file that wires things together and exits.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGcloud, GcloudError, GcloudMissingError } from './gcloud.mjs';
+import { OptionsError, USAGE, parseOptions } from './options.mjs';
+import { RELAY_TOPIC, TASKS_TOPIC } from './resources.mjs';
+import { deployFunctions, enableApis, ensureBucket, ensureRelaySubscription, ensureServiceAccount, ensureTopic, grantAll, uploadWebApp } from './steps.mjs';
+import { nextSteps } from './summary.mjs';
+
+class BuildError extends Error {
+  name = 'BuildError';
+}
+
+function build(cfg, out) {
+  out(cfg.skipBuild ? '# --skip-build: deploying dist/ as it is' : '+ node scripts/build.mjs');
+  if (cfg.dryRun) return;
+  if (!cfg.skipBuild) {
+    const r = spawnSync(process.execPath, [join(cfg.root, 'scripts', 'build.mjs')], { cwd: cfg.root, stdio: 'inherit' });
+    if (r.status !== 0) throw new BuildError('The build failed (see above): fix it, or deploy what dist/ holds with --skip-build');
+  }
+  for (const f of ['functions/api/package.json', 'functions/worker/package.json', 'web/index.html']) {
+    if (!existsSync(join(cfg.root, 'dist', f))) throw new BuildError(`dist/${f} is missing: run \`npm run build\` first (or drop --skip-build)`);
+  }
+}
+
+export async function deploy(cfg, g, out) {
+  mkdirSync(cfg.workDir, { recursive: true });
+  out(`# sortingview → project ${cfg.project}, region ${cfg.region}${cfg.dryRun ? ' (dry run: nothing is run)' : ''}`);
+  out('# 1. APIs');
+  await enableApis(g, cfg);
+  out('# 2. Buckets');
+  await ensureBucket(g, cfg, { name: cfg.bucket, isPublic: true });
+  await ensureBucket(g, cfg, { name: cfg.privateBucket, isPublic: false });
+  out('# 3. Pub/Sub');
+  await ensureTopic(g, cfg, TASKS_TOPIC);
+  await ensureTopic(g, cfg, RELAY_TOPIC);
+  if (cfg.relayLabel) await ensureRelaySubscription(g, cfg);
+  out('# 4. Service accounts and IAM');
+  for (const key of ['functions', 'trigger', 'build', 'relay']) await ensureServiceAccount(g, cfg, key);
+  await grantAll(g, cfg);
+  out('# 5. Functions');
+  build(cfg, out);
+  const apiUrl = await deployFunctions(g, cfg);
+  out('# 6. Web app');
+  await uploadWebApp(g, cfg);
+  out('');
+  out(nextSteps(cfg, apiUrl));
+}
+
+export async function main(argv, env) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const out = (line) => process.stdout.write(`${line}\n`);
+  try {
+    const cfg = parseOptions(argv, env, root);
+    if (cfg.help) {
+      out(USAGE);
+      return 0;
+    }
+    const g = createGcloud({ dryRun: cfg.dryRun, out, errStream: process.stderr, env });
+    await deploy(cfg, g, out);
+    return 0;
+  } catch (err) {
+    if (err instanceof OptionsError) {
+      process.stderr.write(`scripts/deploy: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof GcloudError || err instanceof GcloudMissingError || err instanceof BuildError) {
+      process.stderr.write(`\nscripts/deploy stopped: ${err.message}\nFix the cause and run it again: it picks up where it stopped.\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), process.env);

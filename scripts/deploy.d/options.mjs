@@ -1,0 +1,105 @@
+// Flags and environment of scripts/deploy → one validated config. Errors say how to fix them.
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { DEFAULT_RUNTIME, PUBLIC_STORAGE_URL } from './resources.mjs';
+
+export class OptionsError extends Error {
+  name = 'OptionsError';
+}
+
+export const USAGE = `Usage: scripts/deploy [options]        (or: npm run deploy -- [options])
+
+Deploys sortingview to a Google Cloud project with gcloud. Safe to run again: it creates only what is
+missing and redeploys the functions.
+
+  --project ID          Google Cloud project            (env GOOGLE_CLOUD_PROJECT or CLOUDSDK_CORE_PROJECT)
+  --region REGION       functions and buckets           (env SORTINGVIEW_REGION; default us-central1)
+  --bucket NAME         public bucket                   (env GOOGLE_BUCKET_NAME; default <project>-sortingview)
+  --private-bucket NAME private bucket                  (env SORTINGVIEW_PRIVATE_BUCKET; default <bucket>-private)
+  --app-origins LIST    extra web origins allowed to use the API and read the bucket, comma-separated
+                        (env SORTINGVIEW_APP_ORIGINS; ${PUBLIC_STORAGE_URL}, where the app is hosted, is always allowed)
+  --relay-label LABEL   set up a relay for this backend label: its subscription and IAM (env LABEL)
+  --runtime RUNTIME     Cloud Functions runtime          (env SORTINGVIEW_FUNCTIONS_RUNTIME; default ${DEFAULT_RUNTIME})
+  --work-dir DIR        where generated files go         (default .sortingview/deploy)
+  --skip-build          deploy dist/ as it is, without running scripts/build.mjs first
+  --dry-run             print every gcloud command instead of running it (runs nothing)
+  -h, --help            this text
+
+See docs/deploy.md.`;
+
+const PROJECT_RE = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const BUCKET_RE = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+const LABEL_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/; // backendLabelSchema of core/protocol
+const REGION_RE = /^[a-z]+-[a-z]+[0-9]+$/;
+const ORIGIN_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/;
+
+/**
+ * @param {string[]} argv arguments after the script name
+ * @param {Record<string, string | undefined>} env
+ * @param {string} root the repository root
+ */
+export function parseOptions(argv, env, root) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        project: { type: 'string' },
+        region: { type: 'string' },
+        bucket: { type: 'string' },
+        'private-bucket': { type: 'string' },
+        'app-origins': { type: 'string' },
+        'relay-label': { type: 'string' },
+        runtime: { type: 'string' },
+        'work-dir': { type: 'string' },
+        'skip-build': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new OptionsError(`${err.message}\n\n${USAGE}`);
+  }
+  if (values.help) return { help: true };
+
+  const project = values.project ?? env.GOOGLE_CLOUD_PROJECT ?? env.CLOUDSDK_CORE_PROJECT;
+  if (!project) throw new OptionsError('Which project? Pass --project ID (or set GOOGLE_CLOUD_PROJECT). `gcloud projects list` shows yours.');
+  if (!PROJECT_RE.test(project)) throw new OptionsError(`--project ${JSON.stringify(project)} is not a project id (6-30 lowercase letters, digits, hyphens)`);
+
+  const region = values.region ?? env.SORTINGVIEW_REGION ?? 'us-central1';
+  if (!REGION_RE.test(region)) throw new OptionsError(`--region ${JSON.stringify(region)} is not a region name like us-central1 or europe-west1`);
+
+  const bucket = values.bucket ?? env.GOOGLE_BUCKET_NAME ?? `${project}-sortingview`;
+  const privateBucket = values['private-bucket'] ?? env.SORTINGVIEW_PRIVATE_BUCKET ?? `${bucket}-private`;
+  for (const [flag, name] of [['--bucket', bucket], ['--private-bucket', privateBucket]]) {
+    if (!BUCKET_RE.test(name) || name.includes('google')) {
+      throw new OptionsError(`${flag} ${JSON.stringify(name)} is not a usable bucket name (3-63 lowercase letters, digits, "-", "_"; not containing "google")`);
+    }
+  }
+  if (bucket === privateBucket) throw new OptionsError('The public and the private bucket must differ: the private one is never readable by all users');
+
+  const extraOrigins = (values['app-origins'] ?? env.SORTINGVIEW_APP_ORIGINS ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const origin of extraOrigins) {
+    if (!ORIGIN_RE.test(origin)) throw new OptionsError(`App origin ${JSON.stringify(origin)} is not an origin: scheme://host[:port], no path (e.g. https://lab.example.org)`);
+  }
+  const appOrigins = [...new Set([PUBLIC_STORAGE_URL, ...extraOrigins])];
+
+  const relayLabel = values['relay-label'] ?? env.LABEL ?? undefined;
+  if (relayLabel !== undefined && !LABEL_RE.test(relayLabel)) {
+    throw new OptionsError(`Relay label ${JSON.stringify(relayLabel)}: a backend label is 1-64 letters, digits, "_", "-", "." (not first)`);
+  }
+
+  const runtime = values.runtime ?? env.SORTINGVIEW_FUNCTIONS_RUNTIME ?? DEFAULT_RUNTIME;
+  if (!/^nodejs(2[0-9])$/.test(runtime)) throw new OptionsError(`--runtime ${JSON.stringify(runtime)}: the bundles need Node 20 or newer (nodejs20, nodejs22)`);
+
+  return {
+    help: false,
+    project, region, bucket, privateBucket, appOrigins, relayLabel, runtime,
+    root,
+    workDir: values['work-dir'] ?? join(root, '.sortingview', 'deploy'),
+    skipBuild: values['skip-build'],
+    dryRun: values['dry-run'],
+  };
+}

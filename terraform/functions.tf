@@ -1,0 +1,100 @@
+# The two functions, from the bundles of scripts/build.mjs (run `npm run build` before `terraform apply`).
+locals {
+  function_names = toset(["api", "worker"])
+}
+
+data "archive_file" "function" {
+  for_each    = local.function_names
+  type        = "zip"
+  source_dir  = "${path.module}/../dist/functions/${each.key}"
+  output_path = "${path.module}/.build/${each.key}.zip"
+}
+
+# Named by content, so that a changed bundle is a new object and redeploys the function.
+resource "google_storage_bucket_object" "function_source" {
+  for_each = local.function_names
+  bucket   = google_storage_bucket.sources.name
+  name     = "${each.key}-${data.archive_file.function[each.key].output_md5}.zip"
+  source   = data.archive_file.function[each.key].output_path
+}
+
+resource "google_cloudfunctions2_function" "api" {
+  name     = "api"
+  location = var.region
+
+  build_config {
+    runtime         = var.functions_runtime
+    entry_point     = "api"
+    service_account = google_service_account.build.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.sources.name
+        object = google_storage_bucket_object.function_source["api"].name
+      }
+    }
+  }
+
+  service_config {
+    available_memory      = "256Mi"
+    timeout_seconds       = 60
+    max_instance_count    = 10
+    service_account_email = google_service_account.functions.email
+    environment_variables = local.functions_env
+    ingress_settings      = "ALLOW_ALL"
+  }
+
+  depends_on = [google_project_iam_member.build_builder]
+}
+
+# The app authenticates its users itself (Firebase ID tokens), so anyone may call the API.
+resource "google_cloud_run_service_iam_member" "api_public" {
+  location = google_cloudfunctions2_function.api.location
+  service  = google_cloudfunctions2_function.api.name
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+resource "google_cloudfunctions2_function" "worker" {
+  name     = "worker"
+  location = var.region
+
+  build_config {
+    runtime         = var.functions_runtime
+    entry_point     = "worker"
+    service_account = google_service_account.build.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.sources.name
+        object = google_storage_bucket_object.function_source["worker"].name
+      }
+    }
+  }
+
+  service_config {
+    available_memory      = "2Gi"
+    timeout_seconds       = 540
+    max_instance_count    = 20
+    service_account_email = google_service_account.functions.email
+    environment_variables = local.functions_env
+    ingress_settings      = "ALLOW_ALL"
+  }
+
+  # The Eventarc trigger: each message on sortingview-tasks arrives as a CloudEvent, retried on failure.
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.tasks.id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.trigger.email
+  }
+
+  depends_on = [google_project_iam_member.build_builder]
+}
+
+# Eventarc pushes to the worker as the trigger identity.
+resource "google_cloud_run_service_iam_member" "worker_invoker" {
+  location = google_cloudfunctions2_function.worker.location
+  service  = google_cloudfunctions2_function.worker.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.trigger.member
+}

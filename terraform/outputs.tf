@@ -1,0 +1,49 @@
+output "api_url" {
+  description = "SORTINGVIEW_API_URL for the relays."
+  value       = google_cloudfunctions2_function.api.service_config[0].uri
+}
+
+output "bucket" {
+  description = "The public bucket (GOOGLE_BUCKET_NAME)."
+  value       = google_storage_bucket.public.name
+}
+
+output "private_bucket" {
+  description = "The private bucket (SORTINGVIEW_PRIVATE_BUCKET)."
+  value       = google_storage_bucket.private.name
+}
+
+output "web_app_url" {
+  value = "${local.public_storage_url}/${google_storage_bucket.public.name}/web/index.html"
+}
+
+output "backend_uri_pattern" {
+  description = "What a relay started with --label <label> prints."
+  value       = "gs://${google_storage_bucket.public.name}/sortingview-backends/<label>.json"
+}
+
+output "backend_uris" {
+  value = { for l in var.relay_labels : l => "gs://${google_storage_bucket.public.name}/sortingview-backends/${l}.json" }
+}
+
+output "relay_service_account" {
+  value = google_service_account.relay.email
+}
+
+output "relay_key_command" {
+  description = "Run on the lab server; keep the key there (chmod 600)."
+  value       = "gcloud iam service-accounts keys create sortingview-relay-key.json --iam-account=${google_service_account.relay.email} --project=${var.project}"
+}
+
+output "start_backend_commands" {
+  value = {
+    for l in var.relay_labels : l => join(" ", [
+      "GOOGLE_CLOUD_PROJECT=${var.project}",
+      "GOOGLE_BUCKET_NAME=${google_storage_bucket.public.name}",
+      "SORTINGVIEW_PRIVATE_BUCKET=${google_storage_bucket.private.name}",
+      "SORTINGVIEW_API_URL=${google_cloudfunctions2_function.api.service_config[0].uri}",
+      "GOOGLE_APPLICATION_CREDENTIALS=\"$PWD/sortingview-relay-key.json\"",
+      "sortingview-start-backend --label ${l} --app-url ${local.public_storage_url}/${google_storage_bucket.public.name}/web/index.html --data-dir /path/to/your/data",
+    ])
+  }
+}

@@ -1,0 +1,269 @@
+// scripts/deploy against a stand-in gcloud: exact commands and order on an empty project, nothing
+// created on a second run, nothing run with --dry-run, repairs of a half-configured project.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fakeProject, isChange, printedCommands, root } from './helpers';
+import { ensureBuilt } from './bundles';
+
+const P = 'my-lab-123';
+const B = 'my-lab-123-sortingview';
+const PB = 'my-lab-123-sortingview-private';
+const R = 'europe-west1';
+const ARGS = [`--project=${P}`, `--region=${R}`, '--app-origins=https://lab.example.org', '--relay-label=mylab', '--skip-build'];
+const sa = (id: string) => `${id}@${P}.iam.gserviceaccount.com`;
+const m = (id: string) => `--member=serviceAccount:${sa(id)}`;
+const pr = `--project=${P}`;
+
+/** Every gcloud call of a first run on an empty project, in order. */
+function expectedFirstRun(W: string): string[][] {
+  return [
+    ['services', 'list', '--enabled', '--format=value(config.name)', pr],
+    ['services', 'enable', 'storage.googleapis.com', 'pubsub.googleapis.com', 'cloudfunctions.googleapis.com', 'run.googleapis.com',
+      'eventarc.googleapis.com', 'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com',
+      'identitytoolkit.googleapis.com', pr],
+    ['storage', 'buckets', 'describe', `gs://${B}`, '--format=json', pr],
+    ['storage', 'buckets', 'create', `gs://${B}`, `--location=${R}`, '--uniform-bucket-level-access', pr],
+    ['storage', 'buckets', 'update', `gs://${B}`, `--cors-file=${W}/cors.json`, pr],
+    ['storage', 'buckets', 'describe', `gs://${PB}`, '--format=json', pr],
+    ['storage', 'buckets', 'create', `gs://${PB}`, `--location=${R}`, '--uniform-bucket-level-access', '--public-access-prevention', pr],
+    ['pubsub', 'topics', 'describe', 'sortingview-tasks', '--format=json', pr],
+    ['pubsub', 'topics', 'create', 'sortingview-tasks', pr],
+    ['pubsub', 'topics', 'describe', 'sortingview-relay', '--format=json', pr],
+    ['pubsub', 'topics', 'create', 'sortingview-relay', pr],
+    ['pubsub', 'subscriptions', 'describe', 'sortingview-relay-mylab', '--format=json', pr],
+    ['pubsub', 'subscriptions', 'create', 'sortingview-relay-mylab', '--topic=sortingview-relay', '--message-filter=attributes.backend = "mylab"',
+      '--ack-deadline=60', '--expiration-period=never', pr],
+    ['iam', 'service-accounts', 'describe', sa('sortingview-functions'), '--format=json', pr],
+    ['iam', 'service-accounts', 'create', 'sortingview-functions', '--display-name=sortingview functions (api, worker) at run time', pr],
+    ['iam', 'service-accounts', 'describe', sa('sortingview-trigger'), '--format=json', pr],
+    ['iam', 'service-accounts', 'create', 'sortingview-trigger', '--display-name=sortingview Eventarc trigger (invokes worker)', pr],
+    ['iam', 'service-accounts', 'describe', sa('sortingview-build'), '--format=json', pr],
+    ['iam', 'service-accounts', 'create', 'sortingview-build', '--display-name=sortingview Cloud Functions builds', pr],
+    ['iam', 'service-accounts', 'describe', sa('sortingview-relay'), '--format=json', pr],
+    ['iam', 'service-accounts', 'create', 'sortingview-relay', '--display-name=sortingview relay (on-prem, next to the data)', pr],
+    ['projects', 'get-iam-policy', P, '--format=json'],
+    ['projects', 'add-iam-policy-binding', P, m('sortingview-build'), '--role=roles/cloudbuild.builds.builder', '--condition=None'],
+    ['storage', 'buckets', 'get-iam-policy', `gs://${B}`, '--format=json', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, '--member=allUsers', '--role=roles/storage.objectViewer', '--condition=None', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-functions'), '--role=roles/storage.objectUser', '--condition=None', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-relay'), '--role=roles/storage.objectUser',
+      `--condition-from-file=${W}/conditions/sortingview-relay-mylab-${B}.json`, pr],
+    ['storage', 'buckets', 'get-iam-policy', `gs://${PB}`, '--format=json', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-functions'), '--role=roles/storage.objectUser', '--condition=None', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-relay'), '--role=roles/storage.objectCreator',
+      `--condition-from-file=${W}/conditions/sortingview-relay-mylab-${PB}.json`, pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-relay'), '--role=roles/storage.objectViewer',
+      `--condition-from-file=${W}/conditions/sortingview-relay-mylab-${PB}.json`, pr],
+    ['pubsub', 'topics', 'get-iam-policy', 'sortingview-tasks', '--format=json', pr],
+    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-tasks', m('sortingview-functions'), '--role=roles/pubsub.publisher', pr],
+    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-tasks', m('sortingview-relay'), '--role=roles/pubsub.publisher', pr],
+    ['pubsub', 'topics', 'get-iam-policy', 'sortingview-relay', '--format=json', pr],
+    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-relay', m('sortingview-functions'), '--role=roles/pubsub.publisher', pr],
+    ['pubsub', 'subscriptions', 'get-iam-policy', 'sortingview-relay-mylab', '--format=json', pr],
+    ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m('sortingview-relay'), '--role=roles/pubsub.subscriber', pr],
+    ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m('sortingview-relay'), '--role=roles/pubsub.viewer', pr],
+    ['functions', 'deploy', 'api', '--gen2', `--region=${R}`, '--runtime=nodejs22', `--source=${root}/dist/functions/api`, '--entry-point=api',
+      '--trigger-http', '--allow-unauthenticated',
+      `--service-account=${sa('sortingview-functions')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
+      `--env-vars-file=${W}/functions.env.yaml`, '--memory=256Mi', '--timeout=60s', '--max-instances=10', pr],
+    ['functions', 'deploy', 'worker', '--gen2', `--region=${R}`, '--runtime=nodejs22', `--source=${root}/dist/functions/worker`, '--entry-point=worker',
+      '--trigger-topic=sortingview-tasks', '--retry', `--trigger-service-account=${sa('sortingview-trigger')}`,
+      `--service-account=${sa('sortingview-functions')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
+      `--env-vars-file=${W}/functions.env.yaml`, '--memory=2Gi', '--timeout=540s', '--max-instances=20', pr],
+    ['run', 'services', 'get-iam-policy', 'worker', `--region=${R}`, '--format=json', pr],
+    ['run', 'services', 'add-iam-policy-binding', 'worker', `--region=${R}`, m('sortingview-trigger'), '--role=roles/run.invoker', pr],
+    ['functions', 'describe', 'api', '--gen2', `--region=${R}`, '--format=value(serviceConfig.uri)', pr],
+    ['storage', 'rsync', `${W}/web`, `gs://${B}/web`, '--recursive', '--delete-unmatched-destination-objects', '--cache-control=no-cache', pr],
+  ];
+}
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+describe('scripts/deploy on an empty project', () => {
+  const project = fakeProject();
+  let first: ReturnType<typeof project.run>;
+  let second: ReturnType<typeof project.run>;
+  beforeAll(() => {
+    first = project.run(ARGS);
+    second = project.run(ARGS);
+  });
+
+  it('creates everything with exactly these commands, in this order', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.calls).toEqual(expectedFirstRun(project.workDir));
+  });
+
+  it('writes the CORS rule, the conditions and the functions\' environment it passes to gcloud', () => {
+    const w = project.workDir;
+    expect(JSON.parse(readFileSync(join(w, 'cors.json'), 'utf8'))).toEqual([
+      { origin: ['https://storage.googleapis.com', 'https://lab.example.org'], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 },
+    ]);
+    expect(JSON.parse(readFileSync(join(w, 'conditions', `sortingview-relay-mylab-${PB}.json`), 'utf8')).expression).toBe(
+      `resource.name.startsWith("projects/_/buckets/${PB}/objects/chunks/mylab/") || resource.name.startsWith("projects/_/buckets/${PB}/objects/objects/mylab/")`);
+    expect(JSON.parse(readFileSync(join(w, 'conditions', `sortingview-relay-mylab-${B}.json`), 'utf8')).expression).toBe(
+      `resource.name == "projects/_/buckets/${B}/objects/sortingview-backends/mylab.json"`);
+    expect(readFileSync(join(w, 'functions.env.yaml'), 'utf8')).toBe([
+      `GOOGLE_CLOUD_PROJECT: "${P}"`,
+      `GOOGLE_BUCKET_NAME: "${B}"`,
+      `SORTINGVIEW_PRIVATE_BUCKET: "${PB}"`,
+      'SORTINGVIEW_PUBLIC_STORAGE_URL: "https://storage.googleapis.com"',
+      'SORTINGVIEW_APP_ORIGINS: "https://storage.googleapis.com,https://lab.example.org"',
+      '',
+    ].join('\n'));
+  });
+
+  it('leaves the project as DESIGN.md describes it: only the public bucket is readable by all users', () => {
+    const s = project.state();
+    expect(s.buckets[B].policy.bindings.filter((b) => b.members.includes('allUsers')).map((b) => b.role)).toEqual(['roles/storage.objectViewer']);
+    expect(s.buckets[PB].policy.bindings.flatMap((b) => b.members)).not.toContain('allUsers');
+    expect(s.buckets[PB].pap).toBe('enforced');
+    expect(Object.values(s.buckets).every((b) => b.uniform)).toBe(true);
+    expect(s.subscriptions['sortingview-relay-mylab']).toMatchObject({ topic: 'sortingview-relay', filter: 'attributes.backend = "mylab"', ackDeadlineSeconds: 60, expiration: 'never' });
+    // The relay holds nothing unconditional on either bucket.
+    for (const b of [B, PB]) {
+      for (const binding of s.buckets[b].policy.bindings) {
+        if (binding.members.includes(`serviceAccount:${sa('sortingview-relay')}`)) expect(binding.condition?.expression).toMatch(/mylab/);
+      }
+    }
+  });
+
+  it('hosts the web app with a config.json naming the public storage URL and the relay\'s backend', () => {
+    expect(first.calls.at(-1)?.slice(0, 2)).toEqual(['storage', 'rsync']);
+    expect(project.state().uploads[0].files).toEqual(['app.css', 'app.js', 'app.js.map', 'config.json', 'index.html']);
+    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({
+      storageUrl: 'https://storage.googleapis.com', defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
+    });
+  });
+
+  it('prints the relay key command and the exact start-backend line', () => {
+    expect(first.stdout).toContain(`gcloud iam service-accounts keys create sortingview-relay-key.json --iam-account=${sa('sortingview-relay')} --project=${P}`);
+    expect(first.stdout).toContain('chmod 600 sortingview-relay-key.json');
+    expect(first.stdout).toContain(`GOOGLE_CLOUD_PROJECT=${P} GOOGLE_BUCKET_NAME=${B} SORTINGVIEW_PRIVATE_BUCKET=${PB} `
+      + 'SORTINGVIEW_API_URL=https://api-fake-uc.a.run.app GOOGLE_APPLICATION_CREDENTIALS="$PWD/sortingview-relay-key.json" \\\n'
+      + `       sortingview-start-backend --label mylab --app-url https://storage.googleapis.com/${B}/web/index.html --data-dir /path/to/your/data`);
+    expect(first.stdout).toContain(`Backend URI:  gs://${B}/sortingview-backends/mylab.json`);
+    expect(first.stdout).toContain('API URL:      https://api-fake-uc.a.run.app');
+  });
+
+  it('on a second run creates nothing: only reads, the two function updates and the web sync', () => {
+    expect(second.code).toBe(0);
+    const changes = second.calls.filter(isChange);
+    expect(changes.map((c) => c.slice(0, 3))).toEqual([['functions', 'deploy', 'api'], ['functions', 'deploy', 'worker'], ['storage', 'rsync', `${project.workDir}/web`]]);
+    // Same function settings as the first run.
+    expect(changes.slice(0, 2)).toEqual(first.calls.filter((c) => c[0] === 'functions' && c[1] === 'deploy'));
+    expect(second.calls.filter((c) => !isChange(c))).toEqual(first.calls.filter((c) => !isChange(c)));
+    expect(project.state().functions.api.deploys).toBe(2);
+  });
+});
+
+describe('scripts/deploy --dry-run', () => {
+  it('runs nothing, and prints exactly the commands a first run issues', () => {
+    const dry = fakeProject();
+    const apiBundle = join(root, 'dist', 'functions', 'api', 'index.js');
+    const before = statSync(apiBundle).mtimeMs;
+    const r = dry.run([...ARGS.filter((a) => a !== '--skip-build'), '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([]);
+    expect(existsSync(join(dry.dir, 'gcloud.log'))).toBe(false);
+    expect(statSync(apiBundle).mtimeMs).toBe(before); // the build was printed, not run
+    expect(r.stdout).toContain('+ node scripts/build.mjs');
+    expect(r.stdout).toContain('Dry run finished: nothing was changed.');
+
+    const real = fakeProject();
+    const done = real.run(ARGS);
+    const expected = expectedFirstRun(real.workDir).map((argv) => argv.map((a) => a.split(real.workDir).join(dry.workDir)));
+    expect(printedCommands(r.stdout)).toEqual(expected);
+    expect(printedCommands(done.stdout)).toEqual(expectedFirstRun(real.workDir));
+  });
+});
+
+describe('scripts/deploy on a half-configured project', () => {
+  it('enables only missing APIs and repairs an existing public bucket instead of recreating it', () => {
+    const project = fakeProject({
+      services: ['storage.googleapis.com', 'pubsub.googleapis.com'],
+      buckets: { [B]: { location: R, uniform: false, pap: 'inherited', cors: [{ origin: ['*'], method: ['GET', 'PUT'] }], policy: { bindings: [] } } },
+    });
+    const r = project.run(ARGS);
+    expect(r.code).toBe(0);
+    const changes = r.calls.filter(isChange);
+    expect(changes[0]).toEqual(['services', 'enable', 'cloudfunctions.googleapis.com', 'run.googleapis.com', 'eventarc.googleapis.com',
+      'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com', 'identitytoolkit.googleapis.com', pr]);
+    expect(changes[1]).toEqual(['storage', 'buckets', 'update', `gs://${B}`, '--uniform-bucket-level-access', pr]);
+    expect(changes[2]).toEqual(['storage', 'buckets', 'update', `gs://${B}`, `--cors-file=${project.workDir}/cors.json`, pr]);
+    expect(changes[3]).toEqual(['storage', 'buckets', 'create', `gs://${PB}`, `--location=${R}`, '--uniform-bucket-level-access', '--public-access-prevention', pr]);
+    expect(changes.some((c) => c[2] === 'create' && c[3] === `gs://${B}`)).toBe(false);
+    expect(project.run(ARGS).calls.filter(isChange).map((c) => c[1])).toEqual(['deploy', 'deploy', 'rsync']);
+  });
+
+  it('without a relay label sets up no relay access, and a later run with a label adds only that', () => {
+    const project = fakeProject();
+    const args = ARGS.filter((a) => !a.startsWith('--relay-label'));
+    const r = project.run(args);
+    expect(r.code).toBe(0);
+    expect(r.calls.some((c) => c.includes('subscriptions'))).toBe(false);
+    expect(r.calls.some((c) => c.some((a) => a.startsWith('--condition-from-file')))).toBe(false);
+    expect(r.stdout).toContain(`scripts/deploy --project ${P} --relay-label <label>`);
+    expect(r.stdout).not.toContain('sortingview-start-backend');
+    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com' });
+
+    const withLabel = project.run(ARGS);
+    expect(withLabel.code).toBe(0);
+    const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy' && c[1] !== 'rsync');
+    expect(added.map((c) => [...c.slice(0, 3), c.find((a) => a.startsWith('--role=')) ?? ''])).toEqual([
+      ['pubsub', 'subscriptions', 'create', ''],
+      ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectUser'],
+      ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectCreator'],
+      ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectViewer'],
+      ['pubsub', 'subscriptions', 'add-iam-policy-binding', '--role=roles/pubsub.subscriber'],
+      ['pubsub', 'subscriptions', 'add-iam-policy-binding', '--role=roles/pubsub.viewer'],
+    ]);
+  });
+
+  it('stops at a permission error with a hint, and creates nothing after it', () => {
+    const project = fakeProject();
+    const r = project.run(ARGS, { FAKE_GCLOUD_DENY: 'storage buckets describe' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('scripts/deploy stopped');
+    expect(r.stderr).toContain('bucket names are global: pass --bucket');
+    expect(r.calls.at(-1)?.slice(0, 3)).toEqual(['storage', 'buckets', 'describe']);
+  });
+});
+
+describe('scripts/deploy configuration', () => {
+  it('takes its configuration from the environment too', () => {
+    const project = fakeProject();
+    const r = project.run(['--dry-run'], { GOOGLE_CLOUD_PROJECT: 'env-proj-1', GOOGLE_BUCKET_NAME: 'env-bucket', SORTINGVIEW_REGION: 'us-east1', LABEL: 'lab2' });
+    expect(r.code).toBe(0);
+    const cmds = printedCommands(r.stdout);
+    expect(cmds).toContainEqual(['storage', 'buckets', 'create', 'gs://env-bucket', '--location=us-east1', '--uniform-bucket-level-access', '--project=env-proj-1']);
+    expect(cmds).toContainEqual(['storage', 'buckets', 'create', 'gs://env-bucket-private', '--location=us-east1', '--uniform-bucket-level-access',
+      '--public-access-prevention', '--project=env-proj-1']);
+    expect(cmds.some((c) => c[3] === 'sortingview-relay-lab2')).toBe(true);
+  });
+
+  it.each([
+    [[], /--project ID/],
+    [['--project=Bad_Project'], /not a project id/],
+    [[`--project=${P}`, '--relay-label=-x'], /backend label/],
+    [[`--project=${P}`, '--app-origins=https://lab.example.org/app'], /not an origin/],
+    [[`--project=${P}`, '--bucket=abc', '--private-bucket=abc'], /must differ/],
+    [[`--project=${P}`, '--runtime=nodejs18'], /Node 20 or newer/],
+    [[`--project=${P}`, '--colour=blue'], /Unknown option/],
+  ])('refuses %j before calling gcloud', (args, message) => {
+    const project = fakeProject();
+    const r = project.run(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.calls).toEqual([]);
+  });
+
+  it('--help prints the usage and runs nothing', () => {
+    const project = fakeProject();
+    const r = project.run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--dry-run');
+    expect(r.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+// Runs scripts/deploy against the stand-in gcloud of fake-gcloud/ (first on PATH) and reads back
+// what it was asked, one argv per call.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+const fakeBin = join(root, 'test', 'deploy', 'fake-gcloud');
+const deployScript = join(root, 'scripts', 'deploy');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The gcloud calls of this run, in order. */
+  calls: string[][];
+}
+
+/** Variables that would configure the script behind the test's back. */
+const CONFIG_ENV = ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_BUCKET_NAME', 'SORTINGVIEW_PRIVATE_BUCKET', 'SORTINGVIEW_APP_ORIGINS',
+  'SORTINGVIEW_REGION', 'SORTINGVIEW_FUNCTIONS_RUNTIME', 'LABEL'];
+
+/** A fake project: its own state and call log, empty until the first run creates things. */
+export function fakeProject(initialState?: object) {
+  const dir = mkdtempSync(join(tmpdir(), 'sv-deploy-'));
+  const log = join(dir, 'gcloud.log');
+  const state = join(dir, 'state.json');
+  const workDir = join(dir, 'work');
+  if (initialState) writeFileSync(state, JSON.stringify(initialState));
+  let seen = 0;
+
+  const allCalls = (): string[][] => existsSync(log)
+    ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[])
+    : [];
+
+  function run(args: string[], extraEnv: Record<string, string> = {}): RunResult {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GCLOUD_LOG: log, FAKE_GCLOUD_STATE: state, ...extraEnv };
+    for (const k of CONFIG_ENV) if (!(k in extraEnv)) delete env[k];
+    const r = spawnSync(deployScript, [...args, `--work-dir=${workDir}`], { env, encoding: 'utf8', timeout: 60_000 });
+    const calls = allCalls();
+    const mine = calls.slice(seen);
+    seen = calls.length;
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, calls: mine };
+  }
+
+  return {
+    dir, workDir, run, allCalls,
+    state: () => JSON.parse(readFileSync(state, 'utf8')) as FakeState,
+  };
+}
+
+export interface FakeState {
+  services: string[];
+  buckets: Record<string, { uniform: boolean; pap: string; cors?: unknown; policy: Policy }>;
+  topics: Record<string, { policy: Policy }>;
+  subscriptions: Record<string, { topic: string; filter: string; ackDeadlineSeconds: number; expiration: string; policy: Policy }>;
+  serviceAccounts: Record<string, { displayName: string }>;
+  functions: Record<string, { flags: Record<string, string | true>; deploys: number }>;
+  runServices: Record<string, { policy: Policy }>;
+  projectPolicy: Policy;
+  uploads: { src: string; dst: string; files: string[] }[];
+}
+export interface Policy {
+  bindings: { role: string; members: string[]; condition?: { expression: string; title: string } }[];
+}
+
+/** Undoes the script's shell quoting of `+ gcloud …` lines (single quotes, '\'' inside). */
+export function shellSplit(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      cur += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === '\\' && line[i + 1] === "'") {
+      cur += "'";
+      i++;
+      inWord = true;
+    } else if (c === ' ') {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
+/** The gcloud commands a run printed (`+ gcloud …` lines), as argv. */
+export function printedCommands(stdout: string): string[][] {
+  return stdout.split('\n').filter((l) => l.startsWith('+ gcloud ')).map((l) => shellSplit(l.slice('+ gcloud '.length)));
+}
+
+/** Calls that create or change something (as opposed to describe / list / get-iam-policy). */
+export function isChange(argv: string[]): boolean {
+  return !argv.some((w) => ['describe', 'list', 'get-iam-policy'].includes(w));
+}

@@ -1,0 +1,248 @@
+// terraform/*.tf, parsed with @cdktf/hcl2json (no provider can be downloaded here, so no plan):
+// the resources, the public/private split, CORS, the functions against the bundles of
+// scripts/build.mjs, and agreement with what scripts/deploy creates.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, minNodeMajor, readBundle } from './bundles';
+import { fakeProject, root, type FakeState } from './helpers';
+
+type Block = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Tf {
+  resource: Record<string, Record<string, Block>>;
+  data: Record<string, Record<string, Block>>;
+  variable: Record<string, Block>;
+  output: Record<string, Block>;
+  locals: Block;
+}
+
+const tfDir = join(root, 'terraform');
+const tfFiles = readdirSync(tfDir).filter((f) => f.endsWith('.tf')).sort();
+
+/** All .tf files merged; every block is unwrapped from hcl2json's one-element lists. */
+async function loadTerraform(): Promise<Tf> {
+  const tf: Tf = { resource: {}, data: {}, variable: {}, output: {}, locals: {} };
+  for (const f of tfFiles) {
+    const j = await parse(f, readFileSync(join(tfDir, f), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const kind of ['resource', 'data'] as const) {
+      for (const [type, byName] of Object.entries(j[kind] ?? {}) as [string, Record<string, Block[]>][]) {
+        tf[kind][type] ??= {};
+        for (const [name, blocks] of Object.entries(byName)) {
+          expect(tf[kind][type][name], `${type}.${name} declared twice`).toBeUndefined();
+          tf[kind][type][name] = blocks[0];
+        }
+      }
+    }
+    for (const [name, blocks] of Object.entries(j.variable ?? {}) as [string, Block[]][]) tf.variable[name] = blocks[0];
+    for (const [name, blocks] of Object.entries(j.output ?? {}) as [string, Block[]][]) tf.output[name] = blocks[0];
+    for (const l of (j.locals ?? []) as Block[]) Object.assign(tf.locals, l);
+  }
+  return tf;
+}
+
+const P = 'my-lab-123';
+const B = `${P}-sortingview`;
+const PB = `${B}-private`;
+
+let tf: Tf;
+let script: FakeState;
+let scriptCalls: string[][];
+let scriptWorkDir: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  tf = await loadTerraform();
+  const project = fakeProject();
+  const r = project.run([`--project=${P}`, '--relay-label=mylab', '--skip-build']);
+  expect(r.code).toBe(0);
+  script = project.state();
+  scriptCalls = r.calls;
+  scriptWorkDir = project.workDir;
+}, 120_000);
+
+const fn = (name: string) => tf.resource.google_cloudfunctions2_function[name];
+const first = <T>(x: T[] | undefined): T => (x ?? [])[0];
+
+describe('terraform/ declares the deployment', () => {
+  it('parses, with the resources of the issue', () => {
+    expect(tfFiles).toEqual(['functions.tf', 'iam.tf', 'main.tf', 'outputs.tf', 'pubsub.tf', 'storage.tf', 'variables.tf', 'versions.tf', 'web.tf']);
+    expect(Object.keys(tf.resource.google_storage_bucket).sort()).toEqual(['private', 'public', 'sources']);
+    expect(tf.resource.google_pubsub_topic.tasks.name).toBe('sortingview-tasks');
+    expect(tf.resource.google_pubsub_topic.relay.name).toBe('sortingview-relay');
+    expect(tf.resource.google_pubsub_subscription.relay).toMatchObject({
+      for_each: '${var.relay_labels}',
+      name: 'sortingview-relay-${each.value}',
+      topic: '${google_pubsub_topic.relay.id}',
+      filter: 'attributes.backend = "${each.value}"',
+      ack_deadline_seconds: 60,
+      expiration_policy: [{ ttl: '' }],
+    });
+    expect(Object.keys(tf.resource.google_cloudfunctions2_function).sort()).toEqual(['api', 'worker']);
+    expect(tf.data.archive_file.function).toMatchObject({ type: 'zip', source_dir: '${path.module}/../dist/functions/${each.key}' });
+    expect(tf.resource.google_storage_bucket_object.function_source.source).toBe('${data.archive_file.function[each.key].output_path}');
+    expect(tf.resource.google_storage_bucket_object.web).toMatchObject({ bucket: '${google_storage_bucket.public.name}', name: 'web/${each.value}' });
+    expect(tf.resource.google_storage_bucket_object.web_config).toMatchObject({ bucket: '${google_storage_bucket.public.name}', name: 'web/config.json' });
+    expect(Object.keys(tf.variable)).toEqual(expect.arrayContaining(['project', 'region', 'app_origins']));
+    expect(Object.keys(tf.output)).toEqual(expect.arrayContaining(['api_url', 'bucket', 'private_bucket', 'backend_uri_pattern']));
+    expect(tf.output.api_url.value).toBe('${google_cloudfunctions2_function.api.service_config[0].uri}');
+    expect(tf.output.backend_uri_pattern.value).toBe('gs://${google_storage_bucket.public.name}/sortingview-backends/<label>.json');
+  });
+
+  it('grants allUsers nothing on the private bucket: only object reads on the public one and calls to the API', () => {
+    const publicGrants: string[] = [];
+    for (const [type, byName] of Object.entries(tf.resource)) {
+      for (const [name, r] of Object.entries(byName)) {
+        const text = JSON.stringify(r);
+        if (!text.includes('allUsers') && !text.includes('allAuthenticatedUsers')) continue;
+        publicGrants.push(`${type}.${name}`);
+        expect(text, `${type}.${name}`).not.toContain('google_storage_bucket.private');
+        expect(text, `${type}.${name}`).not.toContain('allAuthenticatedUsers');
+      }
+    }
+    expect(publicGrants.sort()).toEqual(['google_cloud_run_service_iam_member.api_public', 'google_storage_bucket_iam_member.public_read']);
+    expect(tf.resource.google_storage_bucket_iam_member.public_read).toMatchObject({
+      bucket: '${google_storage_bucket.public.name}', role: 'roles/storage.objectViewer', member: 'allUsers',
+    });
+    expect(tf.resource.google_cloud_run_service_iam_member.api_public.service).toBe('${google_cloudfunctions2_function.api.name}');
+    expect(tf.resource.google_storage_bucket.private).toMatchObject({ public_access_prevention: 'enforced', uniform_bucket_level_access: true });
+    expect(tf.resource.google_storage_bucket.private.cors).toBeUndefined();
+    expect(tf.resource.google_storage_bucket.public.uniform_bucket_level_access).toBe(true);
+  });
+
+  it('has the CORS rule of the original sortingview instructions, for the app origins', () => {
+    expect(tf.resource.google_storage_bucket.public.cors).toEqual([
+      { origin: '${local.app_origins}', method: ['GET'], response_header: ['Content-Type'], max_age_seconds: 3600 },
+    ]);
+    expect(tf.locals.public_storage_url).toBe('https://storage.googleapis.com');
+    expect(tf.locals.app_origins).toBe('${distinct(concat([local.public_storage_url], var.app_origins))}');
+    // The same rule as scripts/deploy's cors.json.
+    const cors = JSON.parse(readFileSync(join(scriptWorkDir, 'cors.json'), 'utf8'));
+    expect(cors).toEqual([{ origin: ['https://storage.googleapis.com'], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 }]);
+  });
+
+  it('deploys each function with the entry point its bundle registers and a runtime its package.json admits', () => {
+    const names = ['api', 'worker'];
+    expect(tf.locals.function_names).toBe('${toset(["api", "worker"])}');
+    for (const name of names) {
+      const bundle = readBundle(name);
+      const f = fn(name);
+      const build = first(f.build_config as Block[]);
+      expect(bundle.registrations, `dist/functions/${name}`).toHaveLength(1);
+      expect(build.entry_point).toBe(bundle.registrations[0].name);
+      expect(build.runtime).toBe('${var.functions_runtime}');
+      expect(first(first(build.source as Block[]).storage_source as Block[]).object).toBe(`\${google_storage_bucket_object.function_source["${name}"].name}`);
+      // HTTP bundle ⇔ no event trigger; CloudEvent bundle ⇔ the Pub/Sub trigger.
+      expect(f.event_trigger === undefined).toBe(bundle.registrations[0].kind === 'http');
+      expect(bundle.packageJson.type).toBe('module');
+      expect(existsSync(join(bundle.dir, bundle.packageJson.main))).toBe(true);
+      expect(Object.keys(bundle.packageJson.dependencies)).toContain('@google-cloud/functions-framework');
+      // archive_file zips exactly this folder.
+      expect(resolve(tfDir, `../dist/functions/${name}`)).toBe(bundle.dir);
+      const runtime = tf.variable.functions_runtime.default as string;
+      expect(Number(/^nodejs(\d+)$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(minNodeMajor(bundle.packageJson.engines?.node));
+      // scripts/deploy deploys the same bundle with the same entry point and runtime.
+      const call = scriptCalls.find((c) => c[0] === 'functions' && c[1] === 'deploy' && c[2] === name);
+      expect(call).toEqual(expect.arrayContaining([`--entry-point=${bundle.registrations[0].name}`, `--runtime=${runtime}`, `--source=${bundle.dir}`]));
+    }
+    expect(readBundle('api').registrations[0].kind).toBe('http');
+    expect(readBundle('worker').registrations[0].kind).toBe('cloudEvent');
+  });
+
+  it('triggers the worker from sortingview-tasks through Eventarc, with retries, as the trigger identity', () => {
+    expect(first(fn('worker').event_trigger as Block[])).toEqual({
+      trigger_region: '${var.region}',
+      event_type: 'google.cloud.pubsub.topic.v1.messagePublished',
+      pubsub_topic: '${google_pubsub_topic.tasks.id}',
+      retry_policy: 'RETRY_POLICY_RETRY',
+      service_account_email: '${google_service_account.trigger.email}',
+    });
+    expect(tf.resource.google_cloud_run_service_iam_member.worker_invoker).toMatchObject({
+      service: '${google_cloudfunctions2_function.worker.name}', role: 'roles/run.invoker', member: '${google_service_account.trigger.member}',
+    });
+  });
+
+  it('configures the functions as scripts/deploy does (memory, timeout, instances, identity, environment)', () => {
+    const env = Object.fromEntries(readFileSync(join(scriptWorkDir, 'functions.env.yaml'), 'utf8').trim().split('\n').map((l) => l.split(': ')));
+    for (const name of ['api', 'worker']) {
+      const sc = first(fn(name).service_config as Block[]);
+      const call = scriptCalls.find((c) => c[1] === 'deploy' && c[2] === name) ?? [];
+      expect(call).toContain(`--memory=${sc.available_memory}`);
+      expect(call).toContain(`--timeout=${sc.timeout_seconds}s`);
+      expect(call).toContain(`--max-instances=${sc.max_instance_count}`);
+      expect(sc.service_account_email).toBe('${google_service_account.functions.email}');
+      expect(call).toContain(`--service-account=sortingview-functions@${P}.iam.gserviceaccount.com`);
+      expect(sc.environment_variables).toBe('${local.functions_env}');
+      expect(first(fn(name).build_config as Block[]).service_account).toBe('${google_service_account.build.id}');
+    }
+    expect(first(fn('worker').service_config as Block[]).timeout_seconds).toBe(540);
+    expect(Object.keys(tf.locals.functions_env).sort()).toEqual(Object.keys(env).sort());
+    expect(tf.locals.bucket).toBe('${coalesce(var.bucket_name, "${var.project}-sortingview")}');
+    expect(tf.locals.private_bucket).toBe('${coalesce(var.private_bucket_name, "${local.bucket}-private")}');
+    expect(JSON.parse(env.GOOGLE_BUCKET_NAME)).toBe(B);
+    expect(JSON.parse(env.SORTINGVIEW_PRIVATE_BUCKET)).toBe(PB);
+  });
+
+  it('enables the same APIs and creates the same service accounts as scripts/deploy', () => {
+    const apis = [...(tf.locals.apis as string).matchAll(/"([a-z.]+\.googleapis\.com)"/g)].map((x) => x[1]).sort();
+    expect(apis).toEqual([...script.services].sort());
+    const ids = Object.values(tf.resource.google_service_account).map((s) => `${s.account_id}@${P}.iam.gserviceaccount.com`).sort();
+    expect(ids).toEqual(Object.keys(script.serviceAccounts).sort());
+  });
+
+  it('grants the same roles to the same identities on the same resources as scripts/deploy, with the same conditions', () => {
+    const who = (member: string) => member === 'allUsers' ? 'allUsers'
+      : /^\$\{google_service_account\.(\w+)\.member\}$/.exec(member)?.[1] ?? /^serviceAccount:sortingview-(\w+)@/.exec(member)?.[1] ?? member;
+    const target = (ref: string) => /google_storage_bucket\.(\w+)\.name|google_pubsub_topic\.(\w+)\.name|google_pubsub_subscription\.(\w+)|google_cloudfunctions2_function\.(\w+)\.name|var\.(project)/
+      .exec(ref)?.slice(1).find(Boolean) ?? ref;
+    const unescape = (s: string) => s.replace(/\\"/g, '"');
+    const expr = (e: string) => unescape(e)
+      .replace(/\$\{google_storage_bucket\.public\.name\}/g, B).replace(/\$\{local\.private_bucket\}/g, PB)
+      .replace(/\$\{(each\.value|l)\}/g, 'mylab');
+    const privateExpr = [...expr(tf.locals.relay_private_expression as string).matchAll(/resource\.name\.startsWith\("[^"]*"\)/g)].map((x) => x[0]).join(' || ');
+
+    const fromTf: string[] = [];
+    for (const [type, byName] of Object.entries(tf.resource)) {
+      if (!/_iam_member$/.test(type)) continue;
+      for (const r of Object.values(byName)) {
+        const ref = r.bucket ?? r.topic ?? r.subscription ?? r.service ?? r.project;
+        const cond = first(r.condition as Block[] | undefined);
+        const e = cond ? (cond.expression === '${local.relay_private_expression[each.value]}' ? privateExpr : expr(cond.expression)) : '';
+        fromTf.push(`${target(ref)} ${r.role} ${who(r.member)} ${e}`);
+      }
+    }
+    const fromScript: string[] = [];
+    const add = (t: string, bindings: FakeState['projectPolicy']['bindings']) => {
+      for (const b of bindings) for (const mm of b.members) fromScript.push(`${t} ${b.role} ${who(mm)} ${b.condition?.expression ?? ''}`);
+    };
+    add('project', script.projectPolicy.bindings);
+    add('public', script.buckets[B].policy.bindings);
+    add('private', script.buckets[PB].policy.bindings);
+    add('tasks', script.topics['sortingview-tasks'].policy.bindings);
+    add('relay', script.topics['sortingview-relay'].policy.bindings);
+    add('relay', script.subscriptions['sortingview-relay-mylab'].policy.bindings);
+    add('api', script.runServices.api.policy.bindings); // --allow-unauthenticated
+    add('worker', script.runServices.worker.policy.bindings);
+    expect(fromTf).toHaveLength(14);
+    expect(fromTf.sort()).toEqual(fromScript.sort());
+  });
+
+  it('hosts the web app in the public bucket with a config.json the app accepts', () => {
+    expect(tf.locals.web_dir).toBe('${path.module}/../dist/web');
+    expect(existsSync(resolve(tfDir, '../dist/web/index.html'))).toBe(true);
+    expect(tf.resource.google_storage_bucket_object.web_config.content).toBe('${jsonencode(local.web_config)}');
+    expect(tf.locals.web_config).toContain('storageUrl = local.public_storage_url');
+    expect(tf.locals.web_config).toContain('defaultBackendUri = "gs://${local.bucket}/sortingview-backends/${local.default_label}.json"');
+    expect(tf.output.web_app_url.value).toBe('${local.public_storage_url}/${google_storage_bucket.public.name}/web/index.html');
+  });
+});
+
+const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+describe.skipIf(terraform.status !== 0)('terraform fmt', () => {
+  it('finds nothing to reformat', () => {
+    const r = spawnSync('terraform', ['fmt', '-check', '-diff', '-recursive', tfDir], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Storage } from '@google-cloud/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTask } from '../../core/client/runTask';
+import { pathify, registeredObjectPath, resultToPlainJson, sha1Hex } from '../../core/protocol';
+import type { LocalStack } from '../../emulator/stack';
+import { encodeMda } from '../../relay/formats/mda';
+import { startTestStack } from './stackHarness';
+
+/**
+ * The two-phase data flow on the local stack: worker → chunk request → relay (real CLI process, over
+ * real files) → private bucket → task re-published → result.
+ */
+const sampleRateHz = 30_000;
+const numChannels = 4;
+const numFrames = 3 * sampleRateHz;
+let stack: LocalStack;
+let base: string;
+let raw: Int16Array;
+const uris: Record<string, string> = {};
+const deps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
+
+function storeJson(storeDir: string, obj: unknown, basename: string): string {
+  const bytes = Buffer.from(JSON.stringify(obj));
+  const h = sha1Hex(bytes);
+  const p = join(storeDir, 'sha1', pathify(h));
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, bytes);
+  return `sha1://${h}/${basename}`;
+}
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'sv-relay-'));
+  const dataDir = join(base, 'data');
+  const storeDir = join(base, 'kachery-storage');
+  mkdirSync(dataDir, { recursive: true });
+  // A small MDA recording: a ramp per channel plus a deterministic wiggle, and a firings file.
+  raw = new Int16Array(numFrames * numChannels);
+  for (let f = 0; f < numFrames; f++) for (let c = 0; c < numChannels; c++) raw[f * numChannels + c] = ((f * 7 + c * 1000) % 2001) - 1000 + Math.round(50 * Math.sin(f / 13 + c));
+  writeFileSync(join(dataDir, 'raw.mda'), encodeMda('int16', [numChannels, numFrames], raw));
+  const times = [100, 5000, 20_000, 60_000, 89_000, 300, 45_000];
+  const labels = [1, 1, 1, 1, 1, 2, 2];
+  const firings = new Float64Array(3 * times.length);
+  times.forEach((t, i) => { firings[3 * i] = 1; firings[3 * i + 1] = t; firings[3 * i + 2] = labels[i]; });
+  writeFileSync(join(dataDir, 'firings.mda'), encodeMda('float64', [3, times.length], firings));
+  const geom = [[0, 0], [0, 20], [16, 40], [16, 60]];
+  uris.recording = storeJson(storeDir, { recording_format: 'mda', data: { raw: join(dataDir, 'raw.mda'), geom, params: { samplerate: sampleRateHz } } }, 'rec.json');
+  uris.sorting = storeJson(storeDir, { sorting_format: 'mda', data: { firings: join(dataDir, 'firings.mda'), samplerate: sampleRateHz } }, 'sorting.json');
+  uris.outside = storeJson(storeDir, { recording_format: 'mda', data: { raw: '/etc/passwd', geom, params: { samplerate: sampleRateHz } } }, 'evil.json');
+
+  stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [dataDir], kacheryStorageDir: storeDir } });
+  const priv = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url }).bucket(stack.privateBucket);
+  for (const uri of Object.values(uris)) {
+    await priv.file(registeredObjectPath(stack.label, /sha1:\/\/([0-9a-f]{40})/.exec(uri)![1])).save('{}', { resumable: false });
+  }
+}, 120_000);
+afterAll(async () => stack?.stop());
+
+const run = (functionId: string, kwargs: Record<string, unknown>) =>
+  runTask({ apiUrl: stack.apiUrl, backend: stack.label, functionId, kwargs, timeoutMs: 30_000 }, deps).then((r) => resultToPlainJson(r.result) as Record<string, any>);
+
+describe('the relay serves what tasks need', () => {
+  it('recording_info.3 over an MDA recording', async () => {
+    const info = await run('recording_info.3', { recording_uri: uris.recording });
+    expect(info.sampling_frequency).toBe(sampleRateHz);
+    expect(info.num_frames).toBe(numFrames);
+    expect(info.channel_ids).toEqual([0, 1, 2, 3]);
+    expect(info.geom).toEqual([[0, 0], [0, 20], [16, 40], [16, 60]]);
+    expect(info.noise_level).toBeGreaterThan(0);
+    expect(info.recording_object.recording_format).toBe('mda');
+  });
+
+  it('sorting_info.3 over MDA firings', async () => {
+    const info = await run('sorting_info.3', { sorting_uri: uris.sorting });
+    expect(info).toMatchObject({ unit_ids: [1, 2], samplerate: sampleRateHz });
+  });
+
+  it('get_timeseries_segment.1: raw traces, and min/max reduced at the source', async () => {
+    const seg = await run('get_timeseries_segment.1', { recording_uri: uris.recording, ds_factor: 1, segment_num: 1, segment_size: 1000 });
+    for (const c of [0, 3]) for (const i of [0, 999]) expect(seg.traces[c][i]).toBe(raw[(1000 + i) * numChannels + c]);
+    const ds = await run('get_timeseries_segment.1', { recording_uri: uris.recording, ds_factor: 100, segment_num: 0, segment_size: 500 });
+    expect(ds.traces).toHaveLength(numChannels);
+    expect(ds.traces[2]).toHaveLength(2 * 500);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let f = 300; f < 400; f++) {
+      lo = Math.min(lo, raw[f * numChannels + 2]);
+      hi = Math.max(hi, raw[f * numChannels + 2]);
+    }
+    expect([ds.traces[2][6], ds.traces[2][7]]).toEqual([lo, hi]);
+  });
+
+  it('refuses data outside its roots, and the reason reaches the task error', async () => {
+    await expect(run('recording_info.3', { recording_uri: uris.outside })).rejects.toThrow(/\/etc\/passwd.*outside the relay's data directories/);
+  });
+
+  it('uploaded only a small fraction of the recording', async () => {
+    const priv = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url }).bucket(stack.privateBucket);
+    const [files] = await priv.getFiles({ prefix: `chunks/${stack.label}/` });
+    const bytes = files.reduce((n, f) => n + Number(f.metadata.size), 0);
+    expect(files.length).toBeGreaterThan(0);
+    // info reads 1 s of 3 s for the noise level; the segments are tiny.
+    expect(bytes).toBeLessThan(raw.byteLength * 0.5);
+  });
+});
