@@ -3,8 +3,14 @@ import type { BlobStore, WriteBlobOptions } from './blobStore';
 /** An in-memory BlobStore with the same precondition semantics as Cloud Storage. */
 export function memoryBlobStore(): BlobStore & { objects: Map<string, Uint8Array> } {
   const objects = new Map<string, Uint8Array>();
-  const generations = new Map<string, number>(); // kept beside `objects`, written only together with it
+  const generations = new Map<string, number>(); // beside `objects`; see generationOf
   let lastGeneration = 0;
+  // An object a test put into `objects` directly gets its generation on first use.
+  const generationOf = (path: string) => {
+    let g = generations.get(path);
+    if (g === undefined) generations.set(path, (g = ++lastGeneration));
+    return g;
+  };
   return {
     objects,
     async read(path) {
@@ -13,12 +19,12 @@ export function memoryBlobStore(): BlobStore & { objects: Map<string, Uint8Array
     },
     async readVersioned(path) {
       const v = objects.get(path);
-      return v ? { bytes: v.slice(), generation: String(generations.get(path)) } : null;
+      return v ? { bytes: v.slice(), generation: String(generationOf(path)) } : null;
     },
     async write(path, bytes, opts: WriteBlobOptions = {}) {
       if (opts.ifGenerationMatch !== undefined) {
         const want = Number(opts.ifGenerationMatch);
-        if (want === 0 ? objects.has(path) : generations.get(path) !== want) return false;
+        if (want === 0 ? objects.has(path) : !objects.has(path) || generationOf(path) !== want) return false;
       }
       objects.set(path, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes.slice());
       generations.set(path, ++lastGeneration);

@@ -4,3 +4,5 @@ export * from './ndarray';
 export * from './serialize';
 export * from './messages';
 export * from './paths';
+export * from './chunkEncoding';
+export * from './dataObjects';

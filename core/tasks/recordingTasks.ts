@@ -4,6 +4,7 @@ import { channelMajor, noiseBlockFrames, noiseLevels, timeseriesSegmentFrames } 
 import { ndarray } from '../protocol/ndarray';
 import type { TaskContext, TaskDefinition } from './types';
 import { TaskError } from './types';
+import { checkSegmentSize, filteredSegment, segmentFilters } from './views/timeseries';
 
 /** Recordings and sortings are named by the `sha1://…json` URI of their object (DESIGN.md). */
 export const dataUriSchema = z.string().regex(/^sha1:\/\/[0-9a-f]{40}(\/[^?]*)?$/, 'a sha1://<hash>/<label>.json URI of a registered recording or sorting');
@@ -70,8 +71,13 @@ export const MAX_SEGMENT_SIZE = 100_000;
 /**
  * get_timeseries_segment.1 → {traces}: f32 [M][frames] at ds_factor 1, else f32 [M][2·blocks] of
  * interleaved min/max pairs (the relay reduces at the source: a zoomed-out view never moves raw data).
+ *
+ * `filter` (optional, new): absent = the recording's own filters, as 2021 (a `filtered` recording
+ * object); 'bandpass' = those, or 300–6000 Hz on a raw recording; 'none' = raw data. Only an absent
+ * kwarg keeps a 2021 request's hash, so clients omit it unless they mean to change the view.
+ * Filtered segments are computed in the worker from raw traces plus context (views/timeseries.ts).
  */
-export const timeseriesSegment: TaskDefinition<{ recording_uri: string; ds_factor: number; segment_num: number; segment_size: number }> = {
+export const timeseriesSegment: TaskDefinition<{ recording_uri: string; ds_factor: number; segment_num: number; segment_size: number; filter?: 'bandpass' | 'none' }> = {
   functionId: 'get_timeseries_segment.1',
   kind: 'pure',
   kwargs: z.object({
@@ -79,11 +85,15 @@ export const timeseriesSegment: TaskDefinition<{ recording_uri: string; ds_facto
     ds_factor: z.number().int().min(1).max(1_000_000),
     segment_num: z.number().int().min(0),
     segment_size: z.number().int().min(1).max(MAX_SEGMENT_SIZE),
+    filter: z.enum(['bandpass', 'none']).optional(),
   }).strict(),
-  run: async ({ recording_uri, ds_factor, segment_num, segment_size }, ctx) => {
+  run: async ({ recording_uri, ds_factor, segment_num, segment_size, filter }, ctx) => {
     const info = await recordingInfoOf(ctx, recording_uri);
     const { startFrame, endFrame } = timeseriesSegmentFrames(info.numFrames, ds_factor, segment_num, segment_size);
     if (startFrame >= endFrame) throw new TaskError(`Segment ${segment_num} starts past the end of the recording (${info.numFrames} frames)`);
+    checkSegmentSize(info, segment_size);
+    const filters = segmentFilters(info, filter);
+    if (filters.length) return { traces: await filteredSegment(ctx, recording_uri, info, filters, startFrame, endFrame, ds_factor) };
     const C = info.channelIds.length;
     if (ds_factor === 1) {
       const [chunk] = await ctx.data.require([{ type: 'traces', recording: recording_uri, startFrame, endFrame, channelIds: info.channelIds }]);

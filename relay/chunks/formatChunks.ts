@@ -1,6 +1,6 @@
 import { concatMinMax, coarsenMinMax, minMaxDownsample, timeseriesSegmentFrames } from '../../core/kernels/waveforms/minmax';
 import { encodeChunk, jsonChunk } from '../../core/protocol/chunkEncoding';
-import { recordingObjectSchema, sortingObjectSchema } from '../../core/protocol/dataObjects';
+import { parseRecordingObject, parseSortingObject } from '../../core/protocol/dataObjects';
 import type { ChunkSpec, NdArray } from '../../core/protocol';
 import { DataAccessError } from '../data/errors';
 import { readSmallFile, type OpenFile } from '../data/openFile';
@@ -39,9 +39,9 @@ export function createFormatChunkServer(openFile: OpenFile) {
       return r;
     }
     r = (async () => {
-      const parsed = recordingObjectSchema.safeParse(await readObject(uri));
-      if (!parsed.success) throw new DataAccessError(`${uri} is not a recording object: ${parsed.error.issues[0]?.message}`);
-      return openRecording(parsed.data, openFile);
+      const obj = await readObject(uri);
+      // Accepts the 2021 legacy shapes too (bare SpikeForest {raw, geom, params}, …).
+      return openRecording(asDataObject(uri, 'recording', () => parseRecordingObject(obj)), openFile);
     })();
     r.catch(() => open.delete(uri)); // do not cache failures: the file may be fixed
     open.set(uri, r);
@@ -82,9 +82,8 @@ export function createFormatChunkServer(openFile: OpenFile) {
   }
 
   async function sortingChunk(uri: string): Promise<Uint8Array> {
-    const parsed = sortingObjectSchema.safeParse(await readObject(uri));
-    if (!parsed.success) throw new DataAccessError(`${uri} is not a sorting object: ${parsed.error.issues[0]?.message}`);
-    const sorting = await openSorting(parsed.data, openFile);
+    const obj = await readObject(uri);
+    const sorting = await openSorting(asDataObject(uri, 'sorting', () => parseSortingObject(obj)), openFile);
     const trains = sorting.unitIds.map((id) => sorting.spikeTrain(id));
     const total = trains.reduce((n, t) => n + t.length, 0);
     checkSize(total * 2, 'float32'); // 8 bytes per spike
@@ -156,4 +155,12 @@ function checkChannels(asked: number[], known: number[]): void {
 function checkSize(values: number, dtype: 'int16' | 'float32'): void {
   const bytes = values * (dtype === 'int16' ? 2 : 4);
   if (bytes > MAX_CHUNK_BYTES) throw new DataAccessError(`A chunk of ${bytes} bytes was asked for; chunks are capped at ${MAX_CHUNK_BYTES}: ask in smaller pieces`);
+}
+
+function asDataObject<T>(uri: string, kind: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new DataAccessError(`${uri} is not a ${kind} object: ${(err as Error).message}`);
+  }
 }

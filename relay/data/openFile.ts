@@ -8,6 +8,8 @@ import type { DataRoots } from './roots';
 export interface RandomAccessFile {
   path: string;
   size: number;
+  /** The host path of the whole file, when it is one local file. */
+  localPath?: string;
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }
@@ -38,6 +40,8 @@ export async function openLocalFile(path: string, displayName = path): Promise<R
   const size = (await fh.stat()).size;
   return {
     path: displayName,
+    // HDF5 (h5wasm) reads host files lazily by path; without it a sha1:// NWB would be copied first.
+    localPath: path,
     size,
     async read(offset, length) {
       checkRange(displayName, size, offset, length);

@@ -1,9 +1,9 @@
 import { SingleBar } from 'cli-progress';
 import { createHash } from 'node:crypto';
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { RecordingObject, SortingObject } from '../../core/protocol/dataObjects';
-import { mdaHeaderBytes, encodeMda } from '../../relay/formats/mda';
+import { encodeMda, mdaHeaderBytes } from '../../relay/formats/mda';
 import { encodeNpy } from '../../relay/formats/npy';
 import { storeBytes, storeJson } from './kachery';
 import { writeNwbFile } from './nwbWrite';
@@ -159,7 +159,6 @@ export async function makeDemoData(opts: DemoDataOptions): Promise<DemoData> {
   const firings = encodeMda('float64', [3, ev.length], Float64Array.from(ev.flat()));
   await writeFile(join(mdaDir, 'firings.mda'), firings);
 
-  const { readFile } = await import('node:fs/promises');
   const raw = await storeBytes(kacheryStorageDir, new Uint8Array(await readFile(rawPath)), 'raw.mda');
   if (raw.sha1 !== mdaFile.sha1) throw new Error('makeDemoData: raw.mda changed while storing it');
   const geom = await storeBytes(kacheryStorageDir, new TextEncoder().encode(geomCsv), 'geom.csv');

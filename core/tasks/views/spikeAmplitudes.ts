@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
-  amplitudeFramesToGather, amplitudeWindow, EmptyUnitError, lowerBound, meanSnippet, peakChannelIndex, spikeAmplitudes,
+  amplitudeFramesToGather, amplitudeWindow, EmptyUnitError, meanSnippet, peakChannelIndex, spikeAmplitudes,
   uniqueSorted, windowInside, type AmplitudeWindow,
 } from '../../kernels/waveforms';
-import { lowerBound as lowerBoundTrain } from '../../kernels/spikeTrains';
+import { lowerBound } from '../../kernels/spikeTrains';
 import { ndarray } from '../../protocol/ndarray';
 import type { TaskDefinition } from '../types';
 import { TaskError } from '../types';
@@ -81,8 +81,8 @@ export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
     const kept = times.filter((t) => windowInside(t, info.numFrames, [gatherWindow.before, gatherWindow.after]));
     const parts: { timepoints: Float32Array; amplitudes: Float32Array }[] = [];
     await runGather(ctx, plan, (piece, gathered, index) => {
-      const lo = lowerBoundTrain(kept, piece.frames[0]);
-      const hi = lowerBoundTrain(kept, piece.frames[piece.frames.length - 1] + 1, lo);
+      const lo = lowerBound(kept, piece.frames[0]);
+      const hi = lowerBound(kept, piece.frames[piece.frames.length - 1] + 1, lo);
       const r = spikeAmplitudes({
         times: kept.subarray(lo, hi), numFrames: info.numFrames, window, gatheredFrames: piece.frames, gathered, scale: scaleOf(recording),
       });
@@ -102,4 +102,3 @@ export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
     };
   },
 };
-void lowerBound;

@@ -101,7 +101,8 @@ export const METRICS_URI = `sha1://${'0a'.repeat(20)}/metrics.json`;
  * The test dataset (seeded): 1.5 s at 30 kHz, an 8-channel and a 20-channel probe (2 columns, 20 µm),
  * units with templates over noise and DC offsets, and the edge cases:
  * unit 1 and 2 (normal, 2 spikes of unit 2 on frames of unit 1: merges share frames), 3 empty,
- * 4 one spike, 5 spikes at frame 0 and at the last frame (plus a few others), 6 many spikes.
+ * 4 one spike, 5 spikes at frame 0 and at the last frame (plus a few others), 6 many spikes,
+ * 7 spikes only within a snippet of the ends (no window inside the recording).
  */
 export function testDataset(): {
   relay: FakeRelay; narrow: SynthRecording; wide: SynthRecording; trainsNarrow: Map<number, Float64Array>; trainsWide: Map<number, Float64Array>;
@@ -114,6 +115,7 @@ export function testDataset(): {
     { unitId: 4, peakChannel: peaks[2], amplitude: 100, count: 0, extraTimes: [30_000] },
     { unitId: 5, peakChannel: peaks[2], amplitude: 100, count: 0, extraTimes: [0, 5_000, 25_000, F - 1] },
     { unitId: 6, peakChannel: peaks[3], amplitude: 90, count: 700 },
+    { unitId: 7, peakChannel: peaks[2], amplitude: 100, count: 0, extraTimes: [0, 1, F - 2, F - 1] },
   ];
   const narrow = synthRecording({ seed: 11, numFrames: F, numChannels: 8, units: units([1, 6, 3, 4]) });
   const wide = synthRecording({ seed: 12, numFrames: F, numChannels: 20, units: units([2, 17, 9, 12]) });

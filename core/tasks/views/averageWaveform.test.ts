@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, filterContextFrames, makeSnippets, uniqueSorted,
+} from '../../kernels/waveforms';
+import { fetchAverageWaveform } from './averageWaveform';
+import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';
+
+const data = testDataset();
+const round1 = (rec: string, sorting: string) => [{ type: 'recordingInfo', recording: rec }, { type: 'sorting', sorting }];
+const geometry = (r: typeof data.narrow) => ({ channelIds: r.channelIds, geom: r.geom, sampleRateHz: r.sampleRateHz });
+
+describe('fetch_average_waveform.2', () => {
+  it('8 channels: info + sorting, then one snippets chunk of the 500-sample on all channels; equals the kernel', async () => {
+    const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
+    const times = timesOf(data.trainsNarrow, 6);
+    const ref = referenceSample(data.narrow, times, 6, [50, 80], [0, 1, 2, 3, 4, 5, 6, 7], AVERAGE_WAVEFORM_MAX_SPIKES);
+    expect(ref.frames.length).toBe(AVERAGE_WAVEFORM_MAX_SPIKES);
+    expect(rounds).toEqual([
+      round1(REC_URI, SORTING_URI),
+      [{ type: 'snippets', recording: REC_URI, frames: Array.from(uniqueSorted([ref.frames])), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
+    ]);
+    expect(result).toEqual(averageWaveform({ snippets: ref.snippets, channelIds: ref.channelIds, recording: geometry(data.narrow), scale: { gainUvPerBit: 0.195 }, what: 'Unit 6' }));
+    expect(result).toMatchObject({ units: 'uV', num_spikes: 500, sampling_frequency: 30000 });
+  });
+
+  it.each<[string, Sel]>([['a unit', 1], ['a merge group (spikes unioned, shared frames twice)', [2, 1]], ['the edge unit (frames 0 and last excluded)', 5]])(
+    '20 channels, %s: round A on all channels over [−0.5, +1) ms, then the sample on the 15-channel neighbourhood', async (_, sel) => {
+      const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: sel }, data.relay);
+      const times = timesOf(data.trainsWide, sel);
+      const a = referenceNeighborhood(data.wide, times, sel, [50, 80]);
+      const b = referenceSample(data.wide, times, sel, [50, 80], a.nbhd, AVERAGE_WAVEFORM_MAX_SPIKES);
+      expect(a.nbhd).toHaveLength(15);
+      expect(rounds).toEqual([
+        round1(REC_WIDE_URI, SORTING_WIDE_URI),
+        [{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted([a.frames])), channelIds: data.wide.channelIds, before: 15, after: 30 }],
+        [{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted([b.frames])), channelIds: b.channelIds, before: 50, after: 80 }],
+      ]);
+      const what = typeof sel === 'number' ? `Unit ${sel}` : `Merge group [${sel.join(', ')}]`;
+      expect(result).toEqual(averageWaveform({ snippets: b.snippets, channelIds: b.channelIds, recording: geometry(data.wide), what }));
+      expect(result).toMatchObject({ units: 'raw' });
+    });
+
+  it('a merge group counts a frame two members share twice', async () => {
+    const { result } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: [1, 2] }, data.relay);
+    const n = timesOf(data.trainsNarrow, [1, 2]).filter((t) => t >= 50 && t + 80 <= data.narrow.numFrames).length;
+    expect((result as { num_spikes: number }).num_spikes).toBe(n);
+  });
+
+  it('one-spike unit: the waveform of that spike', async () => {
+    const { result } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 4 }, data.relay);
+    expect(result).toMatchObject({ num_spikes: 1 });
+  });
+
+  it('empty unit, and a unit whose only spikes are at the edges: an error after round 1, nothing gathered', async () => {
+    const relay = testDataset().relay;
+    await expect(runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 3 }, relay)).rejects.toThrow(/Unit 3 has no spikes/);
+    await expect(runRounds(fetchAverageWaveform, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: 7 }, relay)).rejects.toThrow(/Unit 7 has no spikes/);
+    expect(relay.served.map((s) => s.type)).toEqual(['recordingInfo', 'sorting', 'recordingInfo', 'sorting']);
+    await expect(runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 99 }, relay)).rejects.toThrow(/Unit 99 is not in the sorting/);
+  });
+
+  it('filtered recording: each snippet read with a 128-frame margin and band-passed on its own (the kernels on the same data); close to the filtered recording', async () => {
+    const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI, unit_id: 1 }, data.relay);
+    const times = timesOf(data.trainsNarrow, 1);
+    const f = designBandpass(30000);
+    const m = filterContextFrames(f.sos, 0.1);
+    expect(m).toBe(128);
+    const ext = referenceSample(data.narrow, times, 1, [50 + m, 80 + m], [0, 1, 2, 3, 4, 5, 6, 7], AVERAGE_WAVEFORM_MAX_SPIKES);
+    expect(rounds[1]).toEqual([{ type: 'snippets', recording: REC_FILTERED_URI, frames: Array.from(uniqueSorted([ext.frames])), channelIds: data.narrow.channelIds, before: 178, after: 208 }]);
+    // Reference: each widened snippet through the kernel's filter, margins cut, then the kernel's average.
+    const C = 8;
+    const Tx = 130 + 2 * m;
+    const cut = new Float64Array(ext.frames.length * 130 * C);
+    ext.frames.forEach((t, i) => {
+      const y = filterBlock(f, ext.snippets.data.subarray(i * Tx * C, (i + 1) * Tx * C), C, t - 50 - m, data.narrow.numFrames);
+      cut.set(y.subarray(m * C, (m + 130) * C), i * 130 * C);
+    });
+    const expected = averageWaveform({ snippets: makeSnippets(cut, 130, C), channelIds: data.narrow.channelIds, recording: geometry(data.narrow), scale: { gainUvPerBit: 0.195 }, what: 'Unit 1' });
+    expect(result).toEqual(expected);
+    // Against snippets of the whole recording filtered at once: within 1 % of the template's peak-to-peak.
+    const whole = filterBlock(f, data.narrow.traces, C, 0, data.narrow.numFrames);
+    const frames = ext.frames;
+    const wholeSnips = extractSnippets(whole, C, 0, frames, [50, 80]);
+    const wholeAvg = averageWaveform({ snippets: wholeSnips, channelIds: data.narrow.channelIds, recording: geometry(data.narrow), scale: { gainUvPerBit: 0.195 } });
+    const got = (result as typeof expected).average_waveform.data;
+    const ptp = Math.max(...got) - Math.min(...got);
+    expect(Array.from(wholeAvg.channel_ids.data)).toEqual(Array.from(expected.channel_ids.data));
+    got.forEach((v, i) => expect(Math.abs(v - wholeAvg.average_waveform.data[i])).toBeLessThan(0.01 * ptp));
+  });
+
+  it.each([
+    ['a missing unit_id', { recording_uri: REC_URI, sorting_uri: SORTING_URI }],
+    ['an empty merge group', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: [] }],
+    ['a fractional unit id', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1.5 }],
+    ['a path for the recording', { recording_uri: '/data/rec.json', sorting_uri: SORTING_URI, unit_id: 1 }],
+    ['a snippet_len of one number', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [50] }],
+    ['a negative snippet_len', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [-1, 80] }],
+    ['a zero after', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [50, 0] }],
+    ['a snippet_len over the cap', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [500, 501] }],
+    ['an unknown kwarg (2021 misspelling)', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snipets_len: [50, 80] }],
+  ])('refuses %s', (_, kw) => {
+    expect(fetchAverageWaveform.kwargs.safeParse(kw).success).toBe(false);
+  });
+});
