@@ -112,7 +112,7 @@ describe.skipIf(!hasGcloud)('the real gcloud accepts every command of scripts/de
     expect(commands.some((c) => key(c).startsWith('iam service-accounts keys create'))).toBe(true);
   });
 
-  it.for(commands.map((argv) => [argv.slice(0, 4).join(' '), argv] as const))('gcloud %s …', async ([, argv], ctx) => {
+  it.for(commands.map((argv) => [argv.slice(0, 4).join(' ').split(tmpdir()).join('$TMPDIR'), argv] as const))('gcloud %s …', async ([, argv], ctx) => {
     const { withSentinel, plain } = await results.get(key(argv))!;
     if (withSentinel.timedOut) return ctx.skip(`gcloud ${key(argv)}: no answer within ${TIMEOUT_MS} ms`);
     expect(withSentinel.code, `gcloud ${key(argv)} ${SENTINEL}\n${withSentinel.stderr}`).toBe(2);

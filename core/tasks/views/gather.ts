@@ -115,8 +115,8 @@ export function planGather(args: {
 }
 
 /** Why a plan cannot be asked for in one round, or null when it fits the caps. */
-export function planOverCaps(plan: GatherPlan): string | null {
-  if (plan.totalValues > MAX_ROUND_VALUES) return `${plan.totalValues} sample values (cap ${MAX_ROUND_VALUES})`;
+export function planOverCaps(plan: GatherPlan, maxRoundValues = MAX_ROUND_VALUES): string | null {
+  if (plan.totalValues > maxRoundValues) return `${plan.totalValues} sample values (cap ${maxRoundValues})`;
   if (plan.numChunks > MAX_CHUNKS_PER_ROUND) return `${plan.numChunks} chunks (cap ${MAX_CHUNKS_PER_ROUND})`;
   if (plan.totalFrames > MAX_FRAMES_PER_ROUND) return `${plan.totalFrames} spike frames (cap ${MAX_FRAMES_PER_ROUND})`;
   return null;

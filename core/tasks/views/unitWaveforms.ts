@@ -127,22 +127,23 @@ export function samplePlan(setup: WaveformSetup, units: readonly UnitRequest[], 
 export async function forEachUnitSample<R>(
   ctx: TaskContext, setup: WaveformSetup, units: readonly UnitRequest[], nbhds: readonly (number[] | null)[],
   use: (unit: number, snippets: Snippets, channelIds: number[], frames: Float64Array) => R,
-  opts: { maxSpikes?: number; adaptive?: boolean } = {},
+  opts: { maxSpikes?: number; adaptive?: boolean; /** Tests only. */ maxRoundValues?: number } = {},
 ): Promise<{ results: (R | null)[]; spikesPerUnit: number }> {
   const maxSpikes = opts.maxSpikes ?? AVERAGE_WAVEFORM_MAX_SPIKES;
   let n = maxSpikes;
   let planned = samplePlan(setup, units, nbhds, n);
-  let over = planOverCaps(planned.plan);
+  const overCaps = (p: GatherPlan) => planOverCaps(p, opts.maxRoundValues);
+  let over = overCaps(planned.plan);
   if (over && opts.adaptive) {
     let lo = 1;
     let hi = maxSpikes - 1;
     while (lo < hi) { // largest n that fits
       const mid = Math.ceil((lo + hi) / 2);
-      if (planOverCaps(samplePlan(setup, units, nbhds, mid).plan)) hi = mid - 1; else lo = mid;
+      if (overCaps(samplePlan(setup, units, nbhds, mid).plan)) hi = mid - 1; else lo = mid;
     }
     n = lo;
     planned = samplePlan(setup, units, nbhds, n);
-    over = planOverCaps(planned.plan);
+    over = overCaps(planned.plan);
   }
   if (over) {
     throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${over}: ` +

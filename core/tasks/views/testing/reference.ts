@@ -18,7 +18,7 @@ export function timesOf(trains: Map<number, Float64Array>, sel: Sel): Float64Arr
 export function referenceNeighborhood(rec: SynthRecording, times: Float64Array, sel: Sel, snippetLen: SnippetLen, eligibility: SnippetLen = snippetLen):
   { frames: Float64Array; nbhd: number[] } {
   const frames = sampleSpikeFrames(times, sel, rec.numFrames, eligibility, PEAK_SEARCH_SPIKES);
-  if (rec.numChannels <= 15) return { frames, nbhd: rec.channelIds.map((_, i) => i) };
+  if (rec.numChannels <= 15 || frames.length === 0) return { frames, nbhd: rec.channelIds.map((_, i) => i) };
   const s = extractSnippets(rec.traces, rec.numChannels, 0, frames, [Math.min(15, snippetLen[0]), Math.min(30, snippetLen[1])]);
   const peak = peakChannelIndex(meanSnippet(s), s.numSamples, s.numChannels);
   return { frames, nbhd: Array.from(channelNeighborhood(rec.geom, peak, 15)) };

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  amplitudeFramesToGather, amplitudeWindow, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, makeSnippets, meanSnippet,
+  peakChannelIndex, spikeAmplitudes, synthRecordingForTests, uniqueSorted,
+} from './testing/amplitudeRefs';
+import { fetchSpikeAmplitudes } from './spikeAmplitudes';
+import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';
+import type { SynthRecording } from '../../kernels/waveforms/testing/synth';
+
+const data = testDataset();
+
+/** The 3-step result straight from the kernels over the whole recording (filter: margin m, each snippet on its own). */
+function reference(rec: SynthRecording, trains: Map<number, Float64Array>, sel: Sel, opts: { gain?: number; filtered?: boolean } = {}) {
+  const m = opts.filtered ? 128 : 0;
+  const times = timesOf(trains, sel);
+  const elig: [number, number] = [50 + m, 80 + m];
+  const { nbhd } = referenceNeighborhood(rec, times, sel, [50, 80], elig);
+  const C = nbhd.length;
+  const f = designBandpass(30000);
+  const filt = (s: ReturnType<typeof extractSnippets>, frames: Float64Array, before: number, T: number) => {
+    if (!m) return s;
+    const Tx = T + 2 * m;
+    const out = new Float32Array(frames.length * T * s.numChannels);
+    frames.forEach((t, i) => out.set(filterBlock(f, s.data.subarray(i * Tx * s.numChannels, (i + 1) * Tx * s.numChannels), s.numChannels, t - before - m, rec.numFrames)
+      .subarray(m * s.numChannels, (m + T) * s.numChannels), i * T * s.numChannels));
+    return makeSnippets(out, T, s.numChannels);
+  };
+  const sample = referenceSample(rec, times, sel, elig, nbhd, AVERAGE_WAVEFORM_MAX_SPIKES).frames;
+  const snips = filt(extractSnippets(rec.traces, rec.numChannels, 0, sample, elig, nbhd), sample, 50, 130);
+  const mean = meanSnippet({ ...snips, data: Float64Array.from(snips.data) });
+  const col = peakChannelIndex(mean, 130, C);
+  const window = amplitudeWindow(Float64Array.from({ length: 130 }, (_, t) => mean[t * C + col]), 50);
+  const gw = { before: window.before + m, after: window.after + m };
+  const frames = amplitudeFramesToGather(times, rec.numFrames, gw);
+  const gathered = filt(extractSnippets(rec.traces, rec.numChannels, 0, frames, [gw.before, gw.after], [nbhd[col]]), frames, window.before, window.before + window.after);
+  const kept = times.filter((t) => t - gw.before >= 0 && t + gw.after <= rec.numFrames);
+  const r = spikeAmplitudes({ times: kept, numFrames: rec.numFrames, window, gatheredFrames: frames, gathered, scale: opts.gain ? { gainUvPerBit: opts.gain } : undefined });
+  return { sample, window, frames, gw, peak: rec.channelIds[nbhd[col]], result: { ...r, peak_channel: rec.channelIds[nbhd[col]], window: [window.before, window.after] } };
+}
+
+describe('fetch_spike_amplitudes.1', () => {
+  it('8 channels: info + sorting; the 500-sample on all channels; the amplitude window on the peak channel for every spike', async () => {
+    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
+    const ref = reference(data.narrow, data.trainsNarrow, 6, { gain: 0.195 });
+    expect(rounds).toEqual([
+      [{ type: 'recordingInfo', recording: REC_URI }, { type: 'sorting', sorting: SORTING_URI }],
+      [{ type: 'snippets', recording: REC_URI, frames: Array.from(uniqueSorted([ref.sample])), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
+      [{ type: 'snippets', recording: REC_URI, frames: Array.from(ref.frames), channelIds: [ref.peak], before: ref.window.before, after: ref.window.after }],
+    ]);
+    expect(ref.window.before + ref.window.after).toBeLessThan(30);
+    expect(result).toEqual(ref.result);
+    expect(result).toMatchObject({ units: 'uV', peak_channel: 18 });
+    // Every spike whose few-sample window is inside the recording (one of the 700 random spikes is not).
+    const inside = timesOf(data.trainsNarrow, 6).filter((t) => t >= ref.gw.before && t + ref.gw.after <= data.narrow.numFrames);
+    expect((result as { amplitudes: { data: Float32Array } }).amplitudes.data.length).toBe(inside.length);
+    expect(inside.length).toBeGreaterThanOrEqual(699);
+  });
+
+  it('20 channels, a merge group: 4 rounds; frames shared by members give two amplitudes', async () => {
+    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: [1, 2] }, data.relay);
+    const ref = reference(data.wide, data.trainsWide, [1, 2]);
+    expect(rounds).toHaveLength(4);
+    expect(rounds[3]).toEqual([{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(ref.frames), channelIds: [ref.peak], before: ref.window.before, after: ref.window.after }]);
+    expect(result).toEqual(ref.result);
+    const tp = Array.from((result as { timepoints: { data: Float32Array } }).timepoints.data);
+    expect(tp.filter((t) => t === 10_000)).toHaveLength(2);
+  });
+
+  it('filtered recording: the window read with the filter margin and band-passed per spike', async () => {
+    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI, unit_id: 1 }, data.relay);
+    const ref = reference(data.narrow, data.trainsNarrow, 1, { gain: 0.195, filtered: true });
+    expect(rounds[2]).toEqual([{ type: 'snippets', recording: REC_FILTERED_URI, frames: Array.from(ref.frames), channelIds: [ref.peak], before: ref.gw.before, after: ref.gw.after }]);
+    expect(result).toEqual(ref.result);
+  });
+
+  it('a unit of 129 800 spikes: its gather in 3 chunks of ≤ 50 000 spikes, asked in one round', async () => {
+    const uri = `sha1://${'5d'.repeat(20)}/dense.json`;
+    const sortingUri = `sha1://${'6e'.repeat(20)}/dense-sorting.json`;
+    const rec = synthRecordingForTests({ seed: 5, numFrames: 130_000, numChannels: 2, units: [{ unitId: 1, peakChannel: 0, amplitude: 100, count: 300 }] });
+    const times = Float64Array.from({ length: 129_800 }, (_, i) => 100 + i);
+    data.relay.recordings.set(uri, { info: { ...data.relay.recordings.get(REC_URI)!.info, numFrames: 130_000, channelIds: rec.channelIds, geom: [[0, 0], [0, 20]], channelGroups: [0, 0] }, traces: rec.traces });
+    data.relay.sortings.set(sortingUri, { sampleRateHz: 30000, unitIds: [1], trains: [times] });
+    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: uri, sorting_uri: sortingUri, unit_id: 1 }, data.relay);
+    const last = rounds[rounds.length - 1] as { frames: number[] }[];
+    expect(last.map((s) => s.frames.length)).toEqual([50_000, 50_000, 29_800]);
+    expect(last.flatMap((s) => s.frames)).toEqual(Array.from(times));
+    expect((result as { amplitudes: { data: Float32Array } }).amplitudes.data.length).toBe(129_800);
+    expect(result).toEqual(reference(rec, new Map([[1, times]]), 1, { gain: 0.195 }).result);
+  });
+
+  it('refuses a unit of more than 500 000 distinct spikes after round 1, with a message', async () => {
+    const sortingUri = `sha1://${'7f'.repeat(20)}/huge.json`;
+    data.relay.sortings.set(sortingUri, { sampleRateHz: 30000, unitIds: [1], trains: [Float64Array.from({ length: 500_001 }, (_, i) => i)] });
+    const before = data.relay.served.length;
+    await expect(runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: sortingUri, unit_id: 1 }, data.relay)).rejects.toThrow(/500001 spikes; at most 500000/);
+    expect(data.relay.served.slice(before).map((s) => s.type)).toEqual(['recordingInfo', 'sorting']);
+  });
+
+  it('an empty unit is an error; kwargs are checked', async () => {
+    await expect(runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 3 }, data.relay)).rejects.toThrow(/Unit 3 has no spikes/);
+    for (const bad of [
+      { recording_uri: REC_URI, sorting_uri: SORTING_URI },
+      { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [50, 80, 10] },
+      { recording_uri: REC_URI, unit_id: 1 },
+    ]) expect(fetchSpikeAmplitudes.kwargs.safeParse(bad).success).toBe(false);
+  });
+});

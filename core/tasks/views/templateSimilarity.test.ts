@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, templateSimilarity, uniqueSorted } from '../../kernels/waveforms';
+import { MERGE_SUGGESTION_SIMILARITY, templateSimilarityTask } from './templateSimilarity';
+import { REC_URI, REC_WIDE_URI, runRounds, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';
+
+const data = testDataset();
+const SPLIT_URI = `sha1://${'8a'.repeat(20)}/split.json`;
+// Unit 6 of the 8-channel recording over-split into 61 and 62 (alternate spikes), next to units 1 and 2.
+const six = data.trainsNarrow.get(6)!;
+const splitTrains = new Map<number, Float64Array>([
+  [1, data.trainsNarrow.get(1)!], [2, data.trainsNarrow.get(2)!], [3, data.trainsNarrow.get(3)!],
+  [61, six.filter((_, i) => i % 2 === 0)], [62, six.filter((_, i) => i % 2 === 1)],
+]);
+data.relay.sortings.set(SPLIT_URI, { sampleRateHz: 30000, unitIds: [...splitTrains.keys()], trains: [...splitTrains.values()] });
+
+function referenceTemplates(rec: typeof data.narrow, trains: Map<number, Float64Array>, sels: Sel[]) {
+  return sels.map((sel) => {
+    const times = timesOf(trains, sel);
+    const { nbhd } = referenceNeighborhood(rec, times, sel, [50, 80]);
+    const s = referenceSample(rec, times, sel, [50, 80], nbhd, AVERAGE_WAVEFORM_MAX_SPIKES);
+    if (!s.frames.length) return { frames: s.frames, template: { channelIds: [rec.channelIds[0]], waveform: new Float32Array(130) } };
+    const w = averageWaveform({ snippets: s.snippets, channelIds: s.channelIds, recording: { channelIds: rec.channelIds, geom: rec.geom, sampleRateHz: 30000 } });
+    return { frames: s.frames, template: { channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data } };
+  });
+}
+
+describe('sortingview.template_similarity.1', () => {
+  it('suggests merging the halves of an over-split unit; the matrix equals the kernel on fetch_average_waveform\'s templates', async () => {
+    const { result, rounds } = await runRounds(templateSimilarityTask, { recording_uri: REC_URI, sorting_uri: SPLIT_URI }, data.relay);
+    const sels = [1, 2, 3, 61, 62];
+    const ref = referenceTemplates(data.narrow, splitTrains, sels);
+    expect(rounds).toEqual([
+      [{ type: 'recordingInfo', recording: REC_URI }, { type: 'sorting', sorting: SPLIT_URI }],
+      [{ type: 'snippets', recording: REC_URI, frames: Array.from(uniqueSorted(ref.map((r) => r.frames))), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
+    ]);
+    const r = result as { unit_ids: Sel[]; similarity: { data: Float32Array; shape: number[] }; merge_suggestions: { unit_ids: Sel[]; similarity: number }[]; threshold: number };
+    expect(r.unit_ids).toEqual(sels);
+    expect(r.similarity).toEqual(templateSimilarity(ref.map((x) => x.template)));
+    expect(r.merge_suggestions.map((s) => s.unit_ids)).toEqual([[61, 62]]);
+    expect(r.merge_suggestions[0].similarity).toBeGreaterThan(0.95);
+    expect(r.threshold).toBe(MERGE_SUGGESTION_SIMILARITY);
+    expect(r.similarity.data[2 * 5 + 2]).toBe(0); // the empty unit is similar to nothing, itself included
+  });
+
+  it('unit_ids with a merge group, on the 20-channel probe (round A first)', async () => {
+    const sels: Sel[] = [[1, 2], 6, 4];
+    const { result, rounds } = await runRounds(templateSimilarityTask, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_ids: sels }, data.relay);
+    expect(rounds).toHaveLength(3);
+    const ref = referenceTemplates(data.wide, data.trainsWide, sels);
+    expect((result as { similarity: unknown }).similarity).toEqual(templateSimilarity(ref.map((x) => x.template)));
+  });
+
+  it.each([
+    ['unit_ids empty', { recording_uri: REC_URI, sorting_uri: SPLIT_URI, unit_ids: [] }],
+    ['unit_ids not a list', { recording_uri: REC_URI, sorting_uri: SPLIT_URI, unit_ids: 3 }],
+    ['a threshold kwarg', { recording_uri: REC_URI, sorting_uri: SPLIT_URI, threshold: 0.5 }],
+  ])('refuses %s', (_, kw) => expect(templateSimilarityTask.kwargs.safeParse(kw).success).toBe(false));
+});

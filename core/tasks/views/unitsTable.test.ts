@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
+import { AVERAGE_WAVEFORM_MAX_SPIKES, uniqueSorted, unitPeakChannel, unitSnr } from '../../kernels/waveforms';
+import type { ChunkSpec } from '../../protocol/messages';
+import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { referenceNeighborhood, referenceSample, timesOf } from './testing/reference';
+import { getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary } from './unitsTable';
+
+const data = testDataset();
+const UNITS = [1, 2, 3, 4, 5, 6, 7];
+const round1 = (rec: string, sorting: string) => [{ type: 'recordingInfo', recording: rec }, { type: 'sorting', sorting }];
+const narrowKw = { recording_uri: REC_URI, sorting_uri: SORTING_URI };
+const wideKw = { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI };
+const F = data.narrow.numFrames;
+
+/** The kernels over the reference sample of each unit (null for units without eligible spikes). */
+function referenceMetrics(rec: typeof data.narrow, trains: Map<number, Float64Array>) {
+  return Object.fromEntries(UNITS.map((u) => {
+    const times = timesOf(trains, u);
+    const { nbhd } = referenceNeighborhood(rec, times, u, [50, 80]);
+    const s = referenceSample(rec, times, u, [50, 80], nbhd, AVERAGE_WAVEFORM_MAX_SPIKES);
+    if (s.frames.length === 0) return [String(u), { peak_channel: null, snr: null, frames: s.frames }];
+    return [String(u), { peak_channel: unitPeakChannel(s.snippets, s.channelIds), snr: unitSnr(s.snippets), frames: s.frames, channelIds: s.channelIds }];
+  }));
+}
+
+describe('units table: counts, rates, ISI violations (one round: info + sorting)', () => {
+  it('get_firing_data.1 equals firingData with the recording length and rate', async () => {
+    const { result, rounds } = await runRounds(getFiringData, narrowKw, data.relay);
+    expect(rounds).toEqual([round1(REC_URI, SORTING_URI)]);
+    expect(result).toEqual(firingData({ spikeTrains: data.trainsNarrow, numFrames: F, sampleRateHz: 30000 }));
+    expect(result).toMatchObject({ 3: { count: 0, rate: '0.00' }, 4: { count: 1, rate: '0.67' } });
+  });
+
+  it('get_isi_violation_rates.1 equals isiViolationRates (default 2.5 ms, or configuration.isi_threshold_msec); null for the empty unit', async () => {
+    const { result, rounds } = await runRounds(getIsiViolationRates, narrowKw, data.relay);
+    expect(rounds).toEqual([round1(REC_URI, SORTING_URI)]);
+    expect(result).toEqual(isiViolationRates({ spikeTrains: data.trainsNarrow, numFrames: F, sampleRateHz: 30000, isiThresholdMsec: 2.5 }));
+    expect(result).toMatchObject({ 3: null, 4: 0 });
+    const r15 = await runRounds(getIsiViolationRates, { ...narrowKw, configuration: { isi_threshold_msec: 1.5 } }, data.relay);
+    expect(r15.result).toEqual(isiViolationRates({ spikeTrains: data.trainsNarrow, numFrames: F, sampleRateHz: 30000, isiThresholdMsec: 1.5 }));
+  });
+});
+
+describe('units table: peak channels and SNRs', () => {
+  it('8 channels: one snippets chunk with every unit\'s 500-sample on all channels; equal to the kernels', async () => {
+    const ref = referenceMetrics(data.narrow, data.trainsNarrow);
+    const { result: peaks, rounds } = await runRounds(getPeakChannels, narrowKw, data.relay);
+    const frames = uniqueSorted(UNITS.map((u) => ref[u].frames));
+    expect(rounds).toEqual([
+      round1(REC_URI, SORTING_URI),
+      [{ type: 'snippets', recording: REC_URI, frames: Array.from(frames), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
+    ]);
+    expect(peaks).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].peak_channel])));
+    const { result: snrs } = await runRounds(getUnitSnrs, narrowKw, data.relay);
+    expect(snrs).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].snr])));
+    expect(snrs).toMatchObject({ 3: null, 4: null, 7: null }); // empty, one spike (no residual), edge-only
+    expect((snrs as Record<string, number>)[1]).toBeGreaterThan(10);
+  });
+
+  it('20 channels: round A (20 spikes per unit, all channels, [15, 30) frames), then each unit\'s sample on its neighbourhood', async () => {
+    const ref = referenceMetrics(data.wide, data.trainsWide);
+    const { result, rounds } = await runRounds(getPeakChannels, wideKw, data.relay);
+    expect(rounds).toHaveLength(3);
+    const roundA = UNITS.map((u) => referenceNeighborhood(data.wide, timesOf(data.trainsWide, u), u, [50, 80]).frames);
+    expect(rounds[1]).toEqual([{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted(roundA)), channelIds: data.wide.channelIds, before: 15, after: 30 }]);
+    // Round B: each unit's sample lies in one chunk that has its neighbourhood's channels.
+    const specs = rounds[2] as Extract<ChunkSpec, { type: 'snippets' }>[];
+    for (const s of specs) expect(s).toMatchObject({ type: 'snippets', recording: REC_WIDE_URI, before: 50, after: 80 });
+    for (const u of UNITS) {
+      if (!ref[u].frames.length) continue;
+      expect(specs.some((s) => Array.from(ref[u].frames).every((f) => s.frames.includes(f)) && ref[u].channelIds!.every((c) => s.channelIds.includes(c)))).toBe(true);
+    }
+    expect(result).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].peak_channel])));
+    // The synthetic templates' peaks (channel ids are 10 + 2·index).
+    expect(result).toMatchObject({ 1: 14, 2: 44, 4: 28, 6: 34 });
+  });
+
+  it('sortingview.units_summary.1: every column, equal to the single-metric tasks, from the same rounds', async () => {
+    const { result, rounds } = await runRounds(unitsSummary, wideKw, data.relay);
+    const peaks = await runRounds(getPeakChannels, wideKw, data.relay);
+    expect(rounds).toEqual(peaks.rounds);
+    const firing = (await runRounds(getFiringData, wideKw, data.relay)).result as Record<string, { count: number; rate: string }>;
+    const isi = (await runRounds(getIsiViolationRates, wideKw, data.relay)).result as Record<string, number | null>;
+    const snrs = (await runRounds(getUnitSnrs, wideKw, data.relay)).result as Record<string, number | null>;
+    const summary = result as { units: Record<string, Record<string, unknown>>; spikes_per_unit: number; unit_ids: number[] };
+    expect(summary.unit_ids).toEqual(UNITS);
+    expect(summary.spikes_per_unit).toBe(500);
+    for (const u of UNITS.map(String)) {
+      expect(summary.units[u]).toEqual({
+        count: firing[u].count, rate: firing[u].rate, firing_rate_hz: firing[u].count / 1.5, isi_violation_rate: isi[u],
+        peak_channel: (peaks.result as Record<string, number | null>)[u], snr: snrs[u],
+      });
+    }
+    expect(result).toMatchObject({ num_frames: F, sampling_frequency: 30000, isi_threshold_msec: 2.5, snippet_len: [50, 80] });
+  });
+
+  it('a filtered recording: snippets read with the filter margin; the DC offsets do not move the peak channels', async () => {
+    const { result, rounds } = await runRounds(getPeakChannels, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI }, data.relay);
+    expect(rounds[1]).toMatchObject([{ type: 'snippets', before: 178, after: 208 }]);
+    const raw = (await runRounds(getPeakChannels, narrowKw, data.relay)).result;
+    expect(result).toEqual(raw);
+  });
+
+  it.each([
+    ['no sorting_uri', { recording_uri: REC_URI }],
+    ['an unknown kwarg', { ...narrowKw, unit_ids: [1] }],
+    ['an unknown configuration key', { ...narrowKw, configuration: { isi_threshold: 2 } }],
+    ['a negative ISI threshold', { ...narrowKw, configuration: { isi_threshold_msec: -1 } }],
+    ['an ISI threshold given as a string', { ...narrowKw, configuration: { isi_threshold_msec: '2.5' } }],
+    ['a sorting named by a non-sha1 URI', { recording_uri: REC_URI, sorting_uri: 'gs://bucket/sorting.json' }],
+    ['snippet_len as an object', { ...narrowKw, snippet_len: { before: 50, after: 80 } }],
+  ])('refuses %s', (_, kw) => {
+    for (const t of [getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary]) expect(t.kwargs.safeParse(kw).success).toBe(false);
+  });
+});
