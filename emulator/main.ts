@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { killGroup } from './childProcess';
+import { createDemoWorkspace, ensureDemoData } from './demo';
 import { startLocalStack } from './stack';
 
 /** `npm start`: the whole system on loopback, with fixed ports so the printed URLs stay valid. */
@@ -11,9 +12,10 @@ process.env.METADATA_SERVER_DETECTION ??= 'none';
 const program = new Command('sortingview-local')
   .option('--port-base <n>', 'first of 7 consecutive ports (web, storage, storage public, pubsub, auth, api, worker)', '8700')
   .option('--pubsub <which>', 'auto | google | ours', 'auto')
-  .option('--state-dir <dir>', 'logs and local.env', '.sortingview')
+  .option('--state-dir <dir>', 'logs, local.env and the demo data', '.sortingview')
+  .option('--demo-duration <sec>', 'length of the generated demo recording', '10')
   .parse();
-const opts = program.opts<{ portBase: string; pubsub: 'auto' | 'google' | 'ours'; stateDir: string }>();
+const opts = program.opts<{ portBase: string; pubsub: 'auto' | 'google' | 'ours'; stateDir: string; demoDuration: string }>();
 const base = Number(opts.portBase);
 const stateDir = resolve(opts.stateDir);
 const pidsFile = join(stateDir, 'pids.json');
@@ -25,18 +27,24 @@ if (existsSync(pidsFile)) {
 }
 
 const started = Date.now();
+const demo = await ensureDemoData(join(stateDir, 'demo'), Number(opts.demoDuration), (line) => console.error(line));
 console.error('Starting the local sortingview stack…');
 const stack = await startLocalStack({
   stateDir,
   pubsub: opts.pubsub,
+  relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir },
   ports: { web: base, storage: base + 1, storagePublic: base + 2, pubsub: base + 3, auth: base + 4, api: base + 5, worker: base + 6 },
   log: (line) => console.error(`  ${line}`),
 });
 writeFileSync(pidsFile, JSON.stringify(stack.children.map((c) => c.pid)));
+const workspace = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });
+const appLink = (params: Record<string, string>) => `${stack.webUrl}/?${new URLSearchParams({ backend: stack.backendUri, ...params })}`;
 
 console.log(`
-Web app: ${stack.webUrl}/?backend=${encodeURIComponent(stack.backendUri)}
+Web app: ${appLink({ workspace: workspace.workspaceUri })}
+Demo sorting: ${appLink({ workspace: workspace.workspaceUri, page: 'sorting', recording: workspace.main.recordingId, sorting: workspace.main.sortingId })}
 Backend URI: ${stack.backendUri}
+Workspace URI: ${workspace.workspaceUri}
 API: ${stack.apiUrl}
 Logs: ${join(stateDir, 'logs')}
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { curatedSorting, simplifyMergeGroups, subsorting } from './curated';
+import { simplifyMergeGroups } from '../../core/reducers/curation';
+import { curatedSorting, subsorting } from './curated';
 import { sortingFromTrains } from './sortingUtils';
 
 const parent = () => sortingFromTrains(new Map([

@@ -1,27 +1,5 @@
+import { simplifyMergeGroups } from '../../core/reducers/curation';
 import { FormatError, RequestError, type SortingReader } from './types';
-
-/**
- * Merge groups as DESIGN.md and 2021's simplifyMergeGroups define them: groups that intersect are
- * unioned, each group is sorted, groups of fewer than 2 units are dropped.
- */
-export function simplifyMergeGroups(groups: number[][]): number[][] {
-  let sets = groups.map((g) => new Set(g));
-  let changed = true;
-  while (changed) {
-    changed = false;
-    outer: for (let i = 0; i < sets.length; i++) {
-      for (let j = i + 1; j < sets.length; j++) {
-        if ([...sets[j]].some((u) => sets[i].has(u))) {
-          for (const u of sets[j]) sets[i].add(u);
-          sets = sets.filter((_, k) => k !== j);
-          changed = true;
-          break outer;
-        }
-      }
-    }
-  }
-  return sets.map((s) => [...s].sort((a, b) => a - b)).filter((g) => g.length >= 2).sort((a, b) => a[0] - b[0]);
-}
 
 /**
  * `curated {sorting, merge_groups}`: each merge group becomes one unit whose id is the smallest id of

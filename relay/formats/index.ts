@@ -4,7 +4,6 @@
  */
 export { openRecording, openSorting } from './open';
 export { detectFormat, type DetectOptions, type DetectedObject } from './detect';
-export { simplifyMergeGroups } from './curated';
 export { SNIPPET_GAP_BYTES, SNIPPET_MAX_RUN_BYTES } from './gather';
 export { HDF5_COPY_CAP_BYTES } from './hdf5';
 export { MAX_RANGE_READ_BYTES, MAX_WHOLE_FILE_BYTES } from './files';

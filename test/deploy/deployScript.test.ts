@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeProject, isChange, printedCommands, root } from './helpers';
+import { fakeProject, isChange, printedCommands, root, type RunResult } from './helpers';
 import { ensureBuilt } from './bundles';
 
 const P = 'my-lab-123';
@@ -80,22 +80,22 @@ function expectedFirstRun(W: string): string[][] {
 
 beforeAll(() => ensureBuilt(), 120_000);
 
-describe('scripts/deploy on an empty project', () => {
+describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
   const project = fakeProject();
-  let first: ReturnType<typeof project.run>;
-  let second: ReturnType<typeof project.run>;
-  beforeAll(() => {
-    first = project.run(ARGS);
-    second = project.run(ARGS);
-  });
+  let first: RunResult;
+  let second: RunResult;
+  beforeAll(async () => {
+    first = await project.run(ARGS);
+    second = await project.run(ARGS);
+  }, 120_000);
 
-  it('creates everything with exactly these commands, in this order', () => {
+  it('creates everything with exactly these commands, in this order', async () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.calls).toEqual(expectedFirstRun(project.workDir));
   });
 
-  it('writes the CORS rule, the conditions and the functions\' environment it passes to gcloud', () => {
+  it('writes the CORS rule, the conditions and the functions\' environment it passes to gcloud', async () => {
     const w = project.workDir;
     expect(JSON.parse(readFileSync(join(w, 'cors.json'), 'utf8'))).toEqual([
       { origin: ['https://storage.googleapis.com', 'https://lab.example.org'], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 },
@@ -114,7 +114,7 @@ describe('scripts/deploy on an empty project', () => {
     ].join('\n'));
   });
 
-  it('leaves the project as DESIGN.md describes it: only the public bucket is readable by all users', () => {
+  it('leaves the project as DESIGN.md describes it: only the public bucket is readable by all users', async () => {
     const s = project.state();
     expect(s.buckets[B].policy.bindings.filter((b) => b.members.includes('allUsers')).map((b) => b.role)).toEqual(['roles/storage.objectViewer']);
     expect(s.buckets[PB].policy.bindings.flatMap((b) => b.members)).not.toContain('allUsers');
@@ -129,7 +129,7 @@ describe('scripts/deploy on an empty project', () => {
     }
   });
 
-  it('hosts the web app with a config.json naming the public storage URL and the relay\'s backend', () => {
+  it('hosts the web app with a config.json naming the public storage URL and the relay\'s backend', async () => {
     expect(first.calls.at(-1)?.slice(0, 2)).toEqual(['storage', 'rsync']);
     expect(project.state().uploads[0].files).toEqual(['app.css', 'app.js', 'app.js.map', 'config.json', 'index.html']);
     expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({
@@ -137,7 +137,7 @@ describe('scripts/deploy on an empty project', () => {
     });
   });
 
-  it('prints the relay key command and the exact start-backend line', () => {
+  it('prints the relay key command and the exact start-backend line', async () => {
     expect(first.stdout).toContain(`gcloud iam service-accounts keys create sortingview-relay-key.json --iam-account=${sa('sortingview-relay')} --project=${P}`);
     expect(first.stdout).toContain('chmod 600 sortingview-relay-key.json');
     expect(first.stdout).toContain(`GOOGLE_CLOUD_PROJECT=${P} GOOGLE_BUCKET_NAME=${B} SORTINGVIEW_PRIVATE_BUCKET=${PB} `
@@ -147,7 +147,7 @@ describe('scripts/deploy on an empty project', () => {
     expect(first.stdout).toContain('API URL:      https://api-fake-uc.a.run.app');
   });
 
-  it('on a second run creates nothing: only reads, the two function updates and the web sync', () => {
+  it('on a second run creates nothing: only reads, the two function updates and the web sync', async () => {
     expect(second.code).toBe(0);
     const changes = second.calls.filter(isChange);
     expect(changes.map((c) => c.slice(0, 3))).toEqual([['functions', 'deploy', 'api'], ['functions', 'deploy', 'worker'], ['storage', 'rsync', `${project.workDir}/web`]]);
@@ -158,12 +158,12 @@ describe('scripts/deploy on an empty project', () => {
   });
 });
 
-describe('scripts/deploy --dry-run', () => {
-  it('runs nothing, and prints exactly the commands a first run issues', () => {
+describe('scripts/deploy --dry-run', { timeout: 120_000 }, () => {
+  it('runs nothing, and prints exactly the commands a first run issues', async () => {
     const dry = fakeProject();
     const apiBundle = join(root, 'dist', 'functions', 'api', 'index.js');
     const before = statSync(apiBundle).mtimeMs;
-    const r = dry.run([...ARGS.filter((a) => a !== '--skip-build'), '--dry-run']);
+    const r = await dry.run([...ARGS.filter((a) => a !== '--skip-build'), '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.calls).toEqual([]);
     expect(existsSync(join(dry.dir, 'gcloud.log'))).toBe(false);
@@ -172,20 +172,20 @@ describe('scripts/deploy --dry-run', () => {
     expect(r.stdout).toContain('Dry run finished: nothing was changed.');
 
     const real = fakeProject();
-    const done = real.run(ARGS);
+    const done = await real.run(ARGS);
     const expected = expectedFirstRun(real.workDir).map((argv) => argv.map((a) => a.split(real.workDir).join(dry.workDir)));
     expect(printedCommands(r.stdout)).toEqual(expected);
     expect(printedCommands(done.stdout)).toEqual(expectedFirstRun(real.workDir));
   });
 });
 
-describe('scripts/deploy on a half-configured project', () => {
-  it('enables only missing APIs and repairs an existing public bucket instead of recreating it', () => {
+describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, () => {
+  it('enables only missing APIs and repairs an existing public bucket instead of recreating it', async () => {
     const project = fakeProject({
       services: ['storage.googleapis.com', 'pubsub.googleapis.com'],
       buckets: { [B]: { location: R, uniform: false, pap: 'inherited', cors: [{ origin: ['*'], method: ['GET', 'PUT'] }], policy: { bindings: [] } } },
     });
-    const r = project.run(ARGS);
+    const r = await project.run(ARGS);
     expect(r.code).toBe(0);
     const changes = r.calls.filter(isChange);
     expect(changes[0]).toEqual(['services', 'enable', 'cloudfunctions.googleapis.com', 'run.googleapis.com', 'eventarc.googleapis.com',
@@ -194,13 +194,13 @@ describe('scripts/deploy on a half-configured project', () => {
     expect(changes[2]).toEqual(['storage', 'buckets', 'update', `gs://${B}`, `--cors-file=${project.workDir}/cors.json`, pr]);
     expect(changes[3]).toEqual(['storage', 'buckets', 'create', `gs://${PB}`, `--location=${R}`, '--uniform-bucket-level-access', '--public-access-prevention', pr]);
     expect(changes.some((c) => c[2] === 'create' && c[3] === `gs://${B}`)).toBe(false);
-    expect(project.run(ARGS).calls.filter(isChange).map((c) => c[1])).toEqual(['deploy', 'deploy', 'rsync']);
+    expect((await project.run(ARGS)).calls.filter(isChange).map((c) => c[1])).toEqual(['deploy', 'deploy', 'rsync']);
   });
 
-  it('without a relay label sets up no relay access, and a later run with a label adds only that', () => {
+  it('without a relay label sets up no relay access, and a later run with a label adds only that', async () => {
     const project = fakeProject();
     const args = ARGS.filter((a) => !a.startsWith('--relay-label'));
-    const r = project.run(args);
+    const r = await project.run(args);
     expect(r.code).toBe(0);
     expect(r.calls.some((c) => c.includes('subscriptions'))).toBe(false);
     expect(r.calls.some((c) => c.some((a) => a.startsWith('--condition-from-file')))).toBe(false);
@@ -208,7 +208,7 @@ describe('scripts/deploy on a half-configured project', () => {
     expect(r.stdout).not.toContain('sortingview-start-backend');
     expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com' });
 
-    const withLabel = project.run(ARGS);
+    const withLabel = await project.run(ARGS);
     expect(withLabel.code).toBe(0);
     const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy' && c[1] !== 'rsync');
     expect(added.map((c) => [...c.slice(0, 3), c.find((a) => a.startsWith('--role=')) ?? ''])).toEqual([
@@ -221,9 +221,9 @@ describe('scripts/deploy on a half-configured project', () => {
     ]);
   });
 
-  it('stops at a permission error with a hint, and creates nothing after it', () => {
+  it('stops at a permission error with a hint, and creates nothing after it', async () => {
     const project = fakeProject();
-    const r = project.run(ARGS, { FAKE_GCLOUD_DENY: 'storage buckets describe' });
+    const r = await project.run(ARGS, { FAKE_GCLOUD_DENY: 'storage buckets describe' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('scripts/deploy stopped');
     expect(r.stderr).toContain('bucket names are global: pass --bucket');
@@ -231,10 +231,10 @@ describe('scripts/deploy on a half-configured project', () => {
   });
 });
 
-describe('scripts/deploy configuration', () => {
-  it('takes its configuration from the environment too', () => {
+describe('scripts/deploy configuration', { timeout: 120_000 }, () => {
+  it('takes its configuration from the environment too', async () => {
     const project = fakeProject();
-    const r = project.run(['--dry-run'], { GOOGLE_CLOUD_PROJECT: 'env-proj-1', GOOGLE_BUCKET_NAME: 'env-bucket', SORTINGVIEW_REGION: 'us-east1', LABEL: 'lab2' });
+    const r = await project.run(['--dry-run'], { GOOGLE_CLOUD_PROJECT: 'env-proj-1', GOOGLE_BUCKET_NAME: 'env-bucket', SORTINGVIEW_REGION: 'us-east1', LABEL: 'lab2' });
     expect(r.code).toBe(0);
     const cmds = printedCommands(r.stdout);
     expect(cmds).toContainEqual(['storage', 'buckets', 'create', 'gs://env-bucket', '--location=us-east1', '--uniform-bucket-level-access', '--project=env-proj-1']);
@@ -251,17 +251,17 @@ describe('scripts/deploy configuration', () => {
     [[`--project=${P}`, '--bucket=abc', '--private-bucket=abc'], /must differ/],
     [[`--project=${P}`, '--runtime=nodejs18'], /Node 20 or newer/],
     [[`--project=${P}`, '--colour=blue'], /Unknown option/],
-  ])('refuses %j before calling gcloud', (args, message) => {
+  ])('refuses %j before calling gcloud', async (args, message) => {
     const project = fakeProject();
-    const r = project.run(args as string[]);
+    const r = await project.run(args as string[]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.calls).toEqual([]);
   });
 
-  it('--help prints the usage and runs nothing', () => {
+  it('--help prints the usage and runs nothing', async () => {
     const project = fakeProject();
-    const r = project.run(['--help']);
+    const r = await project.run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--dry-run');
     expect(r.calls).toEqual([]);

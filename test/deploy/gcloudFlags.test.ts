@@ -56,10 +56,10 @@ const hasGcloud = spawnSync('gcloud', ['--version'], { env: offlineEnv(), encodi
  * The commands, from a full first run (relay label, extra origin) against the stand-in gcloud, plus
  * the key command the summary prints; one per subcommand and set of flag names.
  */
-function deployCommands(): string[][] {
+async function deployCommands(): Promise<string[][]> {
   ensureBuilt();
   const project = fakeProject();
-  const run = project.run(['--project=my-lab-123', '--region=europe-west1', '--app-origins=https://lab.example.org', '--relay-label=mylab', '--skip-build']);
+  const run = await project.run(['--project=my-lab-123', '--region=europe-west1', '--app-origins=https://lab.example.org', '--relay-label=mylab', '--skip-build']);
   if (run.code !== 0) throw new Error(`scripts/deploy failed against the stand-in gcloud:\n${run.stderr}`);
   const keyLine = run.stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('gcloud iam service-accounts keys create'));
   const seen = new Set<string>();
@@ -72,10 +72,12 @@ function deployCommands(): string[][] {
   return out;
 }
 
+// Computed at collection time (top-level await) so that each command is a test of its own.
+const commands = hasGcloud ? await deployCommands() : [];
+
 describe.skipIf(!hasGcloud)('the real gcloud accepts every command of scripts/deploy (offline)', () => {
   const env = offlineEnv();
   const cwd = mkdtempSync(join(tmpdir(), 'sv-gcloud-cwd-'));
-  const commands = hasGcloud ? deployCommands() : [];
   const results = new Map<string, Promise<{ withSentinel: Outcome; plain: Outcome }>>();
   const key = (argv: string[]) => argv.join(' ');
 
@@ -112,7 +114,7 @@ describe.skipIf(!hasGcloud)('the real gcloud accepts every command of scripts/de
     expect(commands.some((c) => key(c).startsWith('iam service-accounts keys create'))).toBe(true);
   });
 
-  it.for(commands.map((argv) => [argv.slice(0, 4).join(' ').split(tmpdir()).join('$TMPDIR'), argv] as const))('gcloud %s …', async ([, argv], ctx) => {
+  it.for(commands.map((argv): [string, string[]] => [argv.slice(0, 4).join(' ').split(tmpdir()).join('$TMPDIR'), argv]))('gcloud %s …', { timeout: 240_000 }, async ([, argv], ctx) => {
     const { withSentinel, plain } = await results.get(key(argv))!;
     if (withSentinel.timedOut) return ctx.skip(`gcloud ${key(argv)}: no answer within ${TIMEOUT_MS} ms`);
     expect(withSentinel.code, `gcloud ${key(argv)} ${SENTINEL}\n${withSentinel.stderr}`).toBe(2);
@@ -122,5 +124,5 @@ describe.skipIf(!hasGcloud)('the real gcloud accepts every command of scripts/de
       return ctx.skip(`gcloud ${key(argv)}: flags known, but it did not stop at the credentials check (${plain.timedOut ? 'timed out' : plain.stderr.trim().split('\n')[0]})`);
     }
     expect(plain.code).toBe(1);
-  }, 240_000);
+  });
 });

@@ -1,6 +1,6 @@
 // Runs scripts/deploy against the stand-in gcloud of fake-gcloud/ (first on PATH) and reads back
 // what it was asked, one argv per call.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,14 +35,24 @@ export function fakeProject(initialState?: object) {
     ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[])
     : [];
 
-  function run(args: string[], extraEnv: Record<string, string> = {}): RunResult {
+  /** Runs the script (asynchronously: a blocked test worker would miss vitest's heartbeats). */
+  async function run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GCLOUD_LOG: log, FAKE_GCLOUD_STATE: state, ...extraEnv };
     for (const k of CONFIG_ENV) if (!(k in extraEnv)) delete env[k];
-    const r = spawnSync(deployScript, [...args, `--work-dir=${workDir}`], { env, encoding: 'utf8', timeout: 60_000 });
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(deployScript, [...args, `--work-dir=${workDir}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+      child.on('error', reject);
+      child.on('close', (c) => { clearTimeout(timer); resolve({ code: c ?? -1, stdout: out, stderr: err }); });
+    });
     const calls = allCalls();
     const mine = calls.slice(seen);
     seen = calls.length;
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, calls: mine };
+    return { code, stdout, stderr, calls: mine };
   }
 
   return {

@@ -55,7 +55,7 @@ beforeAll(async () => {
   ensureBuilt();
   tf = await loadTerraform();
   const project = fakeProject();
-  const r = project.run([`--project=${P}`, '--relay-label=mylab', '--skip-build']);
+  const r = await project.run([`--project=${P}`, '--relay-label=mylab', '--skip-build']);
   expect(r.code).toBe(0);
   script = project.state();
   scriptCalls = r.calls;

@@ -86,7 +86,9 @@ describe('fetch_average_waveform.2', () => {
     const got = (result as typeof expected).average_waveform.data;
     const ptp = Math.max(...got) - Math.min(...got);
     expect(Array.from(wholeAvg.channel_ids.data)).toEqual(Array.from(expected.channel_ids.data));
-    got.forEach((v, i) => expect(Math.abs(v - wholeAvg.average_waveform.data[i])).toBeLessThan(0.01 * ptp));
+    let worst = 0;
+    got.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - wholeAvg.average_waveform.data[i])); });
+    expect(worst).toBeLessThan(0.01 * ptp);
   });
 
   it.each([

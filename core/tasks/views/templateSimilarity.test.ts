@@ -37,8 +37,14 @@ describe('sortingview.template_similarity.1', () => {
     const r = result as { unit_ids: Sel[]; similarity: { data: Float32Array; shape: number[] }; merge_suggestions: { unit_ids: Sel[]; similarity: number }[]; threshold: number };
     expect(r.unit_ids).toEqual(sels);
     expect(r.similarity).toEqual(templateSimilarity(ref.map((x) => x.template)));
-    expect(r.merge_suggestions.map((s) => s.unit_ids)).toEqual([[61, 62]]);
+    // The halves first; unit 2 sits 20 µm from unit 6 with the same synthetic shape, so it is suggested too.
+    expect(r.merge_suggestions[0].unit_ids).toEqual([61, 62]);
     expect(r.merge_suggestions[0].similarity).toBeGreaterThan(0.95);
+    const expected: Sel[][] = [];
+    for (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) if (r.similarity.data[i * 5 + j] >= MERGE_SUGGESTION_SIMILARITY) expected.push([sels[i], sels[j]]);
+    expect(r.merge_suggestions.map((x) => x.unit_ids).sort()).toEqual(expected.sort());
+    expect(r.merge_suggestions.map((x) => x.similarity)).toEqual([...r.merge_suggestions.map((x) => x.similarity)].sort((a, b) => b - a));
+    expect(r.merge_suggestions.some((x) => (x.unit_ids as number[]).includes(1))).toBe(false);
     expect(r.threshold).toBe(MERGE_SUGGESTION_SIMILARITY);
     expect(r.similarity.data[2 * 5 + 2]).toBe(0); // the empty unit is similar to nothing, itself included
   });

@@ -55,6 +55,8 @@ export function checkSegmentSize(info: RelayRecordingInfo, segmentSize: number):
 export async function filteredSegment(
   ctx: TaskContext, recordingUri: string, info: RelayRecordingInfo, filters: RecordingFilter[],
   startFrame: number, endFrame: number, dsFactor: number,
+  /** Values per traces chunk; tests only (default: the relay's chunk size). */
+  maxPieceValues = maxChunkValues(info.dtype),
 ): Promise<NdArray<'float32'>> {
   const designs = designFilters(filters, info.sampleRateHz);
   const ctxFrames = segmentContextFrames(designs);
@@ -65,7 +67,7 @@ export async function filteredSegment(
       "zoom in, or ask for this zoom level with filter 'none'");
   }
   // Frames per piece: a whole number of ds blocks, the piece plus its context within one relay chunk.
-  const fit = Math.floor(maxChunkValues(info.dtype) / Math.max(1, C)) - 2 * ctxFrames;
+  const fit = Math.floor(maxPieceValues / Math.max(1, C)) - 2 * ctxFrames;
   const perPiece = Math.floor(fit / dsFactor) * dsFactor;
   if (perPiece < 1) throw new TaskError(`ds_factor ${dsFactor} on ${C} channels is too coarse for a filtered view: use filter 'none'`);
   const pieces: { start: number; end: number; spec: ChunkSpec }[] = [];

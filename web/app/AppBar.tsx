@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { BACKEND_ALIVE_MS } from '../../core/protocol';
+import { useApp } from './context';
+import { TaskMonitorButton } from './TaskMonitor';
+
+/** Title (home link), the backend and whether it is alive, the task monitor, and the share link. */
+export function AppBar() {
+  const { route, navigate, backend, backendUri, backendError } = useApp();
+  const alive = backend ? Date.now() - backend.timestamp < BACKEND_ALIVE_MS : false;
+  return (
+    <header className="app-bar">
+      <a className="app-title" href={`?${route.backend ? `backend=${encodeURIComponent(route.backend)}` : ''}`}
+        onClick={(e) => { e.preventDefault(); navigate({ backend: route.backend }); }}>sortingview</a>
+      <span className="bar-spacer" />
+      {backendUri ? (
+        <span className={`backend-chip ${backend ? (alive ? 'alive' : 'dead') : backendError ? 'dead' : ''}`} title={backendUri}>
+          <span className="dot" aria-hidden="true" />
+          {backend ? `${backend.label}${alive ? '' : ' (not alive)'}` : backendError ? 'backend error' : 'connecting…'}
+        </span>
+      ) : null}
+      <TaskMonitorButton />
+      <ShareButton />
+    </header>
+  );
+}
+
+function ShareButton() {
+  const [shown, setShown] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const share = async () => {
+    const url = location.href;
+    setShown(url);
+    setCopied(false);
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      // Not allowed here (permissions, insecure origin): the field below lets the user copy it.
+    }
+  };
+  return (
+    <span className="share">
+      <button type="button" id="copy-link" className="bar-button" onClick={share} title="Copy a link that opens exactly this view">Copy link</button>
+      {shown !== null ? (
+        <span className="share-popover">
+          <input id="share-link" readOnly value={shown} onFocus={(e) => e.currentTarget.select()} aria-label="Link to this view" />
+          <span className="small">{copied ? 'Copied to the clipboard.' : 'Copy this link.'}</span>
+          <button type="button" className="icon-button" aria-label="Close" onClick={() => setShown(null)}>×</button>
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import type { TaskSpec } from '../../core/tasks/viewKwargs';
+import { useApp } from '../app/context';
+import type { TaskRecord } from '../data/taskClient';
+import { useElapsed } from '../data/useTask';
+
+/**
+ * What a view shows while its data is on the way, and when it failed: never a silent blank or an
+ * endless spinner. Every state says what is happening, for how long, and what to do about an error.
+ */
+const statusText: Record<string, string> = {
+  pending: 'waiting for a free request slot',
+  waiting: 'asking the API',
+  queued: 'queued',
+  'waiting-for-data': 'waiting for the relay to send data',
+  running: 'computing',
+  finished: 'done',
+  error: 'failed',
+};
+
+export function describeStatus(rec: TaskRecord | undefined): string {
+  return rec ? statusText[rec.status] ?? rec.status : 'starting';
+}
+
+export function TaskStatusLine({ rec, label, spec, compact }: { rec: TaskRecord | undefined; label: string; spec?: TaskSpec; compact?: boolean }): ReactNode {
+  const { client, backend, backendError } = useApp();
+  const running = !!rec && rec.status !== 'finished' && rec.status !== 'error';
+  const elapsed = useElapsed(rec?.startedMs ?? rec?.requestedMs, running);
+  if (!client) {
+    return <div className="task-status error" role="alert">{backendError ? `No backend: ${backendError}` : 'No backend chosen: pass ?backend=… or choose one on the home page.'}</div>;
+  }
+  if (rec?.status === 'error') {
+    return (
+      <div className="task-status error" role="alert" data-task={rec.functionId}>
+        {compact ? null : <strong>{label}: </strong>}{rec.error}
+        {spec ? <> <button type="button" className="link-button" onClick={() => client.retry(spec)}>Retry</button></> : null}
+        {compact ? null : <div className="muted small">{rec.functionId} · task {rec.hash.slice(0, 10)}</div>}
+      </div>
+    );
+  }
+  if (rec?.status === 'finished') return null;
+  const seconds = elapsed / 1000;
+  const stale = backend && Date.now() - backend.timestamp > 70_000;
+  return (
+    <div className="task-status" data-task={rec?.functionId} role="status">
+      <span className="spinner" aria-hidden="true" />
+      {compact ? describeStatus(rec) : `${label}: ${describeStatus(rec)}`}{seconds >= 1 ? ` (${seconds.toFixed(0)} s)` : '…'}
+      {running && seconds > 10 && stale ? <div className="warn small">The backend has not reported for over 70 s: is its relay (sortingview-start-backend) running?</div> : null}
+      {running && seconds > 60 && !stale ? <div className="muted small">Large computations can take minutes; the result is cached for everyone once done.</div> : null}
+    </div>
+  );
+}
+
+/** Renders `children(result)` once the task finished, and its status until then. */
+export function TaskGate<T>({ rec, label, spec, children, compact }: {
+  rec: TaskRecord | undefined; label: string; spec?: TaskSpec; compact?: boolean; children: (result: T) => ReactNode;
+}): ReactNode {
+  if (rec?.status === 'finished') return children(rec.result as T);
+  return <TaskStatusLine rec={rec} label={label} spec={spec} compact={compact} />;
+}

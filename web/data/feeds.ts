@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react';
+import { curationSubfeedHash, FeedError, loadWorkspace, readFeed } from '../../core/feeds';
+import type { BlobStore } from '../../core/ports/blobStore';
+import { initialCurationState, replayCuration, type CurationState } from '../../core/reducers/curation';
+import { replayWorkspace, type WorkspaceState } from '../../core/reducers/workspace';
+import { workspaceSubfeedHash } from '../../core/feeds';
+import { useApp } from '../app/context';
+
+/**
+ * Workspace and curation logs, read from the public bucket and kept up to date by polling
+ * (`count.json` is never cached; new messages are appended to the replayed state).
+ */
+export interface FeedView<S> {
+  state: S | null;
+  /** Messages read so far. */
+  length: number;
+  error: string | null;
+  loading: boolean;
+  /** Read now (e.g. right after an append). */
+  refresh(): void;
+}
+
+export const WORKSPACE_POLL_MS = 15_000;
+export const CURATION_POLL_MS = 4_000;
+
+function useFeed<S>(
+  key: string | null,
+  load: (store: BlobStore) => Promise<{ state: S; length: number }>,
+  more: (store: BlobStore, from: number, state: S) => Promise<{ state: S; length: number }>,
+  pollMs: number,
+): FeedView<S> {
+  const { store } = useApp();
+  const [view, setView] = useState<{ key: string | null; state: S | null; length: number; error: string | null }>({ key: null, state: null, length: 0, error: null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!key || !store) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let current = view.key === key ? view : { key, state: null as S | null, length: 0, error: null as string | null };
+    const step = async () => {
+      try {
+        const next = current.state === null ? await load(store) : await more(store, current.length, current.state);
+        if (cancelled) return;
+        if (current.state === null || next.length !== current.length) {
+          current = { key, state: next.state, length: next.length, error: null };
+          setView(current);
+        } else if (current.error) {
+          current = { ...current, error: null };
+          setView(current);
+        }
+      } catch (err) {
+        if (cancelled) return;
+        current = { ...current, error: (err as Error).message };
+        setView(current);
+        if (err instanceof FeedError && err.code === 'unknown-feed') return; // no point polling
+      }
+      timer = setTimeout(step, pollMs);
+    };
+    void step();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, store, tick]);
+  const mine = view.key === key;
+  return {
+    state: mine ? view.state : null,
+    length: mine ? view.length : 0,
+    error: mine ? view.error : null,
+    loading: !!key && (!mine || (view.state === null && view.error === null)),
+    refresh: () => setTick((t) => t + 1),
+  };
+}
+
+export function useWorkspace(feedId: string | null): FeedView<WorkspaceState> {
+  return useFeed<WorkspaceState>(feedId,
+    async (store) => {
+      const w = await loadWorkspace(store, feedId!);
+      return { state: w.state, length: w.length };
+    },
+    async (store, from, state) => {
+      const msgs = await readFeed(store, feedId!, workspaceSubfeedHash(), { from });
+      return { state: replayWorkspace(msgs.map((m) => m.message), state).state, length: from + msgs.length };
+    },
+    WORKSPACE_POLL_MS);
+}
+
+export function useCuration(feedId: string | null, sortingId: string | null): FeedView<CurationState> {
+  const key = feedId && sortingId ? `${feedId}/${sortingId}` : null;
+  const read = async (store: BlobStore, from: number, state: CurationState) => {
+    const msgs = await readFeed(store, feedId!, curationSubfeedHash(sortingId!), { from });
+    return { state: replayCuration(msgs.map((m) => m.message), state).state, length: from + msgs.length };
+  };
+  return useFeed<CurationState>(key, (store) => read(store, 0, initialCurationState), read, CURATION_POLL_MS);
+}
