@@ -148,7 +148,7 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
   });
 
   it('on a second run creates nothing: only reads, the two function updates and the web sync', async () => {
-    expect(second.code).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     const changes = second.calls.filter(isChange);
     expect(changes.map((c) => c.slice(0, 3))).toEqual([['functions', 'deploy', 'api'], ['functions', 'deploy', 'worker'], ['storage', 'rsync', `${project.workDir}/web`]]);
     // Same function settings as the first run.
@@ -164,7 +164,7 @@ describe('scripts/deploy --dry-run', { timeout: 120_000 }, () => {
     const apiBundle = join(root, 'dist', 'functions', 'api', 'index.js');
     const before = statSync(apiBundle).mtimeMs;
     const r = await dry.run([...ARGS.filter((a) => a !== '--skip-build'), '--dry-run']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.calls).toEqual([]);
     expect(existsSync(join(dry.dir, 'gcloud.log'))).toBe(false);
     expect(statSync(apiBundle).mtimeMs).toBe(before); // the build was printed, not run
@@ -186,7 +186,7 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
       buckets: { [B]: { location: R, uniform: false, pap: 'inherited', cors: [{ origin: ['*'], method: ['GET', 'PUT'] }], policy: { bindings: [] } } },
     });
     const r = await project.run(ARGS);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const changes = r.calls.filter(isChange);
     expect(changes[0]).toEqual(['services', 'enable', 'cloudfunctions.googleapis.com', 'run.googleapis.com', 'eventarc.googleapis.com',
       'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com', 'identitytoolkit.googleapis.com', pr]);
@@ -201,7 +201,7 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     const project = fakeProject();
     const args = ARGS.filter((a) => !a.startsWith('--relay-label'));
     const r = await project.run(args);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.calls.some((c) => c.includes('subscriptions'))).toBe(false);
     expect(r.calls.some((c) => c.some((a) => a.startsWith('--condition-from-file')))).toBe(false);
     expect(r.stdout).toContain(`scripts/deploy --project ${P} --relay-label <label>`);
@@ -209,7 +209,7 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com' });
 
     const withLabel = await project.run(ARGS);
-    expect(withLabel.code).toBe(0);
+    expect(withLabel.code, withLabel.stderr).toBe(0);
     const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy' && c[1] !== 'rsync');
     expect(added.map((c) => [...c.slice(0, 3), c.find((a) => a.startsWith('--role=')) ?? ''])).toEqual([
       ['pubsub', 'subscriptions', 'create', ''],
@@ -235,7 +235,7 @@ describe('scripts/deploy configuration', { timeout: 120_000 }, () => {
   it('takes its configuration from the environment too', async () => {
     const project = fakeProject();
     const r = await project.run(['--dry-run'], { GOOGLE_CLOUD_PROJECT: 'env-proj-1', GOOGLE_BUCKET_NAME: 'env-bucket', SORTINGVIEW_REGION: 'us-east1', LABEL: 'lab2' });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const cmds = printedCommands(r.stdout);
     expect(cmds).toContainEqual(['storage', 'buckets', 'create', 'gs://env-bucket', '--location=us-east1', '--uniform-bucket-level-access', '--project=env-proj-1']);
     expect(cmds).toContainEqual(['storage', 'buckets', 'create', 'gs://env-bucket-private', '--location=us-east1', '--uniform-bucket-level-access',
@@ -262,7 +262,7 @@ describe('scripts/deploy configuration', { timeout: 120_000 }, () => {
   it('--help prints the usage and runs nothing', async () => {
     const project = fakeProject();
     const r = await project.run(['--help']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('--dry-run');
     expect(r.calls).toEqual([]);
   });

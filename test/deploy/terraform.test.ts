@@ -56,7 +56,7 @@ beforeAll(async () => {
   tf = await loadTerraform();
   const project = fakeProject();
   const r = await project.run([`--project=${P}`, '--relay-label=mylab', '--skip-build']);
-  expect(r.code).toBe(0);
+  expect(r.code, r.stderr).toBe(0);
   script = project.state();
   scriptCalls = r.calls;
   scriptWorkDir = project.workDir;

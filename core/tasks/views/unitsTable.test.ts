@@ -14,8 +14,9 @@ const wideKw = { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI };
 const F = data.narrow.numFrames;
 
 /** The kernels over the reference sample of each unit (null for units without eligible spikes). */
-function referenceMetrics(rec: typeof data.narrow, trains: Map<number, Float64Array>) {
-  return Object.fromEntries(UNITS.map((u) => {
+interface RefMetrics { peak_channel: number | null; snr: number | null; frames: Float64Array; channelIds?: number[] }
+function referenceMetrics(rec: typeof data.narrow, trains: Map<number, Float64Array>): Record<string, RefMetrics> {
+  return Object.fromEntries(UNITS.map((u): [string, RefMetrics] => {
     const times = timesOf(trains, u);
     const { nbhd } = referenceNeighborhood(rec, times, u, [50, 80]);
     const s = referenceSample(rec, times, u, [50, 80], nbhd, AVERAGE_WAVEFORM_MAX_SPIKES);
@@ -69,7 +70,8 @@ describe('units table: peak channels and SNRs', () => {
     for (const s of specs) expect(s).toMatchObject({ type: 'snippets', recording: REC_WIDE_URI, before: 50, after: 80 });
     for (const u of UNITS) {
       if (!ref[u].frames.length) continue;
-      expect(specs.some((s) => Array.from(ref[u].frames).every((f) => s.frames.includes(f)) && ref[u].channelIds!.every((c) => s.channelIds.includes(c)))).toBe(true);
+      const { frames, channelIds } = ref[u];
+      expect(specs.some((s) => Array.from(frames).every((f) => s.frames.includes(f)) && channelIds!.every((c) => s.channelIds.includes(c)))).toBe(true);
     }
     expect(result).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].peak_channel])));
     // The synthetic templates' peaks (channel ids are 10 + 2·index).

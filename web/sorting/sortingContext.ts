@@ -1,0 +1,59 @@
+import { createContext, useContext, type Dispatch } from 'react';
+import type { CurationState } from '../../core/reducers/curation';
+import type { CurationAction } from '../../core/reducers/curationActions';
+import type { SelectionAction, SortingSelection } from '../../core/reducers/selection';
+import type { WorkspaceRecording, WorkspaceSorting } from '../../core/reducers/workspaceActions';
+import type { SortingRef, TimeseriesFilter } from '../../core/tasks/viewKwargs';
+import type { VisibleUnitsFilter } from '../route';
+import type { RecordingInfoResult } from '../workspace/WorkspacePage';
+
+/**
+ * What the views of a sorting page share, in two contexts: the data (changes rarely) and the
+ * selection (changes on every click). Views read both through the hooks below.
+ */
+export interface SortingData {
+  sorting: WorkspaceSorting;
+  recording: WorkspaceRecording | undefined;
+  /** The kwargs' common part (recording, sorting, the workspace's snippet_len). */
+  ref: SortingRef;
+  recordingInfo: RecordingInfoResult | null;
+  /** The sorting's units (sorting_info.3), null while loading. */
+  unitIds: number[] | null;
+  curation: CurationState;
+  /** Why curation cannot be edited here (null: it can). */
+  curationReadOnly: string | null;
+  /** Appends curation actions (recording them for undo); rejects with a message when read-only. */
+  curate(actions: CurationAction[]): Promise<void>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  canUndo: boolean;
+  canRedo: boolean;
+  visibleUnitsFilter: VisibleUnitsFilter;
+  setVisibleUnitsFilter(f: VisibleUnitsFilter): void;
+  tracesFilter: TimeseriesFilter;
+  setTracesFilter(f: TimeseriesFilter): void;
+  /** A short message for the status bar (curation results, shortcuts that did nothing). */
+  notify(message: string): void;
+}
+
+export interface SelectionContextValue {
+  selection: SortingSelection;
+  dispatch: Dispatch<SelectionAction>;
+  /** The units views list: visible, and one per merge group when merges are applied. */
+  displayedUnitIds: number[];
+}
+
+export const SortingDataContext = createContext<SortingData | null>(null);
+export const SelectionContext = createContext<SelectionContextValue | null>(null);
+
+export function useSortingData(): SortingData {
+  const v = useContext(SortingDataContext);
+  if (!v) throw new Error('useSortingData outside a sorting page');
+  return v;
+}
+
+export function useSelection(): SelectionContextValue {
+  const v = useContext(SelectionContext);
+  if (!v) throw new Error('useSelection outside a sorting page');
+  return v;
+}
