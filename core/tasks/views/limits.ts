@@ -49,6 +49,11 @@ export const MAX_SEGMENT_VALUES = 4_000_000;
  * to reduce one segment. At 384 channels and segment_size ceil(1e5 / 384) this allows ds_factor ≤ 243.
  */
 export const MAX_FILTERED_SEGMENT_RAW_VALUES = 64 * 1024 * 1024;
+/**
+ * Raw values per `traces` piece of a filtered segment: the filter works on a float64 copy (64 MiB
+ * at this size), so a segment is read and filtered in pieces of at most this many values.
+ */
+export const MAX_FILTER_PIECE_VALUES = 8 * 1024 * 1024;
 
 export const bytesPerSample = (dtype: 'int16' | 'float32') => (dtype === 'int16' ? 2 : 4);
 export const maxChunkValues = (dtype: 'int16' | 'float32') => Math.floor(RELAY_MAX_CHUNK_BYTES / bytesPerSample(dtype));

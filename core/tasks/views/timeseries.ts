@@ -8,7 +8,7 @@ import type { RelayRecordingInfo } from '../recordingTasks';
 import type { TaskContext } from '../types';
 import { TaskError } from '../types';
 import { applyFilters, DEFAULT_VIEW_FILTER, designFilters, segmentContextFrames, type RecordingFilter } from './filters';
-import { MAX_CHUNKS_PER_ROUND, MAX_FILTERED_SEGMENT_RAW_VALUES, MAX_SEGMENT_VALUES, maxChunkValues } from './limits';
+import { MAX_CHUNKS_PER_ROUND, MAX_FILTER_PIECE_VALUES, MAX_FILTERED_SEGMENT_RAW_VALUES, MAX_SEGMENT_VALUES, maxChunkValues } from './limits';
 
 /**
  * The filter option of get_timeseries_segment.1 (`filter?: 'bandpass' | 'none'`).
@@ -23,8 +23,9 @@ import { MAX_CHUNKS_PER_ROUND, MAX_FILTERED_SEGMENT_RAW_VALUES, MAX_SEGMENT_VALU
  * Filtered segments are read with `contextFrames` of real data on each side (the filters' seamless
  * context, summed over filters in series: 894 frames at 30 kHz), so consecutive segments join
  * without seams. ds_factor > 1 with filters: the relay's min/max pyramid is of raw data, so the
- * worker reads the raw frames of the segment (+ context) in pieces of at most one relay chunk,
- * filters each, reduces it to min/max, and keeps only the reduction; the raw frames read per segment
+ * worker reads the raw frames of the segment (+ context) in pieces of ≤ MAX_FILTER_PIECE_VALUES
+ * (whole ds blocks each), all asked in one round, then filters each piece, reduces it to min/max
+ * and keeps only the reduction; the raw frames read per segment
  * are capped at MAX_FILTERED_SEGMENT_RAW_VALUES (frames × channels), which at 384 channels and the
  * GUI's segment_size allows ds_factor ≤ 243. Coarser zoom levels of a filtered view are refused
  * with a message: show them unfiltered (filter 'none').
@@ -55,8 +56,8 @@ export function checkSegmentSize(info: RelayRecordingInfo, segmentSize: number):
 export async function filteredSegment(
   ctx: TaskContext, recordingUri: string, info: RelayRecordingInfo, filters: RecordingFilter[],
   startFrame: number, endFrame: number, dsFactor: number,
-  /** Values per traces chunk; tests only (default: the relay's chunk size). */
-  maxPieceValues = maxChunkValues(info.dtype),
+  /** Values per traces chunk; tests only. */
+  maxPieceValues = Math.min(MAX_FILTER_PIECE_VALUES, maxChunkValues(info.dtype)),
 ): Promise<NdArray<'float32'>> {
   const designs = designFilters(filters, info.sampleRateHz);
   const ctxFrames = segmentContextFrames(designs);

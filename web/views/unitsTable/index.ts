@@ -1,0 +1,12 @@
+import type { ViewPlugin } from '../types';
+import { UnitsTableView } from './UnitsTableView';
+
+export const unitsTableView: ViewPlugin = {
+  name: 'UnitsTable',
+  label: 'Units table',
+  description: 'Every unit with its metrics and labels; select units here',
+  singleton: true,
+  defaultArea: 'north',
+  canHandle: () => true,
+  component: UnitsTableView,
+};
