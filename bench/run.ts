@@ -4,7 +4,14 @@ import { benchRoundTrip } from './roundTrip';
 
 process.env.METADATA_SERVER_DETECTION ??= 'none'; // stay on loopback: no GCE metadata probes
 
-/** `npm run bench`: every benchmark; figures go to bench/results/<name>.json. */
-await benchRoundTrip('ours');
-if (findGooglePubSubEmulator()) await benchRoundTrip('google');
-await benchRelayServe();
+/** `npm run bench [-- name …]`: the benchmarks (all by default); figures go to bench/results/<name>.json. */
+const benches: Record<string, () => Promise<void>> = {
+  'round-trip': async () => {
+    await benchRoundTrip('ours');
+    if (findGooglePubSubEmulator()) await benchRoundTrip('google');
+  },
+  'relay-serve': benchRelayServe,
+};
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!benches[name]) throw new Error(`Unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
+for (const [name, run] of Object.entries(benches)) if (!wanted.length || wanted.includes(name)) await run();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
@@ -52,5 +52,11 @@ describe('relay restart', () => {
     });
     const { result } = await pending;
     expect((result as { traces: { shape: number[] } }).traces.shape).toEqual([384, 500]);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    await restarted!.stop();
+    expect(readFileSync(restarted!.logFile, 'utf8')).toMatch(/Stopping the relay/);
+    restarted = undefined;
   });
 });
