@@ -1,6 +1,7 @@
 // Fault injection for reliability tests: duplicated deliveries, lost acks and slow deliveries,
 // all drawn from a seeded generator so that a failing run can be replayed.
 import { z } from 'zod';
+import { mulberry32 } from '../../core/random';
 
 export interface PubSubFaults {
   /** Deliver every published message twice, as two independent deliveries with different ackIds. */
@@ -45,17 +46,8 @@ export function faultsFromEnv(env: Record<string, string | undefined>): PubSubFa
   return parseFaults(json, 'SORTINGVIEW_PUBSUB_FAULTS');
 }
 
-/** mulberry32: tiny, fast and good enough to decide which acks get lost. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Decides which acks get lost, repeatably for a given seed. */
+export const seededRandom = mulberry32;
 
 /** The active faults plus the generator they draw from. */
 export class FaultSwitch {

@@ -94,6 +94,7 @@ describe('fetch_average_waveform.2', () => {
   it.each([
     ['a missing unit_id', { recording_uri: REC_URI, sorting_uri: SORTING_URI }],
     ['an empty merge group', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: [] }],
+    ['a merge group listing a unit twice', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: [1, 2, 1] }],
     ['a fractional unit id', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1.5 }],
     ['a path for the recording', { recording_uri: '/data/rec.json', sorting_uri: SORTING_URI, unit_id: 1 }],
     ['a snippet_len of one number', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [50] }],

@@ -19,7 +19,8 @@ export const unitIdSchema = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
 /** A unit id, or a merge group (its ids, whose spikes are unioned). */
 export const unitSelectionSchema = z.union([
   unitIdSchema,
-  z.array(unitIdSchema).min(1, 'a merge group lists at least one unit').max(MAX_MERGE_GROUP_SIZE),
+  z.array(unitIdSchema).min(1, 'a merge group lists at least one unit').max(MAX_MERGE_GROUP_SIZE)
+    .refine((ids) => new Set(ids).size === ids.length, 'a merge group lists each unit once'),
 ]);
 export const unitSelectionsSchema = z.array(unitSelectionSchema).min(1).max(MAX_LISTED_UNITS);
 

@@ -7,7 +7,7 @@ import { loadRecordingAndSorting, selectionTimes } from './common';
 import { planGather, planOverCaps, runGather } from './gather';
 import { MAX_BATCH_VALUES, MAX_SPIKES_PER_CHUNK } from './limits';
 import { REC_URI, REC_WIDE_URI, runRounds, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
-import { forEachUnitSample, unitNeighborhoods, waveformSetup } from './unitWaveforms';
+import { forEachUnitSample, neighborhoodPlan, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 const frames = (n: number, step = 1, start = 100) => Float64Array.from({ length: n }, (_, i) => start + i * step);
 
@@ -102,7 +102,28 @@ describe('unit waveforms: many units sample fewer spikes each to fit the round',
     expect(spikesPerUnit).toBeLessThan(AVERAGE_WAVEFORM_MAX_SPIKES);
     expect(spikesPerUnit).toBeGreaterThan(50);
     expect(Math.max(...results.map((r) => r ?? 0))).toBe(spikesPerUnit);
-    await expect(forEachUnitSample(ctx, setup, units, nbhds, () => 0, { maxRoundValues: cap })).rejects.toThrow(/Gathering 500 spikes of each of 7 units needs .* \(cap 780000\): ask for fewer units/);
+    await expect(forEachUnitSample(ctx, setup, units, nbhds, () => 0, { maxRoundValues: cap })).rejects.toThrow(/Gathering 500 spikes of each of 7 units needs .* \(cap 780000\): too many units for one call/);
+  });
+
+  it('round A too: fewer peak-search spikes per unit when all units on all channels would not fit', async () => {
+    const { relay } = testDataset();
+    const store = new Map<string, Uint8Array>();
+    const ctx: TaskContext = { sleep: async () => {}, now: () => 0, data: new DataSource(async (s) => store.get(chunkHash(s)) ?? null) };
+    const { recording, sorting } = await (async () => {
+      const specs = [{ type: 'recordingInfo' as const, recording: REC_WIDE_URI }, { type: 'sorting' as const, sorting: SORTING_WIDE_URI }];
+      for (const s of specs) store.set(chunkHash(s), relay.serve(s));
+      return loadRecordingAndSorting(ctx, REC_WIDE_URI, SORTING_WIDE_URI);
+    })();
+    const setup = waveformSetup(recording, [50, 80]);
+    const units = sorting.unitIds.map((id) => ({ selection: id, times: selectionTimes(sorting, id) }));
+    const cap = 40 * 45 * 20; // 40 snippets of 45 frames on 20 channels; the full search needs 60
+    const fit = neighborhoodPlan(setup, units, { adaptive: true, maxRoundValues: cap })!;
+    expect(fit.plan.totalValues).toBeLessThanOrEqual(cap);
+    expect(fit.spikesPerUnit).toBeGreaterThan(5);
+    expect(fit.spikesPerUnit).toBeLessThan(20);
+    expect(fit.frames.every((f) => f.length <= fit.spikesPerUnit)).toBe(true);
+    expect(neighborhoodPlan(setup, units)!.spikesPerUnit).toBe(20);
+    expect(() => neighborhoodPlan(setup, units, { maxRoundValues: cap })).toThrow(/Finding the channels of 7 units on a 20-channel probe needs .*: too many units for one call/);
   });
 
   it('the whole flow needs at most 4 rounds of the worker\'s 8', async () => {

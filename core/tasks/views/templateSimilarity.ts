@@ -39,7 +39,7 @@ export const templateSimilarityTask: TaskDefinition<z.infer<typeof kwargs>> = {
     const selections: UnitSelection[] = k.unit_ids ?? sorting.unitIds;
     const setup = waveformSetup(recording, snippetLenOf(k));
     const units = selections.map((selection) => ({ selection, times: selectionTimes(sorting, selection) }));
-    const nbhds = await unitNeighborhoods(ctx, setup, units);
+    const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
     const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds, (_, snippets, channelIds): Template => {
       const w = averageWaveform({ snippets, channelIds, recording: recordingGeometryOf(recording) });
       return { channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data };

@@ -20,6 +20,13 @@ export const unitMetricSchema = z.object({
 export const unitMetricsFileSchema = z.array(unitMetricSchema).max(MAX_EXTERNAL_METRICS);
 export type UnitMetric = z.infer<typeof unitMetricSchema>;
 
+/** Where in the file: list indices, unit ids and our field names; any other key of the file is not echoed. */
+const KNOWN_KEYS = new Set(['name', 'label', 'tooltip', 'data']);
+function describePath(path: PropertyKey[]): string {
+  if (!path.length) return '(top level)';
+  return path.map((p) => (typeof p === 'number' || KNOWN_KEYS.has(String(p)) || /^-?\d{1,12}$/.test(String(p)) ? String(p) : '…')).join('.');
+}
+
 export const fetchUnitMetrics: TaskDefinition<{ unit_metrics_uri: string }> = {
   functionId: 'fetch_unit_metrics.1',
   kind: 'pure',
@@ -34,7 +41,7 @@ export const fetchUnitMetrics: TaskDefinition<{ unit_metrics_uri: string }> = {
     }
     const parsed = unitMetricsFileSchema.safeParse(value);
     if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`).join('; ');
+      const where = parsed.error.issues.slice(0, 3).map((i) => `${describePath(i.path)}: ${i.message}`).join('; ');
       throw new TaskError(`${unit_metrics_uri} is not a unit metrics file (a JSON list of {name, label, tooltip?, data: {unitId: number}}): ${where}`);
     }
     return parsed.data;

@@ -28,9 +28,10 @@ import { planGather, planOverCaps, runGather, type GatherMember, type GatherPlan
  *
  * Filters: on a `filtered` recording each round-B snippet is read with a margin on both sides and
  * band-passed on its own (filters.ts); spikes whose widened window leaves the recording are not
- * sampled. Units-table tasks over many units may sample fewer spikes per unit so that the round
- * fits MAX_ROUND_VALUES (`spikes_per_unit` in their results says how many); single-unit tasks always
- * get the full sample.
+ * sampled. Tasks over many units (units table, template similarity) may search and sample fewer
+ * spikes per unit so that each round fits the caps of limits.ts (`spikes_per_unit` in their results
+ * says how many); single-unit tasks always get the full sample, so their neighbourhoods and peaks
+ * can differ from the units table's only for sortings too large for a full sample.
  */
 export const PEAK_SEARCH_SPIKES = 20;
 export const PEAK_SEARCH_WINDOW_MSEC: readonly [number, number] = [0.5, 1.0];
@@ -72,23 +73,46 @@ export function peakSearchWindow(setup: WaveformSetup): { before: number; after:
   };
 }
 
-/** Round A's gather (null when the probe is small enough to need none). */
-export function neighborhoodPlan(setup: WaveformSetup, units: readonly UnitRequest[]): { plan: GatherPlan; frames: Float64Array[] } | null {
+/**
+ * Round A's gather (null when the probe is small enough to need none). `adaptive`: when the full
+ * peak search of many units exceeds the round caps, search with fewer spikes per unit (the largest
+ * number that fits, the same for every unit) instead of refusing.
+ */
+export function neighborhoodPlan(setup: WaveformSetup, units: readonly UnitRequest[], opts: { adaptive?: boolean; maxRoundValues?: number } = {}):
+  { plan: GatherPlan; frames: Float64Array[]; spikesPerUnit: number } | null {
   const { info, uri } = setup.recording;
   if (info.channelIds.length <= MAX_NEIGHBORHOOD_SIZE) return null;
   const w = peakSearchWindow(setup);
-  const frames = units.map((u) => sampleFor(setup, u, PEAK_SEARCH_SPIKES));
-  const members = frames.map((f) => ({ frames: f, channelIds: info.channelIds }));
-  const plan = planGather({ recording: uri, dtype: info.dtype, before: w.before, after: w.after, members, maxPieceChannels: info.channelIds.length });
-  const over = planOverCaps(plan);
-  if (over) throw new TaskError(`Finding the channels of ${units.length} units on a ${info.channelIds.length}-channel probe needs ${over}: ask for fewer units at a time`);
-  return { plan, frames };
+  const make = (n: number) => {
+    const frames = units.map((u) => sampleFor(setup, u, n));
+    const members = frames.map((f) => ({ frames: f, channelIds: info.channelIds }));
+    return { plan: planGather({ recording: uri, dtype: info.dtype, before: w.before, after: w.after, members, maxPieceChannels: info.channelIds.length }), frames, spikesPerUnit: n };
+  };
+  const n = largestFitting(PEAK_SEARCH_SPIKES, opts.adaptive ?? false, (k) => planOverCaps(make(k).plan, opts.maxRoundValues));
+  const planned = make(n);
+  const over = planOverCaps(planned.plan, opts.maxRoundValues);
+  if (over) throw new TaskError(`Finding the channels of ${units.length} units on a ${info.channelIds.length}-channel probe needs ${over}: too many units for one call`);
+  return planned;
+}
+
+/** maxN if it fits (or when not adaptive), else the largest n in [1, maxN) that fits (1 if none does). */
+function largestFitting(maxN: number, adaptive: boolean, over: (n: number) => string | null): number {
+  if (!adaptive || !over(maxN)) return maxN;
+  let lo = 1;
+  let hi = maxN - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (over(mid)) hi = mid - 1; else lo = mid;
+  }
+  return lo;
 }
 
 /** Each unit's neighbourhood (channel ids, rough peak first), or null for a unit without eligible spikes. */
-export async function unitNeighborhoods(ctx: TaskContext, setup: WaveformSetup, units: readonly UnitRequest[]): Promise<(number[] | null)[]> {
+export async function unitNeighborhoods(
+  ctx: TaskContext, setup: WaveformSetup, units: readonly UnitRequest[], opts: { adaptive?: boolean; maxRoundValues?: number } = {},
+): Promise<(number[] | null)[]> {
   const { info } = setup.recording;
-  const planned = neighborhoodPlan(setup, units);
+  const planned = neighborhoodPlan(setup, units, opts);
   if (!planned) return units.map((u) => (hasEligibleSpikes(setup, u) ? [...info.channelIds] : null));
   const { plan, frames } = planned;
   const out: (number[] | null)[] = units.map(() => null);
@@ -130,24 +154,12 @@ export async function forEachUnitSample<R>(
   opts: { maxSpikes?: number; adaptive?: boolean; /** Tests only. */ maxRoundValues?: number } = {},
 ): Promise<{ results: (R | null)[]; spikesPerUnit: number }> {
   const maxSpikes = opts.maxSpikes ?? AVERAGE_WAVEFORM_MAX_SPIKES;
-  let n = maxSpikes;
-  let planned = samplePlan(setup, units, nbhds, n);
-  const overCaps = (p: GatherPlan) => planOverCaps(p, opts.maxRoundValues);
-  let over = overCaps(planned.plan);
-  if (over && opts.adaptive) {
-    let lo = 1;
-    let hi = maxSpikes - 1;
-    while (lo < hi) { // largest n that fits
-      const mid = Math.ceil((lo + hi) / 2);
-      if (overCaps(samplePlan(setup, units, nbhds, mid).plan)) hi = mid - 1; else lo = mid;
-    }
-    n = lo;
-    planned = samplePlan(setup, units, nbhds, n);
-    over = overCaps(planned.plan);
-  }
+  const n = largestFitting(maxSpikes, opts.adaptive ?? false, (k) => planOverCaps(samplePlan(setup, units, nbhds, k).plan, opts.maxRoundValues));
+  const planned = samplePlan(setup, units, nbhds, n);
+  const over = planOverCaps(planned.plan, opts.maxRoundValues);
   if (over) {
     throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${over}: ` +
-      (units.length > 1 ? 'ask for fewer units at a time' : 'use a shorter snippet_len'));
+      (units.length > 1 ? 'too many units for one call' : 'use a shorter snippet_len'));
   }
   const { plan, order, frames } = planned;
   const results: (R | null)[] = units.map(() => null);

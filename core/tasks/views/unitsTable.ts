@@ -49,7 +49,7 @@ async function waveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
   const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
   const setup = waveformSetup(recording, snippetLenOf(k));
   const units = sorting.unitIds.map((id) => ({ selection: id, times: selectionTimes(sorting, id) }));
-  const nbhds = await unitNeighborhoods(ctx, setup, units);
+  const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
   const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds,
     (_, s, channelIds): WaveformMetrics => ({ peak_channel: unitPeakChannel(s, channelIds), snr: unitSnr(s) }), { adaptive: true });
   const byUnit = new Map(sorting.unitIds.map((id, i) => [id, results[i] ?? { peak_channel: null, snr: null }]));

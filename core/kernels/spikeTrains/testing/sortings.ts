@@ -2,18 +2,9 @@
  * Deterministic synthetic sortings for the spike-train tests (test helper, not a kernel).
  * Frames are integers in [0, numFrames); every train is sorted non-decreasing.
  */
+import { mulberry32 } from '../../../random';
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 const sorted = (xs: number[]) => Float64Array.from(xs).sort();
 

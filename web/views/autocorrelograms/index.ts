@@ -1,0 +1,12 @@
+import type { ViewPlugin } from '../types';
+import { AutocorrelogramsView } from './AutocorrelogramsView';
+
+export const autocorrelogramsView: ViewPlugin = {
+  name: 'Autocorrelograms',
+  label: 'Autocorrelograms',
+  description: 'Spike-time autocorrelogram of each unit (refractory period, bursting)',
+  singleton: true,
+  defaultArea: 'south',
+  canHandle: () => true,
+  component: AutocorrelogramsView,
+};

@@ -1,0 +1,12 @@
+import type { ViewPlugin } from '../types';
+import { ElectrodeGeometryView } from './ElectrodeGeometryView';
+
+export const electrodeGeometryView: ViewPlugin = {
+  name: 'ElectrodeGeometry',
+  label: 'Electrode geometry',
+  description: 'The probe layout; select electrodes for the traces view',
+  singleton: true,
+  defaultArea: 'south',
+  canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  component: ElectrodeGeometryView,
+};

@@ -1,0 +1,187 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { NdArray } from '../../../core/protocol';
+import { rasterTask, timeseriesSegmentTask } from '../../../core/tasks/viewKwargs';
+import { TaskStatusLine } from '../../components/TaskStatus';
+import { unitColor } from '../../components/unitColors';
+import type { TaskRecord } from '../../data/taskClient';
+import { useTasks } from '../../data/useTask';
+import { useSelection, useSortingData } from '../../sorting/sortingContext';
+import { useUnitSelectionForTask } from '../common/loaders';
+import type { ViewProps } from '../types';
+import { AXIS_HEIGHT, LABEL_WIDTH } from './drawTraces';
+import { TracesRenderer } from './renderer';
+import { planSegments } from './segments';
+import type { DrawStats, SpikeMarker } from './WorkerTypes';
+
+/** sortingview.fetch_raster.1 */
+export interface RasterResult { unit_ids: (number | number[])[]; times_sec: NdArray; unit_indices: NdArray; total_spikes: number; stride: number }
+
+/** Spike markers are drawn for at most this many selected units. */
+export const MAX_MARKER_UNITS = 10;
+const TOOLBAR = 30;
+
+/**
+ * Raw traces (get_timeseries_segment.1): the shared time range of the selection, min/max pyramids
+ * when zoomed out, raw samples when zoomed in, spike markers of the selected units, the filtered/raw
+ * toggle, and the channels selected in the electrode geometry view (all when none). Scroll or drag
+ * to pan, wheel to zoom, click to set the time cursor; the keys are in the help dialog.
+ */
+export function TracesView({ width, height }: ViewProps) {
+  const { ref, recordingInfo, recording, tracesFilter, setTracesFilter } = useSortingData();
+  const { selection, dispatch } = useSelection();
+  const forTask = useUnitSelectionForTask();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const rendererRef = useRef<TracesRenderer | null>(null);
+  const [stats, setStats] = useState<DrawStats | null>(null);
+  const [drawError, setDrawError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const r = new TracesRenderer();
+    r.onDrawn = setStats;
+    r.onError = setDrawError;
+    rendererRef.current = r;
+    return () => {
+      r.dispose();
+      rendererRef.current = null;
+    };
+  }, []);
+
+  const info = recordingInfo;
+  const N = info?.num_frames ?? 1;
+  const fs = info?.sampling_frequency ?? 1;
+  const M = info?.channel_ids.length ?? 1;
+  const range = selection.timeRangeFrames ?? [0, Math.min(N, Math.round(fs / 10))];
+  const plotWidth = Math.max(100, width - LABEL_WIDTH - 6);
+  const canvasHeight = Math.max(60, height - TOOLBAR);
+  const plan = planSegments({ startFrame: range[0], endFrame: range[1], numFrames: N, numChannels: M, widthPx: plotWidth });
+  const segSpecs = useMemo(() => (info ? plan.segmentNums.map((n) => timeseriesSegmentTask(ref.recordingUri, { dsFactor: plan.dsFactor, segmentNum: n, segmentSize: plan.segmentSize, filter: tracesFilter })) : []),
+    [info, ref.recordingUri, plan.dsFactor, plan.segmentSize, plan.segmentNums.join(','), tracesFilter]); // eslint-disable-line react-hooks/exhaustive-deps
+  const segRecs = useTasks(segSpecs);
+
+  const markerUnits = selection.selectedUnitIds.slice(0, MAX_MARKER_UNITS);
+  const rasterSpecs = useMemo(() => (info ? markerUnits.map((u) => rasterTask(ref, N / fs, [forTask(u)])) : []),
+    [info, ref, N, fs, markerUnits.join(','), forTask]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rasterRecs = useTasks(rasterSpecs);
+
+  // Channels: those selected in the electrode view, else all, in the recording's order.
+  const channels = useMemo(() => {
+    if (!info) return { indices: [] as number[], labels: [] as string[] };
+    const sel = new Set(selection.selectedElectrodeIds);
+    const indices = info.channel_ids.map((_, i) => i).filter((i) => !sel.size || sel.has(info.channel_ids[i]));
+    return { indices, labels: indices.map((i) => String(info.channel_ids[i])) };
+  }, [info, selection.selectedElectrodeIds]);
+
+  const markers = useMemo(() => spikeMarkers(rasterRecs, markerUnits, fs), [rasterRecs, markerUnits.join(','), fs]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Hand finished segments to the renderer, then draw.
+  const finishedKeys = segRecs.map((r) => (r?.status === 'finished' ? r.hash : '')).join(',');
+  useEffect(() => {
+    const renderer = rendererRef.current;
+    const canvas = canvasRef.current;
+    if (!renderer || !canvas || !info) return;
+    segRecs.forEach((r, i) => {
+      if (r?.status !== 'finished' || renderer.has(r.hash)) return;
+      const traces = (r.result as { traces: NdArray }).traces;
+      renderer.addSegment({
+        key: r.hash, dsFactor: plan.dsFactor, segmentNum: plan.segmentNums[i], segmentSize: plan.segmentSize,
+        numChannels: traces.shape[0], pointsPerChannel: traces.shape[1], data: traces.data as Float32Array,
+      });
+    });
+    const noise = info.noise_level > 0 ? info.noise_level : 1;
+    renderer.draw({
+      width, height: canvasHeight, dpr: window.devicePixelRatio || 1, startFrame: range[0], endFrame: range[1], sampleRateHz: fs,
+      dsFactor: plan.dsFactor, segmentSize: plan.segmentSize, segmentKeys: segRecs.map((r) => r?.hash ?? '').filter(Boolean),
+      channelIndices: channels.indices, channelLabels: channels.labels, referenceAmplitude: 10 * noise,
+      ampScaleFactor: selection.ampScaleFactor, markers: markers.filter((m) => m.frame >= range[0] && m.frame < range[1]), currentFrame: selection.currentTimepointFrames,
+    }, canvas);
+  }, [finishedKeys, width, canvasHeight, range[0], range[1], channels, markers, selection.ampScaleFactor, selection.currentTimepointFrames, info]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Wheel zoom about the pointer (a non-passive listener, so the page does not scroll).
+  const rangeRef = useRef(range);
+  rangeRef.current = range;
+  useEffect(() => {
+    const c = canvasRef.current;
+    if (!c) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = rangeRef.current;
+      const rect = c.getBoundingClientRect();
+      const frac = Math.min(1, Math.max(0, (e.clientX - rect.left - LABEL_WIDTH) / Math.max(1, rect.width - LABEL_WIDTH - 6)));
+      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        dispatch({ type: 'SHIFT_TIME_RANGE', fraction: (e.deltaX || e.deltaY) > 0 ? 0.1 : -0.1 });
+      } else {
+        dispatch({ type: 'ZOOM_TIME_RANGE', factor: e.deltaY < 0 ? 1.25 : 0.8, anchorFrame: r[0] + frac * (r[1] - r[0]) });
+      }
+    };
+    c.addEventListener('wheel', onWheel, { passive: false });
+    return () => c.removeEventListener('wheel', onWheel);
+  }, [dispatch]);
+
+  const drag = useRef<{ x: number; range: [number, number]; moved: boolean } | null>(null);
+  const frameAt = (clientX: number) => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    const frac = (clientX - rect.left - LABEL_WIDTH) / Math.max(1, rect.width - LABEL_WIDTH - 6);
+    return range[0] + frac * (range[1] - range[0]);
+  };
+
+  if (!info) return <div className="view-message" style={{ width, height }}>Waiting for the recording's info (recording_info.3)…</div>;
+  const ownFiltered = recording?.recordingObject.recording_format === 'filtered';
+  const filtered = tracesFilter === 'bandpass' || (tracesFilter === undefined && ownFiltered);
+  const setFiltered = (want: boolean) => setTracesFilter(want === ownFiltered ? undefined : want ? 'bandpass' : 'none');
+  const failed = segRecs.find((r) => r?.status === 'error');
+  const loading = segRecs.filter((r) => r?.status !== 'finished').length;
+  const t0 = range[0] / fs;
+  const t1 = range[1] / fs;
+  return (
+    <div className="traces-view" style={{ width, height }} data-testid="traces-view">
+      <div className="view-toolbar" style={{ height: TOOLBAR }}>
+        <button type="button" className="small-button" title="Shift time left (←)" onClick={() => dispatch({ type: 'SHIFT_TIME_RANGE', fraction: -0.2 })}>◀</button>
+        <button type="button" className="small-button" title="Shift time right (→)" onClick={() => dispatch({ type: 'SHIFT_TIME_RANGE', fraction: 0.2 })}>▶</button>
+        <button type="button" className="small-button" id="traces-zoom-in" title="Time zoom in (+)" onClick={() => dispatch({ type: 'ZOOM_TIME_RANGE', factor: 1.5 })}>zoom +</button>
+        <button type="button" className="small-button" id="traces-zoom-out" title="Time zoom out (−)" onClick={() => dispatch({ type: 'ZOOM_TIME_RANGE', factor: 1 / 1.5 })}>zoom −</button>
+        <button type="button" className="small-button" title="Whole recording" onClick={() => dispatch({ type: 'SET_TIME_RANGE', range: [0, N] })}>all</button>
+        <button type="button" className="small-button" title="Amplitude down (↓)" onClick={() => dispatch({ type: 'SCALE_AMPLITUDE', direction: 'down' })}>amp −</button>
+        <button type="button" className="small-button" title="Amplitude up (↑)" onClick={() => dispatch({ type: 'SCALE_AMPLITUDE', direction: 'up' })}>amp +</button>
+        <label title={ownFiltered ? 'The recording is a filtered recording; uncheck to see the raw data' : 'Band-pass 300–6000 Hz, computed by the backend'}>
+          <input type="checkbox" id="traces-filter" checked={filtered} onChange={(e) => setFiltered(e.target.checked)} /> filtered
+        </label>
+        <span className="muted small" id="traces-range">{t0.toFixed(3)}–{t1.toFixed(3)} s · {plan.dsFactor === 1 ? 'raw samples' : `min/max of ${plan.dsFactor} frames`} · {channels.indices.length}/{M} ch
+          {markerUnits.length ? ` · spikes of ${markerUnits.join(', ')}${selection.selectedUnitIds.length > MAX_MARKER_UNITS ? ` (first ${MAX_MARKER_UNITS})` : ''}` : ''}</span>
+        <span className="toolbar-status">
+          {failed ? <TaskStatusLine rec={failed} label="traces" spec={segSpecs[segRecs.indexOf(failed)]} compact /> : loading ? <span className="muted small">loading {loading} of {segRecs.length} segments…</span> : null}
+          {drawError ? <span className="error small">drawing failed: {drawError}</span> : null}
+        </span>
+      </div>
+      <canvas ref={canvasRef} className="traces-canvas" style={{ width, height: canvasHeight, display: 'block', cursor: 'crosshair', touchAction: 'none' }}
+        data-ds-factor={plan.dsFactor} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={stats?.segmentsMissing ?? -1}
+        data-markers={markers.length} data-range={`${range[0]}-${range[1]}`}
+        onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); drag.current = { x: e.clientX, range: [range[0], range[1]], moved: false }; }}
+        onPointerMove={(e) => {
+          const d = drag.current;
+          if (!d) return;
+          const dx = e.clientX - d.x;
+          if (Math.abs(dx) > 3) d.moved = true;
+          if (!d.moved) return;
+          const df = -(dx / plotWidth) * (d.range[1] - d.range[0]);
+          dispatch({ type: 'SET_TIME_RANGE', range: [d.range[0] + df, d.range[1] + df] });
+        }}
+        onPointerUp={(e) => {
+          const d = drag.current;
+          drag.current = null;
+          if (d && !d.moved && e.clientY - canvasRef.current!.getBoundingClientRect().top < canvasHeight - AXIS_HEIGHT) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: frameAt(e.clientX) });
+        }} />
+    </div>
+  );
+}
+
+/** Spike frames of each marker unit inside the recording, coloured by unit. */
+function spikeMarkers(recs: (TaskRecord | undefined)[], units: number[], fs: number): SpikeMarker[] {
+  const out: SpikeMarker[] = [];
+  recs.forEach((r, i) => {
+    if (r?.status !== 'finished') return;
+    const times = (r.result as RasterResult).times_sec.data as Float64Array;
+    const color = unitColor(units[i]);
+    for (const t of times) out.push({ frame: Math.round(t * fs), color });
+  });
+  return out;
+}

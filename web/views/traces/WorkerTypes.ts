@@ -1,0 +1,48 @@
+/**
+ * Messages between the traces view and its drawing worker. Segments are sent once (by task hash) and
+ * kept in the worker; each draw names the ones it needs, so panning and zooming move no sample data.
+ */
+export interface SegmentData {
+  key: string;
+  dsFactor: number;
+  segmentNum: number;
+  segmentSize: number;
+  numChannels: number;
+  /** Values per channel: frames at ds 1, 2 × blocks (min, max interleaved) above. */
+  pointsPerChannel: number;
+  /** Channel-major [numChannels][pointsPerChannel]. */
+  data: Float32Array;
+}
+
+export interface SpikeMarker { frame: number; color: string }
+
+export interface DrawRequest {
+  width: number;
+  height: number;
+  dpr: number;
+  startFrame: number;
+  endFrame: number;
+  sampleRateHz: number;
+  dsFactor: number;
+  segmentSize: number;
+  segmentKeys: string[];
+  /** Row order, top to bottom: indices into the recording's channels, with their labels. */
+  channelIndices: number[];
+  channelLabels: string[];
+  /** Amplitude (data units) that fills one channel row at amplitude scale 1. */
+  referenceAmplitude: number;
+  ampScaleFactor: number;
+  markers: SpikeMarker[];
+  currentFrame: number | null;
+}
+
+export type ToWorker =
+  | { type: 'segment'; segment: SegmentData }
+  | { type: 'forget'; keys: string[] }
+  | { type: 'draw'; id: number; request: DrawRequest };
+
+export interface DrawStats { pointsDrawn: number; segmentsMissing: number; channels: number }
+
+export type FromWorker =
+  | { type: 'drawn'; id: number; bitmap: ImageBitmap; stats: DrawStats }
+  | { type: 'error'; id: number; message: string };
