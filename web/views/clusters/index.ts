@@ -1,0 +1,12 @@
+import type { ViewPlugin } from '../types';
+import { ClustersView } from './ClustersView';
+
+export const clustersView: ViewPlugin = {
+  name: 'Clusters',
+  label: 'PCA clusters',
+  description: 'PC1/PC2 of each selected unit\'s spikes',
+  singleton: true,
+  defaultArea: 'south',
+  canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  component: ClustersView,
+};

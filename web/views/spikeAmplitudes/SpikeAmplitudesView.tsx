@@ -1,0 +1,83 @@
+import { useCallback, useMemo, useRef } from 'react';
+import type { NdArray } from '../../../core/protocol';
+import { spikeAmplitudesTask } from '../../../core/tasks/viewKwargs';
+import { PlotCanvas } from '../../components/PlotCanvas';
+import { TaskStatusLine } from '../../components/TaskStatus';
+import { unitColor } from '../../components/unitColors';
+import { useTasks } from '../../data/useTask';
+import { useSelection, useSortingData } from '../../sorting/sortingContext';
+import { drawAxes, drawPoints, extent, px, xOfPx, type Axes } from '../common/axes';
+import { useUnitSelectionForTask } from '../common/loaders';
+import { useTimeZoom } from '../common/useTimeZoom';
+import type { ViewProps } from '../types';
+
+/** fetch_spike_amplitudes.1 */
+export interface AmplitudesResult { timepoints: NdArray; amplitudes: NdArray; units: 'uV' | 'raw'; peak_channel: number }
+
+export const MAX_AMPLITUDE_UNITS = 10;
+const M = { left: 56, right: 12, top: 8, bottom: 36 };
+
+/** Peak-to-peak amplitude of every spike over time, for the selected units (≤ 10): drift, bursts, cut-offs. */
+export function SpikeAmplitudesView({ width, height }: ViewProps) {
+  const { ref, recordingInfo } = useSortingData();
+  const { selection, dispatch } = useSelection();
+  const forTask = useUnitSelectionForTask();
+  const units = selection.selectedUnitIds.slice(0, MAX_AMPLITUDE_UNITS);
+  const specs = useMemo(() => units.map((u) => spikeAmplitudesTask(ref, forTask(u))), [ref, forTask, units.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const recs = useTasks(specs);
+  const fs = recordingInfo?.sampling_frequency ?? 30000;
+  const duration = recordingInfo ? recordingInfo.num_frames / fs : 1;
+  const wrap = useRef<HTMLDivElement>(null);
+  const h = height - 30;
+  const plotW = width - M.left - M.right;
+  const zoom = useTimeZoom(wrap, duration, M.left, plotW);
+  const results = recs.map((r) => (r?.status === 'finished' ? (r.result as AmplitudesResult) : null));
+  const yRange = useMemo(() => {
+    const [, hi] = extent(results.filter(Boolean).map((r) => r!.amplitudes.data as Float32Array));
+    return [0, Math.max(1e-6, hi)] as [number, number];
+  }, [recs]); // eslint-disable-line react-hooks/exhaustive-deps
+  const unitsLabel = results.find(Boolean)?.units === 'uV' ? 'µV' : 'raw units';
+
+  const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, hh: number) => {
+    const a: Axes = { x: M.left, y: M.top, w: w - M.left - M.right, h: hh - M.top - M.bottom, xRange: zoom.range, yRange };
+    drawAxes(ctx, a, { xLabel: 'time (s)', yLabel: `amplitude (${unitsLabel})` });
+    results.forEach((r, i) => {
+      if (!r) return;
+      const t = r.timepoints.data as Float32Array;
+      const sec = new Float32Array(t.length);
+      for (let k = 0; k < t.length; k++) sec[k] = t[k] / fs;
+      drawPoints(ctx, a, sec, r.amplitudes.data as Float32Array, unitColor(units[i]), 2.5, 0.6);
+    });
+    const cur = selection.currentTimepointFrames;
+    if (cur !== null) {
+      const x = px(a, cur / fs);
+      if (x >= a.x && x <= a.x + a.w) {
+        ctx.fillStyle = '#d62728';
+        ctx.fillRect(x, a.y, 1.5, a.h);
+      }
+    }
+  }, [recs, zoom.range, yRange, units.join(','), fs, selection.currentTimepointFrames, unitsLabel]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (!units.length) return <div className="view-message" style={{ width, height }}>Select units (up to {MAX_AMPLITUDE_UNITS}) to see their spike amplitudes over time.</div>;
+  return (
+    <div style={{ width, height }} data-testid="spike-amplitudes">
+      <div className="view-toolbar">
+        {units.map((u) => <span key={u} className="legend"><span className="swatch" style={{ background: unitColor(u) }} />{u}</span>)}
+        {selection.selectedUnitIds.length > MAX_AMPLITUDE_UNITS ? <span className="muted small">first {MAX_AMPLITUDE_UNITS} of {selection.selectedUnitIds.length} selected</span> : null}
+        <span className="muted small">wheel: zoom · drag: pan · double-click: whole recording · click: set time cursor</span>
+        <span className="toolbar-status">{recs.map((r, i) => (r?.status === 'finished' ? null : <TaskStatusLine key={i} rec={r} label={`unit ${units[i]}`} spec={specs[i]} compact />))}</span>
+      </div>
+      <div ref={wrap}>
+        <PlotCanvas width={width} height={h} draw={draw} className="amplitudes-canvas" style={{ touchAction: 'none' }}
+          {...zoom.handlers}
+          onPointerUp={(e) => {
+            if (!zoom.endDrag()) return;
+            const rect = e.currentTarget.getBoundingClientRect();
+            const a: Axes = { x: M.left, y: M.top, w: plotW, h: 0, xRange: zoom.range, yRange };
+            const t = xOfPx(a, e.clientX - rect.left);
+            if (t >= 0 && t <= duration) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: t * fs });
+          }} />
+      </div>
+    </div>
+  );
+}
