@@ -33,10 +33,12 @@ await Promise.all([
   }),
   build({ ...node, entryPoints: [join(root, 'relay/cli.ts')], outfile: join(dist, 'cli/sortingview.js'), packages: 'external' }),
   build({ ...node, entryPoints: [join(root, 'emulator/main.ts')], outfile: join(dist, 'emulator/main.js'), packages: 'external' }),
-  build({
+  // The web app (React) and the traces view's drawing worker, which the app loads from beside app.js.
+  ...[['web/main.tsx', 'web/app.js'], ['web/views/traces/worker.ts', 'web/traces-worker.js']].map(([entry, out]) => build({
     bundle: true, platform: 'browser', target: ['chrome110', 'firefox110', 'safari16'], format: 'esm', minify: true, sourcemap: true,
-    entryPoints: [join(root, 'web/main.ts')], outfile: join(dist, 'web/app.js'), logLevel: 'warning',
-  }),
+    jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' },
+    entryPoints: [join(root, entry)], outfile: join(dist, out), logLevel: 'warning',
+  })),
 ]);
 mkdirSync(join(dist, 'web'), { recursive: true });
 for (const f of ['index.html', 'app.css']) copyFileSync(join(root, 'web', f), join(dist, 'web', f));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   amplitudeFramesToGather, amplitudeWindow, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, makeSnippets, meanSnippet,
-  peakChannelIndex, spikeAmplitudes, synthRecordingForTests, uniqueSorted,
-} from './testing/amplitudeRefs';
+  peakChannelIndex, spikeAmplitudes, uniqueSorted,
+} from '../../kernels/waveforms';
+import { synthRecording as synthRecordingForTests } from '../../kernels/waveforms/testing/synth';
 import { fetchSpikeAmplitudes } from './spikeAmplitudes';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';

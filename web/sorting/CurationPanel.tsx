@@ -1,0 +1,85 @@
+import { useState, type FormEvent } from 'react';
+import { STANDARD_UNIT_LABELS } from '../../core/reducers/curationActions';
+import { useSelection, useSortingData } from './sortingContext';
+
+/**
+ * Selected units, their labels, and the curation controls (2021 CurationControl): apply or remove
+ * labels, merge/unmerge, apply merges, close/reopen, undo/redo. When the page may not edit, the
+ * controls are disabled and the reason is shown; labels and merges from the log are always shown.
+ */
+export function CurationPanel({ curationLength, curationLoading }: { curationLength: number; curationLoading: boolean }) {
+  const { curation, curationReadOnly, curate, undo, redo, canUndo, canRedo } = useSortingData();
+  const { selection, dispatch, displayedUnitIds } = useSelection();
+  const [custom, setCustom] = useState('');
+  const selected = selection.selectedUnitIds;
+  const closed = curation.isClosed;
+  const off = !!curationReadOnly;
+  const none = selected.length === 0;
+  const ignore = () => undefined;
+  // Labels of the selected units: full (every selected unit has it) or partial.
+  const counts = new Map<string, number>();
+  for (const u of selected) for (const l of curation.labelsByUnit[String(u)] ?? []) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const labels = [...counts.keys()].sort();
+  const customLabels = [...new Set(Object.values(curation.labelsByUnit).flat())].filter((l) => !(STANDARD_UNIT_LABELS as readonly string[]).includes(l)).sort();
+  const inGroup = selected.some((u) => curation.mergeGroups.some((g) => g.includes(u)));
+  const addCustom = (e: FormEvent) => {
+    e.preventDefault();
+    const l = custom.trim();
+    if (!l || none) return;
+    void curate([{ type: 'ADD_UNIT_LABEL', unitId: selected, label: l }]).catch(ignore);
+    setCustom('');
+  };
+  return (
+    <div className="curation-panel">
+      <div className="small" id="selected-units">
+        Selected units: {none ? <span className="muted">none</span> : selected.length > 30 ? `${selected.slice(0, 30).join(', ')}, … (${selected.length})` : selected.join(', ')}
+      </div>
+      <div className="button-row">
+        <button type="button" className="small-button" id="select-all-units" onClick={() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: displayedUnitIds })}>Select all</button>
+        <button type="button" className="small-button" onClick={() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [] })} disabled={none}>Clear</button>
+      </div>
+      {labels.length ? (
+        <div className="chips" id="selected-labels">
+          {labels.map((l) => {
+            const full = counts.get(l) === selected.length;
+            return (
+              <button key={l} type="button" className={`label-chip label-${l}${full ? '' : ' partial'}`} disabled={off || closed}
+                title={off ? curationReadOnly! : full ? `Remove "${l}" from the selected units` : `Apply "${l}" to all selected units`}
+                onClick={() => void curate([{ type: full ? 'REMOVE_UNIT_LABEL' : 'ADD_UNIT_LABEL', unitId: selected, label: l }]).catch(ignore)}>{l}{full ? ' ×' : ' +'}</button>
+            );
+          })}
+        </div>
+      ) : null}
+      <div className="small">Apply label:</div>
+      <div className="button-row wrap">
+        {[...STANDARD_UNIT_LABELS, ...customLabels].map((l) => (
+          <button key={l} type="button" className={`small-button label-button label-${l}`} data-label={l} disabled={off || closed || none}
+            title={off ? curationReadOnly! : `Label the selected units "${l}"`}
+            onClick={() => void curate([{ type: 'ADD_UNIT_LABEL', unitId: selected, label: l }]).catch(ignore)}>{l}</button>
+        ))}
+      </div>
+      <form className="inline-form" onSubmit={addCustom}>
+        <input type="text" value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="custom label" aria-label="Custom label" disabled={off || closed || none} maxLength={100} />
+        <button type="submit" className="small-button" disabled={off || closed || none || !custom.trim()}>Add</button>
+      </form>
+      <div className="button-row">
+        <button type="button" className="small-button" id="merge-units" disabled={off || closed || selected.length < 2} title={off ? curationReadOnly! : 'Merge the selected units (m)'}
+          onClick={() => void curate([{ type: 'MERGE_UNITS', unitIds: selected }]).then(() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [] }), ignore)}>Merge selected</button>
+        <button type="button" className="small-button" id="unmerge-units" disabled={off || closed || !inGroup} title={off ? curationReadOnly! : 'Take the selected units out of their merge groups'}
+          onClick={() => void curate([{ type: 'UNMERGE_UNITS', unitIds: selected }]).then(() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [] }), ignore)}>Unmerge selected</button>
+      </div>
+      <label className="block small">
+        <input type="checkbox" id="apply-merges" checked={selection.applyMerges} onChange={() => dispatch({ type: 'TOGGLE_APPLY_MERGES' })} /> Apply merges
+        <span className="muted"> ({curation.mergeGroups.length} merge group{curation.mergeGroups.length === 1 ? '' : 's'}{curation.mergeGroups.length ? `: ${curation.mergeGroups.map((g) => g.join('+')).join(', ')}` : ''})</span>
+      </label>
+      <div className="button-row">
+        <button type="button" className="small-button" id="undo" disabled={off || !canUndo} title="Undo (Ctrl+Z)" onClick={() => void undo().catch(ignore)}>Undo</button>
+        <button type="button" className="small-button" id="redo" disabled={off || !canRedo} title="Redo (Ctrl+Shift+Z)" onClick={() => void redo().catch(ignore)}>Redo</button>
+        <button type="button" className="small-button" id="close-curation" disabled={off} title={off ? curationReadOnly! : closed ? 'Allow changes again' : 'Mark the curation complete: no more changes until reopened'}
+          onClick={() => void curate([{ type: closed ? 'REOPEN_CURATION' : 'CLOSE_CURATION' }]).catch(ignore)}>{closed ? 'Reopen curation' : 'Curation complete'}</button>
+      </div>
+      <p className="small muted" id="curation-log-info">{curationLoading ? 'Reading the curation log…' : `Curation log: ${curationLength} action${curationLength === 1 ? '' : 's'}${closed ? ' · closed (complete)' : ''}.`}</p>
+      {curationReadOnly ? <p className="small warn" id="curation-read-only">{curationReadOnly}</p> : null}
+    </div>
+  );
+}

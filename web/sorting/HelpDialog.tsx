@@ -1,0 +1,26 @@
+import { Dialog } from '../components/Dialog';
+import { SHORTCUTS } from './shortcuts';
+
+const pretty = (k: string) => k.replace('ArrowLeft', '←').replace('ArrowRight', '→').replace('ArrowUp', '↑').replace('ArrowDown', '↓');
+
+/** The keyboard shortcuts, from the same table the key handler uses. */
+export function HelpDialog({ onClose }: { onClose: () => void }) {
+  const groups = [...new Set(SHORTCUTS.map((s) => s.group))];
+  return (
+    <Dialog title="Keyboard shortcuts" onClose={onClose} id="help-dialog">
+      {groups.map((g) => (
+        <div key={g}>
+          <h3>{g}</h3>
+          <table className="data-table shortcuts">
+            <tbody>
+              {SHORTCUTS.filter((s) => s.group === g).map((s) => (
+                <tr key={s.keys}><td><kbd>{pretty(s.keys)}</kbd></td><td>{s.description}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      <p className="muted small">Mouse: click a unit to select it, Ctrl-click to add or remove it. In plots over time: wheel zooms, drag pans, click sets the time cursor, double-click shows the whole recording.</p>
+    </Dialog>
+  );
+}

@@ -1,0 +1,124 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { NdArray } from '../../../core/protocol';
+import { templateSimilarityTask } from '../../../core/tasks/viewKwargs';
+import { PlotCanvas } from '../../components/PlotCanvas';
+import { TaskGate } from '../../components/TaskStatus';
+import { unitColor } from '../../components/unitColors';
+import { useTask } from '../../data/useTask';
+import { useSelection, useSortingData } from '../../sorting/sortingContext';
+import { useUnitSelectionForTask } from '../common/loaders';
+import type { ViewProps } from '../types';
+
+/** sortingview.template_similarity.1 */
+interface SimilarityResult {
+  unit_ids: (number | number[])[];
+  similarity: NdArray;
+  merge_suggestions: { unit_ids: [number | number[], number | number[]]; similarity: number }[];
+  threshold: number;
+}
+
+const rep = (sel: number | number[]) => (typeof sel === 'number' ? sel : Math.min(...sel));
+
+/** Cosine similarity of the units' templates as a matrix, and the pairs above the threshold as merge suggestions. */
+export function TemplateSimilarityView({ width, height }: ViewProps) {
+  const { ref } = useSortingData();
+  const { selection, displayedUnitIds } = useSelection();
+  const forTask = useUnitSelectionForTask();
+  const merged = selection.applyMerges && selection.mergeGroups.length > 0;
+  const spec = useMemo(() => templateSimilarityTask(ref, merged ? displayedUnitIds.map(forTask) : undefined),
+    [ref, merged, merged ? displayedUnitIds.join(',') : '', forTask]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rec = useTask(spec);
+  return (
+    <div className="view-scroll" style={{ width, height }} data-testid="template-similarity">
+      <TaskGate<SimilarityResult> rec={rec} label="template similarity" spec={spec}>
+        {(r) => <Similarity r={r} width={width} height={height} />}
+      </TaskGate>
+    </div>
+  );
+}
+
+function Similarity({ r, width, height }: { r: SimilarityResult; width: number; height: number }) {
+  const { selection, dispatch, displayedUnitIds } = useSelection();
+  const { curate, curationReadOnly, curation } = useSortingData();
+  const [hover, setHover] = useState<string | null>(null);
+  const K = r.unit_ids.length;
+  const indexOf = useMemo(() => new Map(r.unit_ids.map((s, i) => [rep(s), i])), [r]);
+  const rows = displayedUnitIds.filter((u) => indexOf.has(u));
+  const listW = Math.min(300, Math.max(220, width * 0.3));
+  const size = Math.max(80, Math.min(width - listW - 30, height - 40));
+  const sim = r.similarity.data as Float32Array;
+  const label = 30;
+  const selected = useMemo(() => new Set(selection.selectedUnitIds), [selection.selectedUnitIds]);
+  const draw = useCallback((ctx: CanvasRenderingContext2D, w: number) => {
+    const n = rows.length;
+    const cell = (w - label) / Math.max(1, n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const v = sim[indexOf.get(rows[i])! * K + indexOf.get(rows[j])!];
+        const c = Math.round(255 * (1 - Math.max(0, Math.min(1, v))));
+        ctx.fillStyle = `rgb(${c}, ${Math.round(c * 0.9 + 20)}, 255)`;
+        ctx.fillRect(label + j * cell, label + i * cell, Math.ceil(cell), Math.ceil(cell));
+      }
+    }
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    const every = Math.max(1, Math.ceil(12 / cell));
+    rows.forEach((u, i) => {
+      if (i % every) return;
+      ctx.fillStyle = selected.has(u) ? '#d62728' : unitColor(u);
+      ctx.fillText(String(u), label + (i + 0.5) * cell, label / 2);
+      ctx.fillText(String(u), label / 2, label + (i + 0.5) * cell);
+    });
+    ctx.strokeStyle = '#d62728';
+    ctx.lineWidth = 1.5;
+    rows.forEach((u, i) => {
+      if (!selected.has(u)) return;
+      ctx.strokeRect(label + i * cell, label, cell, n * cell);
+      ctx.strokeRect(label, label + i * cell, n * cell, cell);
+    });
+  }, [rows, sim, indexOf, K, selected]);
+  const cellAt = (e: React.MouseEvent) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const cell = (size - label) / Math.max(1, rows.length);
+    const j = Math.floor((e.clientX - rect.left - label) / cell);
+    const i = Math.floor((e.clientY - rect.top - label) / cell);
+    return i >= 0 && j >= 0 && i < rows.length && j < rows.length ? [rows[i], rows[j]] as const : null;
+  };
+  const inGroup = (a: number, b: number) => curation.mergeGroups.some((g) => g.includes(a) && g.includes(b));
+  return (
+    <div className="side-by-side">
+      <div>
+        <div className="view-toolbar muted small">{hover ?? 'Hover a cell for its similarity; click to select the pair.'}</div>
+        <PlotCanvas width={size} height={size} draw={draw} className="similarity-canvas"
+          onMouseMove={(e) => {
+            const c = cellAt(e);
+            setHover(c ? `units ${c[0]} and ${c[1]}: similarity ${sim[indexOf.get(c[0])! * K + indexOf.get(c[1])!].toFixed(3)}` : null);
+          }}
+          onClick={(e) => { const c = cellAt(e); if (c) dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [c[0], c[1]] }); }} />
+      </div>
+      <div className="suggestions" style={{ width: listW }}>
+        <h3>Merge suggestions</h3>
+        <p className="muted small">Pairs with similarity ≥ {r.threshold}, most similar first.</p>
+        {r.merge_suggestions.length === 0 ? <p className="muted" id="no-merge-suggestions">No pair reaches the threshold.</p> : null}
+        <ul className="suggestion-list">
+          {r.merge_suggestions.slice(0, 100).map((s) => {
+            const [a, b] = [rep(s.unit_ids[0]), rep(s.unit_ids[1])];
+            return (
+              <li key={`${a}-${b}`} className="merge-suggestion">
+                <button type="button" className="link-button" onClick={() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [a, b] })}>
+                  <span style={{ color: unitColor(a) }}>{a}</span> &amp; <span style={{ color: unitColor(b) }}>{b}</span>
+                </button>
+                <span className="muted small"> {s.similarity.toFixed(3)}</span>
+                {inGroup(a, b) ? <span className="chip">merged</span> : (
+                  <button type="button" className="small-button" disabled={!!curationReadOnly} title={curationReadOnly ?? `Merge units ${a} and ${b}`}
+                    onClick={() => void curate([{ type: 'MERGE_UNITS', unitIds: [a, b] }])}>merge</button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </div>
+  );
+}
