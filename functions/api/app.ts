@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { SORTINGVIEW_VERSION } from '../../core/version';
 import { taskFunctionIds } from '../../core/tasks/catalog';
+import type { RateLimiter } from '../../core/rateLimit';
 import { HttpError } from './httpError';
 import { requestTask, type TaskRequestDeps } from './tasks';
 
@@ -11,6 +12,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface ApiRequest {
   method: string;
   path: string;
+  /** The caller's address (functions-framework trusts X-Forwarded-For from Google's front end). */
+  ip?: string;
   headers: IncomingHttpHeaders;
   body?: unknown;
   rawBody?: Buffer;
@@ -26,6 +29,8 @@ export interface ApiResponse {
 
 export interface ApiDeps extends TaskRequestDeps {
   appOrigins: string[];
+  /** Per-caller limit on task requests; undefined = none. */
+  rateLimiter?: RateLimiter;
   log(entry: Record<string, unknown>): void;
 }
 
@@ -44,6 +49,11 @@ export function createApiHandler(deps: ApiDeps) {
         return;
       }
       if (route === 'POST /v1/tasks') {
+        const caller = req.ip ?? 'unknown';
+        if (deps.rateLimiter && !deps.rateLimiter.take(caller, deps.now())) {
+          res.set('Retry-After', String(deps.rateLimiter.retryAfterSec(caller)));
+          throw new HttpError(429, 'rate_limited', `Too many task requests from ${caller}; slow down and retry in a few seconds.`);
+        }
         res.status(200).json(await requestTask(readJsonBody(req), deps));
         return;
       }

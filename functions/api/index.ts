@@ -2,6 +2,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { registeredObjectPath, TASKS_TOPIC } from '../../core/protocol';
+import { RateLimiter } from '../../core/rateLimit';
 import { loadFunctionsConfig } from '../shared/config';
 import { TaskStore } from '../shared/taskStore';
 import { acceptUnparsableJson } from './acceptUnparsableJson';
@@ -25,6 +26,8 @@ acceptUnparsableJson();
 functions.http('api', createApiHandler({
   store,
   appOrigins: config.appOrigins,
+  // A sorting page asks for a few hundred tasks at once; a script in a loop asks for far more.
+  rateLimiter: new RateLimiter(Number(env.SORTINGVIEW_RATE_PER_SEC ?? 100), Number(env.SORTINGVIEW_RATE_BURST ?? 1000)),
   now: Date.now,
   backendExists: cachedExistenceCheck((label) => store.readBackendConfig(label).then((c) => c !== null), Date.now),
   objectRegistered: cachedExistenceCheck(async (key) => (await privateBucket.file(key).exists())[0], Date.now, (label, sha1) => registeredObjectPath(label, sha1)),

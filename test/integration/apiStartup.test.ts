@@ -26,6 +26,22 @@ describe('api start-up', () => {
     }
   });
 
+  it('rate-limits task requests per caller with 429, a message and Retry-After', async () => {
+    const api = await start({ SORTINGVIEW_RATE_PER_SEC: '1', SORTINGVIEW_RATE_BURST: '2' }, 'api-ratelimit');
+    try {
+      const ask = () => fetch(`${api.url}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ backend: 'x', functionId: 'nope.1' }) });
+      expect((await ask()).status).toBe(404);
+      expect((await ask()).status).toBe(404);
+      const limited = await ask();
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('1');
+      expect((await limited.json()).error).toBe('rate_limited');
+      expect((await fetch(`${api.url}/v1/health`)).status).toBe(200); // health is not limited
+    } finally {
+      await api.service.stop();
+    }
+  });
+
   it('refuses to start without a bucket, saying which variable is missing', async () => {
     await expect(startFunction({
       name: 'api-nobucket', source: join(process.cwd(), 'dist/functions/api'), target: 'api', signatureType: 'http', logDir, readyPath: '/v1/health',
