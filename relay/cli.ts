@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Storage } from '@google-cloud/storage';
 import { Command } from 'commander';
 import { SORTINGVIEW_VERSION } from '../core/version';
+import { precalculate, type PrecalculateOptions } from './commands/precalculate';
 import { startBackend, type StartBackendOptions } from './commands/startBackend';
 import { CliError, taskCommand, type TaskCommandOptions } from './commands/task';
-import { addWorkspaceCommands } from './commands/workspace';
+import { addWorkspaceCommands, asCliError } from './commands/workspace';
 import { detectFormat } from './formats';
 import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
 import { statusLine } from './progress';
@@ -56,6 +57,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       await backend.stop();
     });
 
+  program.command('precalculate <workspaceUri>')
+    .description('compute every task the sorting pages open with, so first visits read cached results')
+    .option('--backend <uri>', 'Backend URI (default $SORTINGVIEW_BACKEND)')
+    .option('--sorting <id>', 'only this sorting (repeatable)', collect, [])
+    .option('--concurrency <n>', 'tasks in flight at once', '8')
+    .action(async (workspaceUri: string, opts: PrecalculateOptions) => {
+      const s = await precalculate(workspaceUri, opts, { env, storage: storage(), stderr: process.stderr });
+      process.stdout.write(`${s.tasks} tasks: ${s.cached} already cached, ${s.computed} computed, ${s.failed.length} failed\n`);
+      for (const f of s.failed) process.stdout.write(`  ${f.functionId}: ${f.message}\n`);
+      if (s.failed.length) throw new CliError(`${s.failed.length} task(s) failed`);
+    });
+
   addWorkspaceCommands(program, {
     env, cwd: process.cwd(), random: (n) => randomBytes(n), now: Date.now, detectFormat,
     openStores: (t) => {
@@ -68,10 +81,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     await program.parseAsync(argv);
     return 0;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
+  } catch (caught) {
+    const code = (caught as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
-    if (code?.startsWith('commander.')) return 2; // commander printed the usage error already
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2; // commander printed the usage error already
+    // Known failures (bad input, refused access, unreachable stack) become one line; anything else keeps its stack.
+    const err = asCliError(caught, env);
     process.stderr.write(`Error: ${err instanceof CliError ? err.message : (err as Error).stack ?? String(err)}\n`);
     return 1;
   }

@@ -5,6 +5,7 @@ import { formatRoute, pageOf, parseRoute, type Route } from '../route';
 import { ComparisonPage } from '../comparison/ComparisonPage';
 import { SortingPage } from '../sorting/SortingPage';
 import { WorkspacePage } from '../workspace/WorkspacePage';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { AppBar } from './AppBar';
 import { AppContext, type AppState } from './context';
 import { useBackend } from './useBackend';
@@ -37,10 +38,12 @@ export function App({ config }: { config: WebConfig }) {
     <AppContext.Provider value={app}>
       <div className={`app page-${page}`}>
         <AppBar />
-        {page === 'home' ? <HomePage /> : null}
-        {page === 'workspace' ? <WorkspacePage /> : null}
-        {page === 'sorting' ? <SortingPage key={`${route.workspace}/${route.sortingId}`} /> : null}
-        {page === 'comparison' ? <ComparisonPage key={`${route.workspace}/${route.sortingId}/${route.compareSortingId}`} /> : null}
+        <ErrorBoundary key={page} label="This page">
+          {page === 'home' ? <HomePage /> : null}
+          {page === 'workspace' ? <WorkspacePage /> : null}
+          {page === 'sorting' ? <SortingPage key={`${route.workspace}/${route.sortingId}`} /> : null}
+          {page === 'comparison' ? <ComparisonPage key={`${route.workspace}/${route.sortingId}/${route.compareSortingId}`} /> : null}
+        </ErrorBoundary>
       </div>
     </AppContext.Provider>
   );

@@ -169,7 +169,8 @@ export class TaskClient {
           if (status === 'waiting') return;
           if (first && status === 'finished') apiCached = true;
           first = false;
-          this.update(rec.hash, { status });
+          // 'finished' is announced before the result is read: the record finishes with its result below.
+          if (status !== 'finished') this.update(rec.hash, { status });
         },
       }, { ...deps, fetch: wrapApiFetch(deps.fetch, this.opts.backend.apiUrl) });
       this.finish(rec.hash, { value: decodeResult(result), sizeBytes: approxBytes(result) }, apiCached ? 'api-cache' : 'computed');

@@ -1,0 +1,78 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { Storage } from '@google-cloud/storage';
+import { runTask, TaskFailed } from '../../core/client/runTask';
+import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
+import type { ClientTaskStatus } from '../../core/protocol';
+import { recordingInfoTask, sortingInfoTask, sortingPageTasks, type SortingRef, type TaskSpec } from '../../core/tasks/viewKwargs';
+import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { CliError, readBackendConfig } from './task';
+import { resolveTarget } from './workspaceContext';
+
+export interface PrecalculateOptions {
+  backend?: string;
+  concurrency?: string;
+  sorting?: string[];
+}
+
+export interface PrecalculateSummary {
+  tasks: number;
+  cached: number;
+  computed: number;
+  failed: { functionId: string; message: string }[];
+}
+
+/**
+ * `sortingview precalculate <workspaceUri>`: runs every task the sorting pages open with, with the
+ * kwargs the GUI sends (core/tasks/viewKwargs.ts builds both), so the first visit reads cached
+ * results. A second run finds everything cached and computes nothing.
+ */
+export async function precalculate(workspaceUri: string, opts: PrecalculateOptions, deps: {
+  env: NodeJS.ProcessEnv;
+  storage: Storage;
+  stderr: NodeJS.WriteStream;
+}): Promise<PrecalculateSummary> {
+  const target = resolveTarget({ backend: opts.backend }, deps.env);
+  const backend = await readBackendConfig(deps.storage, target.backendUri);
+  const { state } = await loadWorkspace(gcsBlobStore(deps.storage.bucket(target.bucket)), parseWorkspaceUri(workspaceUri).feedId);
+  const sortings = state.sortings.filter((s) => !opts.sorting?.length || opts.sorting.includes(s.sortingId));
+  if (!sortings.length) throw new CliError(`No sortings to precalculate in ${workspaceUri}`);
+  const concurrency = Math.max(1, Math.min(64, Number(opts.concurrency ?? 8)));
+  const summary: PrecalculateSummary = { tasks: 0, cached: 0, computed: 0, failed: [] };
+  const clientDeps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
+
+  const run = async (t: TaskSpec): Promise<unknown> => {
+    const statuses: ClientTaskStatus[] = [];
+    try {
+      const { result } = await runTask({ apiUrl: backend.apiUrl, backend: backend.label, functionId: t.functionId, kwargs: t.kwargs, onStatus: (s) => statuses.push(s), timeoutMs: 15 * 60_000 }, clientDeps);
+      // The API answers a cached result at once: 'waiting' then 'finished', nothing in between.
+      if (statuses.length === 2 && statuses[1] === 'finished') summary.cached++;
+      else summary.computed++;
+      return result;
+    } catch (err) {
+      if (!(err instanceof TaskFailed)) throw err;
+      summary.failed.push({ functionId: t.functionId, message: err.message });
+      return null;
+    } finally {
+      summary.tasks++;
+    }
+  };
+
+  for (const s of sortings) {
+    const ref: SortingRef = { recordingUri: s.recordingPath, sortingUri: s.sortingPath, snippetLen: state.snippetLen };
+    const [recInfo, sortInfo] = (await Promise.all([run(recordingInfoTask(ref.recordingUri)), run(sortingInfoTask(ref.sortingUri))])) as
+      [{ num_frames: number; sampling_frequency: number } | null, { unit_ids: number[] } | null];
+    if (!recInfo || !sortInfo) continue; // the failure is in the summary
+    const tasks = sortingPageTasks(ref, sortInfo.unit_ids, { numFrames: recInfo.num_frames, sampleRateHz: recInfo.sampling_frequency }).slice(2);
+    const bar = new SingleBar({ format: `${s.sortingId} {bar} {value}/{total} tasks | {eta_formatted} left`, stream: deps.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
+    bar.start(tasks.length, 0);
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        await run(tasks[next++]);
+        bar.increment();
+      }
+    }));
+    bar.stop();
+  }
+  return summary;
+}
