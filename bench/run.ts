@@ -1,4 +1,5 @@
 import { findGooglePubSubEmulator } from '../emulator/pubsub/google';
+import { benchCcg } from './ccg';
 import { benchRelayServe } from './relayServe';
 import { benchRoundTrip } from './roundTrip';
 
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
     if (findGooglePubSubEmulator()) await benchRoundTrip('google');
   },
   'relay-serve': benchRelayServe,
+  ccg: benchCcg,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!benches[name]) throw new Error(`Unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);

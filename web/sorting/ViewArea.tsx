@@ -17,7 +17,7 @@ export function ViewArea({ area, layout, dispatchLayout, grow }: { area: Area; l
   const can = plugin ? plugin.canHandle(data) : true;
   const View = plugin?.component;
   return (
-    <section className={`view-area area-${area}`} style={{ flexGrow: grow, flexBasis: grow ? 0 : 'auto' }} data-area={area}>
+    <div className={`view-area area-${area}`} style={{ flexGrow: grow, flexBasis: grow ? 0 : 'auto' }} data-area={area}>
       <div className="tab-bar" role="tablist">
         {tabs.map((t, i) => (
           <div key={`${t}-${i}`} role="tab" aria-selected={i === active} className={`tab${i === active ? ' active' : ''}`} data-view={t}
@@ -41,6 +41,6 @@ export function ViewArea({ area, layout, dispatchLayout, grow }: { area: Area; l
                 </ErrorBoundary>
               ) : null}
       </div>
-    </section>
+    </div>
   );
 }

@@ -96,18 +96,31 @@ export function forwardPairCounts(samples: Float64Array, labels: Int32Array, num
 }
 
 /** One unit's forward counts [halfBins+1] (pairs within the train only). */
-function autoForwardCounts(samples: Float64Array, binning: PhylibBinning, out: Int32Array): void {
-  const { binSizeSamples: b, halfBins } = binning;
-  const limit = (halfBins + 1) * b;
-  const n = samples.length;
+/**
+ * Forward lags within one train. Frames are converted to phylib's samples on the fly (the same
+ * arithmetic as phylibSamples): each spike is converted about once per neighbour in the window,
+ * which at real firing rates is cheaper than writing and re-reading a converted copy.
+ */
+function autoForwardCounts(frames: Float64Array, sampleRateHz: number, roundTrip: boolean, binOfLag: Int32Array, out: Int32Array): void {
+  const limit = binOfLag.length;
+  const n = frames.length;
+  const sr = roundTrip ? sampleRateHz : 1;
   for (let i = 0; i < n; i++) {
-    const si = samples[i];
+    const si = Math.trunc((frames[i] / sr) * sr);
     for (let j = i + 1; j < n; j++) {
-      const d = samples[j] - si;
+      const d = Math.trunc((frames[j] / sr) * sr) - si;
       if (d >= limit) break;
-      out[Math.floor(d / b)]++;
+      out[binOfLag[d]]++;
     }
   }
+}
+
+/** floor(d / b) for every in-window integer lag d: a table lookup is cheaper than a division per pair. */
+function lagBinTable(binning: PhylibBinning): Int32Array {
+  const { binSizeSamples: b, halfBins } = binning;
+  const table = new Int32Array((halfBins + 1) * b);
+  for (let d = 0; d < table.length; d++) table[d] = Math.floor(d / b);
+  return table;
 }
 
 /** phylib's `_symmetrize_correlograms`: [K][K][h+1] forward counts to [K][K][2h+1]. */
@@ -187,9 +200,10 @@ export function correlogramCounts(args: CorrelogramCountsArgs): CorrelogramCount
     const { halfBins, nBins } = binning;
     const binCounts = new Int32Array(numUnits * nBins);
     const forward = new Int32Array(halfBins + 1);
+    const binOfLag = lagBinTable(binning);
     for (let u = 0; u < numUnits; u++) {
       forward.fill(0);
-      autoForwardCounts(phylibSamples(spikeTrains[u], args.sampleRateHz, roundTrip), binning, forward);
+      autoForwardCounts(spikeTrains[u], args.sampleRateHz, roundTrip, binOfLag, forward);
       if (args.removeAcgPeaks) forward[0] = 0;
       const o = u * nBins + halfBins;
       binCounts[o] = forward[0];

@@ -43,12 +43,12 @@ export function channelSlots(locations: ArrayLike<number>, M: number, w: number,
   // Slot size in probe units: the smallest gap between electrode columns / rows.
   const sx = Number.isFinite(gx) ? gx : Math.max(spanY / 4, 10);
   const sy = Number.isFinite(gy) ? gy : Math.max(spanX / 4, 10);
-  const scale = Math.min((w - 2 * pad) / (spanX + sx), (h - 2 * pad) / (spanY + sy));
-  const ox = pad + ((w - 2 * pad) - (spanX + sx) * scale) / 2;
-  const oy = pad + ((h - 2 * pad) - (spanY + sy) * scale) / 2;
+  // x and y scale independently: probes are tall and narrow, waveforms need width.
+  const scaleX = (w - 2 * pad) / (spanX + sx);
+  const scaleY = (h - 2 * pad) / (spanY + sy);
   return xs.map((x, i) => ({
     // Probe y grows upwards (tip at the bottom): flip it.
-    x: ox + (x - minX) * scale, y: oy + (maxY - ys[i]) * scale, w: sx * scale * 0.92, h: sy * scale,
+    x: pad + (x - minX) * scaleX, y: pad + (maxY - ys[i]) * scaleY, w: sx * scaleX * 0.9, h: sy * scaleY,
   }));
 }
 
@@ -83,7 +83,7 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, w: number, h: number
 export function referenceAmplitude(r: AverageWaveformResult, noiseLevelRaw: number | null, gainUvPerBit: number | null): number {
   if (noiseLevelRaw && noiseLevelRaw > 0) {
     const noise = r.units === 'uV' && gainUvPerBit ? noiseLevelRaw * gainUvPerBit : noiseLevelRaw;
-    return 12 * noise;
+    return 8 * noise;
   }
   const d = r.average_waveform.data as Float32Array;
   let lo = Infinity, hi = -Infinity;

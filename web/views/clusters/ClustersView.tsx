@@ -15,7 +15,7 @@ import type { ViewProps } from '../types';
 export interface ClusterFeatures { timepoints: NdArray; x: NdArray; y: NdArray }
 
 const MAX_UNITS = 12;
-const M = { left: 30, right: 6, top: 6, bottom: 22 };
+const M = { left: 42, right: 6, top: 6, bottom: 22 };
 
 /** PCA features (PC1, PC2) of each selected unit's spikes; clicking a point moves the time cursor to that spike. */
 export function ClustersView({ width, height }: ViewProps) {

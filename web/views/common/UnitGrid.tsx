@@ -27,7 +27,7 @@ export function UnitGrid({ unitIds, fromSelection, width, cellWidth, renderCell,
         {fromSelection ? `${unitIds.length} selected unit${unitIds.length === 1 ? '' : 's'}` : `All ${unitIds.length} units (select units to show only those)`}
       </div>
       <div className="unit-grid" style={{ gridTemplateColumns: `repeat(${cols}, ${w}px)` }}>
-        {shown.map((u) => <div key={u} className="unit-cell-wrap">{renderCell(u, { width: w, height: Math.round(w * 0.8) })}</div>)}
+        {shown.map((u) => <div key={u} className="unit-cell-wrap">{renderCell(u, { width: w - 8, height: Math.round(w * 0.8) })}</div>)}
       </div>
       {unitIds.length > limit ? (
         <p><button type="button" className="show-more" onClick={() => setLimit((l) => l + 60)}>Show more units ({unitIds.length - limit} not shown)</button></p>

@@ -33,11 +33,12 @@ export function drawCorrelogram(ctx: CanvasRenderingContext2D, box: { x: number;
     ctx.fillStyle = '#5b6675';
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'top';
-    const first = binsMs[0] - (binsMs[1] - binsMs[0]) / 2;
+    // Bin centres run symmetrically around 0: label the window by its half-width.
+    const half = Math.round(Math.max(Math.abs(binsMs[0]), Math.abs(binsMs[n - 1])));
     ctx.textAlign = 'left';
-    ctx.fillText(`${Math.round(first)} ms`, box.x, box.y + plotH + 1);
+    ctx.fillText(`−${half} ms`, box.x, box.y + plotH + 1);
     ctx.textAlign = 'right';
-    ctx.fillText(`${Math.round(-first)} ms`, box.x + box.w, box.y + plotH + 1);
+    ctx.fillText(`+${half} ms`, box.x + box.w, box.y + plotH + 1);
     ctx.textAlign = 'center';
     ctx.fillText(`max ${max}`, box.x + box.w / 2, box.y + plotH + 1);
   }

@@ -56,7 +56,7 @@ function Matrix({ r, units, size }: { r: MatrixResult; units: number[]; size: nu
       for (let j = 0; j < K; j++) {
         const off = (i * K + j) * nBins;
         drawCorrelogram(ctx, { x: label + j * cell + 2, y: label + i * cell + 2, w: cell - 4, h: cell - 4 }, r.bins.data as Float32Array,
-          counts.subarray(off, off + nBins), i === j ? unitColor(units[i]) : '#4a5563', cell > 110);
+          counts.subarray(off, off + nBins), i === j ? unitColor(units[i]) : '#4a5563', cell > 170);
       }
     }
   }, [r, units, K]);
