@@ -114,12 +114,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
 
     const fnEnv = { ...process.env, ...env };
-    const [api, worker] = await Promise.all([
-      startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: fnEnv, logDir, port: ports.api, readyPath: '/v1/health' }),
-      startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: fnEnv, logDir, port: ports.worker, readyPath: '/' }),
+    // Each function is registered for stopping as soon as it is up, so one failing to start never
+    // leaves the other running.
+    const started = async (p: ReturnType<typeof startFunction>) => {
+      const fn = await p;
+      stops.push(() => fn.service.stop());
+      children.push(fn.service);
+      return fn;
+    };
+    const settled = await Promise.allSettled([
+      started(startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: fnEnv, logDir, port: ports.api, readyPath: '/v1/health' })),
+      started(startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: fnEnv, logDir, port: ports.worker, readyPath: '/' })),
     ]);
-    stops.push(() => api.service.stop(), () => worker.service.stop());
-    children.push(api.service, worker.service);
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
+    const [api, worker] = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startFunction>>>).value);
     env.SORTINGVIEW_API_URL = api.url;
     log(`Functions: api ${api.url}, worker ${worker.url}`);
 
