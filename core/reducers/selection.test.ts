@@ -84,6 +84,14 @@ describe('selection reducer: time and scale', () => {
     expect(run([{ type: 'SET_CURRENT_TIMEPOINT', frame: -5 }], rec).currentTimepointFrames).toBe(0);
   });
 
+  it('moves the time range to a timepoint set from another view (ensureVisible)', () => {
+    const s = run([{ type: 'SET_CURRENT_TIMEPOINT', frame: 100_000, ensureVisible: true }], rec);
+    expect(s.currentTimepointFrames).toBe(100_000);
+    expect(s.timeRangeFrames).toEqual([98_500, 101_500]);
+    expect(run([{ type: 'SET_CURRENT_TIMEPOINT', frame: 1000, ensureVisible: true }], rec).timeRangeFrames).toEqual([0, 3000]);
+    expect(run([{ type: 'SET_CURRENT_TIMEPOINT', frame: 100_000 }], rec).timeRangeFrames).toEqual([0, 3000]);
+  });
+
   it('scales amplitudes by 1.4 per step', () => {
     const up = run([{ type: 'SCALE_AMPLITUDE', direction: 'up' }, { type: 'SCALE_AMPLITUDE', direction: 'up' }]);
     expect(up.ampScaleFactor).toBeCloseTo(1.96, 12);

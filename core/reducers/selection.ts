@@ -63,7 +63,8 @@ export type SelectionAction =
   | { type: 'SET_SELECTED_ELECTRODES'; electrodeIds: readonly number[] }
   | { type: 'SET_VISIBLE_ELECTRODES'; electrodeIds: readonly number[] | null }
   | { type: 'SET_RECORDING'; numFrames: number; sampleRateHz: number }
-  | { type: 'SET_CURRENT_TIMEPOINT'; frame: number | null }
+  /** `ensureVisible`: if the frame is outside the time range, move the range (same span) to centre it. */
+  | { type: 'SET_CURRENT_TIMEPOINT'; frame: number | null; ensureVisible?: boolean }
   | { type: 'SET_TIME_RANGE'; range: readonly [number, number] }
   /** Zoom by `factor` (> 1 zooms in) about `anchorFrame` (default: the current timepoint, else the centre). */
   | { type: 'ZOOM_TIME_RANGE'; factor: number; anchorFrame?: number }
@@ -211,6 +212,11 @@ export function selectionReducer(state: SortingSelection, action: SelectionActio
       if (frame !== null) {
         frame = Math.max(0, frame);
         if (state.numFrames !== null) frame = Math.min(frame, state.numFrames - 1);
+      }
+      const r = state.timeRangeFrames;
+      if (action.ensureVisible && frame !== null && r && (frame < r[0] || frame >= r[1])) {
+        const half = (r[1] - r[0]) / 2;
+        return { ...state, currentTimepointFrames: frame, timeRangeFrames: clampRange(state, frame - half, frame + half) };
       }
       return frame === state.currentTimepointFrames ? state : { ...state, currentTimepointFrames: frame };
     }

@@ -48,6 +48,15 @@ describe('home page', () => {
     await expect.poll(() => page.locator('#backend-error').textContent()).toMatch(/Not a Backend URI/);
   });
 
+  it('uses the deployment\'s default backend without ?backend=, and opens a workspace URI typed in', async () => {
+    await page.goto(stack.webUrl);
+    await expect.poll(() => page.locator('#backend-alive').textContent()).toMatch(/^alive/);
+    expect(await page.locator('#backend-input').inputValue()).toBe(stack.backendUri);
+    await page.locator('#workspace-input').fill('workspace://nope');
+    await page.locator('#workspace-input').press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Not a workspace URI/);
+  });
+
   it('calls a backend whose config is older than 70 s not alive', async () => {
     const bucket = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url }).bucket(stack.bucket);
     const stale = { label: 'stale', apiUrl: stack.apiUrl, version: '0.0.1', taskFunctionIds: [], timestamp: Date.now() - 120_000 };
@@ -55,5 +64,23 @@ describe('home page', () => {
     await page.goto(`${stack.webUrl}/?backend=${encodeURIComponent(`gs://${stack.bucket}/sortingview-backends/stale.json`)}`);
     await expect.poll(() => page.locator('#backend-alive').textContent()).toMatch(/^not alive/);
     expect(await page.locator('#backend-health').textContent()).toBe(`0 of ${taskFunctionIds().length} task functions available`);
+  });
+
+  it('remembers recently used backends with their alive state; they can be forgotten, the default cannot', async () => {
+    await page.goto(stack.webUrl);
+    const table = page.locator('#recent-backends');
+    await expect.poll(() => table.locator('tr').count()).toBe(3); // header, stale, local (default)
+    const stale = table.locator('tr', { hasText: 'stale' });
+    await expect.poll(() => stale.textContent()).toContain('not alive');
+    const local = table.locator('tr', { hasText: stack.backendUri });
+    await expect.poll(() => local.textContent()).toMatch(/alive/);
+    expect(await local.textContent()).toContain('default');
+    await stale.getByRole('button', { name: 'Forget' }).click();
+    await expect.poll(() => table.locator('tr').count()).toBe(2);
+    expect(await local.getByRole('button', { name: 'Forget' }).count()).toBe(1); // used, so stored; forgetting keeps it listed as the default
+    await local.getByRole('button', { name: 'Forget' }).click();
+    await expect.poll(() => table.locator('tr').count()).toBe(2);
+    expect(await local.getByRole('button', { name: 'Forget' }).count()).toBe(0);
+    await page.screenshot({ path: 'test-results/home-recent.png' });
   });
 });

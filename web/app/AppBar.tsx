@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { BACKEND_ALIVE_MS } from '../../core/protocol';
-import { useApp } from './context';
+import { FLUSH_URL_EVENT, useApp } from './context';
 import { TaskMonitorButton } from './TaskMonitor';
 
 /** Title (home link), the backend and whether it is alive, the task monitor, and the share link. */
@@ -28,6 +28,7 @@ function ShareButton() {
   const [shown, setShown] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const share = async () => {
+    window.dispatchEvent(new Event(FLUSH_URL_EVENT));
     const url = location.href;
     setShown(url);
     setCopied(false);

@@ -19,6 +19,9 @@ export interface AppState {
   client: TaskClient | null;
 }
 
+/** Pages that hold URL state in a debounce write it at once when this event fires (before a link is copied). */
+export const FLUSH_URL_EVENT = 'sortingview-flush-url';
+
 export const AppContext = createContext<AppState | null>(null);
 
 export function useApp(): AppState {

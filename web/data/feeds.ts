@@ -29,7 +29,7 @@ function useFeed<S>(
   more: (store: BlobStore, from: number, state: S) => Promise<{ state: S; length: number }>,
   pollMs: number,
 ): FeedView<S> {
-  const { store } = useApp();
+  const { store, backendUri, backendError } = useApp();
   const [view, setView] = useState<{ key: string | null; state: S | null; length: number; error: string | null }>({ key: null, state: null, length: 0, error: null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -64,6 +64,11 @@ function useFeed<S>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, store, tick]);
   const mine = view.key === key;
+  if (key && !store) {
+    // The bucket comes from the Backend URI: without a usable one there is nothing to read.
+    const why = backendError ?? (backendUri ? `Not a usable Backend URI: ${backendUri}` : 'No backend chosen: open the link with ?backend=gs://<bucket>/sortingview-backends/<label>.json, or choose one on the home page');
+    return { state: null, length: 0, error: why, loading: false, refresh: () => {} };
+  }
   return {
     state: mine ? view.state : null,
     length: mine ? view.length : 0,

@@ -172,7 +172,7 @@ export class TaskClient {
           // 'finished' is announced before the result is read: the record finishes with its result below.
           if (status !== 'finished') this.update(rec.hash, { status });
         },
-      }, { ...deps, fetch: wrapApiFetch(deps.fetch, this.opts.backend.apiUrl) });
+      }, { ...deps, fetch: apiFetch(deps, this.opts.backend.apiUrl) });
       this.finish(rec.hash, { value: decodeResult(result), sizeBytes: approxBytes(result) }, apiCached ? 'api-cache' : 'computed');
     } catch (err) {
       const message = err instanceof TaskFailed || err instanceof Error ? err.message : String(err);
@@ -214,15 +214,27 @@ function approxBytes(v: unknown): number {
   }
 }
 
-/** Network failures reaching the API become a message that says where and what to check. */
-function wrapApiFetch(f: typeof fetch, apiUrl: string): typeof fetch {
+/** Requests the API refuses with 429 wait Retry-After (else 2 s) and try again, at most this many times. */
+export const MAX_RATE_LIMIT_RETRIES = 5;
+
+/**
+ * fetch for runTask: rate-limited requests (429) are retried after the server's Retry-After, and
+ * network failures reaching the API become a message that says where and what to check.
+ */
+function apiFetch(deps: TaskClientDeps, apiUrl: string): typeof fetch {
   return async (input, init) => {
-    try {
-      return await f(input, init);
-    } catch (err) {
-      const url = String(input instanceof Request ? input.url : input);
-      const where = url.startsWith(apiUrl) ? `the API at ${apiUrl}` : url;
-      throw new Error(`Could not reach ${where} (${(err as Error).message}). Is the deployment up, and does its CORS allow this origin?`, { cause: err });
+    const url = String(input instanceof Request ? input.url : input);
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await deps.fetch(input, init);
+      } catch (err) {
+        const where = url.startsWith(apiUrl) ? `the API at ${apiUrl}` : url;
+        throw new Error(`Could not reach ${where} (${(err as Error).message}). Is the deployment up, and does its CORS allow this origin?`, { cause: err });
+      }
+      if (res.status !== 429 || attempt >= MAX_RATE_LIMIT_RETRIES) return res;
+      const retryAfterSec = Number(res.headers.get('retry-after'));
+      await deps.sleep(1000 * (Number.isFinite(retryAfterSec) && retryAfterSec > 0 ? Math.min(retryAfterSec, 30) : 2));
     }
   };
 }

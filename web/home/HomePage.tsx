@@ -88,15 +88,15 @@ function RunBackendInfo({ backend }: { backend: BackendConfig }) {
 function RecentBackends() {
   const { config, navigate, route } = useApp();
   const [list, setList] = useState<RecentBackend[]>(() => parseRecentBackends(safeGet(RECENT_BACKENDS_KEY)));
-  const [alive, setAlive] = useState<Record<string, string>>({});
+  const [alive, setAlive] = useState<Record<string, { state: string; label?: string }>>({});
   const shown = backendsToShow(list, config.defaultBackendUri);
   const uris = shown.map((b) => b.uri).join('\n');
   useEffect(() => {
     let cancelled = false;
     for (const uri of uris ? uris.split('\n') : []) {
       fetchBackendConfig(config.storageUrl, uri).then(
-        (b) => !cancelled && setAlive((a) => ({ ...a, [uri]: isBackendAlive(b, Date.now()) ? 'alive' : 'not alive' })),
-        () => !cancelled && setAlive((a) => ({ ...a, [uri]: 'unreachable' })),
+        (b) => !cancelled && setAlive((a) => ({ ...a, [uri]: { state: isBackendAlive(b, Date.now()) ? 'alive' : 'not alive', label: b.label } })),
+        (err: Error) => !cancelled && setAlive((a) => ({ ...a, [uri]: { state: /No backend/.test(err.message) ? 'no such backend' : 'unreachable' } })),
       );
     }
     return () => { cancelled = true; };
@@ -115,9 +115,9 @@ function RecentBackends() {
         <tbody>
           {shown.map((b) => (
             <tr key={b.uri}>
-              <td><a href="#" onClick={(e) => { e.preventDefault(); navigate({ ...route, backend: b.uri }); }}>{b.label}</a>{b.isDefault ? <span className="chip">default</span> : null}</td>
+              <td><a href="#" onClick={(e) => { e.preventDefault(); navigate({ ...route, backend: b.uri }); }}>{alive[b.uri]?.label ?? b.label}</a>{b.isDefault ? <span className="chip">default</span> : null}</td>
               <td className="mono small">{b.uri}</td>
-              <td className={alive[b.uri] === 'alive' ? 'alive' : alive[b.uri] ? 'dead' : 'muted'}>{alive[b.uri] ?? '…'}</td>
+              <td className={alive[b.uri]?.state === 'alive' ? 'alive' : alive[b.uri] ? 'dead' : 'muted'}>{alive[b.uri]?.state ?? '…'}</td>
               <td>{b.lastUsed > 0 ? <button type="button" className="link-button" onClick={() => forget(b.uri)}>Forget</button> : null}</td>
             </tr>
           ))}

@@ -6,7 +6,7 @@ import { displayedUnitIds as displayedUnitIdsOf, initialSortingSelection, select
 import type { WorkspaceState } from '../../core/reducers/workspace';
 import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import { recordingInfoTask, sortingInfoTask, type SortingRef, type TimeseriesFilter } from '../../core/tasks/viewKwargs';
-import { useApp } from '../app/context';
+import { FLUSH_URL_EVENT, useApp } from '../app/context';
 import { TaskStatusLine } from '../components/TaskStatus';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type CurationHistory } from '../curation/history';
 import { curationWriterFor } from '../curation/writer';
@@ -101,7 +101,7 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
 
   // The URL follows the view state (replaceState, debounced) so that a copied link reproduces it.
   useEffect(() => {
-    const t = setTimeout(() => {
+    const write = () => {
       navigate({
         ...route,
         view: {
@@ -111,8 +111,14 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
           visibleUnits: visibleUnitsFilter, tracesFilter,
         },
       }, { replace: true });
-    }, 250);
-    return () => clearTimeout(t);
+    };
+    const t = setTimeout(write, 250);
+    // "Copy link" asks for the URL now, not after the debounce.
+    window.addEventListener(FLUSH_URL_EVENT, write);
+    return () => {
+      clearTimeout(t);
+      window.removeEventListener(FLUSH_URL_EVENT, write);
+    };
   }, [layout, selection, visibleUnitsFilter, tracesFilter]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const notify = useCallback((m: string) => setMessage(m), []);

@@ -67,7 +67,7 @@ function Scatter({ r, width, height, color }: { r: ClusterFeatures; width: numbe
           const d = (px(axes, xs[i]) - cx) ** 2 + (py(axes, ys[i]) - cy) ** 2;
           if (d < bestD) { bestD = d; best = i; }
         }
-        if (best >= 0) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: (r.timepoints.data as Float32Array)[best] });
+        if (best >= 0) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: (r.timepoints.data as Float32Array)[best], ensureVisible: true });
       }} />
   );
 }

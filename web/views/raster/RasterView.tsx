@@ -103,7 +103,7 @@ function RasterCanvas({ r, width: w0, height: h0, zoom: z, duration, fs }: { r: 
           }
           const a: Axes = { x: M.left, y: 0, w: plotW, h: 0, xRange: z.range, yRange: [0, 1] };
           const t = xOfPx(a, e.clientX - rect.left);
-          if (t >= 0 && t <= duration) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: t * fs });
+          if (t >= 0 && t <= duration) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: t * fs, ensureVisible: true });
         }} />
     );
   }

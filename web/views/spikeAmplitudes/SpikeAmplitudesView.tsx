@@ -69,13 +69,14 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
       </div>
       <div ref={wrap}>
         <PlotCanvas width={width} height={h} draw={draw} className="amplitudes-canvas" style={{ touchAction: 'none' }}
+          data-points={results.reduce((n, r) => n + (r ? r.amplitudes.shape[0] : 0), 0)}
           {...zoom.handlers}
           onPointerUp={(e) => {
             if (!zoom.endDrag()) return;
             const rect = e.currentTarget.getBoundingClientRect();
             const a: Axes = { x: M.left, y: M.top, w: plotW, h: 0, xRange: zoom.range, yRange };
             const t = xOfPx(a, e.clientX - rect.left);
-            if (t >= 0 && t <= duration) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: t * fs });
+            if (t >= 0 && t <= duration) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: t * fs, ensureVisible: true });
           }} />
       </div>
     </div>

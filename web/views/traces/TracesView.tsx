@@ -34,6 +34,7 @@ export function TracesView({ width, height }: ViewProps) {
   const rendererRef = useRef<TracesRenderer | null>(null);
   const [stats, setStats] = useState<DrawStats | null>(null);
   const [drawError, setDrawError] = useState<string | null>(null);
+  const lastComplete = useRef<string[]>([]);
 
   useEffect(() => {
     const r = new TracesRenderer();
@@ -88,9 +89,14 @@ export function TracesView({ width, height }: ViewProps) {
       });
     });
     const noise = info.noise_level > 0 ? info.noise_level : 1;
+    // While segments of this zoom level load, the last complete level stands in (no blank flashes).
+    const current = segRecs.filter((r) => r?.status === 'finished').map((r) => r!.hash);
+    const complete = current.length === segRecs.length;
+    const keys = complete ? current : [...lastComplete.current.filter((k) => renderer.has(k) && !current.includes(k)), ...current];
+    if (complete) lastComplete.current = current;
     renderer.draw({
       width, height: canvasHeight, dpr: window.devicePixelRatio || 1, startFrame: range[0], endFrame: range[1], sampleRateHz: fs,
-      dsFactor: plan.dsFactor, segmentSize: plan.segmentSize, segmentKeys: segRecs.map((r) => r?.hash ?? '').filter(Boolean),
+      dsFactor: plan.dsFactor, segmentSize: plan.segmentSize, segmentKeys: keys,
       channelIndices: channels.indices, channelLabels: channels.labels, referenceAmplitude: 10 * noise,
       ampScaleFactor: selection.ampScaleFactor, markers: markers.filter((m) => m.frame >= range[0] && m.frame < range[1]), currentFrame: selection.currentTimepointFrames,
     }, canvas);
@@ -139,7 +145,7 @@ export function TracesView({ width, height }: ViewProps) {
         <button type="button" className="small-button" title="Shift time right (→)" onClick={() => dispatch({ type: 'SHIFT_TIME_RANGE', fraction: 0.2 })}>▶</button>
         <button type="button" className="small-button" id="traces-zoom-in" title="Time zoom in (+)" onClick={() => dispatch({ type: 'ZOOM_TIME_RANGE', factor: 1.5 })}>zoom +</button>
         <button type="button" className="small-button" id="traces-zoom-out" title="Time zoom out (−)" onClick={() => dispatch({ type: 'ZOOM_TIME_RANGE', factor: 1 / 1.5 })}>zoom −</button>
-        <button type="button" className="small-button" title="Whole recording" onClick={() => dispatch({ type: 'SET_TIME_RANGE', range: [0, N] })}>all</button>
+        <button type="button" className="small-button" id="traces-all" title="Whole recording" onClick={() => dispatch({ type: 'SET_TIME_RANGE', range: [0, N] })}>all</button>
         <button type="button" className="small-button" title="Amplitude down (↓)" onClick={() => dispatch({ type: 'SCALE_AMPLITUDE', direction: 'down' })}>amp −</button>
         <button type="button" className="small-button" title="Amplitude up (↑)" onClick={() => dispatch({ type: 'SCALE_AMPLITUDE', direction: 'up' })}>amp +</button>
         <label title={ownFiltered ? 'The recording is a filtered recording; uncheck to see the raw data' : 'Band-pass 300–6000 Hz, computed by the backend'}>
@@ -153,8 +159,9 @@ export function TracesView({ width, height }: ViewProps) {
         </span>
       </div>
       <canvas ref={canvasRef} className="traces-canvas" style={{ width, height: canvasHeight, display: 'block', cursor: 'crosshair', touchAction: 'none' }}
-        data-ds-factor={plan.dsFactor} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={stats?.segmentsMissing ?? -1}
+        data-ds-factor={plan.dsFactor} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={stats ? loading : -1}
         data-markers={markers.length} data-range={`${range[0]}-${range[1]}`}
+        data-renderer={stats ? (rendererRef.current?.usesWorker ? 'worker' : 'main-thread') : ''}
         onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); drag.current = { x: e.clientX, range: [range[0], range[1]], moved: false }; }}
         onPointerMove={(e) => {
           const d = drag.current;

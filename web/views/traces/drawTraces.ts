@@ -7,7 +7,8 @@ export const AXIS_HEIGHT = 18;
 
 /**
  * Draws the traces of `req` from the segments it names: polylines of raw samples at ds 1, one
- * vertical min–max stroke per block above (the envelope stays exact at any zoom). Each channel is
+ * vertical min–max stroke per block above (the envelope stays exact at any zoom). Each segment
+ * carries its own zoom level, so while a new level loads the previous one can stand in. Each channel is
  * centred on its row by subtracting its mean over the visible samples (raw data carries DC offsets).
  * Missing segments leave gaps. Runs in the worker, or on the main thread as a fallback.
  */
@@ -24,7 +25,6 @@ export function drawTraces(ctx: Ctx, req: DrawRequest, segments: Map<string, Seg
   const rowH = plotH / Math.max(1, rows);
   const yScale = (rowH / req.referenceAmplitude) * req.ampScaleFactor;
   const segs = req.segmentKeys.map((k) => segments.get(k)).filter((s): s is SegmentData => !!s);
-  const framesPerSegment = req.segmentSize * req.dsFactor;
   let points = 0;
 
   // Markers under the traces.
@@ -68,9 +68,9 @@ export function drawTraces(ctx: Ctx, req: DrawRequest, segments: Map<string, Seg
     let n = 0;
     for (const s of segs) {
       const base = c * s.pointsPerChannel;
-      const f0 = s.segmentNum * framesPerSegment;
-      const step = req.dsFactor === 1 ? 1 : 2;
-      const per = req.dsFactor === 1 ? 1 : req.dsFactor;
+      const f0 = s.segmentNum * s.segmentSize * s.dsFactor;
+      const step = s.dsFactor === 1 ? 1 : 2;
+      const per = s.dsFactor;
       const i0 = Math.max(0, Math.floor((req.startFrame - f0) / per) * step);
       const i1 = Math.min(s.pointsPerChannel, Math.ceil((req.endFrame - f0) / per) * step);
       for (let i = i0; i < i1; i++) { sum += s.data[base + i]; n++; }
@@ -79,8 +79,8 @@ export function drawTraces(ctx: Ctx, req: DrawRequest, segments: Map<string, Seg
     ctx.beginPath();
     for (const s of segs) {
       const base = c * s.pointsPerChannel;
-      const f0 = s.segmentNum * framesPerSegment;
-      if (req.dsFactor === 1) {
+      const f0 = s.segmentNum * s.segmentSize * s.dsFactor;
+      if (s.dsFactor === 1) {
         const i0 = Math.max(0, req.startFrame - f0 - 1);
         const i1 = Math.min(s.pointsPerChannel, req.endFrame - f0 + 1);
         for (let i = i0; i < i1; i++) {
@@ -92,10 +92,10 @@ export function drawTraces(ctx: Ctx, req: DrawRequest, segments: Map<string, Seg
         points += Math.max(0, i1 - i0);
       } else {
         const blocks = s.pointsPerChannel / 2;
-        const b0 = Math.max(0, Math.floor((req.startFrame - f0) / req.dsFactor) - 1);
-        const b1 = Math.min(blocks, Math.ceil((req.endFrame - f0) / req.dsFactor) + 1);
+        const b0 = Math.max(0, Math.floor((req.startFrame - f0) / s.dsFactor) - 1);
+        const b1 = Math.min(blocks, Math.ceil((req.endFrame - f0) / s.dsFactor) + 1);
         for (let b = b0; b < b1; b++) {
-          const x = xOf(f0 + (b + 0.5) * req.dsFactor);
+          const x = xOf(f0 + (b + 0.5) * s.dsFactor);
           const lo = mid - (s.data[base + 2 * b] - offset) * yScale;
           const hi = mid - (s.data[base + 2 * b + 1] - offset) * yScale;
           ctx.moveTo(x, lo + 0.5);

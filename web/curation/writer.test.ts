@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { curationSubfeedHash } from '../../core/feeds';
+import { apiCurationWriter, curationWriterFor, READ_ONLY_REASON } from './writer';
+
+const feedId = 'ab'.repeat(32);
+
+describe('curation writer', () => {
+  it('is read-only (with the reason) until sign-in supplies an ID token', () => {
+    expect(curationWriterFor({ apiUrl: 'https://api' })).toEqual({ writer: null, reason: READ_ONLY_REASON });
+    expect(curationWriterFor(null).reason).toMatch(/without a backend/);
+    expect(curationWriterFor({ apiUrl: 'https://api' }, async () => 't').writer).not.toBeNull();
+  });
+
+  it('POSTs the actions to the sorting\'s curation subfeed with the bearer token, and reports API errors', async () => {
+    const seen: { url: string; init: RequestInit }[] = [];
+    let answer = new Response(JSON.stringify({ positions: [4] }), { status: 200 });
+    const w = apiCurationWriter({
+      apiUrl: 'https://api/', getIdToken: async () => 'tok',
+      fetch: (async (url: string, init: RequestInit) => { seen.push({ url, init }); return answer; }) as unknown as typeof fetch,
+    });
+    await w.append(feedId, 'S-1', [{ type: 'ADD_UNIT_LABEL', unitId: 3, label: 'accept' }]);
+    expect(seen[0].url).toBe(`https://api/v1/feeds/${feedId}/${curationSubfeedHash('S-1')}/messages`);
+    expect((seen[0].init.headers as Record<string, string>).authorization).toBe('Bearer tok');
+    expect(JSON.parse(String(seen[0].init.body))).toEqual({ messages: [{ type: 'ADD_UNIT_LABEL', unitId: 3, label: 'accept' }] });
+    answer = new Response(JSON.stringify({ error: 'forbidden', message: 'a@b may not edit' }), { status: 403 });
+    await expect(w.append(feedId, 'S-1', [{ type: 'CLOSE_CURATION' }])).rejects.toThrow('a@b may not edit');
+  });
+});

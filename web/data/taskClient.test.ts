@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { encodeResult, ndarray, taskHash } from '../../core/protocol';
+import type { TaskSpec } from '../../core/tasks/viewKwargs';
+import { isDone, TaskClient, type TaskRecord } from './taskClient';
+
+/** A fake bucket + API: results by hash, statuses that advance on each poll. */
+function fakeBackend(o: { cached?: string[]; statuses?: string[]; apiSaysFinished?: boolean; rateLimited?: number; fail?: string } = {}) {
+  const results = new Map<string, unknown>();
+  const calls: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let limited = o.rateLimited ?? 0;
+  const statusSeq = new Map<string, string[]>();
+  const json = (v: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(v), { status, headers });
+  const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    calls.push(`${init?.method ?? 'GET'} ${url}`);
+    if (url.startsWith('https://bucket/result/')) {
+      const h = url.slice('https://bucket/result/'.length);
+      return results.has(h) ? json(results.get(h)) : new Response('', { status: 404 });
+    }
+    if (url.startsWith('https://bucket/status/')) {
+      const h = url.slice('https://bucket/status/'.length);
+      const seq = statusSeq.get(h)!;
+      const status = seq.length > 1 ? seq.shift()! : seq[0];
+      if (status === 'finished') {
+        results.set(h, encodeResult({ x: ndarray('float32', [2], new Float32Array([1, 2])) }));
+        inFlight--;
+      }
+      return json({ status, updated: 0, ...(status === 'error' ? { errorMessage: o.fail } : {}) });
+    }
+    if (url === 'https://api/v1/tasks') {
+      if (limited > 0) { limited--; return json({ error: 'rate_limited', message: 'slow down' }, 429, { 'retry-after': '1' }); }
+      const body = JSON.parse(String(init!.body));
+      const h = taskHash(body.functionId, body.kwargs);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      if (o.apiSaysFinished) {
+        results.set(h, encodeResult({ ok: true }));
+        inFlight--;
+        return json({ taskHash: h, status: 'finished', resultUrl: `https://bucket/result/${h}`, statusUrl: `https://bucket/status/${h}` });
+      }
+      statusSeq.set(h, [...(o.statuses ?? ['running', 'finished'])]);
+      return json({ taskHash: h, status: 'queued', resultUrl: `https://bucket/result/${h}`, statusUrl: `https://bucket/status/${h}` });
+    }
+    throw new Error(`unexpected ${url}`);
+  }) as typeof fetch;
+  for (const h of o.cached ?? []) results.set(h, encodeResult({ cached: ndarray('int32', [1], new Int32Array([7])) }));
+  let t = 0;
+  const client = (maxConcurrent?: number) => new TaskClient({
+    backend: { label: 'lab', apiUrl: 'https://api' }, resultUrl: (h) => `https://bucket/result/${h}`, maxConcurrent,
+    deps: { fetch: fetchFn, sleep: async (ms) => { t += ms; }, now: () => t },
+  });
+  return { client, calls, maxInFlight: () => maxInFlight, sleptMs: () => t };
+}
+
+const spec = (n: number): TaskSpec => ({ functionId: 'fetch_average_waveform.2', kwargs: { recording_uri: 'r', sorting_uri: 's', unit_id: n } });
+
+async function settle(c: TaskClient, specs: TaskSpec[]): Promise<TaskRecord[]> {
+  for (let i = 0; i < 1000; i++) {
+    const recs = specs.map((s) => c.get(TaskClient.hashOf(s)));
+    if (recs.every(isDone)) return recs as TaskRecord[];
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  throw new Error('tasks did not settle');
+}
+
+describe('TaskClient', () => {
+  it('reads a cached result from the bucket without calling the API', async () => {
+    const h = TaskClient.hashOf(spec(1));
+    const b = fakeBackend({ cached: [h] });
+    const c = b.client();
+    c.request(spec(1));
+    const [r] = await settle(c, [spec(1)]);
+    expect(r).toMatchObject({ status: 'finished', source: 'bucket' });
+    expect((r.result as { cached: { data: Int32Array } }).cached.data[0]).toBe(7);
+    expect(b.calls.some((x) => x.startsWith('POST'))).toBe(false);
+  });
+
+  it('asks the API once for identical requests, polls the status, then reads the result', async () => {
+    const b = fakeBackend({ statuses: ['running', 'running', 'finished'] });
+    const c = b.client();
+    c.request(spec(2));
+    c.request(spec(2));
+    const [r] = await settle(c, [spec(2)]);
+    expect(r.source).toBe('computed');
+    expect(Array.from((r.result as { x: { data: Float32Array } }).x.data)).toEqual([1, 2]);
+    expect(b.calls.filter((x) => x.startsWith('POST'))).toHaveLength(1);
+  });
+
+  it('never shows "finished" before the result is read (API cache answer)', async () => {
+    const b = fakeBackend({ apiSaysFinished: true });
+    const c = b.client();
+    const seen: TaskRecord[] = [];
+    const h = TaskClient.hashOf(spec(3));
+    c.subscribe(h, () => seen.push(c.get(h)!));
+    c.request(spec(3));
+    await settle(c, [spec(3)]);
+    expect(seen.every((r) => r.status !== 'finished' || r.result !== undefined)).toBe(true);
+    expect(c.get(h)!.source).toBe('api-cache');
+  });
+
+  it('keeps a task\'s error message, and runs it again on retry', async () => {
+    const b = fakeBackend({ statuses: ['running', 'error'], fail: 'Unit 3 is not in the sorting' });
+    const c = b.client();
+    c.request(spec(4));
+    const [r] = await settle(c, [spec(4)]);
+    expect(r).toMatchObject({ status: 'error', error: 'Unit 3 is not in the sorting' });
+    c.retry(spec(4));
+    expect(c.get(TaskClient.hashOf(spec(4)))!.status).not.toBe('error');
+  });
+
+  it('waits and retries when the API rate-limits (429)', async () => {
+    const b = fakeBackend({ rateLimited: 2 });
+    const c = b.client();
+    c.request(spec(5));
+    const [r] = await settle(c, [spec(5)]);
+    expect(r.status).toBe('finished');
+    expect(b.calls.filter((x) => x.startsWith('POST'))).toHaveLength(3);
+    expect(b.sleptMs()).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('keeps at most maxConcurrent tasks in flight', async () => {
+    const b = fakeBackend({ statuses: ['running', 'running', 'finished'] });
+    const c = b.client(2);
+    const specs = [10, 11, 12, 13, 14].map(spec);
+    for (const s of specs) c.request(s);
+    expect(specs.map((s) => c.get(TaskClient.hashOf(s))!.status).filter((st) => st === 'pending')).toHaveLength(3);
+    await settle(c, specs);
+    expect(b.maxInFlight()).toBeLessThanOrEqual(2);
+  });
+});
