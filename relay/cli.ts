@@ -5,8 +5,14 @@ import { SORTINGVIEW_VERSION } from '../core/version';
 import { precalculate, type PrecalculateOptions } from './commands/precalculate';
 import { startBackend, type StartBackendOptions } from './commands/startBackend';
 import { CliError, taskCommand, type TaskCommandOptions } from './commands/task';
-import { addWorkspaceCommands, asCliError } from './commands/workspace';
-import { detectFormat } from './formats';
+import { addCurationCommands } from './commands/curation';
+import { addPermissionsCommand } from './commands/permissions';
+import { addWorkspaceCommands, asCliError, type WorkspaceDeps } from './commands/workspace';
+import { KacheryStore } from './data/kachery';
+import { createOpenFile } from './data/openFile';
+import { DataRoots } from './data/roots';
+import { detectFormat, openSorting } from './formats';
+import type { SortingObject } from '../core/protocol/dataObjects';
 import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
 import { statusLine } from './progress';
 
@@ -69,13 +75,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       if (s.failed.length) throw new CliError(`${s.failed.length} task(s) failed`);
     });
 
-  addWorkspaceCommands(program, {
+  const workspaceDeps: WorkspaceDeps = {
     env, cwd: process.cwd(), random: (n) => randomBytes(n), now: Date.now, detectFormat,
     openStores: (t) => {
       const gcs = storage();
       return { public: gcsBlobStore(gcs.bucket(t.bucket)), private: gcsBlobStore(gcs.bucket(t.privateBucket)) };
     },
     stdout: (s) => process.stdout.write(`${s}\n`), stderr: (s) => process.stderr.write(`${s}\n`),
+  };
+  addPermissionsCommand(addWorkspaceCommands(program, workspaceDeps), workspaceDeps);
+  addCurationCommands(program, {
+    ...workspaceDeps,
+    // The user's own files on the user's own machine: any absolute path the sorting object names.
+    localUnitIds: async (sortingObject, kacheryDir) => {
+      const open = createOpenFile({ store: new KacheryStore(kacheryDir), roots: await DataRoots.create(['/']) });
+      return (await openSorting(sortingObject as SortingObject, open)).unitIds;
+    },
   });
 
   try {

@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { SORTINGVIEW_VERSION } from '../../core/version';
 import { taskFunctionIds } from '../../core/tasks/catalog';
 import type { RateLimiter } from '../../core/rateLimit';
+import { listPermissions, myPermissions, setPermission } from './acl';
+import { appendToFeed, FEED_ID, SUBFEED_HASH, type FeedsDeps } from './feeds';
 import { HttpError } from './httpError';
 import { requestTask, type TaskRequestDeps } from './tasks';
 
@@ -31,6 +33,8 @@ export interface ApiDeps extends TaskRequestDeps {
   appOrigins: string[];
   /** Per-caller limit on task requests; undefined = none. */
   rateLimiter?: RateLimiter;
+  /** Feeds and permissions (sign-in, ACL, appends); absent = those routes answer 503. */
+  feeds?: FeedsDeps;
   log(entry: Record<string, unknown>): void;
 }
 
@@ -57,10 +61,11 @@ export function createApiHandler(deps: ApiDeps) {
         res.status(200).json(await requestTask(readJsonBody(req), deps));
         return;
       }
+      if (await handleFeedRoutes(req, res, deps)) return;
       if (['/v1/health', '/v1/tasks'].includes(req.path.replace(/\/+$/, ''))) {
         throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}`);
       }
-      throw new HttpError(404, 'not_found', `No such endpoint: ${req.method} ${req.path}. Endpoints: POST /v1/tasks, GET /v1/health`);
+      throw new HttpError(404, 'not_found', `No such endpoint: ${req.method} ${req.path}. Endpoints: POST /v1/tasks, GET /v1/health, POST /v1/feeds/<feedId>/<subfeedHash>/messages, GET|PUT /v1/workspaces/<feedId>/permissions, GET /v1/workspaces/<feedId>/permissions/me`);
     } catch (err) {
       if (err instanceof HttpError) {
         res.status(err.status).json({ error: err.code, message: err.message });
@@ -72,7 +77,43 @@ export function createApiHandler(deps: ApiDeps) {
   };
 }
 
-function readJsonBody(req: ApiRequest): unknown {
+/**
+ * Feeds and permissions (functions/api/feeds.ts, acl.ts): the caller is verified here, at the edge,
+ * then rate-limited per user. Returns false when the path is none of these routes.
+ */
+async function handleFeedRoutes(req: ApiRequest, res: ApiResponse, deps: ApiDeps): Promise<boolean> {
+  const path = req.path.replace(/\/+$/, '');
+  const feed = /^\/v1\/feeds\/([^/]+)\/([^/]+)\/messages$/.exec(path);
+  const perms = /^\/v1\/workspaces\/([^/]+)\/permissions(\/me)?$/.exec(path);
+  if (!feed && !perms) return false;
+  const allowed = feed ? ['POST'] : perms![2] ? ['GET'] : ['GET', 'PUT'];
+  if (!allowed.includes(req.method)) throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`);
+  const feedId = (feed ?? perms)![1].toLowerCase();
+  if (!FEED_ID.test(feedId)) throw new HttpError(400, 'bad_feed_id', `Not a feed id: ${JSON.stringify((feed ?? perms)![1])} (64 hex digits, the part after workspace://)`);
+  const subfeedHash = feed?.[2].toLowerCase();
+  if (feed && !SUBFEED_HASH.test(subfeedHash!)) throw new HttpError(400, 'bad_subfeed_hash', `Not a subfeed hash: ${JSON.stringify(feed[2])} (40 hex digits)`);
+  const feeds = deps.feeds;
+  if (!feeds) throw new HttpError(503, 'unavailable', 'Feeds and sign-in are not configured on this API instance.');
+
+  const user = await feeds.verifyUser(req.headers.authorization);
+  const key = `user:${user.email.toLowerCase()}`;
+  if (deps.rateLimiter && !deps.rateLimiter.take(key, deps.now())) {
+    res.set('Retry-After', String(deps.rateLimiter.retryAfterSec(key)));
+    throw new HttpError(429, 'rate_limited', `Too many requests from ${user.email}; slow down and retry in a few seconds.`);
+  }
+  if (feed) {
+    res.status(200).json(await appendToFeed({ feedId, subfeedHash: subfeedHash!, user, readBody: () => readJsonBody(req, '{"messages": [ … ]}') }, feeds));
+  } else if (perms![2]) {
+    res.status(200).json(await myPermissions(feedId, user, feeds));
+  } else if (req.method === 'PUT') {
+    res.status(200).json(await setPermission(feedId, user, readJsonBody(req, '{"user": "<email>", "edit": true|false}'), feeds));
+  } else {
+    res.status(200).json(await listPermissions(feedId, user, feeds));
+  }
+  return true;
+}
+
+function readJsonBody(req: ApiRequest, expected = '{backend, functionId, kwargs}'): unknown {
   const declared = Number(req.headers['content-length'] ?? 0);
   const size = req.rawBody?.length ?? declared;
   if (size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
@@ -83,7 +124,7 @@ function readJsonBody(req: ApiRequest): unknown {
   let body = req.body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     const text = body.toString();
-    if (text.trim() === '') throw new HttpError(400, 'malformed_json', 'Request body is empty; send a JSON object {backend, functionId, kwargs}.');
+    if (text.trim() === '') throw new HttpError(400, 'malformed_json', `Request body is empty; send a JSON object ${expected}.`);
     try {
       body = JSON.parse(text);
     } catch (err) {
@@ -91,7 +132,7 @@ function readJsonBody(req: ApiRequest): unknown {
     }
   }
   if (body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0 && !req.rawBody?.length)) {
-    throw new HttpError(400, 'malformed_json', 'Request body is empty; send a JSON object {backend, functionId, kwargs}.');
+    throw new HttpError(400, 'malformed_json', `Request body is empty; send a JSON object ${expected}.`);
   }
   return body;
 }
@@ -101,7 +142,8 @@ function setCors(origin: string | undefined, allowed: string[], res: ApiResponse
   if (allowed.includes('*')) res.set('Access-Control-Allow-Origin', '*');
   else if (allowed.includes(origin)) res.set('Access-Control-Allow-Origin', origin).set('Vary', 'Origin');
   else return;
-  res.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
   res.set('Access-Control-Allow-Headers', 'Content-Type, Authorization');
   res.set('Access-Control-Max-Age', '3600');
+  res.set('Access-Control-Expose-Headers', 'Retry-After');
 }

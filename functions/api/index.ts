@@ -4,10 +4,15 @@ import { Storage } from '@google-cloud/storage';
 import { registeredObjectPath, TASKS_TOPIC } from '../../core/protocol';
 import { RateLimiter } from '../../core/rateLimit';
 import { loadFunctionsConfig } from '../shared/config';
+import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { TaskStore } from '../shared/taskStore';
 import { acceptUnparsableJson } from './acceptUnparsableJson';
 import { createApiHandler } from './app';
+import { createIdTokenVerifier } from './auth';
+import { secureTokenCerts } from './authCerts';
 import { cachedExistenceCheck } from './existenceCache';
+import { cachedSortingUnitIds } from './feedsUnitIds';
+import { workspaceCache } from './feedsWorkspaces';
 
 /** Entry of the `api` HTTP function: wires clients from the environment, then hands over to app.ts. */
 const env = process.env;
@@ -19,6 +24,8 @@ const config = loadFunctionsConfig(env);
 const storage = new Storage({ projectId: config.projectId || undefined });
 const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
 const privateBucket = storage.bucket(config.privateBucket);
+const publicStore = gcsBlobStore(storage.bucket(config.bucket));
+const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry));
 // One message per publish call: a task request is worth a few ms less latency more than batching.
 const topic = new PubSub({ projectId: config.projectId || undefined }).topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });
 
@@ -34,5 +41,19 @@ functions.http('api', createApiHandler({
   publishTask: async (message) => {
     await topic.publishMessage({ json: message, attributes: { backend: message.backend, taskHash: message.taskHash } });
   },
-  log: (entry) => console.error(JSON.stringify(entry)),
+  feeds: {
+    publicStore,
+    privateStore: gcsBlobStore(privateBucket),
+    // Unsigned emulator tokens only where the emulator runs (refused above on Cloud Functions).
+    verifyUser: createIdTokenVerifier({
+      projectId: config.projectId,
+      acceptEmulatorTokens: Boolean(env.FIREBASE_AUTH_EMULATOR_HOST),
+      certs: secureTokenCerts({ fetch, now: Date.now }),
+      now: Date.now,
+    }),
+    workspaces: workspaceCache(publicStore, Date.now),
+    sortingUnitIds: cachedSortingUnitIds(publicStore, Date.now, { log }),
+    now: Date.now,
+  },
+  log,
 }) as functions.HttpFunction);

@@ -1,0 +1,125 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePhyClusterTsv, siCurationV2Schema } from '../../core/curation';
+import { appendMessages, curationSubfeedHash, readFeed } from '../../core/feeds';
+import { backendConfigPath, taskHash, taskResultPath } from '../../core/protocol';
+import { sortingInfoTask } from '../../core/tasks/viewKwargs';
+import { curationHarness } from './curationTesting';
+
+type H = Awaited<ReturnType<typeof curationHarness>>;
+const curate = (h: H, actions: Record<string, unknown>[]) =>
+  appendMessages(h.stores.public, h.feedId, curationSubfeedHash(h.sortingId), actions, { user: 'ed@lab.org', now: () => 5 });
+const cacheSortingInfo = async (h: H, unitIds: number[], label = 'mylab') => {
+  const { functionId, kwargs } = sortingInfoTask(h.sorting.sortingPath);
+  await h.stores.public.write(backendConfigPath(label), '{}');
+  await h.stores.public.write(taskResultPath(label, taskHash(functionId, kwargs)), JSON.stringify({ unit_ids: unitIds, samplerate: 30000, sorting_object: {} }));
+};
+
+describe('sortingview curation export', () => {
+  it('phy: writes cluster_group.tsv for every unit (from the cached sorting_info result), other labels and merges', async () => {
+    const h = await curationHarness();
+    await cacheSortingInfo(h, [1, 2, 3, 4, 5]);
+    await curate(h, [
+      { type: 'ADD_UNIT_LABEL', unitId: [1, 2], label: 'accept' }, { type: 'ADD_UNIT_LABEL', unitId: 3, label: 'reject' },
+      { type: 'ADD_UNIT_LABEL', unitId: 4, label: 'artifact' }, { type: 'MERGE_UNITS', unitIds: [1, 2] },
+    ]);
+    const r = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'phy', '--out', 'phy-out');
+    expect(r.error).toBeNull();
+    const dir = join(h.dir, 'phy-out');
+    expect(readdirSync(dir).sort()).toEqual(['cluster_artifact.tsv', 'cluster_group.tsv', 'cluster_merge_group.tsv']);
+    expect(r.out).toEqual(['cluster_group.tsv', 'cluster_artifact.tsv', 'cluster_merge_group.tsv'].map((f) => `Wrote ${join(dir, f)}`));
+    expect([...parsePhyClusterTsv(readFileSync(join(dir, 'cluster_group.tsv'), 'utf8'), 'g', 'group')])
+      .toEqual([[1, 'good'], [2, 'good'], [3, 'noise'], [4, 'unsorted'], [5, 'unsorted']]);
+    expect(readFileSync(join(dir, 'cluster_merge_group.tsv'), 'utf8')).toBe('cluster_id\tmerge_group\n1\t1\n2\t1\n');
+    expect(r.err.join('\n')).toMatch(/merge those clusters in phy/);
+    expect(h.localReads).toEqual([]); // the cached result sufficed
+  });
+
+  it('spikeinterface: writes v2 JSON that SpikeInterface\'s model accepts, units read from the sorting\'s files when not cached', async () => {
+    const h = await curationHarness();
+    h.deps.localUnitIdsResult = [10, 11, 12];
+    await curate(h, [{ type: 'ADD_UNIT_LABEL', unitId: 10, label: 'noise' }, { type: 'MERGE_UNITS', unitIds: [11, 12] }]);
+    const r = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'spikeinterface', '--out', 'si.json');
+    expect(r.error).toBeNull();
+    const json = siCurationV2Schema.parse(JSON.parse(readFileSync(join(h.dir, 'si.json'), 'utf8')));
+    expect(json).toMatchObject({ format_version: '2', unit_ids: [10, 11, 12], removed: [10], merges: [{ unit_ids: [11, 12], new_unit_id: 11 }] });
+    expect(h.localReads).toEqual([h.sorting.sortingObject]);
+  });
+
+  it('exports only the curated units when the unit list cannot be found, and says why', async () => {
+    const h = await curationHarness();
+    await curate(h, [{ type: 'ADD_UNIT_LABEL', unitId: 7, label: 'mua' }]);
+    const r = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'phy', '--out', 'p');
+    expect(r.error).toBeNull();
+    expect(readFileSync(join(h.dir, 'p', 'cluster_group.tsv'), 'utf8')).toBe('cluster_id\tgroup\n7\tmua\n');
+    expect(r.err.join('\n')).toMatch(/could not read the unit ids from the sorting's files \(firings.mda is not on this machine\)/);
+    expect(r.err.join('\n')).toMatch(/unit list is not known/);
+  });
+
+  it.each([
+    [['--format', 'kilosort', '--out', 'x'], /--format must be one of phy, spikeinterface/],
+    [['--format', 'phy', '--out', 'afile'], /is a file; for phy give the folder/],
+    [['--format', 'spikeinterface', '--out', 'adir'], /is a folder; give a file name/],
+  ])('refuses %j', async (args, message) => {
+    const h = await curationHarness();
+    writeFileSync(join(h.dir, 'afile'), '');
+    mkdirSync(join(h.dir, 'adir'));
+    const r = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, ...args);
+    expect(r.error?.message).toMatch(message);
+  });
+
+  it('names the sortings there are when the sorting id is wrong', async () => {
+    const h = await curationHarness();
+    const r = await h.run('curation', 'export', h.uri, '--sorting-id', 'S-000000000000', '--format', 'phy', '--out', 'x');
+    expect(r.error?.message).toMatch(new RegExp(`has no sorting S-000000000000\\. Its sortings: ${h.sortingId} \\(ks\\)`));
+  });
+});
+
+describe('sortingview curation import', () => {
+  const phyFolder = (h: H, files: Record<string, string>) => {
+    const dir = join(h.dir, 'ks');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+
+  it('appends cluster_group.tsv as initial labels, once', async () => {
+    const h = await curationHarness();
+    await cacheSortingInfo(h, [0, 1, 2, 3]);
+    await curate(h, [{ type: 'ADD_UNIT_LABEL', unitId: 3, label: 'reject' }]);
+    const dir = phyFolder(h, { 'cluster_group.tsv': 'cluster_id\tgroup\n0\tgood\n1\tmua\n2\tunsorted\n3\tgood\n9\tnoise\n' });
+    const r = await h.run('curation', 'import', h.uri, '--sorting-id', h.sortingId, '--phy-folder', dir);
+    expect(r.error).toBeNull();
+    expect(r.out).toEqual([`Imported 2 label(s) into the curation of ${h.sortingId}: accept ×1, mua ×1.`]);
+    expect(r.err).toEqual(['Note: skipped 1 cluster(s) the sorting does not have (9).', 'Note: left 1 unit(s) alone that the curation labels already.']);
+    const log = await readFeed(h.stores.public, h.feedId, curationSubfeedHash(h.sortingId));
+    expect(log.slice(1)).toEqual([
+      { message: { type: 'ADD_UNIT_LABEL', unitId: [0], label: 'accept' }, user: 'me@lab.org', timestamp: 1_700_000_000_000 },
+      { message: { type: 'ADD_UNIT_LABEL', unitId: [1], label: 'mua' }, user: 'me@lab.org', timestamp: 1_700_000_000_000 },
+    ]);
+    const again = await h.run('curation', 'import', h.uri, '--sorting-id', h.sortingId, '--phy-folder', dir);
+    expect(again.out).toEqual([`Nothing to import: no unlabelled unit of ${h.sortingId} has a phy label.`]);
+    expect(await readFeed(h.stores.public, h.feedId, curationSubfeedHash(h.sortingId))).toHaveLength(3);
+  });
+
+  it('falls back to Kilosort\'s cluster_KSLabel.tsv, and refuses a folder with neither', async () => {
+    const h = await curationHarness();
+    const dir = phyFolder(h, { 'cluster_KSLabel.tsv': 'cluster_id\tKSLabel\n0\tgood\n1\tmua\n' });
+    const r = await h.run('curation', 'import', h.uri, '--sorting-id', h.sortingId, '--phy-folder', dir);
+    expect(r.error).toBeNull();
+    expect(r.err[0]).toMatch(/importing Kilosort's cluster_KSLabel.tsv/);
+    const empty = join(h.dir, 'empty');
+    mkdirSync(empty);
+    expect((await h.run('curation', 'import', h.uri, '--sorting-id', h.sortingId, '--phy-folder', empty)).error?.message).toMatch(/has no cluster_group.tsv/);
+  });
+
+  it('refuses a closed curation and a malformed file', async () => {
+    const h = await curationHarness();
+    const dir = phyFolder(h, { 'cluster_group.tsv': 'cluster_id\tgroup\n0\tgood\nzero\tgood\n' });
+    expect((await h.run('curation', 'import', h.uri, '--sorting-id', h.sortingId, '--phy-folder', dir)).error?.message).toMatch(/line 3: "zero" is not an integer cluster id/);
+    writeFileSync(join(dir, 'cluster_group.tsv'), 'cluster_id\tgroup\n0\tgood\n');
+    await curate(h, [{ type: 'CLOSE_CURATION' }]);
+    expect((await h.run('curation', 'import', h.uri, '--sorting-id', h.sortingId, '--phy-folder', dir)).error?.message).toMatch(/is closed: reopen it/);
+  });
+});

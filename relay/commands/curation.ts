@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  backendLabels, cachedSortingInfoUnitIds, CurationError, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
+  type CurationExport,
+} from '../../core/curation';
+import { appendMessages, curationSubfeedHash, formatWorkspaceUri, loadWorkspace, parseWorkspaceUri, readFeed } from '../../core/feeds';
+import type { BlobStore } from '../../core/ports/blobStore';
+import { replayCuration, type CurationState } from '../../core/reducers/curation';
+import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
+import { CliError } from './task';
+import { asCliError, type WorkspaceDeps } from './workspace';
+import { checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
+
+/**
+ * `sortingview curation export | import`: a sorting's curation log ⇄ phy and SpikeInterface files.
+ * The conversions are pure (core/curation/phy.ts, spikeInterface.ts); these shells find the
+ * sorting, replay its log, find its unit ids, and read or write the files.
+ *
+ * Unit ids (so exports list every unit, and imports skip clusters the sorting lacks): the cached
+ * `sorting_info.3` result of the backend (then of any backend of the deployment); else the sorting's
+ * own files, read here as the relay would (this CLI runs next to the data); else only the units the
+ * curation names, with a note.
+ */
+
+export interface CurationDeps extends WorkspaceDeps {
+  /** Reads a sorting object's unit ids from its files (wired to relay/formats in cli.ts). */
+  localUnitIds?: (sortingObject: Record<string, unknown>, kacheryDir: string) => Promise<number[]>;
+}
+
+interface SortingOptions extends WorkspaceCommonOptions {
+  sortingId: string;
+}
+export interface CurationExportOptions extends SortingOptions {
+  format: string;
+  out: string;
+}
+export interface CurationImportOptions extends SortingOptions {
+  phyFolder: string;
+}
+
+const FORMATS = ['phy', 'spikeinterface'] as const;
+
+async function openSorting(workspaceUri: string, opts: SortingOptions, deps: CurationDeps) {
+  const { feedId } = parseWorkspaceUri(workspaceUri);
+  const target = resolveTarget(opts, deps.env);
+  checkWorkspaceCredentials(deps.env);
+  const stores = deps.openStores(target);
+  const { state } = await loadWorkspace(stores.public, feedId);
+  const sorting = state.sortings.find((s) => s.sortingId === opts.sortingId);
+  if (!sorting) {
+    const known = state.sortings.map((s) => `${s.sortingId} (${s.sortingLabel})`);
+    throw new CliError(`${formatWorkspaceUri({ feedId })} has no sorting ${opts.sortingId}. ${known.length ? `Its sortings: ${known.join(', ')}` : 'It has no sortings yet.'}`);
+  }
+  const subfeed = curationSubfeedHash(sorting.sortingId);
+  const log = await readFeed(stores.public, feedId, subfeed);
+  const { state: curation, ignored } = replayCuration(log.map((m) => m.message));
+  if (ignored.length) deps.stderr(`Note: ${ignored.length} of ${log.length} curation messages were not applied (positions ${ignored.map((i) => i.position).join(', ')}).`);
+  return { feedId, target, stores, sorting, subfeed, curation };
+}
+
+async function unitIdsOf(sorting: WorkspaceSorting, store: BlobStore, label: string, opts: WorkspaceCommonOptions, deps: CurationDeps): Promise<number[] | null> {
+  const others = (await backendLabels(store).catch(() => [])).filter((l) => l !== label);
+  const cached = await cachedSortingInfoUnitIds(store, sorting.sortingPath, [label, ...others]);
+  if (cached) return cached;
+  if (deps.localUnitIds) {
+    try {
+      return await deps.localUnitIds(sorting.sortingObject, kacheryStorageDir(opts, deps.env, deps.cwd));
+    } catch (err) {
+      deps.stderr(`Note: could not read the unit ids from the sorting's files (${(err as Error).message}).`);
+    }
+  }
+  return null;
+}
+
+export async function curationExport(workspaceUri: string, opts: CurationExportOptions, deps: CurationDeps): Promise<{ files: string[]; curation: CurationState }> {
+  const format = opts.format?.toLowerCase();
+  if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
+  const out = resolve(deps.cwd, opts.out);
+  const { sorting, stores, target, curation } = await openSorting(workspaceUri, opts, deps);
+  const unitIds = await unitIdsOf(sorting, stores.public, target.label, opts, deps);
+
+  let exported: CurationExport;
+  let paths: string[];
+  if (format === 'phy') {
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new CliError(`--out ${opts.out} is a file; for phy give the folder to write cluster_group.tsv and friends into (usually the phy/Kilosort folder)`);
+    exported = exportPhy(curation, unitIds);
+    mkdirSync(out, { recursive: true });
+    paths = exported.files.map((f) => join(out, f.name));
+  } else {
+    if (existsSync(out) && statSync(out).isDirectory()) throw new CliError(`--out ${opts.out} is a folder; give a file name such as ${join(opts.out, 'curation.json')}`);
+    exported = exportSpikeInterfaceFile(curation, unitIds);
+    paths = [out];
+  }
+  exported.files.forEach((f, i) => writeFileSync(paths[i], f.content));
+  for (const n of exported.notes) deps.stderr(`Note: ${n}`);
+  for (const p of paths) deps.stdout(`Wrote ${p}`);
+  if (curation.isClosed) deps.stderr('Note: this curation is closed (finished).');
+  return { files: paths, curation };
+}
+
+export async function curationImport(workspaceUri: string, opts: CurationImportOptions, deps: CurationDeps): Promise<{ positions: number[] }> {
+  const folder = resolve(deps.cwd, opts.phyFolder);
+  let file = join(folder, 'cluster_group.tsv');
+  let column = 'group';
+  if (!existsSync(file)) {
+    const ks = join(folder, 'cluster_KSLabel.tsv');
+    if (!existsSync(ks)) throw new CliError(`${folder} has no cluster_group.tsv (phy's labels) or cluster_KSLabel.tsv (Kilosort's): is it a phy/Kilosort output folder?`);
+    deps.stderr('Note: no cluster_group.tsv (the folder was never curated in phy); importing Kilosort\'s cluster_KSLabel.tsv instead.');
+    file = ks;
+    column = 'KSLabel';
+  }
+  const groups = parsePhyClusterTsv(readFileSync(file, 'utf8'), file, column);
+  const { feedId, sorting, stores, target, subfeed, curation } = await openSorting(workspaceUri, opts, deps);
+  if (curation.isClosed) throw new CliError(`The curation of ${sorting.sortingId} is closed: reopen it in the web app before importing labels`);
+  const unitIds = await unitIdsOf(sorting, stores.public, target.label, opts, deps);
+  const plan = phyImportActions(groups, curation, unitIds);
+  if (plan.unknownUnits.length) deps.stderr(`Note: skipped ${plan.unknownUnits.length} cluster(s) the sorting does not have (${plan.unknownUnits.slice(0, 10).join(', ')}${plan.unknownUnits.length > 10 ? ', …' : ''}).`);
+  if (plan.alreadyLabelled.length) deps.stderr(`Note: left ${plan.alreadyLabelled.length} unit(s) alone that the curation labels already.`);
+  if (plan.badValues.length) deps.stderr(`Note: skipped values that are not usable labels: ${plan.badValues.map((v) => JSON.stringify(v)).join(', ')}.`);
+  if (!plan.actions.length) {
+    deps.stdout(`Nothing to import: no unlabelled unit of ${sorting.sortingId} has a phy label.`);
+    return { positions: [] };
+  }
+  const { positions } = await appendMessages(stores.public, feedId, subfeed, plan.actions, { user: cliUser(deps.env), now: deps.now });
+  const counts = plan.actions.map((a) => `${a.label} ×${Array.isArray(a.unitId) ? a.unitId.length : 1}`);
+  deps.stdout(`Imported ${plan.labelled} label(s) into the curation of ${sorting.sortingId}: ${counts.join(', ')}.`);
+  return { positions };
+}
+
+/** Adds the `curation` command group to the CLI. */
+export function addCurationCommands(program: Command, deps: CurationDeps): Command {
+  const cur = program.command('curation').description('export a sorting\'s curation to phy or SpikeInterface, import phy labels');
+  const common = (c: Command) => c
+    .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)')
+    .requiredOption('--sorting-id <id>', 'the sorting (S-…, see "workspace show")')
+    .option('--kachery-storage-dir <dir>', 'kachery storage, to read the sorting\'s unit ids when no cached result has them (default $KACHERY_STORAGE_DIR or ~/kachery-storage)');
+  const run = <A extends unknown[]>(f: (...a: A) => Promise<unknown>) => async (...a: A) => {
+    try {
+      await f(...a);
+    } catch (err) {
+      throw asCliError(err instanceof CurationError ? new CliError(err.message, { cause: err }) : err, deps.env);
+    }
+  };
+
+  common(cur.command('export <workspaceUri>'))
+    .description('write the curation as phy files (cluster_group.tsv, …) or SpikeInterface curation JSON (format v2)')
+    .requiredOption('--format <format>', 'phy or spikeinterface')
+    .requiredOption('--out <path>', 'phy: a folder (usually the phy/Kilosort folder); spikeinterface: a .json file')
+    .addHelpText('after', `
+phy: cluster_group.tsv (accept → good, reject/noise → noise, mua → mua, others unsorted), one
+cluster_<label>.tsv per other label, and cluster_merge_group.tsv naming each merge group (phy
+cannot load merges from a file: merge those clusters in phy).
+spikeinterface: format_version "2" JSON for spikeinterface.curation.apply_curation: quality
+(good/mua/noise), every label as curated (sortingview_labels), merges, and reject/noise units
+as removed.`)
+    .action(run((uri: string, opts: CurationExportOptions) => curationExport(uri, opts, deps)));
+
+  common(cur.command('import <workspaceUri>'))
+    .description('append phy\'s labels (cluster_group.tsv) as initial labels of units that have none yet')
+    .requiredOption('--phy-folder <dir>', 'the phy/Kilosort output folder')
+    .action(run((uri: string, opts: CurationImportOptions) => curationImport(uri, opts, deps)));
+
+  return cur;
+}
