@@ -45,7 +45,7 @@ describe('phy / Kilosort', () => {
     cut[`${P}/spike_times.npy`] = (cut[`${P}/spike_times.npy`] as Uint8Array).subarray(0, 130);
     await expect(openPhySorting({ sorting_format: 'phy', data: { folder: P } }, memoryOpenFile(cut))).rejects.toThrow(/spike_times.npy: header says shape \(6, 1\) of <u8 \(48 data bytes\) but the file has 2 data bytes \(truncated\)/);
     await expect(openPhySorting({ sorting_format: 'phy', data: { folder: P } }, memoryOpenFile(files({ [`${P}/params.py`]: 'dtype = "int16"\n' })))).rejects.toThrow(FormatError);
-    await expect(openPhySorting({ sorting_format: 'phy', data: { folder: P } }, memoryOpenFile(files({ [`${P}/cluster_group.tsv`]: 'id\tlabel\n' })))).rejects.toThrow(/has no cluster_id and group columns/);
+    await expect(openPhySorting({ sorting_format: 'phy', data: { folder: P } }, memoryOpenFile(files({ [`${P}/cluster_group.tsv`]: 'cluster_id\tgroup\nabc\tgood\n' })))).rejects.toThrow(/cluster_group.tsv.*"abc" is not an integer cluster id/);
   });
 
   it('parses params.py literals', () => {

@@ -1,3 +1,4 @@
+import { LABEL_OF_PHY_GROUP, parsePhyClusterTsv, type PhyGroup } from '../../core/curation/phy';
 import type { SortingObject } from '../../core/protocol/dataObjects';
 import { joinPath, loadBytes, loadText, tryOpen } from './files';
 import { parseNpy } from './npy';
@@ -46,27 +47,18 @@ function parsePyValue(v: string, name: string, line: number): string | number | 
   throw new FormatError(name, `line ${line}: cannot read the value ${JSON.stringify(v)}`);
 }
 
-const phyToSortingview: Record<string, string | null> = { good: 'accept', mua: 'mua', noise: 'noise', unsorted: null };
-
+/** Initial labels from phy's `cluster_group.tsv`, else Kilosort's `cluster_KSLabel.tsv` (the parser is core/curation's, shared with `curation import`). */
 async function readLabels(open: OpenFile, folder: string): Promise<Map<number, string>> {
   for (const [file, column] of [['cluster_group.tsv', 'group'], ['cluster_KSLabel.tsv', 'KSLabel']] as const) {
     const path = joinPath(folder, file);
     const f = await tryOpen(open, path);
     if (!f) continue;
     await f.close();
-    const lines = (await loadText(open, path)).split(/\r?\n/).filter((l) => l.trim());
-    const header = lines[0]?.split('\t').map((s) => s.trim()) ?? [];
-    const ci = header.indexOf('cluster_id');
-    const li = header.indexOf(column) >= 0 ? header.indexOf(column) : header.indexOf('group');
-    if (ci < 0 || li < 0) throw new FormatError(path, `has no cluster_id and ${column} columns (header: ${header.join(', ')})`);
-    const labels = new Map<number, string>();
-    for (const line of lines.slice(1)) {
-      const cells = line.split('\t');
-      const id = Number(cells[ci]);
-      if (!Number.isSafeInteger(id)) throw new FormatError(path, `row ${JSON.stringify(line)} has no integer cluster_id`);
-      labels.set(id, (cells[li] ?? '').trim());
+    try {
+      return parsePhyClusterTsv(await loadText(open, path), path, column);
+    } catch (err) {
+      throw new FormatError(path, (err as Error).message.replace(`${path} `, '').replace(`${path}: `, ''));
     }
-    return labels;
   }
   return new Map();
 }
@@ -94,7 +86,7 @@ export async function openPhySorting(obj: Extract<SortingObject, { sorting_forma
   const initial: Record<number, string[]> = {};
   for (const [id, label] of phyLabels) {
     if (!present.has(id)) continue;
-    const mapped = label in phyToSortingview ? phyToSortingview[label] : label;
+    const mapped = label in LABEL_OF_PHY_GROUP ? LABEL_OF_PHY_GROUP[label as PhyGroup] : label;
     if (mapped) initial[id] = [mapped];
   }
   return sortingFromLabels(times, clusters, rate, timesPath, initial);
