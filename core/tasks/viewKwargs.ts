@@ -13,11 +13,13 @@
  * that every builder's output passes its task's schema unchanged.
  */
 
+import { DEFAULT_SNIPPET_LEN } from '../reducers/workspace';
+
 export type UnitSelection = number | number[];
 export type SnippetLen = readonly [number, number];
 export type TaskSpec = { functionId: string; kwargs: Record<string, unknown> };
 
-export const DEFAULT_SNIPPET_LEN: SnippetLen = [50, 80];
+export { DEFAULT_SNIPPET_LEN };
 
 /** What every sorting view task is about. `snippetLen` is the workspace's (SET_SNIPPET_LEN). */
 export interface SortingRef {

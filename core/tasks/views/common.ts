@@ -1,3 +1,4 @@
+import { DEFAULT_SNIPPET_LEN } from '../../reducers/workspace';
 import { z } from 'zod';
 import { spikeTrainsOfChunk, type SpikeTrains } from '../../data/decode';
 import type { UnitSelection } from '../../kernels/spikeTrains';
@@ -25,7 +26,8 @@ export const unitSelectionSchema = z.union([
 export const unitSelectionsSchema = z.array(unitSelectionSchema).min(1).max(MAX_LISTED_UNITS);
 
 /** `[before, after]` in frames: the window [t − before, t + after). 2021 default [50, 80]. */
-export const DEFAULT_SNIPPET_LEN: readonly [number, number] = [50, 80];
+/** The 2021 default, [50, 80]: one definition, the workspace's (SET_SNIPPET_LEN changes it per workspace). */
+export { DEFAULT_SNIPPET_LEN };
 export const snippetLenSchema = z.tuple([z.number().int().min(0), z.number().int().min(1)])
   .refine(([b, a]) => b + a <= MAX_SNIPPET_FRAMES, `snippet_len: before + after must be at most ${MAX_SNIPPET_FRAMES} frames`);
 
