@@ -1,12 +1,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask } from '../../core/client/runTask';
-import { pathify, registeredObjectPath, resultToPlainJson, sha1Hex } from '../../core/protocol';
+import { registeredObjectPath, resultToPlainJson } from '../../core/protocol';
 import type { LocalStack } from '../../emulator/stack';
 import { encodeMda } from '../../relay/formats/mda';
+import { storeJson } from '../../relay/kacheryWrite';
 import { startTestStack } from './stackHarness';
 
 /**
@@ -16,20 +17,15 @@ import { startTestStack } from './stackHarness';
 const sampleRateHz = 30_000;
 const numChannels = 4;
 const numFrames = 3 * sampleRateHz;
+/** Stores an object JSON in the kachery store as the workspace commands do; its sha1:// URI. */
+const storeUri = async (dir: string, obj: unknown, basename: string) => (await storeJson(dir, obj, basename)).uri;
+
 let stack: LocalStack;
 let base: string;
 let raw: Int16Array;
 const uris: Record<string, string> = {};
 const deps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
 
-function storeJson(storeDir: string, obj: unknown, basename: string): string {
-  const bytes = Buffer.from(JSON.stringify(obj));
-  const h = sha1Hex(bytes);
-  const p = join(storeDir, 'sha1', pathify(h));
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, bytes);
-  return `sha1://${h}/${basename}`;
-}
 
 beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'sv-relay-'));
@@ -46,9 +42,9 @@ beforeAll(async () => {
   times.forEach((t, i) => { firings[3 * i] = 1; firings[3 * i + 1] = t; firings[3 * i + 2] = labels[i]; });
   writeFileSync(join(dataDir, 'firings.mda'), encodeMda('float64', [3, times.length], firings));
   const geom = [[0, 0], [0, 20], [16, 40], [16, 60]];
-  uris.recording = storeJson(storeDir, { recording_format: 'mda', data: { raw: join(dataDir, 'raw.mda'), geom, params: { samplerate: sampleRateHz } } }, 'rec.json');
-  uris.sorting = storeJson(storeDir, { sorting_format: 'mda', data: { firings: join(dataDir, 'firings.mda'), samplerate: sampleRateHz } }, 'sorting.json');
-  uris.outside = storeJson(storeDir, { recording_format: 'mda', data: { raw: '/etc/passwd', geom, params: { samplerate: sampleRateHz } } }, 'evil.json');
+  uris.recording = await storeUri(storeDir, { recording_format: 'mda', data: { raw: join(dataDir, 'raw.mda'), geom, params: { samplerate: sampleRateHz } } }, 'rec.json');
+  uris.sorting = await storeUri(storeDir, { sorting_format: 'mda', data: { firings: join(dataDir, 'firings.mda'), samplerate: sampleRateHz } }, 'sorting.json');
+  uris.outside = await storeUri(storeDir, { recording_format: 'mda', data: { raw: '/etc/passwd', geom, params: { samplerate: sampleRateHz } } }, 'evil.json');
 
   stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [dataDir], kacheryStorageDir: storeDir } });
   const priv = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url }).bucket(stack.privateBucket);

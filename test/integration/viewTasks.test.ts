@@ -1,29 +1,25 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask } from '../../core/client/runTask';
-import { decodeResult, encodeResult, pathify, registeredObjectPath, sha1Hex } from '../../core/protocol';
+import { encodeResult, registeredObjectPath } from '../../core/protocol';
 import type { LocalStack } from '../../emulator/stack';
 import { encodeMda } from '../../relay/formats/mda';
+import { storeJson } from '../../relay/kacheryWrite';
 import { startTestStack } from './stackHarness';
 import { findTask } from '../../core/tasks/catalog';
 import { FakeRelay, runRounds } from '../../core/tasks/views/testing/fakeRelay';
 import { synthRecording } from '../../core/kernels/waveforms/testing/synth';
 
+/** Stores an object JSON in the kachery store as the workspace commands do; its sha1:// URI. */
+const storeUri = async (dir: string, obj: unknown, basename: string) => (await storeJson(dir, obj, basename)).uri;
+
 let stack: LocalStack;
 const uris: Record<string, string> = {};
 const fake = new FakeRelay();
 const deps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
-function storeJson(storeDir: string, obj: unknown, basename: string): string {
-  const bytes = Buffer.from(JSON.stringify(obj));
-  const h = sha1Hex(bytes);
-  const p = join(storeDir, 'sha1', pathify(h));
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, bytes);
-  return `sha1://${h}/${basename}`;
-}
 beforeAll(async () => {
   const base = mkdtempSync(join(tmpdir(), 'sv-e2e-'));
   const dataDir = join(base, 'data');
@@ -44,10 +40,10 @@ beforeAll(async () => {
   times.forEach((t, i) => { firings[3 * i] = 1; firings[3 * i + 1] = t; firings[3 * i + 2] = labels[i]; });
   writeFileSync(join(dataDir, 'firings.mda'), encodeMda('float64', [3, times.length], firings));
   const recObj = { recording_format: 'mda', data: { raw: join(dataDir, 'raw.mda'), geom: rec.geom, params: { samplerate: 30000 } } };
-  uris.recording = storeJson(storeDir, recObj, 'rec.json');
-  uris.filtered = storeJson(storeDir, { recording_format: 'filtered', data: { recording: recObj, filters: [{ type: 'bandpass_filter', freq_min: 300, freq_max: 6000, freq_wid: 1000 }] } }, 'filt.json');
-  uris.sorting = storeJson(storeDir, { sorting_format: 'mda', data: { firings: join(dataDir, 'firings.mda'), samplerate: 30000 } }, 'sorting.json');
-  uris.metrics = storeJson(storeDir, [{ name: 'm', label: 'M', data: { 1: 0.5 } }], 'metrics.json');
+  uris.recording = await storeUri(storeDir, recObj, 'rec.json');
+  uris.filtered = await storeUri(storeDir, { recording_format: 'filtered', data: { recording: recObj, filters: [{ type: 'bandpass_filter', freq_min: 300, freq_max: 6000, freq_wid: 1000 }] } }, 'filt.json');
+  uris.sorting = await storeUri(storeDir, { sorting_format: 'mda', data: { firings: join(dataDir, 'firings.mda'), samplerate: 30000 } }, 'sorting.json');
+  uris.metrics = await storeUri(storeDir, [{ name: 'm', label: 'M', data: { 1: 0.5 } }], 'metrics.json');
   // The same data for the fake relay (MDA channel ids are 0..C-1).
   const info = { sampleRateHz: 30000, numFrames: F, channelIds: Array.from({ length: C }, (_, i) => i), channelGroups: Array(C).fill(0), geom: rec.geom as [number, number][], dtype: 'int16' as const, gainUvPerBit: null, filters: [] as any[] };
   fake.recordings.set(uris.recording, { info, traces: rec.traces });
