@@ -1,5 +1,6 @@
 import { findGooglePubSubEmulator } from '../emulator/pubsub/google';
 import { benchCcg } from './ccg';
+import { benchGuiTraces } from './guiTraces';
 import { benchRelayServe } from './relayServe';
 import { benchRoundTrip } from './roundTrip';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   },
   'relay-serve': benchRelayServe,
   ccg: benchCcg,
+  'gui-traces': benchGuiTraces,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!benches[name]) throw new Error(`Unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);

@@ -121,7 +121,8 @@ export function TracesView({ width, height }: ViewProps) {
     };
     c.addEventListener('wheel', onWheel, { passive: false });
     return () => c.removeEventListener('wheel', onWheel);
-  }, [dispatch]);
+    // The canvas exists only once the recording's info is in: attach then (attaching at mount found none).
+  }, [dispatch, Boolean(info)]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const drag = useRef<{ x: number; range: [number, number]; moved: boolean } | null>(null);
   const frameAt = (clientX: number) => {
