@@ -42,7 +42,7 @@ const appLink = (params: Record<string, string>) => `${stack.webUrl}/?${new URLS
 
 console.log(`
 Web app: ${appLink({ workspace: workspace.workspaceUri })}
-Demo sorting: ${appLink({ workspace: workspace.workspaceUri, page: 'sorting', recording: workspace.main.recordingId, sorting: workspace.main.sortingId })}
+Demo sorting: ${appLink({ workspace: workspace.workspaceUri, sorting: workspace.main.sortingId })}
 Backend URI: ${stack.backendUri}
 Workspace URI: ${workspace.workspaceUri}
 API: ${stack.apiUrl}
