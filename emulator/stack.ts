@@ -150,7 +150,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
 
     const backendUri = makeBackendUri(bucket, label);
-    const web = await startWebServer({ root: join(distDir, 'web'), port: webPort, config: { storageUrl: storage.publicUrl, defaultBackendUri: backendUri } });
+    const web = await startWebServer({ root: join(distDir, 'web'), port: webPort, config: {
+      storageUrl: storage.publicUrl, defaultBackendUri: backendUri,
+      // Sign-in against the Auth emulator (any API key works there); without it the app is read-only.
+      ...(env.FIREBASE_AUTH_EMULATOR_HOST ? { firebase: { apiKey: 'demo-key', authDomain: `${projectId}.firebaseapp.com`, projectId, authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST } } : {}),
+    } });
     stops.push(() => web.stop());
 
     writeLocalEnv(join(stateDir, 'local.env'), env);

@@ -1,9 +1,24 @@
 import { z } from 'zod';
 
-/** `config.json` beside the app: where the public bucket is read from, and the deployment's default backend. */
+/**
+ * The Firebase web config of the deployment's project (sign-in with Google through Firebase
+ * Authentication). `authEmulatorHost` (`127.0.0.1:9099`) is set only by the local stack: the app then
+ * signs in against the Auth emulator and exposes a programmatic sign-in for tests.
+ */
+export const firebaseWebConfigSchema = z.object({
+  apiKey: z.string().min(1),
+  authDomain: z.string().min(1),
+  projectId: z.string().min(1),
+  authEmulatorHost: z.string().regex(/^[^\s/]+:\d+$/, 'host:port').optional(),
+});
+export type FirebaseWebConfig = z.infer<typeof firebaseWebConfigSchema>;
+
+/** `config.json` beside the app: where the public bucket is read from, the deployment's default backend, and sign-in. */
 export const webConfigSchema = z.object({
   storageUrl: z.string().url(),
   defaultBackendUri: z.string().optional(),
+  /** Absent: the deployment offers no sign-in, so curation is read-only. */
+  firebase: firebaseWebConfigSchema.optional(),
 });
 export type WebConfig = z.infer<typeof webConfigSchema>;
 

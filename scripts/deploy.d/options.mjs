@@ -19,6 +19,9 @@ missing and redeploys the functions.
   --app-origins LIST    extra web origins allowed to use the API and read the bucket, comma-separated
                         (env SORTINGVIEW_APP_ORIGINS; ${PUBLIC_STORAGE_URL}, where the app is hosted, is always allowed)
   --relay-label LABEL   set up a relay for this backend label: its subscription and IAM (env LABEL)
+  --firebase-api-key KEY      the Firebase web API key the app signs in with (env FIREBASE_API_KEY;
+                        Firebase console → Project settings → Web app). Without it the app is read-only.
+  --firebase-auth-domain DOMAIN  Firebase auth domain   (env FIREBASE_AUTH_DOMAIN; default <project>.firebaseapp.com)
   --runtime RUNTIME     Cloud Functions runtime          (env SORTINGVIEW_FUNCTIONS_RUNTIME; default ${DEFAULT_RUNTIME})
   --work-dir DIR        where generated files go         (default .sortingview/deploy)
   --skip-build          deploy dist/ as it is, without running scripts/build.mjs first
@@ -53,6 +56,8 @@ export function parseOptions(argv, env, root) {
         'app-origins': { type: 'string' },
         'relay-label': { type: 'string' },
         runtime: { type: 'string' },
+        'firebase-api-key': { type: 'string' },
+        'firebase-auth-domain': { type: 'string' },
         'work-dir': { type: 'string' },
         'skip-build': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
@@ -94,9 +99,18 @@ export function parseOptions(argv, env, root) {
   const runtime = values.runtime ?? env.SORTINGVIEW_FUNCTIONS_RUNTIME ?? DEFAULT_RUNTIME;
   if (!/^nodejs(2[0-9])$/.test(runtime)) throw new OptionsError(`--runtime ${JSON.stringify(runtime)}: the bundles need Node 20 or newer (nodejs20, nodejs22)`);
 
+  // The web app's sign-in (config.json "firebase"): the project's Firebase web config.
+  const firebaseApiKey = values['firebase-api-key'] ?? env.FIREBASE_API_KEY ?? undefined;
+  if (firebaseApiKey !== undefined && !/^[A-Za-z0-9_-]{10,100}$/.test(firebaseApiKey)) {
+    throw new OptionsError('--firebase-api-key does not look like a Firebase web API key (letters, digits, "-", "_"; copy it from the Firebase console, Project settings)');
+  }
+  const firebaseAuthDomain = values['firebase-auth-domain'] ?? env.FIREBASE_AUTH_DOMAIN ?? `${project}.firebaseapp.com`;
+  if (!/^[A-Za-z0-9.-]+$/.test(firebaseAuthDomain)) throw new OptionsError(`--firebase-auth-domain ${JSON.stringify(firebaseAuthDomain)} is not a host name (e.g. ${project}.firebaseapp.com)`);
+  const firebase = firebaseApiKey ? { apiKey: firebaseApiKey, authDomain: firebaseAuthDomain, projectId: project } : undefined;
+
   return {
     help: false,
-    project, region, bucket, privateBucket, appOrigins, relayLabel, runtime,
+    project, region, bucket, privateBucket, appOrigins, relayLabel, runtime, firebase,
     root,
     workDir: values['work-dir'] ?? join(root, '.sortingview', 'deploy'),
     skipBuild: values['skip-build'],

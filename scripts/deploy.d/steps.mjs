@@ -163,7 +163,12 @@ export async function uploadWebApp(g, cfg) {
   } else {
     mkdirSync(dir, { recursive: true });
   }
-  const config = { storageUrl: PUBLIC_STORAGE_URL, ...(cfg.relayLabel ? { defaultBackendUri: backendUri(cfg.bucket, cfg.relayLabel) } : {}) };
+  const config = {
+    storageUrl: PUBLIC_STORAGE_URL,
+    ...(cfg.relayLabel ? { defaultBackendUri: backendUri(cfg.bucket, cfg.relayLabel) } : {}),
+    // Sign-in (Firebase Authentication, Google provider); absent: the app shows curation read-only.
+    ...(cfg.firebase ? { firebase: cfg.firebase } : {}),
+  };
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   await g.change(['storage', 'rsync', dir, `gs://${cfg.bucket}/${WEB_PREFIX}`, '--recursive', '--delete-unmatched-destination-objects',
     '--cache-control=no-cache', `--project=${cfg.project}`]);

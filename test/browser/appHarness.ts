@@ -40,14 +40,18 @@ const field = (out: string, name: string) => {
   return v.trim();
 };
 
-export async function startAppFixture(opts: { durationSec?: number; numUnits?: number; auth?: boolean } = {}): Promise<AppFixture> {
+/**
+ * `auth`: run the Firebase Auth emulator, so the app offers sign-in (curation tests); `user` is the
+ * CLI's user (SORTINGVIEW_USER), who becomes the workspace's owner when the CLI creates its access list.
+ */
+export async function startAppFixture(opts: { durationSec?: number; numUnits?: number; auth?: boolean; user?: string } = {}): Promise<AppFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'sv-browser-'));
   const demo = await makeDemoData({ outDir: join(dir, 'demo'), durationSec: opts.durationSec ?? 4, numUnits: opts.numUnits ?? 8, seed: 1 });
   const stack = await startTestStack({ pubsub: 'ours', auth: opts.auth ?? false, relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir } });
   try {
     const cliEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH, HOME: dir, ...stack.env,
-      SORTINGVIEW_BACKEND: stack.backendUri, SORTINGVIEW_USER: 'tester@lab.example.org', SORTINGVIEW_APP_URL: stack.webUrl,
+      SORTINGVIEW_BACKEND: stack.backendUri, SORTINGVIEW_USER: opts.user ?? 'tester@lab.example.org', SORTINGVIEW_APP_URL: stack.webUrl,
       KACHERY_STORAGE_DIR: demo.kacheryStorageDir,
     };
     const workspaceLabel = 'browser test';

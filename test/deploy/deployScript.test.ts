@@ -1,6 +1,6 @@
-// scripts/deploy against a stand-in gcloud: exact commands and order on an empty project, nothing
 // created on a second run, nothing run with --dry-run, repairs of a half-configured project.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeProject, isChange, printedCommands, root, type RunResult } from './helpers';
@@ -131,10 +131,27 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
 
   it('hosts the web app with a config.json naming the public storage URL and the relay\'s backend', async () => {
     expect(first.calls.at(-1)?.slice(0, 2)).toEqual(['storage', 'rsync']);
-    expect(project.state().uploads[0].files).toEqual(['app.css', 'app.js', 'app.js.map', 'config.json', 'index.html']);
+    // Exactly dist/web as built, plus the generated config.json.
+    const built = readdirSync(join(root, 'dist', 'web'));
+    expect(built).toEqual(expect.arrayContaining(['app.css', 'app.js', 'index.html']));
+    expect(project.state().uploads[0].files).toEqual([...built, 'config.json'].sort());
     expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({
       storageUrl: 'https://storage.googleapis.com', defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
     });
+  });
+
+  it('gives the web app the Firebase web config for sign-in when an API key is passed (flag or env)', async () => {
+    const project = fakeProject();
+    const r = await project.run([...ARGS, '--firebase-api-key=AIzaSyFakeKey_0123456789']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({
+      storageUrl: 'https://storage.googleapis.com', defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
+      firebase: { apiKey: 'AIzaSyFakeKey_0123456789', authDomain: `${P}.firebaseapp.com`, projectId: P },
+    });
+    const fromEnv = await project.run(ARGS, { FIREBASE_API_KEY: 'AIzaSyOtherKey_0123456789', FIREBASE_AUTH_DOMAIN: 'login.lab.example.org' });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8')).firebase).toEqual({ apiKey: 'AIzaSyOtherKey_0123456789', authDomain: 'login.lab.example.org', projectId: P });
+    expect((await project.run([...ARGS, '--firebase-api-key=not a key'])).stderr).toMatch(/does not look like a Firebase web API key/);
   });
 
   it('prints the relay key command and the exact start-backend line', async () => {

@@ -20,7 +20,7 @@ export interface RunResult {
 
 /** Variables that would configure the script behind the test's back. */
 const CONFIG_ENV = ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_BUCKET_NAME', 'SORTINGVIEW_PRIVATE_BUCKET', 'SORTINGVIEW_APP_ORIGINS',
-  'SORTINGVIEW_REGION', 'SORTINGVIEW_FUNCTIONS_RUNTIME', 'LABEL'];
+  'SORTINGVIEW_REGION', 'SORTINGVIEW_FUNCTIONS_RUNTIME', 'LABEL', 'FIREBASE_API_KEY', 'FIREBASE_AUTH_DOMAIN'];
 
 /** A fake project: its own state and call log, empty until the first run creates things. */
 export function fakeProject(initialState?: object) {

@@ -9,6 +9,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary';
 import { AppBar } from './AppBar';
 import { AppContext, type AppState } from './context';
 import { useBackend } from './useBackend';
+import { useAuth } from '../auth/useAuth';
 
 /** The whole app: the route from the URL, the backend it names, and the page. */
 export function App({ config }: { config: WebConfig }) {
@@ -29,9 +30,10 @@ export function App({ config }: { config: WebConfig }) {
 
   const backendUri = route.backend ?? config.defaultBackendUri ?? null;
   const { backend, error, store, client } = useBackend(config, backendUri);
+  const auth = useAuth(config.firebase);
   const app: AppState = useMemo(() => ({
-    config, route, navigate, backendUri, backend, backendError: error, store, client,
-  }), [config, route, navigate, backendUri, backend, error, store, client]);
+    config, route, navigate, backendUri, backend, backendError: error, store, client, auth,
+  }), [config, route, navigate, backendUri, backend, error, store, client, auth]);
 
   const page = pageOf(route);
   return (

@@ -20,6 +20,7 @@ export function AppBar() {
       ) : null}
       <TaskMonitorButton />
       <ShareButton />
+      <SignInControl />
     </header>
   );
 }
@@ -49,6 +50,31 @@ function ShareButton() {
           <button type="button" className="icon-button" aria-label="Close" onClick={() => setShown(null)}>×</button>
         </span>
       ) : null}
+    </span>
+  );
+}
+
+/** Sign-in with Google (Firebase Authentication) and who is signed in. */
+function SignInControl() {
+  const { auth } = useApp();
+  const [error, setError] = useState<string | null>(null);
+  if (auth.unavailable) return <span className="small bar-note" id="sign-in-unavailable" title={auth.unavailable}>sign-in not configured</span>;
+  if (!auth.ready) return <span className="small bar-note">…</span>;
+  const run = (f: () => Promise<void>) => {
+    setError(null);
+    f().catch((err: Error) => setError(/popup-closed|cancelled-popup/.test(err.message) ? null : err.message));
+  };
+  return (
+    <span className="sign-in">
+      {auth.user ? (
+        <>
+          <span className="user-email" id="user-email" title="Signed in">{auth.user.email}</span>
+          <button type="button" className="bar-button" id="sign-out" onClick={() => run(auth.signOut)}>Sign out</button>
+        </>
+      ) : (
+        <button type="button" className="bar-button" id="sign-in" onClick={() => run(auth.signIn)} title="Sign in with Google to edit curation">Sign in</button>
+      )}
+      {error ? <span className="error small" role="alert" id="sign-in-error" title={error}>sign-in failed</span> : null}
     </span>
   );
 }

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { BlobStore } from '../../core/ports/blobStore';
 import type { BackendConfig } from '../../core/protocol';
+import type { AuthState } from '../auth/useAuth';
 import type { WebConfig } from '../config';
 import type { TaskClient } from '../data/taskClient';
 import type { Route } from '../route';
@@ -17,6 +18,8 @@ export interface AppState {
   /** Public bucket of the backend (feeds, results). */
   store: BlobStore | null;
   client: TaskClient | null;
+  /** Sign-in (Firebase Authentication). */
+  auth: AuthState;
 }
 
 /** Pages that hold URL state in a debounce write it at once when this event fires (before a link is copied). */

@@ -6,6 +6,7 @@ const feedId = 'ab'.repeat(32);
 
 describe('curation writer', () => {
   it('is read-only (with the reason) until sign-in supplies an ID token', () => {
+    expect(READ_ONLY_REASON).toMatch(/sign in/);
     expect(curationWriterFor({ apiUrl: 'https://api' })).toEqual({ writer: null, reason: READ_ONLY_REASON });
     expect(curationWriterFor(null).reason).toMatch(/without a backend/);
     expect(curationWriterFor({ apiUrl: 'https://api' }, async () => 't').writer).not.toBeNull();
@@ -18,11 +19,11 @@ describe('curation writer', () => {
       apiUrl: 'https://api/', getIdToken: async () => 'tok',
       fetch: (async (url: string, init: RequestInit) => { seen.push({ url, init }); return answer; }) as unknown as typeof fetch,
     });
-    await w.append(feedId, 'S-1', [{ type: 'ADD_UNIT_LABEL', unitId: 3, label: 'accept' }]);
+    expect(await w.append(feedId, 'S-1', [{ type: 'ADD_UNIT_LABEL', unitId: 3, label: 'accept' }])).toEqual({ positions: [4] });
     expect(seen[0].url).toBe(`https://api/v1/feeds/${feedId}/${curationSubfeedHash('S-1')}/messages`);
     expect((seen[0].init.headers as Record<string, string>).authorization).toBe('Bearer tok');
     expect(JSON.parse(String(seen[0].init.body))).toEqual({ messages: [{ type: 'ADD_UNIT_LABEL', unitId: 3, label: 'accept' }] });
     answer = new Response(JSON.stringify({ error: 'forbidden', message: 'a@b may not edit' }), { status: 403 });
-    await expect(w.append(feedId, 'S-1', [{ type: 'CLOSE_CURATION' }])).rejects.toThrow('a@b may not edit');
+    await expect(w.append(feedId, 'S-1', [{ type: 'CLOSE_CURATION' }])).rejects.toMatchObject({ status: 403, message: 'a@b may not edit' });
   });
 });

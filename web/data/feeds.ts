@@ -21,7 +21,10 @@ export interface FeedView<S> {
 }
 
 export const WORKSPACE_POLL_MS = 15_000;
-export const CURATION_POLL_MS = 4_000;
+/** While a sorting page is open its curation log is polled every second, so collaborators see each other's edits within ~2 s. */
+export const CURATION_POLL_MS = 1_000;
+/** Entries of the curation history kept for display (the newest). */
+export const MAX_CURATION_ENTRIES = 500;
 
 function useFeed<S>(
   key: string | null,
@@ -91,11 +94,27 @@ export function useWorkspace(feedId: string | null): FeedView<WorkspaceState> {
     WORKSPACE_POLL_MS);
 }
 
-export function useCuration(feedId: string | null, sortingId: string | null): FeedView<CurationState> {
+/** One message of a curation log: what was done, by whom (email) and when (ms since epoch). */
+export interface CurationLogEntry {
+  position: number;
+  action: unknown;
+  user: string;
+  timestamp: number;
+}
+
+/** A sorting's curation: the replayed state and the log's newest entries (who did what and when). */
+export interface CurationLog {
+  curation: CurationState;
+  entries: CurationLogEntry[];
+}
+
+export function useCuration(feedId: string | null, sortingId: string | null): FeedView<CurationLog> {
   const key = feedId && sortingId ? `${feedId}/${sortingId}` : null;
-  const read = async (store: BlobStore, from: number, state: CurationState) => {
+  const read = async (store: BlobStore, from: number, log: CurationLog) => {
     const msgs = await readFeed(store, feedId!, curationSubfeedHash(sortingId!), { from });
-    return { state: replayCuration(msgs.map((m) => m.message), state).state, length: from + msgs.length };
+    if (!msgs.length) return { state: log, length: from };
+    const entries = [...log.entries, ...msgs.map((m, i) => ({ position: from + i, action: m.message, user: m.user, timestamp: m.timestamp }))].slice(-MAX_CURATION_ENTRIES);
+    return { state: { curation: replayCuration(msgs.map((m) => m.message), log.curation).state, entries }, length: from + msgs.length };
   };
-  return useFeed<CurationState>(key, (store) => read(store, 0, initialCurationState), read, CURATION_POLL_MS);
+  return useFeed<CurationLog>(key, (store) => read(store, 0, { curation: initialCurationState, entries: [] }), read, CURATION_POLL_MS);
 }

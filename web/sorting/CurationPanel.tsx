@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { STANDARD_UNIT_LABELS } from '../../core/reducers/curationActions';
+import { describeCurationMessage, formatWhen } from '../curation/describe';
+import type { CurationLogEntry } from '../data/feeds';
 import { useSelection, useSortingData } from './sortingContext';
 
 /**
@@ -8,7 +10,7 @@ import { useSelection, useSortingData } from './sortingContext';
  * controls are disabled and the reason is shown; labels and merges from the log are always shown.
  */
 export function CurationPanel({ curationLength, curationLoading }: { curationLength: number; curationLoading: boolean }) {
-  const { curation, curationReadOnly, curate, undo, redo, canUndo, canRedo } = useSortingData();
+  const { curation, curationReadOnly, curate, undo, redo, canUndo, canRedo, pending, curationLog } = useSortingData();
   const { selection, dispatch, displayedUnitIds } = useSelection();
   const [custom, setCustom] = useState('');
   const selected = selection.selectedUnitIds;
@@ -79,7 +81,34 @@ export function CurationPanel({ curationLength, curationLoading }: { curationLen
           onClick={() => void curate([{ type: closed ? 'REOPEN_CURATION' : 'CLOSE_CURATION' }]).catch(ignore)}>{closed ? 'Reopen curation' : 'Curation complete'}</button>
       </div>
       <p className="small muted" id="curation-log-info">{curationLoading ? 'Reading the curation log…' : `Curation log: ${curationLength} action${curationLength === 1 ? '' : 's'}${closed ? ' · closed (complete)' : ''}.`}</p>
+      {pending.length ? (
+        <ul className="small curation-pending" id="curation-pending" aria-live="polite">
+          {pending.map((p) => <li key={p.id}>{p.untilLength === null ? 'Saving' : 'Saved, waiting for the log'}: {p.description}…</li>)}
+        </ul>
+      ) : null}
       {curationReadOnly ? <p className="small warn" id="curation-read-only">{curationReadOnly}</p> : null}
+      <CurationHistoryList entries={curationLog} />
     </div>
+  );
+}
+
+/** Who did what and when: the curation log's newest messages first. */
+function CurationHistoryList({ entries }: { entries: CurationLogEntry[] }) {
+  const [all, setAll] = useState(false);
+  if (!entries.length) return null;
+  const now = Date.now();
+  const shown = entries.slice(all ? 0 : -8).reverse();
+  return (
+    <details className="curation-history small" id="curation-history" open>
+      <summary>History ({entries.length})</summary>
+      <ol reversed start={entries.at(-1)!.position + 1}>
+        {shown.map((e) => (
+          <li key={e.position} data-position={e.position} title={new Date(e.timestamp).toISOString()}>
+            <span className="muted">{formatWhen(e.timestamp, now)}</span> <span className="history-user">{e.user}</span>: {describeCurationMessage(e.action)}
+          </li>
+        ))}
+      </ol>
+      {entries.length > 8 ? <button type="button" className="link-button small" onClick={() => setAll(!all)}>{all ? 'Show fewer' : `Show all ${entries.length}`}</button> : null}
+    </details>
   );
 }

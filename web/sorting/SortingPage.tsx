@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { parseWorkspaceUri, type WorkspaceUri } from '../../core/feeds';
-import { curationReducer, type CurationState } from '../../core/reducers/curation';
+import { curationReducer, initialCurationState, type CurationState } from '../../core/reducers/curation';
 import type { CurationAction } from '../../core/reducers/curationActions';
 import { displayedUnitIds as displayedUnitIdsOf, initialSortingSelection, selectionReducer, type SortingSelection } from '../../core/reducers/selection';
 import type { WorkspaceState } from '../../core/reducers/workspace';
@@ -9,6 +9,9 @@ import { recordingInfoTask, sortingInfoTask, type SortingRef, type TimeseriesFil
 import { FLUSH_URL_EVENT, useApp } from '../app/context';
 import { TaskStatusLine } from '../components/TaskStatus';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type CurationHistory } from '../curation/history';
+import { ApiError } from '../auth/apiFetch';
+import { describeCurationMessage } from '../curation/describe';
+import { readOnlyReason, usePermissions } from '../curation/usePermissions';
 import { curationWriterFor } from '../curation/writer';
 import { useCuration, useWorkspace } from '../data/feeds';
 import { useTask } from '../data/useTask';
@@ -17,7 +20,7 @@ import type { RecordingInfoResult, SortingInfoResult } from '../workspace/Worksp
 import { HelpDialog } from './HelpDialog';
 import { DEFAULT_LAYOUT, layoutReducer } from './layout';
 import { LeftPanel } from './LeftPanel';
-import { SelectionContext, SortingDataContext, type SelectionContextValue, type SortingData } from './sortingContext';
+import { SelectionContext, SortingDataContext, type PendingAppend, type SelectionContextValue, type SortingData } from './sortingContext';
 import { commandFor, type Command } from './shortcuts';
 import { ViewArea } from './ViewArea';
 import { visibleUnitsFor } from './visibleUnits';
@@ -66,7 +69,7 @@ function initialSelection(view: SortingViewState | undefined): SortingSelection 
 }
 
 function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { workspace: WorkspaceState; sorting: WorkspaceSorting; feedId: string; workspaceLabel?: string }) {
-  const { route, navigate, backend } = useApp();
+  const { route, navigate, backend, auth } = useApp();
   const recording = workspace.recordings.find((r) => r.recordingId === sorting.recordingId);
   const ref: SortingRef = useMemo(() => ({ recordingUri: sorting.recordingPath, sortingUri: sorting.sortingPath, snippetLen: workspace.snippetLen }),
     [sorting.recordingPath, sorting.sortingPath, workspace.snippetLen]);
@@ -77,9 +80,16 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
   const recordingInfo = recInfo?.status === 'finished' ? (recInfo.result as RecordingInfoResult) : null;
   const unitIds = sortInfo?.status === 'finished' ? (sortInfo.result as SortingInfoResult).unit_ids : null;
   const curationFeed = useCuration(feedId, sorting.sortingId);
-  // Appended actions show at once (optimistically) until the log read back catches up.
-  const [pending, setPending] = useState<CurationAction[]>([]);
-  const curation: CurationState = useMemo(() => pending.reduce(curationReducer, curationFeed.state ?? { labelsByUnit: {}, mergeGroups: [], isClosed: false }), [curationFeed.state, pending]);
+  const logLength = curationFeed.length;
+  // Appended actions show at once (optimistically) until the log read back contains them; a refused
+  // append is rolled back (removed) with the API's message.
+  const [pending, setPending] = useState<PendingAppend[]>([]);
+  const shownPending = useMemo(() => pending.filter((p) => p.untilLength === null || p.untilLength > logLength), [pending, logLength]);
+  useEffect(() => {
+    if (shownPending.length !== pending.length) setPending((ps) => ps.filter((p) => p.untilLength === null || p.untilLength > logLength));
+  }, [shownPending, pending, logLength]);
+  const logState = curationFeed.state?.curation;
+  const curation: CurationState = useMemo(() => shownPending.flatMap((p) => p.actions).reduce(curationReducer, logState ?? initialCurationState), [logState, shownPending]);
 
   const [selection, dispatch] = useReducer(selectionReducer, route.view, initialSelection);
   const [layout, dispatchLayout] = useReducer(layoutReducer, route.view?.layout ?? DEFAULT_LAYOUT);
@@ -128,27 +138,42 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
     return () => clearTimeout(t);
   }, [message]);
 
-  const { writer, reason } = curationWriterFor(backend);
-  const curationReadOnly = reason;
+  const permissions = usePermissions(feedId);
+  const [forbidden, setForbidden] = useState<string | null>(null);
+  useEffect(() => setForbidden(null), [auth.user?.email]);
+  const curationReadOnly = forbidden ?? readOnlyReason({
+    hasBackend: !!backend, authUnavailable: auth.unavailable, authReady: auth.ready, email: auth.user?.email ?? null, permissions,
+  });
+  const writer = useMemo(() => (curationReadOnly ? null : curationWriterFor(backend, auth.getIdToken).writer), [curationReadOnly, backend, auth.getIdToken]);
   const stateRef = useRef(curation);
   stateRef.current = curation;
+  const nextId = useRef(1);
+  const refreshFeed = curationFeed.refresh;
+  const refreshPermissions = permissions.refresh;
   const append = useCallback(async (actions: CurationAction[], describe: string) => {
     if (!writer) {
-      notify(reason ?? 'Curation is read-only');
-      throw new Error(reason ?? 'read-only');
+      notify(curationReadOnly ?? 'Curation is read-only');
+      throw new Error(curationReadOnly ?? 'read-only');
     }
-    setPending((p) => [...p, ...actions]);
+    const id = nextId.current++;
+    setPending((p) => [...p, { id, actions, description: describe, untilLength: null }]);
     try {
-      await writer.append(feedId, sorting.sortingId, actions);
-      notify(describe);
-      curationFeed.refresh();
+      const { positions } = await writer.append(feedId, sorting.sortingId, actions);
+      const untilLength = positions.length ? Math.max(...positions) + 1 : 0;
+      setPending((p) => p.map((x) => (x.id === id ? { ...x, untilLength } : x)));
+      notify(`Saved: ${describe}`);
+      refreshFeed();
     } catch (err) {
-      notify(`Could not save the curation: ${(err as Error).message}`);
+      setPending((p) => p.filter((x) => x.id !== id));
+      const why = (err as Error).message;
+      notify(`Not saved (${describe}): ${why}`);
+      if (err instanceof ApiError && err.status === 403) {
+        setForbidden(`Curation is read-only: ${why}`);
+        refreshPermissions();
+      }
       throw err;
-    } finally {
-      setPending((p) => p.slice(actions.length));
     }
-  }, [writer, reason, feedId, sorting.sortingId, notify, curationFeed]);
+  }, [writer, curationReadOnly, feedId, sorting.sortingId, notify, refreshFeed, refreshPermissions]);
   const curate = useCallback(async (actions: CurationAction[]) => {
     let h = history;
     let s = stateRef.current;
@@ -156,7 +181,7 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
       h = record(h, s, a);
       s = curationReducer(s, a);
     }
-    await append(actions, actions.length === 1 ? actions[0].type.toLowerCase().replace(/_/g, ' ') : `${actions.length} curation actions`);
+    await append(actions, actions.map(describeCurationMessage).join('; '));
     setHistory(h);
   }, [history, append]);
   const undo = useCallback(async () => {
@@ -173,10 +198,10 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
   }, [history, append, notify]);
 
   const data: SortingData = useMemo(() => ({
-    sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly,
+    sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, pending: shownPending, curationLog: curationFeed.state?.entries ?? [],
     curate, undo, redo, canUndo: history.done.length > 0, canRedo: history.undone.length > 0,
     visibleUnitsFilter, setVisibleUnitsFilter, tracesFilter, setTracesFilter, notify,
-  }), [sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, curate, undo, redo, history, visibleUnitsFilter, tracesFilter, notify]);
+  }), [sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, shownPending, curationFeed.state, curate, undo, redo, history, visibleUnitsFilter, tracesFilter, notify]);
   const sel: SelectionContextValue = useMemo(() => ({ selection, dispatch, displayedUnitIds }), [selection, displayedUnitIds]);
 
   // Keyboard shortcuts (not while typing in a field).

@@ -4,6 +4,7 @@ import type { CurationAction } from '../../core/reducers/curationActions';
 import type { SelectionAction, SortingSelection } from '../../core/reducers/selection';
 import type { WorkspaceRecording, WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import type { SortingRef, TimeseriesFilter } from '../../core/tasks/viewKwargs';
+import type { CurationLogEntry } from '../data/feeds';
 import type { VisibleUnitsFilter } from '../route';
 import type { RecordingInfoResult } from '../workspace/WorkspacePage';
 
@@ -22,6 +23,10 @@ export interface SortingData {
   curation: CurationState;
   /** Why curation cannot be edited here (null: it can). */
   curationReadOnly: string | null;
+  /** Appends sent (or being sent) whose actions the polled log does not contain yet; shown optimistically. */
+  pending: PendingAppend[];
+  /** The curation log's newest messages: who did what and when. */
+  curationLog: CurationLogEntry[];
   /** Appends curation actions (recording them for undo); rejects with a message when read-only. */
   curate(actions: CurationAction[]): Promise<void>;
   undo(): Promise<void>;
@@ -34,6 +39,14 @@ export interface SortingData {
   setTracesFilter(f: TimeseriesFilter): void;
   /** A short message for the status bar (curation results, shortcuts that did nothing). */
   notify(message: string): void;
+}
+
+export interface PendingAppend {
+  id: number;
+  actions: CurationAction[];
+  description: string;
+  /** The log length that contains these actions (from the API's positions); null while the request is in flight. */
+  untilLength: number | null;
 }
 
 export interface SelectionContextValue {

@@ -7,6 +7,7 @@ import { TaskStatusLine } from '../components/TaskStatus';
 import { useWorkspace } from '../data/feeds';
 import { useTask } from '../data/useTask';
 import { importInstructions } from './importInstructions';
+import { PermissionsPanel } from './PermissionsPanel';
 
 export interface RecordingInfoResult { sampling_frequency: number; channel_ids: number[]; num_frames: number; geom: [number, number][]; noise_level: number }
 export interface SortingInfoResult { unit_ids: number[]; samplerate: number }
@@ -39,6 +40,7 @@ export function WorkspacePage() {
           <SortingsTable sortings={ws.state.sortings} recordings={ws.state.recordings} />
         </>
       ) : null}
+      {ws.state ? <PermissionsPanel feedId={parsed!.feedId} /> : null}
       <ImportSection workspaceUri={uri} firstRecordingId={ws.state?.recordings[0]?.recordingId} />
     </main>
   );
