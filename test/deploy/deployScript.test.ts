@@ -1,5 +1,5 @@
+// scripts/deploy against a stand-in gcloud: exact commands and order on an empty project, nothing
 // created on a second run, nothing run with --dry-run, repairs of a half-configured project.
-import { readdirSync } from 'node:fs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

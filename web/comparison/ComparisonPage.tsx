@@ -1,12 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
-import { parseWorkspaceUri, type WorkspaceUri } from '../../core/feeds';
 import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import { averageWaveformTask, bestMatchingUnitsTask, sortingInfoTask, unitsSummaryTask, type SortingRef } from '../../core/tasks/viewKwargs';
 import { useApp } from '../app/context';
 import { PlotCanvas } from '../components/PlotCanvas';
 import { TaskStatusLine } from '../components/TaskStatus';
 import { unitColor } from '../components/unitColors';
-import { useWorkspace } from '../data/feeds';
+import { useRouteWorkspace } from '../data/feeds';
 import { useTask } from '../data/useTask';
 import { drawWaveform, referenceAmplitude, type AverageWaveformResult } from '../views/averageWaveforms/draw';
 import type { UnitsSummary } from '../views/common/loaders';
@@ -26,14 +25,7 @@ export function parseMatch(v: string | undefined): number | null {
  */
 export function ComparisonPage() {
   const { route, navigate } = useApp();
-  let parsed: WorkspaceUri | null = null;
-  let uriError: string | null = null;
-  try {
-    parsed = parseWorkspaceUri(route.workspace ?? '');
-  } catch (err) {
-    uriError = (err as Error).message;
-  }
-  const ws = useWorkspace(parsed?.feedId ?? null);
+  const { parsed, uriError, ws } = useRouteWorkspace();
   if (uriError) return <main className="page-narrow"><p className="error" role="alert">{uriError}</p></main>;
   if (ws.error && !ws.state) return <main className="page-narrow"><p className="error" role="alert">{ws.error}</p></main>;
   if (!ws.state) return <main className="page-narrow"><p className="muted">Reading the workspace log…</p></main>;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { curationSubfeedHash, FeedError, loadWorkspace, readFeed } from '../../core/feeds';
+import { curationSubfeedHash, FeedError, loadWorkspace, parseWorkspaceUri, readFeed, type WorkspaceUri } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { initialCurationState, replayCuration, type CurationState } from '../../core/reducers/curation';
 import { replayWorkspace, type WorkspaceState } from '../../core/reducers/workspace';
@@ -92,6 +92,23 @@ export function useWorkspace(feedId: string | null): FeedView<WorkspaceState> {
       return { state: replayWorkspace(msgs.map((m) => m.message), state).state, length: from + msgs.length };
     },
     WORKSPACE_POLL_MS);
+}
+
+/**
+ * The workspace the URL names (`?workspace=workspace://…`): its parsed URI, or why the URI is not
+ * one, and the log read and polled. Every page that shows a workspace starts here.
+ */
+export function useRouteWorkspace(): { parsed: WorkspaceUri | null; uriError: string | null; ws: FeedView<WorkspaceState> } {
+  const { route } = useApp();
+  let parsed: WorkspaceUri | null = null;
+  let uriError: string | null = null;
+  try {
+    parsed = parseWorkspaceUri(route.workspace ?? '');
+  } catch (err) {
+    uriError = (err as Error).message;
+  }
+  const ws = useWorkspace(parsed?.feedId ?? null);
+  return { parsed, uriError, ws };
 }
 
 /** One message of a curation log: what was done, by whom (email) and when (ms since epoch). */

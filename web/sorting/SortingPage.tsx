@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { parseWorkspaceUri, type WorkspaceUri } from '../../core/feeds';
 import { curationReducer, initialCurationState, type CurationState } from '../../core/reducers/curation';
 import type { CurationAction } from '../../core/reducers/curationActions';
 import { displayedUnitIds as displayedUnitIdsOf, initialSortingSelection, selectionReducer, type SortingSelection } from '../../core/reducers/selection';
@@ -13,7 +12,7 @@ import { ApiError } from '../auth/apiFetch';
 import { describeCurationMessage } from '../curation/describe';
 import { readOnlyReason, usePermissions } from '../curation/usePermissions';
 import { curationWriterFor } from '../curation/writer';
-import { useCuration, useWorkspace } from '../data/feeds';
+import { useCuration, useRouteWorkspace } from '../data/feeds';
 import { useTask } from '../data/useTask';
 import type { SortingViewState, VisibleUnitsFilter } from '../route';
 import type { RecordingInfoResult, SortingInfoResult } from '../workspace/WorkspacePage';
@@ -28,14 +27,7 @@ import { visibleUnitsFor } from './visibleUnits';
 /** The MountainView page of one sorting: loads the workspace entry, then lays out the panel and the two tab areas. */
 export function SortingPage() {
   const { route, navigate } = useApp();
-  let parsed: WorkspaceUri | null = null;
-  let uriError: string | null = null;
-  try {
-    parsed = parseWorkspaceUri(route.workspace ?? '');
-  } catch (err) {
-    uriError = (err as Error).message;
-  }
-  const ws = useWorkspace(parsed?.feedId ?? null);
+  const { parsed, uriError, ws } = useRouteWorkspace();
   const back = () => navigate({ backend: route.backend, workspace: route.workspace });
   if (uriError) return <main className="page-narrow"><p className="error" role="alert">{uriError}</p></main>;
   if (ws.error && !ws.state) return <main className="page-narrow"><p className="error" role="alert" id="workspace-error">{ws.error}</p></main>;

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { formatWorkspaceUri, parseWorkspaceUri, type WorkspaceUri } from '../../core/feeds';
+import { formatWorkspaceUri } from '../../core/feeds';
 import type { WorkspaceRecording, WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import { recordingInfoTask, sortingInfoTask } from '../../core/tasks/viewKwargs';
 import { useApp } from '../app/context';
 import { TaskStatusLine } from '../components/TaskStatus';
-import { useWorkspace } from '../data/feeds';
+import { useRouteWorkspace } from '../data/feeds';
 import { useTask } from '../data/useTask';
 import { importInstructions } from './importInstructions';
 import { PermissionsPanel } from './PermissionsPanel';
@@ -14,15 +14,7 @@ export interface SortingInfoResult { unit_ids: number[]; samplerate: number }
 
 /** The workspace: its recordings and sortings (with sizes from recording_info.3 / sorting_info.3), and how to add more. */
 export function WorkspacePage() {
-  const { route } = useApp();
-  let parsed: WorkspaceUri | null = null;
-  let uriError: string | null = null;
-  try {
-    parsed = parseWorkspaceUri(route.workspace ?? '');
-  } catch (err) {
-    uriError = (err as Error).message;
-  }
-  const ws = useWorkspace(parsed?.feedId ?? null);
+  const { parsed, uriError, ws } = useRouteWorkspace();
   if (uriError) return <main className="page-narrow"><section><p className="error" role="alert" id="workspace-error">{uriError}</p></section></main>;
   const uri = formatWorkspaceUri({ feedId: parsed!.feedId });
   return (

@@ -20,7 +20,7 @@ const M = { left: 48, right: 10, top: 6, bottom: 34 };
  */
 export function RasterView({ width, height }: ViewProps) {
   const { ref, recordingInfo } = useSortingData();
-  const { selection, dispatch, displayedUnitIds } = useSelection();
+  const { selection, displayedUnitIds } = useSelection();
   const forTask = useUnitSelectionForTask();
   const fs = recordingInfo?.sampling_frequency ?? 30000;
   const duration = recordingInfo ? recordingInfo.num_frames / fs : 0;
