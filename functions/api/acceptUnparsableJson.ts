@@ -28,3 +28,50 @@ export function acceptUnparsableJson(): void {
 }
 
 type Middleware = (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+
+/**
+ * Errors that functions-framework's Express app raises before our handler runs (a URL that does not
+ * decode, like `/%ff`; a body in an unsupported charset or encoding; a body parser failing) otherwise
+ * reach Express's final handler, which answers an HTML page. Every Express app copies
+ * `express.application.handle` when it is created (after this module loads), so wrapping it here gives
+ * each request a final handler that answers `{error, message}` JSON instead. Found by test/faults.
+ */
+export function answerFrameworkErrorsAsJson(): void {
+  const frameworkRequire = createRequire(createRequire(import.meta.url).resolve('@google-cloud/functions-framework'));
+  const application = (frameworkRequire('express') as { application: ExpressApplication }).application;
+  if (application.__sortingviewWrapped) return;
+  const originalHandle = application.handle;
+  application.handle = function handle(this: unknown, req, res, callback) {
+    return originalHandle.call(this, req, res, callback ?? ((err?: unknown) => finalJson(err, res)));
+  };
+  application.__sortingviewWrapped = true;
+}
+
+interface FinalResponse {
+  headersSent: boolean;
+  statusCode: number;
+  setHeader(name: string, value: string): void;
+  end(body?: string): void;
+  destroy?(): void;
+}
+interface ExpressApplication {
+  handle(req: unknown, res: FinalResponse, callback?: (err?: unknown) => void): unknown;
+  __sortingviewWrapped?: boolean;
+}
+
+function finalJson(err: unknown, res: FinalResponse): void {
+  if (res.headersSent) {
+    res.destroy?.();
+    return;
+  }
+  const e = err as { status?: number; statusCode?: number; type?: string; message?: string } | undefined;
+  let status = e ? Number(e.status ?? e.statusCode ?? 500) : 404;
+  if (!(status >= 400 && status < 600)) status = 500;
+  const error = !e ? 'not_found' : err instanceof URIError ? 'bad_url' : status < 500 ? (e.type ?? 'bad_request').replace(/\./g, '_') : 'internal';
+  const message = !e ? 'No such endpoint.'
+    : err instanceof URIError ? `The request URL does not decode: ${e.message}. Percent-encode it as UTF-8.`
+      : status < 500 ? `Bad request: ${e.message ?? String(err)}` : `Internal error: ${e.message ?? String(err)}`;
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error, message }));
+}

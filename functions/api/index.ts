@@ -6,7 +6,7 @@ import { RateLimiter } from '../../core/rateLimit';
 import { loadFunctionsConfig } from '../shared/config';
 import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { TaskStore } from '../shared/taskStore';
-import { acceptUnparsableJson } from './acceptUnparsableJson';
+import { acceptUnparsableJson, answerFrameworkErrorsAsJson } from './acceptUnparsableJson';
 import { createApiHandler } from './app';
 import { createIdTokenVerifier } from './auth';
 import { secureTokenCerts } from './authCerts';
@@ -30,6 +30,7 @@ const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(ent
 const topic = new PubSub({ projectId: config.projectId || undefined }).topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });
 
 acceptUnparsableJson();
+answerFrameworkErrorsAsJson();
 functions.http('api', createApiHandler({
   store,
   appOrigins: config.appOrigins,

@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { Storage } from '@google-cloud/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendMessages, createWorkspace, curationSubfeedHash, newFeedId, readFeed } from '../../core/feeds';
+import { runConcurrentAppendCase } from '../../core/feeds/feedLog.case';
+import type { BlobStore } from '../../core/ports/blobStore';
+import { aclPath, chunkPath, registeredObjectPath } from '../../core/protocol';
+import type { LocalStack } from '../../emulator/stack';
+import { unsignedToken } from '../../functions/api/authTesting';
+import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { claimsOf, emulatorUser } from '../integration/authUsers';
+import { startTestStack } from '../integration/stackHarness';
+import { makeRng, randomRequest, type FuzzRequest } from './fuzz';
+
+/**
+ * The API under fire (4), concurrent curation writers at the BlobStore level (5; the same through the
+ * API is test/integration/authFeeds.test.ts), and refusals: bad callers and anonymous readers of the
+ * private bucket (6). One stack with the Firebase Auth emulator.
+ */
+const PROJECT = 'demo-sortingview';
+let stack: LocalStack;
+let pub: BlobStore;
+let priv: BlobStore;
+let feedId: string;
+const sortingId = 'S-fault-sorting';
+
+beforeAll(async () => {
+  stack = await startTestStack({ pubsub: 'ours' });
+  const storage = new Storage({ projectId: PROJECT, apiEndpoint: stack.storage.url });
+  pub = gcsBlobStore(storage.bucket(stack.bucket));
+  priv = gcsBlobStore(storage.bucket(stack.privateBucket));
+  feedId = newFeedId((n) => randomBytes(n));
+  await createWorkspace({ public: pub, private: priv }, { feedId, owner: 'owner@lab.org' });
+}, 180_000);
+afterAll(async () => stack?.stop());
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+function send(base: string, req: FuzzRequest): Promise<{ status: number; body: Buffer; contentType: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const r = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) }, agent }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), contentType: String(res.headers['content-type'] ?? '') }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+
+describe('4 API fuzz', () => {
+  it('10 000 hostile requests: no 5xx, every 4xx is {error, message}, memory flat', async ({ task }) => {
+    const TOTAL = Number(process.env.SV_FUZZ_REQUESTS ?? 10_000);
+    const CONCURRENCY = 32;
+    const api = stack.children.find((c) => c.name === 'api')!;
+    const r = makeRng(20261125);
+    const requests = Array.from({ length: TOTAL }, () => randomRequest(r));
+    const problems: string[] = [];
+    const statuses = new Map<number, number>();
+    let ok = 0;
+    let rssBefore = 0;
+    const samples: number[] = [];
+    let next = 0;
+    const one = async (req: FuzzRequest) => {
+      let res;
+      try {
+        res = await send(stack.apiUrl, req);
+      } catch (err) {
+        problems.push(`${req.method} ${req.path.slice(0, 80)} (${req.what}): connection failed: ${(err as Error).message}`);
+        return;
+      }
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const where = `${req.method} ${req.path.slice(0, 80)} (${req.what}, ${req.headers['content-type'] ?? 'no content-type'}) → ${res.status}`;
+      if (res.status >= 500 || res.status < 200 || (res.status >= 300 && res.status < 400)) {
+        problems.push(`${where}: ${res.body.toString('utf8').slice(0, 200)}`);
+        return;
+      }
+      if (res.status >= 400 && req.method !== 'HEAD') {
+        let body: { error?: unknown; message?: unknown } | undefined;
+        try {
+          body = JSON.parse(res.body.toString('utf8'));
+        } catch { /* reported below */ }
+        if (typeof body?.error !== 'string' || typeof body?.message !== 'string' || !body.message) {
+          problems.push(`${where}: not {error, message}: ${res.contentType} ${res.body.toString('utf8').slice(0, 200)}`);
+          return;
+        }
+      }
+      ok++;
+    };
+    const worker = async () => {
+      while (next < requests.length) {
+        const i = next++;
+        if (i === 3000) rssBefore = rssKb(api.pid); // after warm-up: JIT, caches, pools and the heap sized for 3 MB bodies
+        if (i % 1000 === 0) samples.push(Math.round(rssKb(api.pid) / 1024));
+        await one(requests[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const rssAfter = rssKb(api.pid);
+    task.meta.tried = TOTAL;
+    task.meta.passed = ok;
+    console.log(`API fuzz: ${TOTAL} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; api VmRSS ${Math.round(rssBefore / 1024)} → ${Math.round(rssAfter / 1024)} MB (every 1000: ${samples.join(' ')} MB)`);
+    const kinds = new Map<string, string>();
+    for (const p of problems) kinds.set(p.replace(/^.*?→ /, '').replace(/<br>[\s\S]*$/, '').slice(0, 160), p);
+    expect([...kinds.values()].slice(0, 20)).toEqual([]);
+    expect(await fetch(`${stack.apiUrl}/v1/health`).then((x) => x.status)).toBe(200);
+    expect(rssAfter - rssBefore).toBeLessThan(64 * 1024);
+  }, 300_000);
+
+  it.each([
+    ['a URL that does not decode', { method: 'GET', path: '/%ff%fe', headers: {}, what: 'bad url' }, 400],
+    ['an unsupported charset', { method: 'POST', path: '/v1/tasks', headers: { 'content-type': 'application/json; charset=klingon' }, body: Buffer.from('{}'), what: 'charset' }, 415],
+    ['an unsupported charset on text', { method: 'POST', path: '/v1/tasks', headers: { 'content-type': 'text/plain; charset=utf-42' }, body: Buffer.from('{}'), what: 'charset' }, 415],
+    ['a bogus content-encoding', { method: 'POST', path: '/v1/tasks', headers: { 'content-type': 'application/json', 'content-encoding': 'bogus' }, body: Buffer.from('{}'), what: 'encoding' }, 415],
+    ['gzip that is not gzip', { method: 'POST', path: '/v1/tasks', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: Buffer.from('{}'), what: 'gzip' }, 400],
+  ] as [string, FuzzRequest, number][])('framework-level refusal: %s answers JSON {error, message}', async (_name, req, status) => {
+    const res = await send(stack.apiUrl, req);
+    expect(res.status).toBe(status);
+    expect(res.contentType).toMatch(/application\/json/);
+    expect(JSON.parse(res.body.toString('utf8'))).toEqual({ error: expect.any(String), message: expect.any(String) });
+  });
+});
+
+describe('5 concurrent curation', () => {
+  runConcurrentAppendCase({ make: async () => pub, writers: 20, appends: 50 });
+
+  it('a curation feed of a workspace: 20 writers × 50 appends through the BlobStore, readers agree', async ({ task }) => {
+    const sub = curationSubfeedHash(sortingId);
+    let clock = 0;
+    await Promise.all(Array.from({ length: 20 }, async (_, w) => {
+      for (let i = 0; i < 50; i++) await appendMessages(pub, feedId, sub, [{ type: 'ADD_UNIT_LABEL', unitId: 1 + ((w + i) % 20), label: `w${w}-${i}` }], { user: `writer${w}@lab.org`, now: () => ++clock });
+    }));
+    const all = await readFeed(pub, feedId, sub);
+    expect(all).toHaveLength(1000);
+    expect(new Set(all.map((m) => (m.message as { label: string }).label)).size).toBe(1000);
+    task.meta.tried = 1000;
+    task.meta.passed = all.length;
+  }, 180_000);
+});
+
+describe('6 refusals', () => {
+  it('bad callers of the curation API are refused with 401/403 and a reason; nothing is written', async ({ task }) => {
+    const authHost = stack.env.FIREBASE_AUTH_EMULATOR_HOST;
+    const owner = await emulatorUser(authHost, PROJECT, 'owner@lab.org');
+    const c = claimsOf(owner.idToken);
+    const now = Math.floor(Date.now() / 1000);
+    const unverified = await emulatorUser(authHost, PROJECT, 'unverified@lab.org', { verified: false });
+    const stranger = await emulatorUser(authHost, PROJECT, 'stranger@lab.org');
+    const cases: [string, string | undefined, number, RegExp][] = [
+      ['no token', undefined, 401, /Sign in first/],
+      ['expired', unsignedToken({ ...c, iat: now - 7200, exp: now - 3600 }), 401, /expired/],
+      ['wrong audience', unsignedToken({ ...c, aud: 'another-project' }), 401, /audience/],
+      ['wrong issuer', unsignedToken({ ...c, iss: 'https://securetoken.google.com/another-project' }), 401, /issued by/],
+      ['tampered signature', `${owner.idToken}AAAA`, 401, /signature/],
+      ['unverified email', unverified.idToken, 401, /not verified/],
+      ['valid token without permission', stranger.idToken, 403, /may not edit/],
+    ];
+    const path = `/v1/feeds/${feedId}/${curationSubfeedHash('S-refusals')}/messages`;
+    let passed = 0;
+    for (const [what, token, status, message] of cases) {
+      const r = await fetch(`${stack.apiUrl}${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ messages: [{ type: 'ADD_UNIT_LABEL', unitId: 1, label: 'accept' }] }),
+      });
+      const body = await r.json();
+      expect({ what, status: r.status }).toEqual({ what, status });
+      expect(body).toEqual({ error: expect.any(String), message: expect.stringMatching(message) });
+      passed++;
+    }
+    // Changing permissions is the owner's alone.
+    const grant = await fetch(`${stack.apiUrl}/v1/workspaces/${feedId}/permissions`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${stranger.idToken}` }, body: JSON.stringify({ user: 'stranger@lab.org', edit: true }) });
+    expect(grant.status).toBe(403);
+    expect(await readFeed(pub, feedId, curationSubfeedHash('S-refusals'))).toEqual([]);
+    task.meta.tried = cases.length + 1;
+    task.meta.passed = passed + 1;
+  });
+
+  it('anonymous reads of the private bucket over the public URL are refused, in every URL form', async ({ task }) => {
+    const secret = 'private-bytes-never-public';
+    const paths = [aclPath(feedId), registeredObjectPath(stack.label, 'ab'.repeat(20)), chunkPath(stack.label, { type: 'file', uri: 'sha1://' + 'cd'.repeat(20) })];
+    await priv.write(paths[1], secret);
+    await priv.write(paths[2], secret);
+    const b = stack.privateBucket;
+    const base = stack.storage.publicUrl;
+    const urls = paths.flatMap((p) => [
+      `${base}/${b}/${p}`,
+      `${base}/${b}/${p.split('/').map(encodeURIComponent).join('/')}`,
+      `${base}/storage/v1/b/${b}/o/${encodeURIComponent(p)}?alt=media`,
+      `${base}/download/storage/v1/b/${b}/o/${encodeURIComponent(p)}?alt=media`,
+      `${base}/storage/v1/b/${b}/o/${encodeURIComponent(p)}`,
+      `${base}/${stack.bucket}/..%2f${b}%2f${encodeURIComponent(p)}`,
+      `${base}/${encodeURIComponent(`${b}/${p}`)}`,
+      `${base}/${b.toUpperCase()}/${p}`,
+    ]).concat([
+      `${base}/${b}`, `${base}/${b}/`, `${base}/${b}?prefix=acl/`, `${base}/storage/v1/b/${b}/o`, `${base}/storage/v1/b/${b}/o?prefix=chunks/`,
+      `${base}/storage/v1/b/${b}`, `${base}/storage/v1/b?project=${PROJECT}`,
+    ]);
+    const leaks: string[] = [];
+    for (const url of urls) {
+      for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Basic eDp4' }] as Record<string, string>[]) {
+        const res = await fetch(url, { headers });
+        const text = await res.text();
+        if (res.ok || text.includes(secret) || text.includes('owner@lab.org')) leaks.push(`${url} ${JSON.stringify(headers)} → ${res.status} ${text.slice(0, 120)}`);
+      }
+    }
+    task.meta.tried = urls.length * 3;
+    task.meta.passed = urls.length * 3 - leaks.length;
+    expect(leaks).toEqual([]);
+  });
+});
