@@ -6,7 +6,7 @@ import { RateLimiter } from '../../core/rateLimit';
 import { loadFunctionsConfig } from '../shared/config';
 import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { TaskStore } from '../shared/taskStore';
-import { acceptUnparsableJson, answerFrameworkErrorsAsJson } from './acceptUnparsableJson';
+import { acceptUnparsableJson, answerFrameworkErrorsAsJson } from './frameworkErrors';
 import { createApiHandler } from './app';
 import { createIdTokenVerifier } from './auth';
 import { secureTokenCerts } from './authCerts';
