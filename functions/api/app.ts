@@ -21,6 +21,8 @@ export interface ApiRequest {
   rawBody?: Buffer;
   /** Set by `acceptUnparsableJson` when the framework could not parse a JSON body. */
   bodyParseError?: Error;
+  /** Set by `acceptUnparsableJson` when the body was over the limit and was not read. */
+  bodyTooLarge?: { length?: number; limit?: number };
 }
 export interface ApiResponse {
   status(code: number): ApiResponse;
@@ -115,8 +117,8 @@ async function handleFeedRoutes(req: ApiRequest, res: ApiResponse, deps: ApiDeps
 
 function readJsonBody(req: ApiRequest, expected = '{backend, functionId, kwargs}'): unknown {
   const declared = Number(req.headers['content-length'] ?? 0);
-  const size = req.rawBody?.length ?? declared;
-  if (size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
+  const size = req.bodyTooLarge?.length ?? req.rawBody?.length ?? declared;
+  if (req.bodyTooLarge || size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
     throw new HttpError(413, 'payload_too_large', `Request body is ${Math.max(size, declared)} bytes; the limit is ${MAX_BODY_BYTES}.`);
   }
   if (req.bodyParseError) throw new HttpError(400, 'malformed_json', `Request body is not valid JSON: ${req.bodyParseError.message}`);

@@ -1,32 +1,36 @@
 import { createRequire } from 'node:module';
 
 /**
- * functions-framework parses JSON bodies before user code runs and answers a syntax error with
- * Express's HTML error page, which breaks our rule that every error is `{error, message}` JSON. It
- * builds its parsers when the server is created, after this module is loaded, so we wrap the factory
- * of the very body-parser instance it uses: a parse failure is handed to the handler as
- * `req.bodyParseError` instead of an Express error. Same code in production and locally.
- * Checked by the API tests (malformed JSON gets a JSON 400); if a framework upgrade changes this,
- * those tests fail.
+ * functions-framework parses every body before user code runs, buffering up to 1024 MB, and answers a
+ * JSON syntax error with Express's HTML error page. Both break our rules (bodies over 1 MB are
+ * refused unread; every error is `{error, message}` JSON). It builds its parsers when the server is
+ * created, after this module is loaded, so we wrap the factories of the very body-parser instance it
+ * uses: each parser gets our limit, and a body that is too large or not valid JSON is handed to the
+ * handler (`req.bodyTooLarge`, `req.bodyParseError`) instead of becoming an Express error. Same code
+ * in production and locally. The API and fault tests fail if a framework upgrade changes this.
  */
-export function acceptUnparsableJson(): void {
+export function acceptUnparsableJson(limitBytes: number): void {
   const frameworkRequire = createRequire(createRequire(import.meta.url).resolve('@google-cloud/functions-framework'));
-  const bodyParser = frameworkRequire('body-parser') as { json: (opts?: unknown) => Middleware; __sortingviewWrapped?: boolean };
+  const bodyParser = frameworkRequire('body-parser') as Record<ParserName, (opts?: object) => Middleware> & { __sortingviewWrapped?: boolean };
   if (bodyParser.__sortingviewWrapped) return;
-  const originalJson = bodyParser.json;
-  bodyParser.json = (opts?: unknown) => {
-    const parse = originalJson(opts);
-    return (req, res, next) =>
-      parse(req, res, (err?: unknown) => {
-        if ((err as { type?: string })?.type === 'entity.parse.failed') {
-          (req as { bodyParseError?: unknown }).bodyParseError = err;
+  for (const name of ['json', 'text', 'raw', 'urlencoded'] as const) {
+    const original = bodyParser[name];
+    bodyParser[name] = (opts?: object) => {
+      const parse = original({ ...opts, limit: limitBytes });
+      return (req, res, next) =>
+        parse(req, res, (err?: unknown) => {
+          const type = (err as { type?: string })?.type;
+          if (type === 'entity.parse.failed') (req as { bodyParseError?: unknown }).bodyParseError = err;
+          else if (type === 'entity.too.large') (req as { bodyTooLarge?: unknown }).bodyTooLarge = err;
+          else return next(err);
           next();
-        } else next(err);
-      });
-  };
+        });
+    };
+  }
   bodyParser.__sortingviewWrapped = true;
 }
 
+type ParserName = 'json' | 'text' | 'raw' | 'urlencoded';
 type Middleware = (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
 
 /**

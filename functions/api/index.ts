@@ -7,7 +7,7 @@ import { loadFunctionsConfig } from '../shared/config';
 import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { TaskStore } from '../shared/taskStore';
 import { acceptUnparsableJson, answerFrameworkErrorsAsJson } from './frameworkErrors';
-import { createApiHandler } from './app';
+import { createApiHandler, MAX_BODY_BYTES } from './app';
 import { createIdTokenVerifier } from './auth';
 import { secureTokenCerts } from './authCerts';
 import { cachedExistenceCheck } from './existenceCache';
@@ -29,7 +29,7 @@ const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(ent
 // One message per publish call: a task request is worth a few ms less latency more than batching.
 const topic = new PubSub({ projectId: config.projectId || undefined }).topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });
 
-acceptUnparsableJson();
+acceptUnparsableJson(MAX_BODY_BYTES);
 answerFrameworkErrorsAsJson();
 functions.http('api', createApiHandler({
   store,
