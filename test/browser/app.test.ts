@@ -133,6 +133,15 @@ describe('sorting page', () => {
     const before = await canvas.getAttribute('data-range');
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => canvas.getAttribute('data-range')).not.toBe(before);
+    // The mouse wheel zooms about the pointer and, sideways, pans (it was once never attached).
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + Math.min(60, box.height / 2));
+    const beforeWheel = await canvas.getAttribute('data-range');
+    await page.mouse.wheel(0, 100);
+    await expect.poll(() => canvas.getAttribute('data-range')).not.toBe(beforeWheel);
+    const afterZoom = await canvas.getAttribute('data-range');
+    await page.mouse.wheel(-100, 0);
+    await expect.poll(() => canvas.getAttribute('data-range')).not.toBe(afterZoom);
     await page.locator('#traces-all').click();
     await expect.poll(() => canvas.getAttribute('data-range')).toBe(`0-${f.demo.mda.numFrames}`);
     await expect.poll(() => canvas.getAttribute('data-segments-missing'), { timeout: 30_000 }).toBe('0');
