@@ -5,29 +5,24 @@ import { decodeNdArray, encodeNdArray, isNdArrayWire, ndarrayToNestedList, type 
  * (`{dtype, shape, data}` with a typed array); these walk a result to and from the wire.
  */
 export function encodeResult(value: unknown): unknown {
-  if (isNdArray(value)) return encodeNdArray(value);
-  if (Array.isArray(value)) return value.map(encodeResult);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeResult(v)]));
-  }
-  return value;
+  return mapMatching(value, isNdArray, encodeNdArray);
 }
 
 export function decodeResult(value: unknown): unknown {
-  if (isNdArrayWire(value)) return decodeNdArray(value);
-  if (Array.isArray(value)) return value.map(decodeResult);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeResult(v)]));
-  }
-  return value;
+  return mapMatching(value, isNdArrayWire, decodeNdArray);
 }
 
 /** For display (CLI stdout): ndarrays as nested lists. */
 export function resultToPlainJson(value: unknown): unknown {
-  if (isNdArrayWire(value)) return ndarrayToNestedList(decodeNdArray(value));
-  if (Array.isArray(value)) return value.map(resultToPlainJson);
+  return mapMatching(value, isNdArrayWire, (w) => ndarrayToNestedList(decodeNdArray(w)));
+}
+
+/** Copies a JSON-like value, replacing every nested value that `matches` with `f(value)`. */
+function mapMatching<T>(value: unknown, matches: (v: unknown) => v is T, f: (v: T) => unknown): unknown {
+  if (matches(value)) return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapMatching(v, matches, f));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resultToPlainJson(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapMatching(v, matches, f)]));
   }
   return value;
 }
