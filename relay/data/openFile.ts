@@ -11,6 +11,8 @@ export interface RandomAccessFile {
   /** The host path of the whole file, when it is one local file. */
   localPath?: string;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Fills `target` with the bytes at `offset`, bounds-checked like `read` (no allocation per read). */
+  readInto?(offset: number, target: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 export type OpenFile = (uriOrPath: string) => Promise<RandomAccessFile>;
@@ -48,6 +50,10 @@ export async function openLocalFile(path: string, displayName = path): Promise<R
       const buf = new Uint8Array(length);
       await readFully(fh, buf, offset, displayName);
       return buf;
+    },
+    async readInto(offset, target) {
+      checkRange(displayName, size, offset, target.length);
+      await readFully(fh, target, offset, displayName);
     },
     close: () => fh.close(),
   };

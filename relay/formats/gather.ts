@@ -13,6 +13,12 @@ export const SNIPPET_GAP_BYTES = 1024 * 1024;
 export const SNIPPET_MAX_RUN_BYTES = 32 * 1024 * 1024;
 /** Coalesced runs in flight at once. */
 export const SNIPPET_READ_CONCURRENCY = 4;
+/**
+ * Sources with `readWindows` read a run in consecutive pieces of about this size (a window is never
+ * split), into fresh buffers small enough for the allocator to recycle: a fresh 32 MiB buffer per run
+ * costs more in page faults than the read itself when the file is in the page cache.
+ */
+export const SNIPPET_READ_PIECE_BYTES = 1024 * 1024;
 
 /** Where a reader's frames come from: a raw binary layout, an HDF5 dataset, … */
 export interface FrameSource {
@@ -24,6 +30,13 @@ export interface FrameSource {
   bytesPerFrame: number;
   /** Writes frames [start, end) of storage `columns` into `out` from row `outRow`, as [frames][columns.length]. */
   readInto(start: number, end: number, columns: number[], out: Traces, outRow: number): Promise<void>;
+  /**
+   * Optional, for snippet gathers: reads the run [start, end) (in pieces of ≤ SNIPPET_READ_PIECE_BYTES
+   * where windows allow) and writes only the windows [starts[i], starts[i] + length) of `columns` into
+   * `out`, window i at row `outRow + i·length`. `starts` ascend and every window lies in [start, end).
+   * Without it a gather reads the whole run with readInto and copies the windows out.
+   */
+  readWindows?(start: number, end: number, starts: Float64Array, length: number, columns: number[], out: Traces, outRow: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -116,6 +129,12 @@ export function makeRecordingReader(info: RecordingInfo, source: FrameSource, co
       const worker = async () => {
         while (next < runs.length) {
           const run = runs[next++];
+          if (source.readWindows) {
+            const starts = frames.slice(run.first, run.last);
+            for (let i = 0; i < starts.length; i++) starts[i] -= before;
+            await source.readWindows(run.start, run.end, starts, T, columns, out, run.first * T);
+            continue;
+          }
           const buf = allocTraces(source.dtype, (run.end - run.start) * k);
           await source.readInto(run.start, run.end, columns, buf, 0);
           for (let i = run.first; i < run.last; i++) {

@@ -18,22 +18,27 @@ export function localOpenFile(opts: { log?: { reads: ReadRecord[] }; withLocalPa
       throw err.code === 'ENOENT' ? missing(path) : err;
     });
     const size = (await fh.stat()).size;
+    const readInto = async (offset: number, buf: Uint8Array): Promise<void> => {
+      const length = buf.length;
+      if (offset < 0 || offset + length > size) throw new Error(`read [${offset}, ${offset + length}) outside ${path} (${size} bytes)`);
+      opts.log?.reads.push({ path, offset, length });
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+        if (bytesRead === 0) throw new Error(`${path} shrank while reading`);
+        done += bytesRead;
+      }
+    };
     return {
       path,
       size,
       ...(opts.withLocalPath ? { localPath: path } : {}),
       async read(offset, length) {
-        if (offset < 0 || length < 0 || offset + length > size) throw new Error(`read [${offset}, ${offset + length}) outside ${path} (${size} bytes)`);
-        opts.log?.reads.push({ path, offset, length });
         const buf = new Uint8Array(length);
-        let done = 0;
-        while (done < length) {
-          const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
-          if (bytesRead === 0) throw new Error(`${path} shrank while reading`);
-          done += bytesRead;
-        }
+        await readInto(offset, buf);
         return buf;
       },
+      readInto,
       close: () => fh.close(),
     };
   };

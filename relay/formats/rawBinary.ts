@@ -1,6 +1,6 @@
 import { dtypeSize, pickColumns, servedDtypeOf, viewAs } from './dtypes';
 import { readRange } from './files';
-import type { FrameSource } from './gather';
+import { SNIPPET_READ_PIECE_BYTES, type FrameSource } from './gather';
 import { FormatError, type RandomAccessFile, type SourceDtype } from './types';
 
 /** An interleaved time-major file: `dataOffset` header bytes, then [frame][numColumns] samples, little-endian. */
@@ -36,9 +36,25 @@ export function expectFrames(file: RandomAccessFile, layout: Omit<RawBinaryLayou
   }
 }
 
+/** Read buffers a raw binary source keeps for snippet gathers (one per run in flight). */
+const MAX_POOLED_BUFFERS = 4;
+
 export function rawBinarySource(layout: RawBinaryLayout): FrameSource {
   const size = dtypeSize[layout.dtype];
   const bytesPerFrame = layout.numColumns * size;
+  const pieceFrames = (length: number) => Math.max(length, Math.floor(SNIPPET_READ_PIECE_BYTES / bytesPerFrame));
+  const pool: Uint8Array[] = [];
+  const file = layout.file;
+  /** Bytes [offset, offset + length) into `buf` when the file can, else into a fresh buffer. */
+  const readPiece = async (offset: number, length: number, buf: Uint8Array | null): Promise<Uint8Array> => {
+    if (!file.readInto || !buf || length > buf.length) return readRange(file, offset, length);
+    if (offset + length > file.size) {
+      throw new FormatError(file.path, `needs bytes [${offset}, ${offset + length}) but the file has ${file.size} bytes (truncated?)`);
+    }
+    const target = buf.subarray(0, length);
+    await file.readInto(offset, target);
+    return target;
+  };
   return {
     name: layout.file.path,
     numFrames: layout.numFrames,
@@ -47,6 +63,28 @@ export function rawBinarySource(layout: RawBinaryLayout): FrameSource {
     async readInto(start, end, columns, out, outRow) {
       const bytes = await readRange(layout.file, layout.dataOffset + start * bytesPerFrame, (end - start) * bytesPerFrame);
       pickColumns(viewAs(bytes, layout.dtype), layout.numColumns, columns, out, outRow);
+    },
+    async readWindows(start, end, starts, length, columns, out, outRow) {
+      // The run in consecutive pieces, each from its first window's start to its last window's end
+      // (gaps between pieces, ≤ SNIPPET_GAP_BYTES, are skipped), read into a pooled buffer; only the
+      // windows' rows are converted.
+      const maxFrames = pieceFrames(length);
+      const buf = file.readInto ? pool.pop() ?? new Uint8Array(maxFrames * bytesPerFrame) : null;
+      try {
+        let i = 0;
+        while (i < starts.length) {
+          const s = starts[i];
+          let j = i + 1;
+          while (j < starts.length && starts[j] + length - s <= maxFrames) j++;
+          const pieceEnd = starts[j - 1] + length;
+          if (s < start || pieceEnd > end) throw new Error(`readWindows: windows outside the run [${start}, ${end})`);
+          const bytes = await readPiece(layout.dataOffset + s * bytesPerFrame, (pieceEnd - s) * bytesPerFrame, buf);
+          const src = viewAs(bytes, layout.dtype);
+          for (; i < j; i++) pickColumns(src, layout.numColumns, columns, out, outRow + i * length, starts[i] - s, starts[i] - s + length);
+        }
+      } finally {
+        if (buf && pool.length < MAX_POOLED_BUFFERS) pool.push(buf);
+      }
     },
     close: () => layout.file.close(),
   };

@@ -9,6 +9,12 @@ export interface RandomAccessFile {
   path: string;
   size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: fills `target` with the bytes at `offset` (same checks as `read`). Lets a snippet
+   * gather reuse its buffers: a fresh buffer per read costs more than the read when the file is in
+   * the page cache.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<void>;
   close(): Promise<void>;
   /**
    * Optional: the host path of the whole file when it is one local file. HDF5 (h5wasm) reads such a

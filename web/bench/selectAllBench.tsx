@@ -14,7 +14,7 @@ import { UnitsTableView } from '../views/unitsTable/UnitsTableView';
 /**
  * Bench page (not part of the app): the units table, the curation panel, average waveforms and
  * autocorrelograms over N synthetic units, with a task client that answers the units summary at
- * once and leaves per-unit tasks pending. test/browser/benchSelectAll.ts loads it and times
+ * once and leaves per-unit tasks pending. bench/guiSelectAll.ts (`npm run bench`) loads it and times
  * select-all. N comes from `window.BENCH_UNITS`.
  */
 const N = (window as unknown as { BENCH_UNITS?: number }).BENCH_UNITS ?? 1000;
