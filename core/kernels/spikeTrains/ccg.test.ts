@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { correlogramBinCentresMs, correlogramCounts, labeledCorrelograms, phylibBinning, phylibSamples } from './ccg';
+import {
+  autocorrelogramCounts, autocorrelogramCountsIfSorted, correlogramBinCentresMs, correlogramCounts, forwardPairCounts, labeledCorrelograms,
+  phylibBinning, phylibSamples, type CorrelogramParams,
+} from './ccg';
+import { correlogramPlotData } from './correlogramPlotData';
 import { runOracle } from './testing/oracle';
 import { edgeCaseSorting, randomSorting, seededRandom } from './testing/sortings';
 import { SpikeTrainInputError, mergeTrains } from './trains';
@@ -181,5 +185,85 @@ describe('parity with the numpy shift loop (test/oracles/spike_trains.py)', () =
     const m = mergeTrains([f64([5, 7]), f64([5]), f64([1, 5])]);
     expect(Array.from(m.frames)).toEqual([1, 5, 5, 5, 7]);
     expect(Array.from(m.labels)).toEqual([2, 0, 1, 2, 0]);
+  });
+});
+
+describe('the block-scan kernel equals the plain pair loop (forwardPairCounts over phylibSamples)', () => {
+  // The kernel skips the seconds conversion for spikes >= limit + 4 frames after their predecessor
+  // and works in blocks of 4096 spikes; these trains put gaps right at that margin, at the window
+  // edge, across block boundaries, and frames where the round trip moves a spike a sample.
+  const rng = seededRandom(12);
+  const gapTrain = (n: number, first: number, limit: number, fraction = 0) => {
+    const out = new Float64Array(n);
+    let t = first;
+    for (let i = 0; i < n; i++) {
+      out[i] = t + fraction;
+      const r = rng();
+      t += r < 0.15 ? 0 : r < 0.3 ? Math.floor(rng() * 40) : r < 0.7 ? limit - 8 + Math.floor(rng() * 17) : Math.floor(rng() * 3 * limit);
+    }
+    return out;
+  };
+  const plain = (frames: Float64Array, labels: Int32Array, K: number, p: CorrelogramParams) =>
+    forwardPairCounts(phylibSamples(frames, p.sampleRateHz, p.secondsRoundTrip ?? true), labels, K, phylibBinning(p));
+  const cases: { name: string; p: CorrelogramParams; first: number; fraction?: number }[] = [
+    { name: '30 kHz', p: { sampleRateHz: 30000 }, first: 0 },
+    { name: '30 kHz, no round trip', p: { sampleRateHz: 30000, secondsRoundTrip: false }, first: 7 },
+    { name: '24414.0625 Hz, 2 ms / 100 ms', p: { sampleRateHz: 24414.0625, binSizeSec: 0.002, windowSizeSec: 0.1 }, first: 123456789 },
+    { name: '20 kHz from a negative frame', p: { sampleRateHz: 20000 }, first: -300000 },
+    { name: '32 kHz, 0.5 ms / 21 ms, fractional frames', p: { sampleRateHz: 32000, binSizeSec: 0.0005, windowSizeSec: 0.021 }, first: 1000, fraction: 0.5 },
+    { name: '30 kHz near 2^51 (fast path, round trip moves frames)', p: { sampleRateHz: 30000 }, first: 2 ** 51 - 3e7 },
+    { name: '30 kHz beyond 2^51 (direct loop)', p: { sampleRateHz: 30000 }, first: 2 ** 52 },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const limit = (phylibBinning(c.p).halfBins + 1) * phylibBinning(c.p).binSizeSamples;
+      const frames = gapTrain(c.first >= 2 ** 52 ? 3000 : 12000, c.first, limit, c.fraction);
+      expect(Array.from(frames).every((f, i) => i === 0 || f >= frames[i - 1])).toBe(true);
+      const zeros = new Int32Array(frames.length);
+      const expected = plain(frames, zeros, 1, c.p);
+      expect(expected.some((x, k) => k > 0 && x > 0)).toBe(true);
+      expect(labeledCorrelograms({ ...c.p, spikeFrames: frames, spikeLabels: zeros, numUnits: 1, symmetrize: false }).binCounts).toEqual(expected);
+      const acg = autocorrelogramCounts(frames, c.p).binCounts;
+      const h = expected.length - 1;
+      expect(Array.from(acg)).toEqual([...Array.from(expected.subarray(1)).reverse(), ...expected]);
+      expect(acg[h]).toBe(expected[0]);
+      const labels = Int32Array.from(frames, () => Math.floor(rng() * 3));
+      expect(labeledCorrelograms({ ...c.p, spikeFrames: frames, spikeLabels: labels, numUnits: 3, symmetrize: false }).binCounts).toEqual(plain(frames, labels, 3, c.p));
+    });
+  }
+
+  it('infinite frames count nothing, as in the plain loop', () => {
+    const frames = f64([-Infinity, -Infinity, 0, 10, 10, 700, Infinity, Infinity]);
+    const zeros = new Int32Array(frames.length);
+    const p = { sampleRateHz: 30000 };
+    const expected = plain(frames, zeros, 1, p);
+    expect(expected.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(labeledCorrelograms({ ...p, spikeFrames: frames, spikeLabels: zeros, numUnits: 1, symmetrize: false }).binCounts).toEqual(expected);
+  });
+
+  it('finds an unsorted spike anywhere (inside a block, at a block boundary, NaN, a large step back)', () => {
+    const base = Float64Array.from({ length: 10000 }, (_, i) => i * 1000);
+    const broken: Float64Array[] = [];
+    for (const at of [3, 4095, 4096, 4097, 8191, 9999]) {
+      const small = base.slice(); small[at] = small[at - 1] - 1; broken.push(small); // a step back of 1 frame
+      const nan = base.slice(); nan[at] = NaN; broken.push(nan);
+      const big = base.slice(); big[at] = 0; broken.push(big);
+    }
+    broken.push(f64([NaN, 5]), f64([5, NaN]), f64([5, 4]));
+    for (const t of broken) {
+      expect(autocorrelogramCountsIfSorted(t, { sampleRateHz: 30000 })).toBeNull();
+      expect(() => autocorrelogramCounts(t, { sampleRateHz: 30000 })).toThrow(SpikeTrainInputError);
+      expect(() => correlogramCounts({ sampleRateHz: 30000, spikeTrains: [f64([1]), t], pairs: 'auto-only' })).toThrow(/unit index 1.*sorted|unit index 1.*finite/);
+      expect(() => labeledCorrelograms({ sampleRateHz: 30000, spikeFrames: t, spikeLabels: new Int32Array(t.length), numUnits: 1 })).toThrow(SpikeTrainInputError);
+    }
+    expect(autocorrelogramCountsIfSorted(base, { sampleRateHz: 30000 })).not.toBeNull();
+  });
+
+  it('fetch_correlogram_plot_data still sorts an unsorted unit train (the kernel refuses, then selectionTrain sorts)', () => {
+    const sorted = f64([0, 10, 10, 25, 40, 700, 2000, 2030]);
+    const shuffled = f64([2030, 10, 0, 700, 40, 10, 2000, 25]);
+    const r = correlogramPlotData({ spikeTrains: new Map([[4, shuffled]]), sampleRateHz: 30000, unitX: 4, unitY: null, subsample: false });
+    expect(r.bin_counts).toEqual(autocorrelogramCounts(sorted, { sampleRateHz: 30000 }).binCounts);
+    expect(Array.from(shuffled)).toEqual([2030, 10, 0, 700, 40, 10, 2000, 25]); // not sorted in place
   });
 });

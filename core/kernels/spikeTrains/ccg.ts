@@ -6,8 +6,10 @@
  * compares spike i with spike i+shift and stops a spike once its neighbour is out of the window
  * (the sticky mask; exact because lags only grow with shift). That counts every forward pair
  * (i < j in array order) with lag d = s[j] - s[i] and floor(d / b) <= half into C[clu[i], clu[j],
- * floor(d / b)]. We count the same pairs with a direct O(pairs-in-window) loop: for each spike,
- * walk forward until the lag leaves the window. Same pairs, same bins, so identical counts.
+ * floor(d / b)]. We count the same pairs in O(spikes + pairs-in-window): a branch-free scan finds
+ * the spikes with a predecessor within reach, and each walks back until the lag leaves the window
+ * (addForwardPairs). Same pairs, same bins, so identical counts. forwardPairCounts is the plain
+ * loop the tests compare it with.
  *
  * Quirks pinned here (each one is a test in ccg.test.ts):
  * - Bins: lag bin k >= 0 holds d in [k*b, (k+1)*b) samples, k = 0..half; half = int(0.5*window/bin),
@@ -25,7 +27,7 @@
  *   zeroes C[i,i,0] ("Remove ACG peaks") but sortingview's port disabled that ("this is wrong"), so
  *   `removeAcgPeaks` defaults to false.
  */
-import { SpikeTrainInputError, assertSorted, mergeTrains } from './trains';
+import { SpikeTrainInputError, assertSorted, isSortedNonDecreasing, mergeTrains } from './trains';
 
 export interface CorrelogramParams {
   sampleRateHz: number;
@@ -74,7 +76,9 @@ export function phylibSamples(frames: Float64Array, sampleRateHz: number, second
 
 /**
  * phylib with `symmetrize=False`: forward-pair counts [K][K][halfBins+1] (row-major) over one
- * time-sorted labelled spike array, in the given order (the order decides ties, as in phylib).
+ * time-sorted labelled spike array of phylib samples (see phylibSamples), in the given order (the
+ * order decides ties, as in phylib). The plain O(pairs) loop: the definition the fast kernel below
+ * must match, kept for tests.
  */
 export function forwardPairCounts(samples: Float64Array, labels: Int32Array, numUnits: number, binning: PhylibBinning): Int32Array {
   const { binSizeSamples: b, halfBins } = binning;
@@ -95,32 +99,121 @@ export function forwardPairCounts(samples: Float64Array, labels: Int32Array, num
   return out;
 }
 
-/** One unit's forward counts [halfBins+1] (pairs within the train only). */
-/**
- * Forward lags within one train. Frames are converted to phylib's samples on the fly (the same
- * arithmetic as phylibSamples): each spike is converted about once per neighbour in the window,
- * which at real firing rates is cheaper than writing and re-reading a converted copy.
- */
-function autoForwardCounts(frames: Float64Array, sampleRateHz: number, roundTrip: boolean, binOfLag: Int32Array, out: Int32Array): void {
-  const limit = binOfLag.length;
-  const n = frames.length;
-  const sr = roundTrip ? sampleRateHz : 1;
-  for (let i = 0; i < n; i++) {
-    const si = Math.trunc((frames[i] / sr) * sr);
-    for (let j = i + 1; j < n; j++) {
-      const d = Math.trunc((frames[j] / sr) * sr) - si;
-      if (d >= limit) break;
-      out[binOfLag[d]]++;
-    }
-  }
-}
-
 /** floor(d / b) for every in-window integer lag d: a table lookup is cheaper than a division per pair. */
 function lagBinTable(binning: PhylibBinning): Int32Array {
   const { binSizeSamples: b, halfBins } = binning;
   const table = new Int32Array((halfBins + 1) * b);
   for (let d = 0; d < table.length; d++) table[d] = Math.floor(d / b);
   return table;
+}
+
+/** Spikes per block of the candidate scan; the candidate list (4 bytes a spike) stays in L1. */
+const BLOCK = 4096;
+/**
+ * The candidate list, shared by every call: the kernel is synchronous, so calls never overlap, and
+ * the task path calls it once per unit (a fresh 16 KB buffer each time cost ~10% of the run).
+ */
+const candidates = new Int32Array(BLOCK);
+
+/** Per-call constants of the pair kernel. */
+interface PairKernel {
+  /** phylib's frames -> samples factor: trunc((f / sr) * sr); 1 without the seconds round trip. */
+  sr: number;
+  /** floor(d / b) for lags 0..limit-1 (limit = (halfBins + 1) * b, the first lag out of the window). */
+  binOfLag: Int32Array;
+  nHalf: number;
+}
+
+function pairKernel(binning: PhylibBinning, sampleRateHz: number, secondsRoundTrip: boolean): PairKernel {
+  return { sr: secondsRoundTrip ? sampleRateHz : 1, binOfLag: lagBinTable(binning), nHalf: binning.halfBins + 1 };
+}
+
+/**
+ * Adds phylib's forward pairs of one time-sorted spike array to `out`: every i < j (array order)
+ * whose lag d = s[j] - s[i] in phylib samples (s = trunc((f / sr) * sr)) is < limit, at
+ * out[(labels[i] * numUnits + labels[j]) * nHalf + floor(d / b)], or out[floor(d / b)] when
+ * labels is null (one train). Returns false if the frames are not sorted non-decreasing (NaN
+ * included); `out` is then garbage and the caller throws or sorts.
+ *
+ * Why it is shaped like this: at real firing rates few spikes have a neighbour within the window
+ * (~13% for 3-7 Hz units and a 26 ms reach), so the cost is the scan over all spikes, not the
+ * pairs. A block of spikes is scanned for candidates (spikes closer than limit + 4 frames to their
+ * predecessor); then each candidate walks back over its predecessors while the exact lag is in
+ * the window, which counts the same pairs as phylib's shift loop. All exact:
+ * - The scan does not convert: |s - f| < 2 for |f| < 2^51 (two roundings of relative error
+ *   2^-53, then trunc), so a frame gap >= limit + 4 to the predecessor puts every earlier spike
+ *   out of the window. Only candidates and their neighbours are converted (the division is the
+ *   costly part, and must stay a division: (f / sr) * sr is the bit-exact quirk).
+ * - The scan has no data-dependent branch: having a close predecessor is a coin flip a branch
+ *   would mispredict, so every index is stored and the list advances by 0 or 1. It is unrolled by
+ *   4 because V8 re-checks the arrays on every loop iteration.
+ * - Sortedness costs no pass of its own: a non-candidate is at least limit + 4 after its
+ *   predecessor, and `!(gap >= limit + 4)` also makes a negative or NaN gap a candidate, whose
+ *   order is checked before it walks.
+ * Outside that bound (|f| >= 2^51, non-finite frames, absurd rates) it runs the direct loop.
+ */
+function addForwardPairs(k: PairKernel, frames: Float64Array, labels: Int32Array | null, numUnits: number, out: Int32Array): boolean {
+  const { sr, binOfLag, nHalf } = k;
+  const limit = binOfLag.length;
+  const n = frames.length;
+  if (n < 2) return true;
+  // The extremes if sorted (if not, we return false below anyway).
+  const maxAbs = Math.max(Math.abs(frames[0]), Math.abs(frames[n - 1]));
+  if (!(maxAbs < 2 ** 51 && sr >= 1e-200 && sr <= 1e200)) return addForwardPairsDirect(k, frames, labels, numUnits, out);
+  const gap = limit + 4;
+  for (let start = 1; start < n; start += BLOCK) {
+    const end = Math.min(start + BLOCK, n);
+    let count = 0;
+    let prev = frames[start - 1];
+    let j = start;
+    for (; j + 3 < end; j += 4) {
+      const f0 = frames[j];
+      const f1 = frames[j + 1];
+      const f2 = frames[j + 2];
+      const f3 = frames[j + 3];
+      candidates[count] = j; count += +!(f0 - prev >= gap);
+      candidates[count] = j + 1; count += +!(f1 - f0 >= gap);
+      candidates[count] = j + 2; count += +!(f2 - f1 >= gap);
+      candidates[count] = j + 3; count += +!(f3 - f2 >= gap);
+      prev = f3;
+    }
+    for (; j < end; j++) {
+      const f = frames[j];
+      candidates[count] = j; count += +!(f - prev >= gap);
+      prev = f;
+    }
+    for (let c = 0; c < count; c++) {
+      const jc = candidates[c];
+      const fj = frames[jc];
+      if (!(fj >= frames[jc - 1])) return false;
+      const sj = Math.trunc((fj / sr) * sr);
+      const unitJ = labels === null ? 0 : labels[jc];
+      for (let i = jc - 1; i >= 0; i--) {
+        const d = sj - Math.trunc((frames[i] / sr) * sr);
+        if (!(d < limit)) break;
+        out[(labels === null ? 0 : (labels[i] * numUnits + unitJ) * nHalf) + binOfLag[d]]++;
+      }
+    }
+  }
+  return true;
+}
+
+/** The direct O(pairs) loop with the conversion on the fly, for inputs outside the fast path's bound. */
+function addForwardPairsDirect(k: PairKernel, frames: Float64Array, labels: Int32Array | null, numUnits: number, out: Int32Array): boolean {
+  if (!isSortedNonDecreasing(frames)) return false;
+  const { sr, binOfLag, nHalf } = k;
+  const limit = binOfLag.length;
+  const n = frames.length;
+  for (let i = 0; i < n; i++) {
+    const si = Math.trunc((frames[i] / sr) * sr);
+    for (let j = i + 1; j < n; j++) {
+      const d = Math.trunc((frames[j] / sr) * sr) - si;
+      if (d >= limit) break;
+      if (!(d >= 0)) continue; // NaN (infinite frames): no bin, as the plain loop counts nothing
+      out[(labels === null ? 0 : (labels[i] * numUnits + labels[j]) * nHalf) + binOfLag[d]]++;
+    }
+  }
+  return true;
 }
 
 /** phylib's `_symmetrize_correlograms`: [K][K][h+1] forward counts to [K][K][2h+1]. */
@@ -162,9 +255,9 @@ export function labeledCorrelograms(args: LabeledCorrelogramArgs): { binCounts: 
     const l = spikeLabels[i];
     if (!(l >= 0 && l < numUnits)) throw new SpikeTrainInputError(`spikeLabels[${i}] = ${l} is outside 0..${numUnits - 1}`);
   }
-  assertSorted(spikeFrames, 'labeledCorrelograms');
-  const samples = phylibSamples(spikeFrames, args.sampleRateHz, args.secondsRoundTrip ?? true);
-  const forward = forwardPairCounts(samples, spikeLabels, numUnits, binning);
+  const forward = new Int32Array(numUnits * numUnits * (binning.halfBins + 1));
+  const kernel = pairKernel(binning, args.sampleRateHz, args.secondsRoundTrip ?? true);
+  if (!addForwardPairs(kernel, spikeFrames, spikeLabels, numUnits, forward)) assertSorted(spikeFrames, 'labeledCorrelograms'); // throws
   if (args.removeAcgPeaks) for (let i = 0; i < numUnits; i++) forward[(i * numUnits + i) * (binning.halfBins + 1)] = 0;
   return { ...binning, binCounts: symmetrize ? symmetrizeCorrelograms(forward, numUnits, binning.halfBins) : forward };
 }
@@ -187,36 +280,70 @@ export interface CorrelogramCounts extends PhylibBinning {
 
 /**
  * Correlograms of per-unit trains, identical to phylib on the stably merged spikes
- * (`np.argsort(concatenate(trains), kind='stable')`). 'auto-only' scans each train on its own, so
- * it costs O(pairs within each unit's window): all ACGs of a 1 h, 300-unit sorting take tens of ms.
+ * (`np.argsort(concatenate(trains), kind='stable')`). 'auto-only' scans each train on its own:
+ * all ACGs of a 1 h, 300-unit, 5.4 M-spike sorting take ~20 ms (bench/ccg.ts).
  */
 export function correlogramCounts(args: CorrelogramCountsArgs): CorrelogramCounts {
   const { spikeTrains, pairs = 'all', maxMatrixUnits = MAX_CCG_MATRIX_UNITS } = args;
   const binning = phylibBinning(args);
   const numUnits = spikeTrains.length;
-  const roundTrip = args.secondsRoundTrip ?? true;
-  spikeTrains.forEach((t, u) => assertSorted(t, `correlogramCounts: unit index ${u}`));
   if (pairs === 'auto-only') {
-    const { halfBins, nBins } = binning;
+    const { nBins } = binning;
     const binCounts = new Int32Array(numUnits * nBins);
-    const forward = new Int32Array(halfBins + 1);
-    const binOfLag = lagBinTable(binning);
+    const acg = autocorrelogramKernel(binning, args);
     for (let u = 0; u < numUnits; u++) {
-      forward.fill(0);
-      autoForwardCounts(spikeTrains[u], args.sampleRateHz, roundTrip, binOfLag, forward);
-      if (args.removeAcgPeaks) forward[0] = 0;
-      const o = u * nBins + halfBins;
-      binCounts[o] = forward[0];
-      for (let k = 1; k <= halfBins; k++) binCounts[o + k] = binCounts[o - k] = forward[k];
+      if (!acg(spikeTrains[u], binCounts.subarray(u * nBins, (u + 1) * nBins))) assertSorted(spikeTrains[u], `correlogramCounts: unit index ${u}`); // throws
     }
     return { ...binning, binCounts, numUnits, pairs };
   }
+  spikeTrains.forEach((t, u) => assertSorted(t, `correlogramCounts: unit index ${u}`));
   if (numUnits > maxMatrixUnits) {
     throw new SpikeTrainInputError(`a ${numUnits} x ${numUnits} correlogram matrix exceeds the ${maxMatrixUnits}-unit limit; select fewer units or use pairs: 'auto-only'`);
   }
   const merged = mergeTrains(spikeTrains);
   const { binCounts } = labeledCorrelograms({ ...args, spikeFrames: merged.frames, spikeLabels: merged.labels, numUnits });
   return { ...binning, binCounts, numUnits, pairs };
+}
+
+/**
+ * One train's autocorrelogram [nBins]: the same counts as labeledCorrelograms with every label 0
+ * (and as correlogramCounts 'auto-only'), without a labels array. fetch_correlogram_plot_data.6
+ * calls this once per unit (via correlogramPlotData), which is what the ccg benchmark measures.
+ */
+export function autocorrelogramCounts(spikeFrames: Float64Array, params: CorrelogramParams): { binCounts: Int32Array } & PhylibBinning {
+  const r = autocorrelogramCountsIfSorted(spikeFrames, params);
+  if (!r) assertSorted(spikeFrames, 'autocorrelogramCounts'); // throws
+  return r!;
+}
+
+/**
+ * autocorrelogramCounts, or null if the train is not sorted non-decreasing. The kernel's scan
+ * checks the order anyway, so a caller that would otherwise scan the train just to decide whether
+ * to sort it can ask this first and sort only on null.
+ */
+export function autocorrelogramCountsIfSorted(spikeFrames: Float64Array, params: CorrelogramParams): ({ binCounts: Int32Array } & PhylibBinning) | null {
+  const binning = phylibBinning(params);
+  const binCounts = new Int32Array(binning.nBins);
+  return autocorrelogramKernel(binning, params)(spikeFrames, binCounts) ? { ...binning, binCounts } : null;
+}
+
+/**
+ * Writes a train's symmetrized ACG into `into` [nBins], or returns false if the train is not sorted.
+ * Buffers are allocated once per kernel, not per train.
+ */
+function autocorrelogramKernel(binning: PhylibBinning, params: CorrelogramParams) {
+  const { halfBins } = binning;
+  const kernel = pairKernel(binning, params.sampleRateHz, params.secondsRoundTrip ?? true);
+  const forward = new Int32Array(halfBins + 1);
+  return (train: Float64Array, into: Int32Array): boolean => {
+    forward.fill(0);
+    if (!addForwardPairs(kernel, train, null, 1, forward)) return false;
+    if (params.removeAcgPeaks) forward[0] = 0;
+    // phylib's symmetrization for C[i, i]: centre max(c0, c0) = c0, negative side the mirror.
+    into[halfBins] = forward[0];
+    for (let k = 1; k <= halfBins; k++) into[halfBins + k] = into[halfBins - k] = forward[k];
+    return true;
+  };
 }
 
 /**

@@ -25,8 +25,8 @@
  *   (np.max of an empty train); we skip empty units, and an all-empty sorting is not subsampled.
  * - A single unit's train that is not sorted is sorted here (2021's phylib call asserted instead).
  */
-import { correlogramBinCentresMs, labeledCorrelograms } from './ccg';
-import { SpikeTrainInputError, lowerBound, mergeTrains, selectionTrain } from './trains';
+import { autocorrelogramCounts, autocorrelogramCountsIfSorted, correlogramBinCentresMs, labeledCorrelograms } from './ccg';
+import { SpikeTrainInputError, lowerBound, mergeTrains, selectionTrain, trainOf } from './trains';
 import type { SortingSpikeTrains, UnitSelection } from './trains';
 
 export interface CorrelogramPlotData {
@@ -116,8 +116,11 @@ export function correlogramPlotData(args: CorrelogramPlotArgs): CorrelogramPlotD
   let bin_counts: Int32Array;
   let nBins: number;
   if (auto) {
-    const t = trainFor(unitX);
-    const r = labeledCorrelograms({ ...params, spikeFrames: t, spikeLabels: new Int32Array(t.length), numUnits: 1 });
+    // phylib on one train with every label 0; the single-train kernel skips the labels array. One
+    // whole unit: its train goes in as is, since the kernel checks the order in its own scan, and
+    // only an unsorted train pays for a second pass and a sorted copy (selectionTrain).
+    const whole = typeof unitX === 'number' && !windows ? autocorrelogramCountsIfSorted(trainOf(spikeTrains, unitX), params) : null;
+    const r = whole ?? autocorrelogramCounts(trainFor(unitX), params);
     bin_counts = r.binCounts;
     nBins = r.nBins;
   } else {
