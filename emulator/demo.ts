@@ -5,7 +5,7 @@ import { Storage } from '@google-cloud/storage';
 import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
 import { workspaceAddRecording, workspaceAddSorting, workspaceCreate, type WorkspaceDeps } from '../relay/commands/workspace';
 import { detectFormat } from '../relay/formats';
-import { makeDemoData, type DemoData } from '../scripts/demoData/makeDemoData';
+import { DEMO_DEFAULTS, makeDemoData, type DemoData } from '../scripts/demoData/makeDemoData';
 
 export interface DemoWorkspace {
   workspaceUri: string;
@@ -18,15 +18,15 @@ export interface DemoWorkspace {
  * The demo dataset (generated once, deterministic) and files needed to serve it. Regenerated when
  * the requested size changes.
  */
-export async function ensureDemoData(dir: string, durationSec: number, log: (line: string) => void): Promise<DemoData> {
+export async function ensureDemoData(dir: string, durationSec: number, log: (line: string) => void, numUnits: number = DEMO_DEFAULTS.numUnits): Promise<DemoData> {
   const marker = join(dir, 'demo.json');
   if (existsSync(marker)) {
-    const saved = JSON.parse(readFileSync(marker, 'utf8')) as { durationSec: number; demo: DemoData };
-    if (saved.durationSec === durationSec && existsSync(saved.demo.spikeglx.binPath)) return saved.demo;
+    const saved = JSON.parse(readFileSync(marker, 'utf8')) as { durationSec: number; numUnits?: number; demo: DemoData };
+    if (saved.durationSec === durationSec && (saved.numUnits ?? DEMO_DEFAULTS.numUnits) === numUnits && existsSync(saved.demo.spikeglx.binPath)) return saved.demo;
   }
-  log(`Generating demo data (${durationSec} s, SpikeGLX 384 channels + phy, MDA, NWB) in ${dir}…`);
-  const demo = await makeDemoData({ outDir: dir, durationSec, progress: true });
-  writeFileSync(marker, JSON.stringify({ durationSec, demo }));
+  log(`Generating demo data (${durationSec} s, ${numUnits} units, SpikeGLX 384 channels + phy, MDA, NWB) in ${dir}…`);
+  const demo = await makeDemoData({ outDir: dir, durationSec, numUnits, progress: true });
+  writeFileSync(marker, JSON.stringify({ durationSec, numUnits, demo }));
   return demo;
 }
 

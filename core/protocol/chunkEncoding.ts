@@ -20,6 +20,17 @@ export const chunkHeaderSchema = z.discriminatedUnion('kind', [
     spikeCounts: z.array(z.number().int().nonnegative()),
     initialLabels: z.record(z.string(), z.array(z.string())).optional(),
   }),
+  /**
+   * Snippet sums: payload = float64 sums `[groups][numSamples][numChannels]`, then (with `detailDtype`)
+   * each group's snippets on its detail channel, `[counts[g]][numSamples]` per group in that dtype.
+   */
+  z.object({
+    kind: z.literal('snippetSums'),
+    numSamples: z.number().int().nonnegative(),
+    numChannels: z.number().int().nonnegative(),
+    counts: z.array(z.number().int().nonnegative()),
+    detailDtype: z.enum(['int16', 'float32']).optional(),
+  }),
   z.object({ kind: z.literal('bytes') }),
   z.object({ kind: z.literal('error'), message: z.string() }),
 ]);

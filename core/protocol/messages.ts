@@ -52,6 +52,15 @@ export const chunkSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recordingInfo'), recording: uriSchema }),
   z.object({ type: z.literal('traces'), recording: uriSchema, startFrame: z.number().int().nonnegative(), endFrame: z.number().int().nonnegative(), channelIds: channelIdsSchema }),
   z.object({ type: z.literal('snippets'), recording: uriSchema, frames: z.array(z.number().int().nonnegative()), channelIds: channelIdsSchema, before: z.number().int().nonnegative(), after: z.number().int().nonnegative() }),
+  // Not in DESIGN.md's list: the sum of each group's snippets (and optionally every snippet of one
+  // channel per group), a reduction at the source like minmax: a mean waveform needs T × C values,
+  // not spikes × T × C (see docs/decisions.md).
+  z.object({
+    type: z.literal('snippetSums'), recording: uriSchema, channelIds: channelIdsSchema,
+    before: z.number().int().nonnegative(), after: z.number().int().nonnegative(),
+    groups: z.array(z.array(z.number().int().nonnegative())).min(1),
+    detailChannelIds: z.array(z.number().int()).optional(),
+  }),
   z.object({ type: z.literal('minmax'), recording: uriSchema, dsFactor: z.number().int().positive(), segment: z.number().int().nonnegative(), segmentSize: z.number().int().positive() }),
   // Not in DESIGN.md's list: a sorting's spike trains, read by the relay's format layer (phy folders,
   // NWB units, npz… are not single files the worker could parse from a `file` chunk).

@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { Deps, Limits } from './context';
 import { Counters, type CountersSnapshot } from './counters';
 import { createRequestListener } from './server';
+
+/** How long an idle keep-alive connection stays open. */
+const IDLE_KEEP_ALIVE_MS = 120_000;
 import { Sessions } from './sessions';
 import { Store } from './store';
 
@@ -75,6 +78,12 @@ export async function startStorageEmulator(opts: StorageEmulatorOptions = {}): P
 
   const trusted = createServer(createRequestListener(deps, 'trusted'));
   const anonymous = createServer(createRequestListener(deps, 'public'));
+  // Google's front ends keep idle connections open for minutes; Node's 5 s default closes them
+  // under a client that is about to reuse one (socket hang up / EPIPE in the relay's uploads).
+  for (const server of [trusted, anonymous]) {
+    server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
+    server.headersTimeout = IDLE_KEEP_ALIVE_MS + 5000;
+  }
   const trustedPort = await listen(trusted, host, opts.port ?? 0);
   let publicPort: number;
   try {

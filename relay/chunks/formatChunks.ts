@@ -1,4 +1,5 @@
 import { concatMinMax, coarsenMinMax, minMaxDownsample, timeseriesSegmentFrames } from '../../core/kernels/waveforms/minmax';
+import { produceSnippetSums } from '../../core/data/snippetSums';
 import { encodeChunk, jsonChunk } from '../../core/protocol/chunkEncoding';
 import { parseRecordingObject, parseSortingObject } from '../../core/protocol/dataObjects';
 import type { ChunkSpec, NdArray } from '../../core/protocol';
@@ -75,6 +76,17 @@ export function createFormatChunkServer(openFile: OpenFile) {
         checkSize(spec.frames.length * width * spec.channelIds.length, info.dtype);
         const t = await rec.readSnippets(Float64Array.from(spec.frames), spec.before, spec.after, spec.channelIds);
         return tracesChunk(t, [spec.frames.length, width, spec.channelIds.length]);
+      }
+      case 'snippetSums': {
+        checkChannels(spec.channelIds, info.channelIds);
+        const frames = spec.groups.reduce((n, g) => n + g.length, 0);
+        checkSize(spec.groups.length * (spec.before + spec.after) * spec.channelIds.length * 4 + (spec.detailChannelIds ? frames * (spec.before + spec.after) : 0), info.dtype);
+        try {
+          return await produceSnippetSums(spec, (f, before, after, channelIds) => rec.readSnippets(f, before, after, channelIds));
+        } catch (err) {
+          if (err instanceof RangeError) throw new DataAccessError(err.message);
+          throw err;
+        }
       }
       case 'minmax':
         return minmaxChunk(rec, spec);

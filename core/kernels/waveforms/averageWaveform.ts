@@ -51,13 +51,27 @@ export function averageWaveform(args: {
   /** Names the unit in error messages, e.g. 'Unit 12' or 'Merge group [3, 7]'. */
   what?: string;
 }): AverageWaveform {
-  const { snippets: s, channelIds, recording } = args;
-  if (channelIds.length !== s.numChannels) {
-    throw new RangeError(`averageWaveform: ${channelIds.length} channel ids for ${s.numChannels} snippet channels`);
+  const { snippets: s, ...rest } = args;
+  return averageWaveformOfMean({ ...rest, mean: meanSnippet(s, args.what), numSamples: s.numSamples, numChannels: s.numChannels, numSpikes: s.numSpikes });
+}
+
+/** The same from the mean snippet `[T][C]` (float64) of `numSpikes` spikes: what the relay's snippet sums give. */
+export function averageWaveformOfMean(args: {
+  mean: Float64Array;
+  numSamples: number;
+  numChannels: number;
+  numSpikes: number;
+  channelIds: ArrayLike<number>;
+  recording: RecordingGeometry;
+  scale?: Scale;
+  maxNeighbors?: number;
+}): AverageWaveform {
+  const { mean, channelIds, recording } = args;
+  if (channelIds.length !== args.numChannels || mean.length !== args.numSamples * args.numChannels) {
+    throw new RangeError(`averageWaveform: ${channelIds.length} channel ids and ${mean.length} values for [${args.numSamples}][${args.numChannels}]`);
   }
-  const T = s.numSamples;
-  const C = s.numChannels;
-  const mean = meanSnippet(s, args.what);
+  const T = args.numSamples;
+  const C = args.numChannels;
   const peakCol = peakChannelIndex(mean, T, C);
 
   // Columns of the snippets ↔ indices of the recording's channels (geometry and tie order).
@@ -91,6 +105,6 @@ export function averageWaveform(args: {
     channel_locations: ndarray('float32', [M, 2], locs),
     sampling_frequency: recording.sampleRateHz,
     units: args.scale ? 'uV' : 'raw',
-    num_spikes: s.numSpikes,
+    num_spikes: args.numSpikes,
   };
 }

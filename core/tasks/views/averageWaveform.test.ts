@@ -4,28 +4,28 @@ import {
 } from '../../kernels/waveforms';
 import { fetchAverageWaveform } from './averageWaveform';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
-import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';
+import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 
 const data = testDataset();
 const round1 = (rec: string, sorting: string) => [{ type: 'recordingInfo', recording: rec }, { type: 'sorting', sorting }];
 const geometry = (r: typeof data.narrow) => ({ channelIds: r.channelIds, geom: r.geom, sampleRateHz: r.sampleRateHz });
 
 describe('fetch_average_waveform.2', () => {
-  it('8 channels: info + sorting, then one snippets chunk of the 500-sample on all channels; equals the kernel', async () => {
+  it('8 channels: info + sorting, then the 500-sample on all channels summed at the relay; equals the kernel on the snippets', async () => {
     const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
     const times = timesOf(data.trainsNarrow, 6);
     const ref = referenceSample(data.narrow, times, 6, [50, 80], [0, 1, 2, 3, 4, 5, 6, 7], AVERAGE_WAVEFORM_MAX_SPIKES);
     expect(ref.frames.length).toBe(AVERAGE_WAVEFORM_MAX_SPIKES);
     expect(rounds).toEqual([
       round1(REC_URI, SORTING_URI),
-      [{ type: 'snippets', recording: REC_URI, frames: Array.from(uniqueSorted([ref.frames])), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
+      [sumsSpec(REC_URI, [ref.frames], data.narrow.channelIds, 50, 80)],
     ]);
     expect(result).toEqual(averageWaveform({ snippets: ref.snippets, channelIds: ref.channelIds, recording: geometry(data.narrow), scale: { gainUvPerBit: 0.195 }, what: 'Unit 6' }));
     expect(result).toMatchObject({ units: 'uV', num_spikes: 500, sampling_frequency: 30000 });
   });
 
   it.each<[string, Sel]>([['a unit', 1], ['a merge group (spikes unioned, shared frames twice)', [2, 1]], ['the edge unit (frames 0 and last excluded)', 5]])(
-    '20 channels, %s: round A on all channels over [−0.5, +1) ms, then the sample on the 15-channel neighbourhood', async (_, sel) => {
+    '20 channels, %s: round A on all channels over [−0.5, +1) ms, then the sample on the 15-channel neighbourhood, both summed at the relay', async (_, sel) => {
       const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: sel }, data.relay);
       const times = timesOf(data.trainsWide, sel);
       const a = referenceNeighborhood(data.wide, times, sel, [50, 80]);
@@ -33,8 +33,8 @@ describe('fetch_average_waveform.2', () => {
       expect(a.nbhd).toHaveLength(15);
       expect(rounds).toEqual([
         round1(REC_WIDE_URI, SORTING_WIDE_URI),
-        [{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted([a.frames])), channelIds: data.wide.channelIds, before: 15, after: 30 }],
-        [{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted([b.frames])), channelIds: b.channelIds, before: 50, after: 80 }],
+        [sumsSpec(REC_WIDE_URI, [a.frames], data.wide.channelIds, 15, 30)],
+        [sumsSpec(REC_WIDE_URI, [b.frames], b.channelIds, 50, 80)],
       ]);
       const what = typeof sel === 'number' ? `Unit ${sel}` : `Merge group [${sel.join(', ')}]`;
       expect(result).toEqual(averageWaveform({ snippets: b.snippets, channelIds: b.channelIds, recording: geometry(data.wide), what }));

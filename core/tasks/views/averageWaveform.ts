@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { averageWaveform, EmptyUnitError, type AverageWaveform, type Scale } from '../../kernels/waveforms';
+import { averageWaveformOfMean, EmptyUnitError, type AverageWaveform, type Scale } from '../../kernels/waveforms';
 import type { TaskDefinition } from '../types';
 import { dataUriSchema } from '../recordingTasks';
 import {
   describeSelection, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema, type RecordingRef,
 } from './common';
-import { forEachUnitSample, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
+import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
  * fetch_average_waveform.2 `{recording_uri, sorting_uri, unit_id, snippet_len?}` →
@@ -42,8 +42,8 @@ export const fetchAverageWaveform: TaskDefinition<z.infer<typeof fetchAverageWav
     const what = describeSelection(k.unit_id).replace(/^./, (c) => c.toUpperCase());
     if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(what);
     const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
-    const { results } = await forEachUnitSample(ctx, setup, [unit], nbhds, (_, snippets, channelIds): AverageWaveform =>
-      averageWaveform({ snippets, channelIds, recording: recordingGeometryOf(recording), scale: scaleOf(recording), what }));
+    const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, m, channelIds): AverageWaveform =>
+      averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording), scale: scaleOf(recording) }));
     return results[0]!;
   },
 };

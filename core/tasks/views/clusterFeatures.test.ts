@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { individualClusterFeatures, pairClusterFeatures, PCA_MAX_SPIKES, uniqueSorted } from '../../kernels/waveforms';
 import { individualClusterFeaturesTask, pairClusterFeaturesTask } from './clusterFeatures';
 import { REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
-import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';
+import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 
 const data = testDataset();
 const wideKw = { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI };
@@ -20,7 +20,7 @@ describe('individual_cluster_features.1', () => {
     expect(b.frames.length).toBeGreaterThan(500);
     expect(rounds).toEqual([
       [{ type: 'recordingInfo', recording: REC_WIDE_URI }, { type: 'sorting', sorting: SORTING_WIDE_URI }],
-      [{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted([a.frames])), channelIds: data.wide.channelIds, before: 15, after: 30 }],
+      [sumsSpec(REC_WIDE_URI, [a.frames], data.wide.channelIds, 15, 30)],
       [{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted([b.frames])), channelIds: b.channelIds, before: 50, after: 80 }],
     ]);
     expect(result).toEqual(individualClusterFeatures(b.snippets, b.frames, 'Unit 6'));
@@ -45,7 +45,7 @@ describe('pair_cluster_features.4', () => {
     const r1 = ref(1);
     const r2 = ref(2);
     expect(rounds).toHaveLength(3);
-    expect(rounds[1]).toEqual([{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted([r1.a.frames, r2.a.frames])), channelIds: data.wide.channelIds, before: 15, after: 30 }]);
+    expect(rounds[1]).toEqual([sumsSpec(REC_WIDE_URI, [r1.a.frames, r2.a.frames], data.wide.channelIds, 15, 30)]);
     expect(result).toEqual(pairClusterFeatures(
       { snippets: r1.b.snippets, channelIds: r1.b.channelIds, times: r1.b.frames, label: 1 },
       { snippets: r2.b.snippets, channelIds: r2.b.channelIds, times: r2.b.frames, label: 2 },

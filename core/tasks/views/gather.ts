@@ -1,5 +1,6 @@
 import { NeedChunks, type Chunk } from '../../data/dataSource';
 import { ndarrayOfChunk } from '../../data/decode';
+import { snippetSumsOfChunk } from '../../data/snippetSums';
 import { makeSnippets, uniqueSorted, type BandpassFilter, type Snippets } from '../../kernels/waveforms';
 import type { ChunkSpec } from '../../protocol/messages';
 import type { TaskContext } from '../types';
@@ -190,4 +191,77 @@ export function filterSnippets(s: Snippets, frames: Float64Array, gatheredBefore
     out.set(f.subarray(marginFrames * C, (marginFrames + Tout) * C), i * Tout * C);
   }
   return makeSnippets(out, Tout, C);
+}
+
+/**
+ * A `snippetSums` round: the members of `plan`'s pieces as groups of one chunk per piece (more when a
+ * piece lists over MAX_SPIKES_PER_CHUNK frames), so the relay sends each member's summed snippets on
+ * the piece's channels instead of the snippets. `detailChannelIds[m]` (optional) also brings every
+ * snippet of member m on that channel (one of its own).
+ */
+export interface SumsPlan {
+  gather: GatherPlan;
+  chunks: SnippetSumsSpec[];
+  /** Chunk and group of each member (-1: no frames). */
+  memberChunk: Int32Array;
+  memberGroup: Int32Array;
+  totalFrames: number;
+}
+
+type SnippetSumsSpec = Extract<ChunkSpec, { type: 'snippetSums' }>;
+
+export function planSums(gather: GatherPlan, members: readonly GatherMember[], detailChannelIds?: readonly number[]): SumsPlan {
+  const chunks: SnippetSumsSpec[] = [];
+  const memberChunk = new Int32Array(members.length).fill(-1);
+  const memberGroup = new Int32Array(members.length).fill(-1);
+  let totalFrames = 0;
+  for (const piece of gather.pieces) {
+    let cur: SnippetSumsSpec | null = null;
+    let frames = 0;
+    for (const m of piece.members) {
+      const own = members[m].frames.length;
+      if (own > MAX_SPIKES_PER_CHUNK) throw new TaskError(`A group of ${own} spikes exceeds the ${MAX_SPIKES_PER_CHUNK} spikes of one chunk`);
+      if (!cur || frames + own > MAX_SPIKES_PER_CHUNK) {
+        cur = {
+          type: 'snippetSums', recording: piece.chunks[0].recording, channelIds: piece.channelIds, before: gather.before, after: gather.after, groups: [],
+          ...(detailChannelIds ? { detailChannelIds: [] } : {}),
+        };
+        chunks.push(cur);
+        frames = 0;
+      }
+      memberChunk[m] = chunks.length - 1;
+      memberGroup[m] = cur.groups.length;
+      cur.groups.push(Array.from(members[m].frames).sort((a, b) => a - b));
+      cur.detailChannelIds?.push(detailChannelIds![m]);
+      frames += own;
+      totalFrames += own;
+    }
+  }
+  return { gather, chunks, memberChunk, memberGroup, totalFrames };
+}
+
+/** Why a sums round cannot be asked for in one round, or null. */
+export function sumsOverCaps(plan: SumsPlan): string | null {
+  if (plan.chunks.length > MAX_CHUNKS_PER_ROUND) return `${plan.chunks.length} chunks (cap ${MAX_CHUNKS_PER_ROUND})`;
+  if (plan.totalFrames > MAX_FRAMES_PER_ROUND) return `${plan.totalFrames} spike frames (cap ${MAX_FRAMES_PER_ROUND})`;
+  return null;
+}
+
+/** Asks for every chunk of the plan in one round and hands each member's sums (`[T][C]` on its piece's channels) to `onMember`. */
+export async function runSums(
+  ctx: TaskContext, plan: SumsPlan,
+  onMember: (member: number, sums: Float64Array, count: number, detail: Int16Array | Float32Array | undefined) => void,
+): Promise<void> {
+  const decoded = (await ctx.data.require(plan.chunks)).map((c) => snippetSumsOfChunk(c));
+  for (let m = 0; m < plan.memberChunk.length; m++) {
+    const c = plan.memberChunk[m];
+    if (c < 0) continue;
+    const d = decoded[c];
+    const g = plan.memberGroup[m];
+    const C = plan.chunks[c].channelIds.length;
+    if (d.numSamples !== plan.gather.before + plan.gather.after || d.numChannels !== C || d.counts[g] !== plan.chunks[c].groups[g].length) {
+      throw new TaskError(`A snippetSums chunk has [${d.numSamples}][${d.numChannels}] × ${d.counts[g]}, expected [${plan.gather.before + plan.gather.after}][${C}] × ${plan.chunks[c].groups[g].length}`);
+    }
+    onMember(m, d.sums[g], d.counts[g], d.details?.[g]);
+  }
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   amplitudeFramesToGather, amplitudeWindow, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, makeSnippets, meanSnippet,
-  peakChannelIndex, spikeAmplitudes, uniqueSorted,
+  peakChannelIndex, spikeAmplitudes,
 } from '../../kernels/waveforms';
 import { synthRecording as synthRecordingForTests } from '../../kernels/waveforms/testing/synth';
 import { fetchSpikeAmplitudes } from './spikeAmplitudes';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
-import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';
+import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 import type { SynthRecording } from '../../kernels/waveforms/testing/synth';
 
 const data = testDataset();
@@ -41,12 +41,12 @@ function reference(rec: SynthRecording, trains: Map<number, Float64Array>, sel: 
 }
 
 describe('fetch_spike_amplitudes.1', () => {
-  it('8 channels: info + sorting; the 500-sample on all channels; the amplitude window on the peak channel for every spike', async () => {
+  it('8 channels: info + sorting; the 500-sample on all channels (summed at the relay); the amplitude window on the peak channel for every spike', async () => {
     const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
     const ref = reference(data.narrow, data.trainsNarrow, 6, { gain: 0.195 });
     expect(rounds).toEqual([
       [{ type: 'recordingInfo', recording: REC_URI }, { type: 'sorting', sorting: SORTING_URI }],
-      [{ type: 'snippets', recording: REC_URI, frames: Array.from(uniqueSorted([ref.sample])), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
+      [sumsSpec(REC_URI, [ref.sample], data.narrow.channelIds, 50, 80)],
       [{ type: 'snippets', recording: REC_URI, frames: Array.from(ref.frames), channelIds: [ref.peak], before: ref.window.before, after: ref.window.after }],
     ]);
     expect(ref.window.before + ref.window.after).toBeLessThan(30);

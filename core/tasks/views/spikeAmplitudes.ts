@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  amplitudeFramesToGather, amplitudeWindow, EmptyUnitError, meanSnippet, peakChannelIndex, spikeAmplitudes,
+  amplitudeFramesToGather, amplitudeWindow, EmptyUnitError, peakChannelIndex, spikeAmplitudes,
   uniqueSorted, windowInside, type AmplitudeWindow,
 } from '../../kernels/waveforms';
 import { lowerBound } from '../../kernels/spikeTrains';
@@ -12,7 +12,7 @@ import { scaleOf } from './averageWaveform';
 import { describeSelection, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema } from './common';
 import { planGather, planOverCaps, runGather, type GatherMember } from './gather';
 import { MAX_AMPLITUDE_SPIKES, MAX_SPIKES_PER_CHUNK } from './limits';
-import { forEachUnitSample, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
+import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
  * fetch_spike_amplitudes.1 `{recording_uri, sorting_uri, unit_id, snippet_len?}` →
@@ -59,10 +59,9 @@ export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
 
     // Step 1: the template on the neighbourhood, its peak channel and the window there.
     const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
-    const { results } = await forEachUnitSample(ctx, setup, [unit], nbhds, (_, s, channelIds) => {
-      const mean = meanSnippet(s);
-      const col = peakChannelIndex(mean, s.numSamples, s.numChannels);
-      const onPeak = Float64Array.from({ length: s.numSamples }, (_, t) => mean[t * s.numChannels + col]);
+    const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, { mean, numSamples, numChannels }, channelIds) => {
+      const col = peakChannelIndex(mean, numSamples, numChannels);
+      const onPeak = Float64Array.from({ length: numSamples }, (_, t) => mean[t * numChannels + col]);
       return { peakChannel: channelIds[col], window: amplitudeWindow(onPeak, setup.snippetLen[0]) };
     });
     const { peakChannel, window } = results[0]!;

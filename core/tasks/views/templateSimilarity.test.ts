@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, templateSimilarity, uniqueSorted } from '../../kernels/waveforms';
+import { averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, templateSimilarity } from '../../kernels/waveforms';
 import { MERGE_SUGGESTION_SIMILARITY, templateSimilarityTask } from './templateSimilarity';
 import { REC_URI, REC_WIDE_URI, runRounds, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
-import { referenceNeighborhood, referenceSample, timesOf, type Sel } from './testing/reference';
+import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 
 const data = testDataset();
 const SPLIT_URI = `sha1://${'8a'.repeat(20)}/split.json`;
@@ -32,7 +32,7 @@ describe('sortingview.template_similarity.1', () => {
     const ref = referenceTemplates(data.narrow, splitTrains, sels);
     expect(rounds).toEqual([
       [{ type: 'recordingInfo', recording: REC_URI }, { type: 'sorting', sorting: SPLIT_URI }],
-      [{ type: 'snippets', recording: REC_URI, frames: Array.from(uniqueSorted(ref.map((r) => r.frames))), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
+      [sumsSpec(REC_URI, ref.map((r) => r.frames).filter((f) => f.length), data.narrow.channelIds, 50, 80)], // an empty unit asks for nothing
     ]);
     const r = result as { unit_ids: Sel[]; similarity: { data: Float32Array; shape: number[] }; merge_suggestions: { unit_ids: Sel[]; similarity: number }[]; threshold: number };
     expect(r.unit_ids).toEqual(sels);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { averageWaveform, templateSimilarity, type Template } from '../../kernels/waveforms';
+import { averageWaveformOfMean, templateSimilarity, type Template } from '../../kernels/waveforms';
 import type { UnitSelection } from '../../kernels/spikeTrains';
 import type { TaskDefinition } from '../types';
 import { dataUriSchema } from '../recordingTasks';
 import { recordingGeometryOf } from './averageWaveform';
 import { loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionsSchema } from './common';
-import { forEachUnitSample, unitNeighborhoods, waveformSetup } from './unitWaveforms';
+import { forEachUnitMean, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
  * sortingview.template_similarity.1 `{recording_uri, sorting_uri, unit_ids?, snippet_len?}` →
@@ -40,8 +40,8 @@ export const templateSimilarityTask: TaskDefinition<z.infer<typeof kwargs>> = {
     const setup = waveformSetup(recording, snippetLenOf(k));
     const units = selections.map((selection) => ({ selection, times: selectionTimes(sorting, selection) }));
     const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
-    const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds, (_, snippets, channelIds): Template => {
-      const w = averageWaveform({ snippets, channelIds, recording: recordingGeometryOf(recording) });
+    const { results, spikesPerUnit } = await forEachUnitMean(ctx, setup, units, nbhds, (_, m, channelIds): Template => {
+      const w = averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording) });
       return { channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data };
     }, { adaptive: true });
     const T = setup.snippetLen[0] + setup.snippetLen[1];

@@ -1,13 +1,13 @@
 import type { UnitSelection } from '../../kernels/spikeTrains';
 import {
-  AVERAGE_WAVEFORM_MAX_SPIKES, MAX_NEIGHBORHOOD_SIZE, channelNeighborhood, meanSnippet, peakChannelIndex, rowsForFrames,
+  AVERAGE_WAVEFORM_MAX_SPIKES, MAX_NEIGHBORHOOD_SIZE, channelNeighborhood, makeSnippets, meanSnippet, peakChannelIndex, rowsForFrames,
   sampleSpikeFrames, selectSnippets, windowInside, type BandpassFilter, type SnippetLen, type Snippets,
 } from '../../kernels/waveforms';
 import type { TaskContext } from '../types';
 import { TaskError } from '../types';
 import type { RecordingRef } from './common';
 import { designFilters, snippetFilterMargin } from './filters';
-import { planGather, planOverCaps, runGather, type GatherMember, type GatherPlan } from './gather';
+import { planGather, planOverCaps, planSums, runGather, runSums, sumsOverCaps, type GatherMember, type GatherPlan } from './gather';
 
 /**
  * The snippet pipeline every waveform task shares, so that the units table, the average waveform,
@@ -116,16 +116,19 @@ export async function unitNeighborhoods(
   if (!planned) return units.map((u) => (hasEligibleSpikes(setup, u) ? [...info.channelIds] : null));
   const { plan, frames } = planned;
   const out: (number[] | null)[] = units.map(() => null);
-  await runGather(ctx, plan, (piece, s) => {
-    for (const m of piece.members) {
-      // Columns in the member's order, which is the recording's: the peak's index is its recording index.
-      const sel = selectSnippets(s, rowsForFrames(piece.frames, frames[m]), plan.memberCols[m]);
-      const peak = peakChannelIndex(meanSnippet(sel), sel.numSamples, sel.numChannels);
-      out[m] = Array.from(channelNeighborhood(info.geom, peak, MAX_NEIGHBORHOOD_SIZE), (i) => info.channelIds[i]);
-    }
+  // Only the mean is needed: the relay sums each unit's snippets (T × all channels per unit, not n × T × all).
+  const sums = planSums(plan, frames.map((f) => ({ frames: f, channelIds: info.channelIds })));
+  const over = sumsOverCaps(sums);
+  if (over) throw new TaskError(`Finding the channels of ${units.length} units on a ${info.channelIds.length}-channel probe needs ${over}: too many units for one call`);
+  await runSums(ctx, sums, (m, sum, count) => {
+    // Columns in the recording's order (one piece on every channel): the peak's index is its recording index.
+    const peak = peakChannelIndex(meanOfSum(sum, count), plan.before + plan.after, info.channelIds.length);
+    out[m] = Array.from(channelNeighborhood(info.geom, peak, MAX_NEIGHBORHOOD_SIZE), (i) => info.channelIds[i]);
   });
   return out;
 }
+
+const meanOfSum = (sum: Float64Array, count: number) => sum.map((v) => v / count);
 
 /** Round B's gather for `n` spikes per unit. */
 export function samplePlan(setup: WaveformSetup, units: readonly UnitRequest[], nbhds: readonly (number[] | null)[], n: number): { plan: GatherPlan; order: number[]; frames: Float64Array[] } {
@@ -170,5 +173,65 @@ export async function forEachUnitSample<R>(
       results[unit] = use(unit, sel, nbhds[unit]!, frames[unit]);
     }
   }, { designs: setup.designs, marginFrames: setup.marginFrames, numFrames: setup.recording.info.numFrames });
+  return { results, spikesPerUnit: n };
+}
+
+/** A unit's sample reduced to what mean-based views need. */
+export interface UnitMean {
+  /** float64 `[T][M]` on the unit's neighbourhood, in its order. */
+  mean: Float64Array;
+  numSpikes: number;
+  numSamples: number;
+  numChannels: number;
+  /** With `detailChannel`: every sampled snippet on that channel, `[n][T][1]`. */
+  detail?: Snippets;
+}
+
+/**
+ * Round B for views that need only each unit's mean (average waveform, units table, template
+ * similarity, the amplitude window): the same sample as forEachUnitSample, but the relay sums it
+ * (`snippetSums`), so T × M values per unit travel instead of n × T × M. `detailChannel(unit)` also
+ * brings that unit's snippets on one of its channels (the SNR's peak channel). On a recording with
+ * filters the snippets are filtered one by one, so the full sample is gathered and reduced here.
+ */
+export async function forEachUnitMean<R>(
+  ctx: TaskContext, setup: WaveformSetup, units: readonly UnitRequest[], nbhds: readonly (number[] | null)[],
+  use: (unit: number, m: UnitMean, channelIds: number[]) => R,
+  opts: { maxSpikes?: number; adaptive?: boolean; detailChannel?: (unit: number) => number; /** Tests only. */ maxRoundValues?: number } = {},
+): Promise<{ results: (R | null)[]; spikesPerUnit: number }> {
+  const detailOf = (s: Snippets, col: number): Snippets => selectSnippets(s, undefined, [col]);
+  if (setup.designs.length) {
+    return forEachUnitSample(ctx, setup, units, nbhds, (unit, s, channelIds) => {
+      const d = opts.detailChannel?.(unit);
+      return use(unit, {
+        mean: meanSnippet(s), numSpikes: s.numSpikes, numSamples: s.numSamples, numChannels: s.numChannels,
+        ...(d !== undefined ? { detail: detailOf(s, channelIds.indexOf(d)) } : {}),
+      }, channelIds);
+    }, opts);
+  }
+  const maxSpikes = opts.maxSpikes ?? AVERAGE_WAVEFORM_MAX_SPIKES;
+  // The relay still reads every sampled snippet: the read caps of limits.ts bound its work per round.
+  const n = largestFitting(maxSpikes, opts.adaptive ?? false, (k) => planOverCaps(samplePlan(setup, units, nbhds, k).plan, opts.maxRoundValues));
+  const { plan, order, frames } = samplePlan(setup, units, nbhds, n);
+  const over = planOverCaps(plan, opts.maxRoundValues);
+  if (over) throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${over}: ${units.length > 1 ? 'too many units for one call' : 'use a shorter snippet_len'}`);
+  const members = order.map((u) => ({ frames: frames[u], channelIds: nbhds[u]! }));
+  const sums = planSums(plan, members, opts.detailChannel ? order.map((u) => opts.detailChannel!(u)) : undefined);
+  const sumsOver = sumsOverCaps(sums);
+  if (sumsOver) throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${sumsOver}: too many units for one call`);
+  const T = plan.before + plan.after;
+  const results: (R | null)[] = units.map(() => null);
+  await runSums(ctx, sums, (m, sum, count, detail) => {
+    const unit = order[m];
+    const cols = plan.memberCols[m];
+    const pieceC = sum.length / T;
+    const M = cols.length;
+    const mean = new Float64Array(T * M);
+    for (let t = 0; t < T; t++) for (let c = 0; c < M; c++) mean[t * M + c] = sum[t * pieceC + cols[c]] / count;
+    results[unit] = use(unit, {
+      mean, numSpikes: count, numSamples: T, numChannels: M,
+      ...(detail ? { detail: makeSnippets(detail, T, 1) } : {}),
+    }, nbhds[unit]!);
+  });
   return { results, spikesPerUnit: n };
 }

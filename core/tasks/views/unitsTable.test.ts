@@ -3,7 +3,7 @@ import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
 import { AVERAGE_WAVEFORM_MAX_SPIKES, uniqueSorted, unitPeakChannel, unitSnr } from '../../kernels/waveforms';
 import type { ChunkSpec } from '../../protocol/messages';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
-import { referenceNeighborhood, referenceSample, timesOf } from './testing/reference';
+import { referenceNeighborhood, referenceSample, sumsSpec, timesOf } from './testing/reference';
 import { getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary } from './unitsTable';
 
 const data = testDataset();
@@ -59,23 +59,29 @@ describe('units table: peak channels and SNRs', () => {
     expect((snrs as Record<string, number>)[1]).toBeGreaterThan(10);
   });
 
-  it('20 channels: round A (20 spikes per unit, all channels, [15, 30) frames), then each unit\'s sample on its neighbourhood', async () => {
+  it('20 channels: round A (20 spikes per unit, all channels, [15, 30) frames) and round B (each unit\'s sample on its neighbourhood with its rough peak\'s snippets) summed at the relay', async () => {
     const ref = referenceMetrics(data.wide, data.trainsWide);
     const { result, rounds } = await runRounds(getPeakChannels, wideKw, data.relay);
-    expect(rounds).toHaveLength(3);
-    const roundA = UNITS.map((u) => referenceNeighborhood(data.wide, timesOf(data.trainsWide, u), u, [50, 80]).frames);
-    expect(rounds[1]).toEqual([{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(uniqueSorted(roundA)), channelIds: data.wide.channelIds, before: 15, after: 30 }]);
-    // Round B: each unit's sample lies in one chunk that has its neighbourhood's channels.
-    const specs = rounds[2] as Extract<ChunkSpec, { type: 'snippets' }>[];
-    for (const s of specs) expect(s).toMatchObject({ type: 'snippets', recording: REC_WIDE_URI, before: 50, after: 80 });
+    const nbhds = Object.fromEntries(UNITS.map((u) => [u, referenceNeighborhood(data.wide, timesOf(data.trainsWide, u), u, [50, 80])]));
+    const withSpikes = UNITS.filter((u) => nbhds[u].frames.length);
+    expect(rounds[1]).toEqual([sumsSpec(REC_WIDE_URI, withSpikes.map((u) => nbhds[u].frames), data.wide.channelIds, 15, 30)]);
+    // Round B: each unit's sample is one group of a chunk that has its neighbourhood's channels, with its rough peak as detail channel.
+    const specs = rounds[2] as Extract<ChunkSpec, { type: 'snippetSums' }>[];
+    for (const s of specs) expect(s).toMatchObject({ type: 'snippetSums', recording: REC_WIDE_URI, before: 50, after: 80 });
     for (const u of UNITS) {
       if (!ref[u].frames.length) continue;
       const { frames, channelIds } = ref[u];
-      expect(specs.some((s) => Array.from(frames).every((f) => s.frames.includes(f)) && channelIds!.every((c) => s.channelIds.includes(c)))).toBe(true);
+      const roughPeak = data.wide.channelIds[nbhds[u].nbhd[0]];
+      expect(specs.some((s) => s.groups.some((g, i) => g.join() === Array.from(frames).join() && s.detailChannelIds![i] === roughPeak)
+        && channelIds!.every((c) => s.channelIds.includes(c)))).toBe(true);
     }
+    // A third round only for units whose mean peaks away from the rough peak (their SNR needs that channel).
+    expect(rounds.length).toBeLessThanOrEqual(4);
     expect(result).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].peak_channel])));
     // The synthetic templates' peaks (channel ids are 10 + 2·index).
     expect(result).toMatchObject({ 1: 14, 2: 44, 4: 28, 6: 34 });
+    const { result: snrs } = await runRounds(getUnitSnrs, wideKw, data.relay);
+    expect(snrs).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].snr])));
   });
 
   it('sortingview.units_summary.1: every column, equal to the single-metric tasks, from the same rounds', async () => {

@@ -1,10 +1,10 @@
 import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
-import { unitPeakChannel, unitSnr } from '../../kernels/waveforms';
+import { MAX_NEIGHBORHOOD_SIZE, peakChannelIndex, unitPeakChannel, unitSnr, type Snippets } from '../../kernels/waveforms';
 import type { TaskContext, TaskDefinition } from '../types';
 import {
   DEFAULT_ISI_THRESHOLD_MSEC, loadRecordingAndSorting, selectionTimes, snippetLenOf, unitsTableKwargsSchema, type UnitsTableKwargs,
 } from './common';
-import { forEachUnitSample, unitNeighborhoods, waveformSetup } from './unitWaveforms';
+import { forEachUnitMean, forEachUnitSample, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
  * The units table (2021 `Units.tsx` metric plugins): each task takes `{recording_uri, sorting_uri,
@@ -44,17 +44,44 @@ export const getIsiViolationRates: TaskDefinition<UnitsTableKwargs> = {
 
 interface WaveformMetrics { peak_channel: number | null; snr: number | null }
 
-/** Peak channel and SNR of every unit, from one sample (the same one fetch_average_waveform.2 uses). */
+/**
+ * Peak channel and SNR of every unit, from one sample (the same one fetch_average_waveform.2 uses).
+ * The relay sends each unit's summed sample plus its snippets on the rough peak of round A (the first
+ * channel of its neighbourhood); the SNR needs every spike on the final peak, which is that channel
+ * for nearly every unit. The few whose mean peaks elsewhere are asked again on their final peak.
+ */
 async function waveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
   const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
   const setup = waveformSetup(recording, snippetLenOf(k));
   const units = sorting.unitIds.map((id) => ({ selection: id, times: selectionTimes(sorting, id) }));
   const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
-  const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds,
-    (_, s, channelIds): WaveformMetrics => ({ peak_channel: unitPeakChannel(s, channelIds), snr: unitSnr(s) }), { adaptive: true });
-  const byUnit = new Map(sorting.unitIds.map((id, i) => [id, results[i] ?? { peak_channel: null, snr: null }]));
-  return { recording, sorting, byUnit, spikesPerUnit };
+  if (recording.info.channelIds.length <= MAX_NEIGHBORHOOD_SIZE) {
+    // No round A, so no rough peak to send snippets on; a small probe's whole sample is small anyway.
+    const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds,
+      (_, s, channelIds): WaveformMetrics => ({ peak_channel: unitPeakChannel(s, channelIds), snr: unitSnr(s) }), { adaptive: true });
+    const byUnit = new Map(sorting.unitIds.map((id, i) => [id, results[i] ?? { peak_channel: null, snr: null }]));
+    return { recording, sorting, byUnit, spikesPerUnit };
+  }
+  const roughPeak = (u: number) => nbhds[u]![0];
+  const first = await forEachUnitMean(ctx, setup, units, nbhds, (u, m, channelIds) => {
+    const col = peakChannelIndex(m.mean, m.numSamples, m.numChannels);
+    if (col < 0) return { peak_channel: null, snr: null };
+    const peak = channelIds[col];
+    // undefined: the SNR needs the snippets on a channel not sent yet.
+    return { peak_channel: peak, snr: peak === roughPeak(u) ? snrOf(m.detail) : undefined };
+  }, { adaptive: true, detailChannel: roughPeak });
+  const metrics = first.results;
+  const again = units.map((_, u) => u).filter((u) => metrics[u] && metrics[u].snr === undefined);
+  if (again.length) {
+    const second = await forEachUnitMean(ctx, setup, again.map((u) => units[u]), again.map((u) => nbhds[u]), (_, m) => snrOf(m.detail),
+      { adaptive: true, maxSpikes: first.spikesPerUnit, detailChannel: (i) => metrics[again[i]]!.peak_channel! });
+    again.forEach((u, i) => (metrics[u]!.snr = second.results[i] ?? null));
+  }
+  const byUnit = new Map(sorting.unitIds.map((id, i): [number, WaveformMetrics] => [id, { peak_channel: metrics[i]?.peak_channel ?? null, snr: metrics[i]?.snr ?? null }]));
+  return { recording, sorting, byUnit, spikesPerUnit: first.spikesPerUnit };
 }
+
+const snrOf = (detail: Snippets | undefined) => (detail ? unitSnr(detail) : null);
 
 const perUnit = <T>(ids: number[], f: (id: number) => T): Record<string, T> => Object.fromEntries(ids.map((id) => [String(id), f(id)]));
 

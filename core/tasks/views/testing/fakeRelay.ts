@@ -3,6 +3,7 @@
  * worker and the relay do (NeedChunks → chunks encoded into the store → run again from the start).
  */
 import { DataSource, NeedChunks } from '../../../data/dataSource';
+import { produceSnippetSumsSync } from '../../../data/snippetSums';
 import { extractSnippets, minMaxDownsample, timeseriesSegmentFrames } from '../../../kernels/waveforms';
 import { synthRecording, type SynthRecording } from '../../../kernels/waveforms/testing/synth';
 import { encodeChunk, errorChunk, jsonChunk } from '../../../protocol/chunkEncoding';
@@ -57,6 +58,16 @@ export class FakeRelay {
         if (spec.frames.some((f) => f - spec.before < 0 || f + spec.after > info.numFrames)) return errorChunk('snippet window leaves the recording');
         const s = extractSnippets(traces, C, 0, spec.frames, [spec.before, spec.after], cols(spec.channelIds));
         return nd(s.data as Int16Array | Float32Array, [spec.frames.length, spec.before + spec.after, spec.channelIds.length]);
+      }
+      case 'snippetSums': {
+        try {
+          return produceSnippetSumsSync(spec, (f, before, after, ids) => {
+            if (f.some((x) => x - before < 0 || x + after > info.numFrames)) throw new RangeError('snippet window leaves the recording');
+            return extractSnippets(traces, C, 0, f, [before, after], cols(ids)).data as Int16Array | Float32Array;
+          });
+        } catch (err) {
+          return errorChunk((err as Error).message);
+        }
       }
       case 'minmax': {
         const { startFrame, endFrame } = timeseriesSegmentFrames(info.numFrames, spec.dsFactor, spec.segment, spec.segmentSize);

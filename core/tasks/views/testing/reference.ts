@@ -31,3 +31,7 @@ export function referenceSample(rec: SynthRecording, times: Float64Array, sel: S
   const s = extractSnippets(rec.traces, rec.numChannels, 0, frames, snippetLen, nbhd);
   return { frames, snippets: { ...s, data: Float64Array.from(s.data) }, channelIds: nbhd.map((i) => rec.channelIds[i]) };
 }
+
+/** The `snippetSums` spec a round asks for: one group per member (frames sorted, repeats kept). */
+export const sumsSpec = (recording: string, groups: ArrayLike<number>[], channelIds: number[], before: number, after: number, detailChannelIds?: number[]) =>
+  ({ type: 'snippetSums', recording, channelIds, before, after, groups: groups.map((g) => Array.from(g).sort((x, y) => x - y)), ...(detailChannelIds ? { detailChannelIds } : {}) });
