@@ -1,6 +1,9 @@
 import { findGooglePubSubEmulator } from '../emulator/pubsub/google';
 import { benchCcg } from './ccg';
+import { benchFirstView } from './firstView';
+import { benchGuiSelectAll } from './guiSelectAll';
 import { benchGuiTraces } from './guiTraces';
+import { benchRelayGather } from './relayGather';
 import { benchRelayServe } from './relayServe';
 import { benchRoundTrip } from './roundTrip';
 
@@ -15,6 +18,9 @@ const benches: Record<string, () => Promise<void>> = {
   'relay-serve': benchRelayServe,
   ccg: benchCcg,
   'gui-traces': benchGuiTraces,
+  'first-view': benchFirstView,
+  'relay-gather': benchRelayGather,
+  'gui-select-all': benchGuiSelectAll,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!benches[name]) throw new Error(`Unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);

@@ -1,0 +1,188 @@
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Storage } from '@google-cloud/storage';
+import type { Page } from 'playwright-core';
+import { MAX_NEIGHBORHOOD_SIZE } from '../core/kernels/waveforms';
+import { PEAK_SEARCH_WINDOW_MSEC } from '../core/tasks/views/unitWaveforms';
+import { createDemoWorkspace, ensureDemoData } from '../emulator/demo';
+import { startLocalStack, type LocalStack } from '../emulator/stack';
+import { launchChromium } from '../test/browser/chromium';
+import { writeResult } from './results';
+
+/**
+ * first-view and relay-bytes (issue 9 §2–3): a lab opens a sorting for the first time.
+ *
+ * Data: a 10-minute, 384-channel SpikeGLX recording (13.9 GB) with its 300-unit phy sorting, generated
+ * once into .sortingview/bench/first-view (reused by later runs). Local stack with the relay over it,
+ * empty buckets. Chromium opens the sorting in two windows of the same browser — the units table with
+ * the average waveforms, and the autocorrelograms (one view area shows one view) — and the clock stops
+ * when the units table shows every metric, 30 average waveforms and 30 autocorrelograms are drawn.
+ * Reference: reading the recording file once, front to back, in the same run (page cache as the relay
+ * finds it). Then both windows reload (results now in the bucket): time, function calls (goal 0),
+ * bucket operations. relay-bytes: what the relay uploaded for the cold view, against the recording and
+ * against the bytes the views' computations read (see `bytesNeeded`).
+ */
+const DURATION_SEC = Number(process.env.BENCH_FIRST_VIEW_SEC ?? 600);
+const NUM_UNITS = 300;
+const SHOWN_UNITS = 30;
+
+export async function benchFirstView(): Promise<void> {
+  const dataDir = join(process.cwd(), '.sortingview/bench/first-view');
+  const demo = await ensureDemoData(dataDir, DURATION_SEC, (l) => console.error(l), NUM_UNITS);
+  const fileBytes = (await stat(demo.spikeglx.binPath)).size;
+  const readOnceMs = await readFileOnce(demo.spikeglx.binPath);
+  console.error(`first-view: read ${(fileBytes / 2 ** 30).toFixed(1)} GiB once in ${(readOnceMs / 1000).toFixed(1)} s`);
+
+  const stack = await startLocalStack({
+    stateDir: join(dataDir, '..', 'first-view-state'), auth: false, pubsub: 'auto',
+    relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir },
+  });
+  const browser = await launchChromium();
+  try {
+    const ws = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });
+    const url = (views: Record<string, string>) =>
+      `${stack.webUrl}/?${new URLSearchParams({ backend: stack.backendUri, workspace: ws.workspaceUri, sorting: ws.main.sortingId, ...views })}`;
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const apiCalls: string[] = [];
+    context.on('request', (r) => { if (r.url().startsWith(stack.apiUrl)) apiCalls.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+    const pages = [await context.newPage(), await context.newPage()];
+    for (const p of pages) p.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+    const urls = [url({ north: 'UnitsTable', south: 'AverageWaveforms' }), url({ north: 'Autocorrelograms' })];
+
+    const chunksBefore = await uploadedChunkBytes(stack);
+    const cold = await timeFirstView(stack, apiCalls, () => Promise.all(pages.map((p, i) => p.goto(urls[i]))), pages);
+    const uploaded = (await uploadedChunkBytes(stack)) - chunksBefore;
+    await pages[0].screenshot({ path: join(process.cwd(), 'test-results/bench-first-view.png') });
+    const warm = await timeFirstView(stack, apiCalls, () => Promise.all(pages.map((p) => p.reload())), pages);
+    const needed = bytesNeeded(cold.drawn, demo.spikeglx.units.reduce((n, u) => n + u.numSpikes, 0));
+
+    writeResult({
+      name: 'first-view-cold', value: cold.ms / 1000, unit: `s to units table + ${SHOWN_UNITS} waveforms + ${SHOWN_UNITS} autocorrelograms (384 ch, ${DURATION_SEC / 60} min, ${NUM_UNITS} units)`,
+      goal: '≤ 10 s', functionCalls: cold.calls, bucketOps: cold.bucketOps,
+      reference: { name: `reading the ${(fileBytes / 2 ** 30).toFixed(1)} GiB recording once`, value: readOnceMs / 1000, unit: 's' },
+      ratio: cold.ms / readOnceMs,
+    });
+    writeResult({
+      name: 'first-view-warm', value: warm.ms / 1000, unit: `s to the same view on reload; function calls: ${warm.calls.api} API + ${warm.calls.worker} worker (goal 0), bucket ops: ${warm.bucketOps.classA} class A + ${warm.bucketOps.classB} class B`,
+      goal: '0 function calls', functionCalls: warm.calls, bucketOps: warm.bucketOps,
+      reference: { name: 'cold first view', value: cold.ms / 1000, unit: 's' }, ratio: warm.ms / cold.ms,
+    });
+    writeResult({
+      name: 'relay-bytes-first-view', value: uploaded / 2 ** 20, unit: `MiB uploaded for the cold first view (${(uploaded / needed.total).toFixed(2)}× the ${(needed.total / 2 ** 20).toFixed(1)} MiB its computations read; goal ≤ 1.5×)`,
+      goal: '≤ 1 % of the recording, ≤ 1.5× bytes needed', bytesNeeded: needed, ratioToNeeded: uploaded / needed.total,
+      reference: { name: 'recording file size', value: fileBytes / 2 ** 20, unit: 'MiB' }, ratio: uploaded / fileBytes,
+    });
+    await context.close();
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+/** One sequential pass over the file in 16 MiB reads: the floor for anything that reads it all. */
+async function readFileOnce(path: string): Promise<number> {
+  const fh = await open(path, 'r');
+  const buf = Buffer.allocUnsafe(16 * 2 ** 20);
+  const t0 = performance.now();
+  try {
+    let pos = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (!bytesRead) break;
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  return performance.now() - t0;
+}
+
+async function uploadedChunkBytes(stack: LocalStack): Promise<number> {
+  const gcs = new Storage({ projectId: stack.env.GOOGLE_CLOUD_PROJECT, apiEndpoint: stack.storage.url });
+  const [files] = await gcs.bucket(stack.privateBucket).getFiles({ prefix: `chunks/${stack.label}/` });
+  return files.reduce((n, f) => n + Number(f.metadata.size), 0);
+}
+
+/** What the first view showed, read from the page: the inputs of `bytesNeeded`. */
+interface Drawn {
+  numChannels: number;
+  sampleRateHz: number;
+  snippetFrames: number;
+  summarySpikesPerUnit: number;
+  numUnits: number;
+  /** Per drawn average waveform: spikes averaged. */
+  waveforms: { numSpikes: number }[];
+}
+
+/**
+ * Starts the clock, runs `go`, and waits until every page shows its views drawn: the units table with no
+ * metric pending, SHOWN_UNITS average waveforms and autocorrelograms on canvases. A task error on a page
+ * ends the run with that error. Counts API requests, worker deliveries and bucket operations meanwhile.
+ */
+async function timeFirstView(stack: LocalStack, apiCalls: string[], go: () => Promise<unknown>, pages: Page[]) {
+  apiCalls.length = 0;
+  stack.storage.resetCounters();
+  const workerBefore = stack.bridge.stats().delivered;
+  const t0 = performance.now();
+  await go();
+  await Promise.all(pages.map((p) => p.waitForFunction(`(${DRAWN_CHECK})(${SHOWN_UNITS})`, undefined, { timeout: 600_000, polling: 50 })));
+  const ms = performance.now() - t0;
+  for (const p of pages) {
+    const error = await p.locator('.task-status.error').first().textContent({ timeout: 100 }).catch(() => null);
+    if (error) throw new Error(`first-view: a view failed: ${error}`);
+  }
+  const drawn = (await pages[0].evaluate(DRAWN_FACTS)) as Omit<Drawn, 'numChannels' | 'sampleRateHz' | 'snippetFrames'>;
+  const info = { numChannels: 384, sampleRateHz: 30000, snippetFrames: 130 };
+  return {
+    ms,
+    calls: { api: apiCalls.length, worker: stack.bridge.stats().delivered - workerBefore, byRoute: countBy(apiCalls) },
+    bucketOps: stack.storage.counters(),
+    drawn: { ...info, ...drawn } as Drawn,
+  };
+}
+
+const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
+
+/** Runs in the page: true once its views are drawn; throws (ending the wait) on a task error. */
+const DRAWN_CHECK = `(shown) => {
+  const err = document.querySelector('.task-status.error');
+  if (err) return true;
+  const table = document.querySelector('.units-table');
+  if (table) {
+    if (!/metrics from/.test(table.textContent)) return false;
+    if (document.querySelectorAll('.ut-row').length === 0) return false;
+    for (const c of document.querySelectorAll('.ut-row .ut-cell.num')) if (c.textContent === '…') return false;
+  }
+  const grids = document.querySelectorAll('[data-testid="average-waveforms"], [data-testid="autocorrelograms"]');
+  if (!grids.length && !table) return false;
+  for (const g of grids) if (g.querySelectorAll('canvas').length < shown) return false;
+  return true;
+}`;
+
+/** Runs in page 0 (units table + waveforms): the sizes the computations read. */
+const DRAWN_FACTS = `(() => {
+  const spikes = /metrics from (\\d+) spikes/.exec(document.querySelector('.units-table').textContent);
+  const waveforms = [...document.querySelectorAll('[data-testid="average-waveforms"] .unit-cell')].map((c) => ({
+    numSpikes: Number(/(\\d+) spikes/.exec(c.textContent)?.[1] ?? 0),
+  }));
+  return { summarySpikesPerUnit: Number(spikes?.[1] ?? 0), numUnits: Number(/(\\d+)/.exec(document.querySelector('#units-count').textContent)?.[1] ?? 0), waveforms };
+})()`;
+
+/**
+ * Bytes the first view's computations need from the relay, at the resolution they use: recording_info's
+ * noise block (1 s, every channel, int16); the spike trains (int32 frames); per unit of the units
+ * table and per average waveform, the mean of round A's peak search on every channel and of the sample
+ * on its neighbourhood (float32); and for the units table's SNR every sampled snippet on the peak
+ * channel (int16). Autocorrelograms need only the spike trains.
+ */
+function bytesNeeded(d: Drawn, numSpikes: number) {
+  const peakWindow = Math.round(PEAK_SEARCH_WINDOW_MSEC[0] * d.sampleRateHz / 1000) + Math.round(PEAK_SEARCH_WINDOW_MSEC[1] * d.sampleRateHz / 1000);
+  const means = (peakWindow * d.numChannels + d.snippetFrames * MAX_NEIGHBORHOOD_SIZE) * 4;
+  const parts = {
+    recordingInfo: d.sampleRateHz * d.numChannels * 2,
+    sorting: numSpikes * 4,
+    unitsTable: d.numUnits * (means + d.summarySpikesPerUnit * d.snippetFrames * 2),
+    averageWaveforms: d.waveforms.length * means,
+  };
+  return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
+}
