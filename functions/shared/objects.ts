@@ -37,6 +37,8 @@ export interface WriteOptions {
   ifGenerationMatch?: number | string;
   /** gzip-encode the stored bytes (`Content-Encoding: gzip`) when they are at least this long. */
   gzipMinBytes?: number;
+  /** zlib level (default 6). */
+  gzipLevel?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function writeObject(bucket: Bucket, path: string, data: string | B
   let bytes = typeof data === 'string' ? Buffer.from(data) : data;
   let contentEncoding: string | undefined;
   if (opts.gzipMinBytes !== undefined && bytes.length >= opts.gzipMinBytes) {
-    bytes = gzipSync(bytes, { level: 6 });
+    bytes = gzipSync(bytes, { level: opts.gzipLevel ?? 6 });
     contentEncoding = 'gzip';
   }
   try {

@@ -40,18 +40,45 @@ export function unionTrains(trains: readonly Float64Array[]): Float64Array {
 export function sampleSpikeFrames(
   times: Float64Array, unitId: number | readonly number[], numFrames: number, snippetLen: SnippetLen, maxSpikes: number,
 ): Float64Array {
-  const eligible = times.filter((t) => windowInside(t, numFrames, snippetLen)).sort();
+  const eligible = eligibleFrames(times, numFrames, snippetLen);
   const n = eligible.length;
   const k = Math.max(0, Math.floor(maxSpikes));
   if (n <= k) return eligible;
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  // The shuffle touches at most 2k positions of the n-long index array (position p holds p until
+  // moved): a shared scratch array records the moved ones and is reset after, so a sample costs
+  // O(k), not O(n), on long trains.
+  if (moved.length < n) moved = new Int32Array(Math.max(n, 2 * moved.length)).fill(-1);
+  const touched: number[] = [];
   const rand = mulberry32(seedForUnits(unitId));
+  const chosen = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     const j = i + Math.floor(rand() * (n - i));
-    const t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+    const vi = moved[i] < 0 ? i : moved[i];
+    chosen[i] = moved[j] < 0 ? j : moved[j];
+    moved[j] = vi;
+    touched.push(j);
   }
-  const chosen = idx.subarray(0, k).sort();
-  return Float64Array.from(chosen, (i) => eligible[i]);
+  for (const p of touched) moved[p] = -1;
+  chosen.sort();
+  for (let i = 0; i < k; i++) chosen[i] = eligible[chosen[i]];
+  return chosen;
+}
+
+let moved = new Int32Array(0).fill(-1);
+
+/** The frames whose window lies inside the recording, sorted (a sorted train, the usual case, is sliced, not copied and sorted). */
+function eligibleFrames(times: Float64Array, numFrames: number, snippetLen: SnippetLen): Float64Array {
+  let sorted = true;
+  for (let i = 1; i < times.length && sorted; i++) sorted = times[i - 1] <= times[i];
+  if (!sorted) return times.filter((t) => windowInside(t, numFrames, snippetLen)).sort();
+  let lo = 0;
+  while (lo < times.length && !windowInside(times[lo], numFrames, snippetLen) && times[lo] - snippetLen[0] < 0) lo++;
+  let hi = times.length;
+  while (hi > lo && times[hi - 1] + snippetLen[1] > numFrames) hi--;
+  const slice = times.subarray(lo, hi);
+  // NaN or fractional oddities are left to the general path, which filters them.
+  for (let i = 0; i < slice.length; i++) if (!windowInside(slice[i], numFrames, snippetLen)) return times.filter((t) => windowInside(t, numFrames, snippetLen)).sort();
+  return slice.slice();
 }
 
 /**

@@ -48,16 +48,23 @@ export interface WaveformSetup {
   marginFrames: number;
   /** The window a spike must have inside the recording to be sampled: snippet_len plus the margin. */
   eligibility: SnippetLen;
+  /** Samples drawn so far, by train and size (sampleFor). */
+  samples: WeakMap<Float64Array, Map<number, Float64Array>>;
 }
 
 export function waveformSetup(recording: RecordingRef, snippetLen: SnippetLen): WaveformSetup {
   const designs = designFilters(recording.info.filters, recording.info.sampleRateHz);
   const marginFrames = designs.length ? snippetFilterMargin(designs) : 0;
-  return { recording, snippetLen, designs, marginFrames, eligibility: [snippetLen[0] + marginFrames, snippetLen[1] + marginFrames] };
+  return { recording, snippetLen, designs, marginFrames, eligibility: [snippetLen[0] + marginFrames, snippetLen[1] + marginFrames], samples: new WeakMap() };
 }
 
 export function sampleFor(setup: WaveformSetup, u: UnitRequest, maxSpikes: number): Float64Array {
-  return sampleSpikeFrames(u.times, u.selection, setup.recording.info.numFrames, setup.eligibility, maxSpikes);
+  // Plans are made several times per task (caps search, rounds A and B, the SNR round): sample once.
+  let byN = setup.samples.get(u.times);
+  if (!byN) setup.samples.set(u.times, (byN = new Map()));
+  let sample = byN.get(maxSpikes);
+  if (!sample) byN.set(maxSpikes, (sample = sampleSpikeFrames(u.times, u.selection, setup.recording.info.numFrames, setup.eligibility, maxSpikes)));
+  return sample;
 }
 
 export function hasEligibleSpikes(setup: WaveformSetup, u: UnitRequest): boolean {
