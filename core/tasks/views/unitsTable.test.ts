@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
-import { AVERAGE_WAVEFORM_MAX_SPIKES, uniqueSorted, unitPeakChannel, unitSnr } from '../../kernels/waveforms';
+import { uniqueSorted, unitPeakChannel, unitSnr } from '../../kernels/waveforms';
 import type { ChunkSpec } from '../../protocol/messages';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf } from './testing/reference';
-import { getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary } from './unitsTable';
+import { getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary, UNITS_TABLE_SPIKES } from './unitsTable';
 
 const data = testDataset();
 const UNITS = [1, 2, 3, 4, 5, 6, 7];
@@ -19,7 +19,7 @@ function referenceMetrics(rec: typeof data.narrow, trains: Map<number, Float64Ar
   return Object.fromEntries(UNITS.map((u): [string, RefMetrics] => {
     const times = timesOf(trains, u);
     const { nbhd } = referenceNeighborhood(rec, times, u, [50, 80]);
-    const s = referenceSample(rec, times, u, [50, 80], nbhd, AVERAGE_WAVEFORM_MAX_SPIKES);
+    const s = referenceSample(rec, times, u, [50, 80], nbhd, UNITS_TABLE_SPIKES);
     if (s.frames.length === 0) return [String(u), { peak_channel: null, snr: null, frames: s.frames }];
     return [String(u), { peak_channel: unitPeakChannel(s.snippets, s.channelIds), snr: unitSnr(s.snippets), frames: s.frames, channelIds: s.channelIds }];
   }));
@@ -44,7 +44,7 @@ describe('units table: counts, rates, ISI violations (one round: info + sorting)
 });
 
 describe('units table: peak channels and SNRs', () => {
-  it('8 channels: one snippets chunk with every unit\'s 500-sample on all channels; equal to the kernels', async () => {
+  it('8 channels: one snippets chunk with every unit\'s 100-sample on all channels; equal to the kernels', async () => {
     const ref = referenceMetrics(data.narrow, data.trainsNarrow);
     const { result: peaks, rounds } = await runRounds(getPeakChannels, narrowKw, data.relay);
     const frames = uniqueSorted(UNITS.map((u) => ref[u].frames));
@@ -93,7 +93,8 @@ describe('units table: peak channels and SNRs', () => {
     const snrs = (await runRounds(getUnitSnrs, wideKw, data.relay)).result as Record<string, number | null>;
     const summary = result as { units: Record<string, Record<string, unknown>>; spikes_per_unit: number; unit_ids: number[] };
     expect(summary.unit_ids).toEqual(UNITS);
-    expect(summary.spikes_per_unit).toBe(500);
+    expect(summary.spikes_per_unit).toBe(UNITS_TABLE_SPIKES);
+    expect(UNITS_TABLE_SPIKES).toBe(100);
     for (const u of UNITS.map(String)) {
       expect(summary.units[u]).toEqual({
         count: firing[u].count, rate: firing[u].rate, firing_rate_hz: firing[u].count / 1.5, isi_violation_rate: isi[u],

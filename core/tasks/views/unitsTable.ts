@@ -45,7 +45,16 @@ export const getIsiViolationRates: TaskDefinition<UnitsTableKwargs> = {
 interface WaveformMetrics { peak_channel: number | null; snr: number | null }
 
 /**
- * Peak channel and SNR of every unit, from one sample (the same one fetch_average_waveform.2 uses).
+ * Spikes per unit behind the table's peak channel and SNR: the first 100 of the unit's 500-spike
+ * average-waveform sample (samples are nested), so the table's peak is the waveform view's except on
+ * near-ties. A table covers every unit; at 500 spikes it would read about the whole recording for a
+ * few hundred units (the first-view benchmark: 10 min × 384 channels, 300 units), at 100 a fifth of it.
+ * The SNR's noise is the MAD of 100 × T residuals, its amplitude the mean's peak-to-peak (error ~noise/10).
+ */
+export const UNITS_TABLE_SPIKES = 100;
+
+/**
+ * Peak channel and SNR of every unit, from its first UNITS_TABLE_SPIKES sampled spikes.
  * The relay sends each unit's summed sample plus its snippets on the rough peak of round A (the first
  * channel of its neighbourhood); the SNR needs every spike on the final peak, which is that channel
  * for nearly every unit. The few whose mean peaks elsewhere are asked again on their final peak.
@@ -58,7 +67,7 @@ async function waveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
   if (recording.info.channelIds.length <= MAX_NEIGHBORHOOD_SIZE) {
     // No round A, so no rough peak to send snippets on; a small probe's whole sample is small anyway.
     const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds,
-      (_, s, channelIds): WaveformMetrics => ({ peak_channel: unitPeakChannel(s, channelIds), snr: unitSnr(s) }), { adaptive: true });
+      (_, s, channelIds): WaveformMetrics => ({ peak_channel: unitPeakChannel(s, channelIds), snr: unitSnr(s) }), { adaptive: true, maxSpikes: UNITS_TABLE_SPIKES });
     const byUnit = new Map(sorting.unitIds.map((id, i) => [id, results[i] ?? { peak_channel: null, snr: null }]));
     return { recording, sorting, byUnit, spikesPerUnit };
   }
@@ -69,7 +78,7 @@ async function waveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
     const peak = channelIds[col];
     // undefined: the SNR needs the snippets on a channel not sent yet.
     return { peak_channel: peak, snr: peak === roughPeak(u) ? snrOf(m.detail) : undefined };
-  }, { adaptive: true, detailChannel: roughPeak });
+  }, { adaptive: true, maxSpikes: UNITS_TABLE_SPIKES, detailChannel: roughPeak });
   const metrics = first.results;
   const again = units.map((_, u) => u).filter((u) => metrics[u] && metrics[u].snr === undefined);
   if (again.length) {
@@ -111,7 +120,7 @@ export const getUnitSnrs: TaskDefinition<UnitsTableKwargs> = {
  * sortingview.units_summary.1 → `{unit_ids, units: {uid: {count, rate, firing_rate_hz,
  * isi_violation_rate, peak_channel, snr}}, num_frames, sampling_frequency, isi_threshold_msec,
  * snippet_len, spikes_per_unit}`: every column of the units table from one gather, values equal to
- * the single-metric tasks'. `spikes_per_unit` is the sample size (500, fewer for very large sortings).
+ * the single-metric tasks'. `spikes_per_unit` is the sample size (UNITS_TABLE_SPIKES, fewer for very large sortings).
  */
 export const unitsSummary: TaskDefinition<UnitsTableKwargs> = {
   functionId: 'sortingview.units_summary.1',
