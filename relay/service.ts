@@ -41,27 +41,43 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     flowControl: { maxMessages: opts.maxConcurrentRequests ?? 4, allowExcessMessages: false },
   });
 
-  const handle = async (request: RelayMessage) => {
-    const t0 = Date.now();
-    let uploaded = 0;
-    let bytesOut = 0;
-    for (const spec of request.chunks) {
-      const path = chunkPath(opts.label, spec);
+  /**
+   * Chunks being produced now, by path: the first views of a sorting ask for the same sorting chunk
+   * from several tasks at once, and a second producer would only redo the work (and lose the write).
+   */
+  const inFlight = new Map<string, Promise<number>>();
+  /** Uploads one chunk unless present; resolves to the bytes uploaded (0: it was there, or another request uploaded it). */
+  const ensureChunk = (spec: ChunkSpec, taskHash: string): Promise<number> => {
+    const path = chunkPath(opts.label, spec);
+    const pending = inFlight.get(path);
+    if (pending) return pending.then(() => { stats.chunksCached++; return 0; });
+    const p = (async () => {
       if (await opts.chunks.exists(path)) {
         stats.chunksCached++;
-        continue;
+        return 0;
       }
       const { bytes, isError } = await opts.produce(spec);
       if (isError) {
         stats.errors++;
-        log(`chunk ${spec.type} for task ${request.reply.taskHash}: ${new TextDecoder().decode(bytes.subarray(8)).slice(0, 300)}`);
+        log(`chunk ${spec.type} for task ${taskHash}: ${new TextDecoder().decode(bytes.subarray(8)).slice(0, 300)}`);
       }
       // Written once: a concurrent or repeated request for the same chunk leaves the first copy alone.
       await opts.chunks.write(path, bytes, { ifGenerationMatch: 0, contentType: 'application/octet-stream', gzipMinBytes: GZIP_MIN_BYTES, gzipLevel: GZIP_LEVEL });
       stats.chunksUploaded++;
       stats.bytesUploaded += bytes.length;
-      uploaded++;
-      bytesOut += bytes.length;
+      return bytes.length;
+    })().finally(() => inFlight.delete(path));
+    inFlight.set(path, p);
+    return p;
+  };
+
+  const handle = async (request: RelayMessage) => {
+    const t0 = Date.now();
+    let uploaded = 0;
+    let bytesOut = 0;
+    for (const spec of request.chunks) {
+      const n = await ensureChunk(spec, request.reply.taskHash);
+      if (n) { uploaded++; bytesOut += n; }
     }
     const task = request.reply.task;
     await tasks.publishMessage({ json: task, attributes: { backend: task.backend, taskHash: task.taskHash } });

@@ -1,0 +1,52 @@
+import { PubSub } from '@google-cloud/pubsub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryBlobStore } from '../core/ports/memoryBlobStore';
+import { chunkPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec } from '../core/protocol';
+import { startPubSubEmulator, type PubSubEmulator } from '../emulator/pubsub';
+import { startRelayService } from './service';
+
+describe('relay service', () => {
+  let emulator: PubSubEmulator;
+  let pubsub: PubSub;
+  beforeAll(async () => {
+    emulator = await startPubSubEmulator();
+    pubsub = new PubSub({ projectId: 'sortingview-test', apiEndpoint: emulator.host, emulatorMode: true });
+    await pubsub.createTopic(RELAY_TOPIC);
+    await pubsub.createTopic(TASKS_TOPIC);
+  });
+  afterAll(async () => {
+    await pubsub?.close();
+    await emulator?.stop();
+  });
+
+  it('produces a chunk asked for by several requests at once only once; every waiting task is re-published', async () => {
+    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished');
+    const store = memoryBlobStore();
+    let produced = 0;
+    const service = await startRelayService({
+      pubsub, label: 'lab', chunks: store,
+      produce: async () => {
+        produced++;
+        await new Promise((r) => setTimeout(r, 300)); // a slow sorting chunk
+        return { bytes: new Uint8Array([1, 2, 3]), isError: false };
+      },
+    });
+    try {
+      const spec: ChunkSpec = { type: 'sorting', sorting: `sha1://${'ab'.repeat(20)}/sorting.json` };
+      const tasks = [1, 2, 3].map((i) => ({ taskHash: taskHash('sorting_info.3', { i }), functionId: 'sorting_info.3', kwargs: { i }, backend: 'lab', kind: 'pure' as const, attempt: 1 }));
+      await Promise.all(tasks.map((task, i) => pubsub.topic(RELAY_TOPIC).publishMessage({
+        json: { requestId: `r${i}`, backend: 'lab', chunks: [spec], reply: { taskHash: task.taskHash, task } }, attributes: { backend: 'lab' },
+      })));
+      const seen = new Set<string>();
+      republished.on('message', (m) => { seen.add(JSON.parse(m.data.toString()).taskHash); m.ack(); });
+      for (let i = 0; i < 100 && seen.size < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toEqual(new Set(tasks.map((t) => t.taskHash)));
+      expect(produced).toBe(1);
+      expect(store.objects.get(chunkPath('lab', spec))).toBeDefined();
+      expect(service.stats()).toMatchObject({ chunksUploaded: 1, chunksCached: 2 });
+    } finally {
+      await republished.close();
+      await service.stop();
+    }
+  });
+});
