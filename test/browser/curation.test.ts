@@ -151,16 +151,22 @@ describe('curation with sign-in', () => {
     await owner.screenshot({ path: 'test-results/curation-two-browsers-owner.png' });
     await editor.screenshot({ path: 'test-results/curation-two-browsers-editor.png' });
 
-    // Taken away again: the editor's next edit is refused and rolled back, and the page turns read-only.
+    // Taken away again: the editor's next edit is refused and rolled back, and the page turns read-only
+    // with the reason; granted again, the page turns editable when the window gets the focus back.
     await owner.goto(f.url());
     await expect.poll(() => owner.locator(`[data-editor="${EDITOR}"]`).count(), { timeout: 20_000 }).toBe(1);
     await owner.locator(`[data-editor="${EDITOR}"] .revoke-edit`).click();
     await expect.poll(() => owner.locator(`[data-editor="${EDITOR}"]`).count()).toBe(0);
     await select(editor, [d.id]);
     await editor.locator('[data-label="artifact"]').click();
-    await expect.poll(() => readOnly(editor), { timeout: 10_000 }).toMatch(/may not edit/);
+    await expect.poll(() => readOnly(editor), { timeout: 10_000 }).toMatch(new RegExp(`${EDITOR} has no edit permission`));
     await expect.poll(() => labelsOf(editor, d.id)).toBe('noise');
     await editor.screenshot({ path: 'test-results/curation-revoked.png' });
+    await owner.locator('#grant-email').fill(EDITOR);
+    await owner.locator('#grant-edit').click();
+    await expect.poll(() => owner.locator(`[data-editor="${EDITOR}"]`).count()).toBe(1);
+    await editor.evaluate('window.dispatchEvent(new Event("focus"))');
+    await expect.poll(() => readOnly(editor), { timeout: 10_000 }).toBeNull();
   });
 
   it('undo appends the inverse action; redo appends the action again', async () => {

@@ -6,7 +6,9 @@ import { fetchMyPermissions } from './permissionsApi';
 
 /**
  * What the signed-in user may do in a workspace (`GET /v1/workspaces/<feedId>/permissions/me`), read
- * again when the user or backend changes, or on `refresh()` (after a 403 on an append).
+ * again when the user or backend changes, on `refresh()` (after a 403 on an append), and when the
+ * window gets the focus back (the owner may have granted or revoked rights meanwhile: no reload
+ * needed). The last answer stays shown while it is read again, so controls do not flicker.
  */
 export interface PermissionsView {
   perms: MyPermissions | null;
@@ -37,6 +39,15 @@ export function usePermissions(feedId: string | null): PermissionsView {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, tick]);
   const refresh = useCallback(() => setTick((t) => t + 1), []);
+  useEffect(() => {
+    const onFocus = () => { if (document.visibilityState === 'visible') refresh(); };
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('visibilitychange', onFocus);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('visibilitychange', onFocus);
+    };
+  }, [refresh]);
   const mine = state.key === key && key !== null;
   return { perms: mine ? state.perms : null, loading: !!key && !mine, error: mine ? state.error : null, refresh, api };
 }

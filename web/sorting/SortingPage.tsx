@@ -131,9 +131,7 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
   }, [message]);
 
   const permissions = usePermissions(feedId);
-  const [forbidden, setForbidden] = useState<string | null>(null);
-  useEffect(() => setForbidden(null), [auth.user?.email]);
-  const curationReadOnly = forbidden ?? readOnlyReason({
+  const curationReadOnly = readOnlyReason({
     hasBackend: !!backend, authUnavailable: auth.unavailable, authReady: auth.ready, email: auth.user?.email ?? null, permissions,
   });
   const writer = useMemo(() => (curationReadOnly ? null : curationWriterFor(backend, auth.getIdToken).writer), [curationReadOnly, backend, auth.getIdToken]);
@@ -159,10 +157,8 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
       setPending((p) => p.filter((x) => x.id !== id));
       const why = (err as Error).message;
       notify(`Not saved (${describe}): ${why}`);
-      if (err instanceof ApiError && err.status === 403) {
-        setForbidden(`Curation is read-only: ${why}`);
-        refreshPermissions();
-      }
+      // Rights changed under us: read them again; the page turns read-only with the owner's answer.
+      if (err instanceof ApiError && err.status === 403) refreshPermissions();
       throw err;
     }
   }, [writer, curationReadOnly, feedId, sorting.sortingId, notify, refreshFeed, refreshPermissions]);
