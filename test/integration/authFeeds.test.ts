@@ -12,10 +12,9 @@ import { taskHash, taskResultPath, type StoredFeedMessage } from '../../core/pro
 import { sortingInfoTask } from '../../core/tasks/viewKwargs';
 import { startFunction } from '../../emulator/functionsHost';
 import type { LocalStack } from '../../emulator/stack';
-import { unsignedToken } from '../../functions/api/authTesting';
 import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
 import { publicBlobStore } from '../../web/data/publicBlobStore';
-import { claimsOf, emulatorUser, type EmulatorUser } from './authUsers';
+import { emulatorUser, refusedCallers, type EmulatorUser } from './authUsers';
 import { startTestStack } from './stackHarness';
 
 /**
@@ -65,19 +64,7 @@ afterAll(async () => stack?.stop());
 describe('sign-in and permissions on the local stack', () => {
   it('refuses every bad caller with 401 or 403 and a message saying why', async () => {
     const body = { messages: [label(1, 'accept')] };
-    const c = claimsOf(owner.idToken);
-    const now = Math.floor(Date.now() / 1000);
-    const unverified = await emulatorUser(authHost, PROJECT, 'unverified@lab.org', { verified: false });
-    const stranger = await emulatorUser(authHost, PROJECT, 'stranger@lab.org');
-    const cases: [string, string | undefined, number, RegExp][] = [
-      ['no token', undefined, 401, /Sign in first/],
-      ['expired', unsignedToken({ ...c, iat: now - 7200, exp: now - 3600 }), 401, /expired/],
-      ['wrong audience', unsignedToken({ ...c, aud: 'another-project' }), 401, /audience "another-project"/],
-      ['wrong issuer', unsignedToken({ ...c, iss: 'https://securetoken.google.com/another-project' }), 401, /issued by/],
-      ['tampered signature part', `${owner.idToken}AAAA`, 401, /empty signature/],
-      ['unverified email', unverified.idToken, 401, /unverified@lab.org is not verified/],
-      ['valid token without permission', stranger.idToken, 403, /stranger@lab.org may not edit/],
-    ];
+    const cases = await refusedCallers(authHost, PROJECT, owner);
     for (const [what, token, status, message] of cases) {
       const r = await api('POST', curationPath(), { token, body });
       expect({ what, status: r.status }).toEqual({ what, status });
