@@ -22,16 +22,17 @@ import { planGather, planOverCaps, planSums, runGather, runSums, sumsOverCaps, t
  * rough peak; the ≤ 15 channels nearest it are the unit's neighbourhood. Raw data, unfiltered:
  * peak-to-peak is blind to DC offsets.
  *
- * Round B (the sample): up to `maxSpikes` sampled spikes (500 for waveforms, 1000 for PCA) on the
- * neighbourhood, full snippet_len. The kernels then pick the peak within the neighbourhood from this
- * mean, so get_peak_channels, get_unit_snrs and fetch_average_waveform give the same peak.
+ * Round B (the sample): up to `maxSpikes` sampled spikes (500 for waveforms, 1000 for PCA, the first
+ * 100 for the units table) on the neighbourhood, full snippet_len. The kernels then pick the peak
+ * within the neighbourhood from this mean, so the views agree on a unit's peak up to near-ties
+ * between the table's 100 spikes and the waveform's 500. Views that need only the mean get it
+ * summed at the relay (forEachUnitMean); the others get the snippets (forEachUnitSample).
  *
  * Filters: on a `filtered` recording each round-B snippet is read with a margin on both sides and
  * band-passed on its own (filters.ts); spikes whose widened window leaves the recording are not
  * sampled. Tasks over many units (units table, template similarity) may search and sample fewer
  * spikes per unit so that each round fits the caps of limits.ts (`spikes_per_unit` in their results
- * says how many); single-unit tasks always get the full sample, so their neighbourhoods and peaks
- * can differ from the units table's only for sortings too large for a full sample.
+ * says how many); single-unit tasks always get the full sample.
  */
 export const PEAK_SEARCH_SPIKES = 20;
 export const PEAK_SEARCH_WINDOW_MSEC: readonly [number, number] = [0.5, 1.0];
