@@ -45,6 +45,24 @@ describe('noiseLevels', () => {
     traces.forEach((v, i) => { two[2 * i] = v + 1000; two[2 * i + 1] = 7; });
     expect(Array.from(noiseLevels(two, 2))).toEqual([1 / MAD_TO_SIGMA, 0]);
   });
+  it('int16 traces (counted) give exactly the general path\'s levels: odd and even counts, half-integer medians, extremes, flat', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const frames of [1, 2, 5, 6, 999, 1000]) {
+      const C = 5;
+      const t = new Int16Array(frames * C);
+      for (let f = 0; f < frames; f++) {
+        t[f * C] = Math.round((rnd() - 0.5) * 40) + 500; // noise on a DC offset
+        t[f * C + 1] = rnd() < 0.5 ? -32768 : 32767; // the extremes
+        t[f * C + 2] = 7; // flat
+        t[f * C + 3] = Math.round((rnd() - 0.5) * 3); // few distinct values: half-integer medians
+        t[f * C + 4] = Math.round((rnd() - 0.5) * 20000);
+      }
+      const counted = noiseLevels(t, C);
+      const general = noiseLevels(Array.from(t), C);
+      expect(Array.from(counted)).toEqual(Array.from(general));
+    }
+  });
   it('uses the first second of the recording', () => {
     expect(noiseBlockFrames(30000, 10 ** 6)).toBe(30000);
     expect(noiseBlockFrames(30000, 1000)).toBe(1000);

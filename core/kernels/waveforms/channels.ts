@@ -82,6 +82,7 @@ export function noiseBlockFrames(sampleRateHz: number, numFrames: number): numbe
  */
 export function noiseLevels(traces: ArrayLike<number>, numChannels: number): Float64Array {
   const numFrames = numChannels > 0 ? Math.floor(traces.length / numChannels) : 0;
+  if (traces instanceof Int16Array && numFrames > 0) return int16NoiseLevels(traces, numChannels, numFrames);
   const out = new Float64Array(numChannels);
   const col = new Float64Array(numFrames);
   for (let c = 0; c < numChannels; c++) {
@@ -91,4 +92,53 @@ export function noiseLevels(traces: ArrayLike<number>, numChannels: number): Flo
     out[c] = medianInPlace(col) / MAD_TO_SIGMA;
   }
   return out;
+}
+
+/**
+ * noiseLevels of int16 traces by counting instead of selecting (the same numbers: medians of integers
+ * and of |x − median| are exact in float64 either way). recording_info.3 on a 384-channel probe runs
+ * this over 11.5 M values; quickselect took ~0.3 s of the worker's single thread, counting ~10× less.
+ * Distances are counted doubled, |2x − 2·median|, so a half-integer median keeps them integers.
+ */
+function int16NoiseLevels(traces: Int16Array, numChannels: number, numFrames: number): Float64Array {
+  const out = new Float64Array(numChannels);
+  const counts = new Int32Array(65536);
+  const distances = new Int32Array(131072);
+  for (let c = 0; c < numChannels; c++) {
+    let min = 32767;
+    let max = -32768;
+    for (let f = 0; f < numFrames; f++) {
+      const v = traces[f * numChannels + c];
+      counts[v + 32768]++;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const twiceMedian = twiceMedianOfCounts(counts, min + 32768, max + 32768, numFrames) - 2 * 32768;
+    let maxD = 0;
+    for (let v = min; v <= max; v++) {
+      const n = counts[v + 32768];
+      if (!n) continue;
+      const d = Math.abs(2 * v - twiceMedian);
+      distances[d] += n;
+      if (d > maxD) maxD = d;
+      counts[v + 32768] = 0;
+    }
+    out[c] = twiceMedianOfCounts(distances, 0, maxD, numFrames) / 4 / MAD_TO_SIGMA;
+    distances.fill(0, 0, maxD + 1);
+  }
+  return out;
+}
+
+/** Twice the median of `total` values given as counts per value over [lo, hi] (the two middle ones summed for an even total). */
+function twiceMedianOfCounts(counts: Int32Array, lo: number, hi: number, total: number): number {
+  const upper = total >> 1; // 0-based rank of the upper middle value
+  const lower = total % 2 === 1 ? upper : upper - 1;
+  let seen = 0;
+  let lowerValue = -1;
+  for (let v = lo; v <= hi; v++) {
+    seen += counts[v];
+    if (lowerValue < 0 && seen > lower) lowerValue = v;
+    if (seen > upper) return lowerValue + v;
+  }
+  throw new RangeError('twiceMedianOfCounts: counts hold fewer values than the total');
 }
