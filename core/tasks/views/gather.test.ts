@@ -4,12 +4,46 @@ import { AVERAGE_WAVEFORM_MAX_SPIKES, extractSnippets } from '../../kernels/wave
 import { chunkHash } from '../../protocol/paths';
 import type { TaskContext } from '../types';
 import { loadRecordingAndSorting, selectionTimes } from './common';
-import { planGather, planOverCaps, runGather } from './gather';
-import { MAX_BATCH_VALUES, MAX_SPIKES_PER_CHUNK } from './limits';
+import { planGather, planOverCaps, planSums, runGather, sumsOverCaps } from './gather';
+import { MAX_BATCH_VALUES, MAX_SPIKES_PER_CHUNK, RELAY_MAX_CHUNK_BYTES } from './limits';
 import { REC_URI, REC_WIDE_URI, runRounds, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { forEachUnitSample, neighborhoodPlan, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 const frames = (n: number, step = 1, start = 100) => Float64Array.from({ length: n }, (_, i) => start + i * step);
+
+describe('planSums', () => {
+  it('one group per member (frames sorted, repeats kept) in its piece\'s chunk, with its detail channel', () => {
+    const members = [
+      { frames: Float64Array.from([9, 5, 9]), channelIds: [1, 2, 3] },
+      { frames: Float64Array.from([12]), channelIds: [3, 2, 4] },
+      { frames: Float64Array.from([1]), channelIds: [7, 8] },
+      { frames: new Float64Array(0), channelIds: [1] },
+    ];
+    const gather = planGather({ recording: REC_URI, dtype: 'int16', before: 10, after: 20, maxPieceChannels: 4, members });
+    const sums = planSums(gather, members, [2, 4, 8, 1]);
+    expect(sums.chunks).toEqual([
+      { type: 'snippetSums', recording: REC_URI, channelIds: [1, 2, 3, 4], before: 10, after: 20, groups: [[5, 9, 9], [12]], detailChannelIds: [2, 4] },
+      { type: 'snippetSums', recording: REC_URI, channelIds: [7, 8], before: 10, after: 20, groups: [[1]], detailChannelIds: [8] },
+    ]);
+    expect(Array.from(sums.memberChunk)).toEqual([0, 0, 1, -1]);
+    expect(Array.from(sums.memberGroup)).toEqual([0, 1, 0, -1]);
+    expect(sums.totalFrames).toBe(5);
+    expect(sumsOverCaps(sums)).toBeNull();
+  });
+
+  it('splits a piece\'s groups into chunks of ≤ 50 000 spikes and ≤ 64 MiB of sums', () => {
+    const all = Array.from({ length: 384 }, (_, i) => i);
+    // 3 units of 30 000 spikes: one chunk each (two together would pass 50 000).
+    const many = [0, 1, 2].map((k) => ({ frames: frames(30_000, 1, k * 1e6), channelIds: [5] }));
+    const bySpikes = planSums(planGather({ recording: REC_URI, dtype: 'int16', before: 1, after: 1, maxPieceChannels: 20, members: many }), many);
+    expect(bySpikes.chunks.map((c) => c.groups.length)).toEqual([1, 1, 1]);
+    // 2000 one-spike units on 384 channels × 100 frames: 307 200 bytes of sums each, ≤ 218 per chunk.
+    const tiny = Array.from({ length: 2000 }, (_, k) => ({ frames: Float64Array.from([1000 + k]), channelIds: all }));
+    const byBytes = planSums(planGather({ recording: REC_URI, dtype: 'int16', before: 40, after: 60, maxPieceChannels: 384, members: tiny }), tiny);
+    for (const c of byBytes.chunks) expect(c.groups.length * 100 * 384 * 8).toBeLessThanOrEqual(RELAY_MAX_CHUNK_BYTES);
+    expect(byBytes.chunks.reduce((n, c) => n + c.groups.length, 0)).toBe(2000);
+  });
+});
 
 describe('planGather', () => {
   it('members with overlapping channels share a piece while the union fits; frames are the sorted union', () => {

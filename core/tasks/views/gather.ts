@@ -6,7 +6,7 @@ import type { ChunkSpec } from '../../protocol/messages';
 import type { TaskContext } from '../types';
 import { TaskError } from '../types';
 import { applyFilters } from './filters';
-import { MAX_BATCH_VALUES, MAX_CHUNKS_PER_ROUND, MAX_FRAMES_PER_ROUND, MAX_ROUND_VALUES, MAX_SPIKES_PER_CHUNK, maxChunkValues } from './limits';
+import { MAX_BATCH_VALUES, MAX_CHUNKS_PER_ROUND, MAX_FRAMES_PER_ROUND, MAX_ROUND_VALUES, MAX_SPIKES_PER_CHUNK, maxChunkValues, RELAY_MAX_CHUNK_BYTES } from './limits';
 
 /**
  * Planned `snippets` gathers: what a round asks the relay for, split so that no chunk, batch or
@@ -215,25 +215,32 @@ export function planSums(gather: GatherPlan, members: readonly GatherMember[], d
   const memberChunk = new Int32Array(members.length).fill(-1);
   const memberGroup = new Int32Array(members.length).fill(-1);
   let totalFrames = 0;
+  const T = gather.before + gather.after;
   for (const piece of gather.pieces) {
     let cur: SnippetSumsSpec | null = null;
     let frames = 0;
+    // A chunk's bytes: float64 sums per group, plus the detail snippets (≤ 4 bytes a value).
+    const sumBytes = T * piece.channelIds.length * 8;
+    let bytes = 0;
     for (const m of piece.members) {
       const own = members[m].frames.length;
-      if (own > MAX_SPIKES_PER_CHUNK) throw new TaskError(`A group of ${own} spikes exceeds the ${MAX_SPIKES_PER_CHUNK} spikes of one chunk`);
-      if (!cur || frames + own > MAX_SPIKES_PER_CHUNK) {
+      const ownBytes = sumBytes + (detailChannelIds ? own * T * 4 : 0);
+      if (own > MAX_SPIKES_PER_CHUNK || ownBytes > RELAY_MAX_CHUNK_BYTES) throw new TaskError(`A group of ${own} spikes exceeds one chunk (${MAX_SPIKES_PER_CHUNK} spikes, ${RELAY_MAX_CHUNK_BYTES} bytes)`);
+      if (!cur || frames + own > MAX_SPIKES_PER_CHUNK || bytes + ownBytes > RELAY_MAX_CHUNK_BYTES) {
         cur = {
           type: 'snippetSums', recording: piece.chunks[0].recording, channelIds: piece.channelIds, before: gather.before, after: gather.after, groups: [],
           ...(detailChannelIds ? { detailChannelIds: [] } : {}),
         };
         chunks.push(cur);
         frames = 0;
+        bytes = 0;
       }
       memberChunk[m] = chunks.length - 1;
       memberGroup[m] = cur.groups.length;
       cur.groups.push(Array.from(members[m].frames).sort((a, b) => a - b));
       cur.detailChannelIds?.push(detailChannelIds![m]);
       frames += own;
+      bytes += ownBytes;
       totalFrames += own;
     }
   }
