@@ -79,8 +79,10 @@ export function createFormatChunkServer(openFile: OpenFile) {
       }
       case 'snippetSums': {
         checkChannels(spec.channelIds, info.channelIds);
+        const T = spec.before + spec.after;
         const frames = spec.groups.reduce((n, g) => n + g.length, 0);
-        checkSize(spec.groups.length * (spec.before + spec.after) * spec.channelIds.length * 4 + (spec.detailChannelIds ? frames * (spec.before + spec.after) : 0), info.dtype);
+        // float64 sums, plus the detail snippets in the recording's dtype.
+        checkBytes(spec.groups.length * T * spec.channelIds.length * 8 + (spec.detailChannelIds ? frames * T * (info.dtype === 'int16' ? 2 : 4) : 0));
         try {
           return await produceSnippetSums(spec, (f, before, after, channelIds) => rec.readSnippets(f, before, after, channelIds));
         } catch (err) {
@@ -165,7 +167,10 @@ function checkChannels(asked: number[], known: number[]): void {
 }
 
 function checkSize(values: number, dtype: 'int16' | 'float32'): void {
-  const bytes = values * (dtype === 'int16' ? 2 : 4);
+  checkBytes(values * (dtype === 'int16' ? 2 : 4));
+}
+
+function checkBytes(bytes: number): void {
   if (bytes > MAX_CHUNK_BYTES) throw new DataAccessError(`A chunk of ${bytes} bytes was asked for; chunks are capped at ${MAX_CHUNK_BYTES}: ask in smaller pieces`);
 }
 
