@@ -155,6 +155,23 @@ export function samplePlan(setup: WaveformSetup, units: readonly UnitRequest[], 
 }
 
 /**
+ * Round B's plan at the largest sample that fits the round caps: `maxSpikes` (default 500), fewer when
+ * `adaptive`; otherwise a plan over the caps is refused with what to change.
+ */
+function fittingSamplePlan(setup: WaveformSetup, units: readonly UnitRequest[], nbhds: readonly (number[] | null)[],
+  opts: { maxSpikes?: number; adaptive?: boolean; maxRoundValues?: number }) {
+  const maxSpikes = opts.maxSpikes ?? AVERAGE_WAVEFORM_MAX_SPIKES;
+  const n = largestFitting(maxSpikes, opts.adaptive ?? false, (k) => planOverCaps(samplePlan(setup, units, nbhds, k).plan, opts.maxRoundValues));
+  const planned = samplePlan(setup, units, nbhds, n);
+  const over = planOverCaps(planned.plan, opts.maxRoundValues);
+  if (over) {
+    throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${over}: ` +
+      (units.length > 1 ? 'too many units for one call' : 'use a shorter snippet_len'));
+  }
+  return { ...planned, n };
+}
+
+/**
  * Round B: hands each unit's sample (float64 `[n][T][M]` on its neighbourhood) to `use` and keeps
  * what it returns (null for units without eligible spikes). `adaptive`: sample fewer spikes per unit
  * when the full sample exceeds the round caps; otherwise such a request is refused.
@@ -164,15 +181,7 @@ export async function forEachUnitSample<R>(
   use: (unit: number, snippets: Snippets, channelIds: number[], frames: Float64Array) => R,
   opts: { maxSpikes?: number; adaptive?: boolean; /** Tests only. */ maxRoundValues?: number } = {},
 ): Promise<{ results: (R | null)[]; spikesPerUnit: number }> {
-  const maxSpikes = opts.maxSpikes ?? AVERAGE_WAVEFORM_MAX_SPIKES;
-  const n = largestFitting(maxSpikes, opts.adaptive ?? false, (k) => planOverCaps(samplePlan(setup, units, nbhds, k).plan, opts.maxRoundValues));
-  const planned = samplePlan(setup, units, nbhds, n);
-  const over = planOverCaps(planned.plan, opts.maxRoundValues);
-  if (over) {
-    throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${over}: ` +
-      (units.length > 1 ? 'too many units for one call' : 'use a shorter snippet_len'));
-  }
-  const { plan, order, frames } = planned;
+  const { plan, order, frames, n } = fittingSamplePlan(setup, units, nbhds, opts);
   const results: (R | null)[] = units.map(() => null);
   await runGather(ctx, plan, (piece, s) => {
     for (const m of piece.members) {
@@ -217,12 +226,8 @@ export async function forEachUnitMean<R>(
       }, channelIds);
     }, opts);
   }
-  const maxSpikes = opts.maxSpikes ?? AVERAGE_WAVEFORM_MAX_SPIKES;
   // The relay still reads every sampled snippet: the read caps of limits.ts bound its work per round.
-  const n = largestFitting(maxSpikes, opts.adaptive ?? false, (k) => planOverCaps(samplePlan(setup, units, nbhds, k).plan, opts.maxRoundValues));
-  const { plan, order, frames } = samplePlan(setup, units, nbhds, n);
-  const over = planOverCaps(plan, opts.maxRoundValues);
-  if (over) throw new TaskError(`Gathering ${n} spikes of each of ${units.length} units needs ${over}: ${units.length > 1 ? 'too many units for one call' : 'use a shorter snippet_len'}`);
+  const { plan, order, frames, n } = fittingSamplePlan(setup, units, nbhds, opts);
   const members = order.map((u) => ({ frames: frames[u], channelIds: nbhds[u]! }));
   const sums = planSums(plan, members, opts.detailChannel ? order.map((u) => opts.detailChannel!(u)) : undefined);
   const sumsOver = sumsOverCaps(sums);
