@@ -3,7 +3,7 @@ import { averageWaveformOfMean, EmptyUnitError, type AverageWaveform, type Scale
 import type { TaskDefinition } from '../types';
 import { dataUriSchema } from '../recordingTasks';
 import {
-  describeSelection, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema, type RecordingRef,
+  describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema, type RecordingRef,
 } from './common';
 import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
@@ -39,8 +39,7 @@ export const fetchAverageWaveform: TaskDefinition<z.infer<typeof fetchAverageWav
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
     const setup = waveformSetup(recording, snippetLenOf(k));
     const unit = { selection: k.unit_id, times: selectionTimes(sorting, k.unit_id) };
-    const what = describeSelection(k.unit_id).replace(/^./, (c) => c.toUpperCase());
-    if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(what);
+    if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(describeSelectionCapitalized(k.unit_id));
     const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
     const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, m, channelIds): AverageWaveform =>
       averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording), scale: scaleOf(recording) }));

@@ -3,7 +3,7 @@ import type { UnitSelection } from '../../kernels/spikeTrains';
 import { EmptyUnitError, individualClusterFeatures, pairClusterFeatures, PCA_MAX_SPIKES, type PairSide } from '../../kernels/waveforms';
 import type { TaskDefinition } from '../types';
 import { dataUriSchema } from '../recordingTasks';
-import { describeSelection, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema } from './common';
+import { describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema } from './common';
 import { forEachUnitSample, hasEligibleSpikes, unitNeighborhoods, waveformSetup, type UnitRequest, type WaveformSetup } from './unitWaveforms';
 
 /**
@@ -17,10 +17,9 @@ import { forEachUnitSample, hasEligibleSpikes, unitNeighborhoods, waveformSetup,
  * y = PC1 of the residuals. A label is the unit id (for a merge group, its smallest id).
  * Units may be merge groups. A unit without spikes inside the recording is an error.
  */
-const capitalized = (sel: UnitSelection) => describeSelection(sel).replace(/^./, (c) => c.toUpperCase());
 
 async function gatherPca(setup: WaveformSetup, units: UnitRequest[], ctx: Parameters<TaskDefinition['run']>[1]) {
-  for (const u of units) if (!hasEligibleSpikes(setup, u)) throw new EmptyUnitError(capitalized(u.selection));
+  for (const u of units) if (!hasEligibleSpikes(setup, u)) throw new EmptyUnitError(describeSelectionCapitalized(u.selection));
   const nbhds = await unitNeighborhoods(ctx, setup, units);
   const { results } = await forEachUnitSample(ctx, setup, units, nbhds,
     (_, snippets, channelIds, frames) => ({ snippets, channelIds, frames }), { maxSpikes: PCA_MAX_SPIKES });
@@ -42,7 +41,7 @@ export const individualClusterFeaturesTask: TaskDefinition<z.infer<typeof indivi
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
     const setup = waveformSetup(recording, snippetLenOf(k));
     const [r] = await gatherPca(setup, [{ selection: k.unit_id, times: selectionTimes(sorting, k.unit_id) }], ctx);
-    return individualClusterFeatures(r.snippets, r.frames, capitalized(k.unit_id));
+    return individualClusterFeatures(r.snippets, r.frames, describeSelectionCapitalized(k.unit_id));
   },
 };
 

@@ -70,6 +70,9 @@ export function describeSelection(sel: UnitSelection): string {
   return typeof sel === 'number' ? `unit ${sel}` : `merge group [${sel.join(', ')}]`;
 }
 
+/** The same at the start of a sentence: 'Unit 12', 'Merge group [3, 7]'. */
+export const describeSelectionCapitalized = (sel: UnitSelection) => describeSelection(sel).replace(/^./, (c) => c.toUpperCase());
+
 /** Every id of the selection must be in the sorting; a TaskError lists what is there otherwise. */
 export function checkSelection(sorting: SpikeTrains, sel: UnitSelection): void {
   for (const id of typeof sel === 'number' ? [sel] : sel) {

@@ -9,7 +9,7 @@ import type { TaskDefinition } from '../types';
 import { TaskError } from '../types';
 import { dataUriSchema } from '../recordingTasks';
 import { scaleOf } from './averageWaveform';
-import { describeSelection, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema } from './common';
+import { describeSelection, describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema } from './common';
 import { planGather, planOverCaps, runGather, type GatherMember } from './gather';
 import { MAX_AMPLITUDE_SPIKES, MAX_SPIKES_PER_CHUNK } from './limits';
 import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
@@ -55,7 +55,7 @@ export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
         'Split the unit, or view its amplitudes over a subsampled sorting.');
     }
     const unit = { selection: k.unit_id, times };
-    if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(what.replace(/^./, (c) => c.toUpperCase()));
+    if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(describeSelectionCapitalized(k.unit_id));
 
     // Step 1: the template on the neighbourhood, its peak channel and the window there.
     const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
