@@ -151,7 +151,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const backendUri = makeBackendUri(bucket, label);
     const web = await startWebServer({ root: join(distDir, 'web'), port: webPort, config: {
-      storageUrl: storage.publicUrl, defaultBackendUri: backendUri,
+      storageUrl: storage.publicUrl, apiUrl: api.url, defaultBackendUri: backendUri,
       // Sign-in against the Auth emulator (any API key works there); without it the app is read-only.
       ...(env.FIREBASE_AUTH_EMULATOR_HOST ? { firebase: { apiKey: 'demo-key', authDomain: `${projectId}.firebaseapp.com`, projectId, authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST } } : {}),
     } });

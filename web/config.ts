@@ -13,9 +13,14 @@ export const firebaseWebConfigSchema = z.object({
 });
 export type FirebaseWebConfig = z.infer<typeof firebaseWebConfigSchema>;
 
-/** `config.json` beside the app: where the public bucket is read from, the deployment's default backend, and sign-in. */
+/**
+ * `config.json` beside the app: where the public bucket is read from, the deployment's own API (the
+ * only place sign-in tokens are sent: auth/ownApi.ts), its default backend, and sign-in.
+ */
 export const webConfigSchema = z.object({
   storageUrl: z.string().url(),
+  /** The deployment's `api` function. Absent: signed-in calls are off (curation read-only). */
+  apiUrl: z.string().url().optional(),
   defaultBackendUri: z.string().optional(),
   /** Absent: the deployment offers no sign-in, so curation is read-only. */
   firebase: firebaseWebConfigSchema.optional(),

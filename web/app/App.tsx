@@ -9,6 +9,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary';
 import { AppBar } from './AppBar';
 import { AppContext, type AppState } from './context';
 import { useBackend } from './useBackend';
+import { ownApiFor } from '../auth/ownApi';
 import { useAuth } from '../auth/useAuth';
 
 /** The whole app: the route from the URL, the backend it names, and the page. */
@@ -31,9 +32,11 @@ export function App({ config }: { config: WebConfig }) {
   const backendUri = route.backend ?? config.defaultBackendUri ?? null;
   const { backend, error, store, client } = useBackend(config, backendUri);
   const auth = useAuth(config.firebase);
+  const backendApiUrl = backend?.apiUrl;
+  const ownApi = useMemo(() => ownApiFor(config.apiUrl, backendApiUrl ? { apiUrl: backendApiUrl } : null), [config.apiUrl, backendApiUrl]);
   const app: AppState = useMemo(() => ({
-    config, route, navigate, backendUri, backend, backendError: error, store, client, auth,
-  }), [config, route, navigate, backendUri, backend, error, store, client, auth]);
+    config, route, navigate, backendUri, backend, backendError: error, store, client, auth, ownApi,
+  }), [config, route, navigate, backendUri, backend, error, store, client, auth, ownApi]);
 
   const page = pageOf(route);
   return (

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { BlobStore } from '../../core/ports/blobStore';
 import type { BackendConfig } from '../../core/protocol';
+import type { OwnApi } from '../auth/ownApi';
 import type { AuthState } from '../auth/useAuth';
 import type { WebConfig } from '../config';
 import type { TaskClient } from '../data/taskClient';
@@ -20,6 +21,8 @@ export interface AppState {
   client: TaskClient | null;
   /** Sign-in (Firebase Authentication). */
   auth: AuthState;
+  /** Where signed-in calls go for this backend: the deployment's own API only (auth/ownApi.ts). */
+  ownApi: OwnApi;
 }
 
 /** Pages that hold URL state in a debounce write it at once when this event fires (before a link is copied). */

@@ -49,6 +49,7 @@ function Bench() {
     config: { storageUrl: 'http://localhost' }, route: {}, navigate: () => {}, backendUri: 'gs://b/sortingview-backends/bench.json',
     backend: { label: 'bench', apiUrl: 'http://localhost', version: '0', taskFunctionIds: [], timestamp: Date.now() }, backendError: null, store: null, client: fakeClient,
     auth: { unavailable: 'bench', ready: true, user: null, signIn: async () => {}, signOut: async () => {}, getIdToken: null },
+    ownApi: { apiUrl: null, reason: 'bench' },
   }), []);
   const data = useMemo<SortingData>(() => ({
     sorting: { sortingId: 'S-1', sortingLabel: 'bench', sortingPath: ref.sortingUri, sortingObject: {}, recordingId: 'R-1', recordingPath: ref.recordingUri, recordingObject: {}, description: '' },

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MyPermissions } from '../../core/curation/permissions';
 import { useApp } from '../app/context';
 import type { ApiFetchDeps } from '../auth/apiFetch';
+import { signedInApiDeps } from '../auth/ownApi';
 import { fetchMyPermissions } from './permissionsApi';
 
 /**
@@ -15,19 +16,19 @@ export interface PermissionsView {
   loading: boolean;
   error: string | null;
   refresh(): void;
-  /** For further signed-in calls (null: signed out or no backend). */
+  /** For further signed-in calls, to the deployment's own API only (null: signed out, or no own API for this backend). */
   api: ApiFetchDeps | null;
 }
 
 export function usePermissions(feedId: string | null): PermissionsView {
-  const { backend, auth } = useApp();
-  const apiUrl = backend?.apiUrl ?? null;
+  const { auth, ownApi } = useApp();
+  const apiUrl = ownApi.apiUrl;
   const email = auth.user?.email ?? null;
   const getIdToken = auth.getIdToken;
   const [tick, setTick] = useState(0);
   const [state, setState] = useState<{ key: string | null; perms: MyPermissions | null; error: string | null }>({ key: null, perms: null, error: null });
   const key = feedId && apiUrl && email && getIdToken ? `${feedId}|${apiUrl}|${email}` : null;
-  const api: ApiFetchDeps | null = apiUrl && getIdToken ? { apiUrl, getIdToken, fetch: (...a) => fetch(...a) } : null;
+  const api: ApiFetchDeps | null = useMemo(() => signedInApiDeps(ownApi, getIdToken), [ownApi, getIdToken]);
   useEffect(() => {
     if (!key || !api || !feedId) return;
     let cancelled = false;
@@ -54,9 +55,13 @@ export function usePermissions(feedId: string | null): PermissionsView {
 
 /** Why the signed-in (or not) user cannot edit this workspace's curation; null when they can. */
 export function readOnlyReason(o: {
-  hasBackend: boolean; authUnavailable: string | null; authReady: boolean; email: string | null; permissions: PermissionsView;
+  hasBackend: boolean;
+  /** Why this backend gets no signed-in calls (auth/ownApi.ts: another deployment's backend, or no own API). */
+  notOwnApi: string | null;
+  authUnavailable: string | null; authReady: boolean; email: string | null; permissions: PermissionsView;
 }): string | null {
   if (!o.hasBackend) return 'Curation cannot be saved without a backend (its API appends to the log).';
+  if (o.notOwnApi) return o.notOwnApi;
   if (o.authUnavailable) return `Curation is read-only: ${o.authUnavailable.replace(/, so curation is read-only\.?$/, '.')}`;
   if (!o.authReady) return 'Curation is read-only until sign-in is restored…';
   if (!o.email) return 'Curation is read-only: you are not signed in. Sign in (top right) to label and merge units.';

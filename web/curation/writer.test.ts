@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { curationSubfeedHash } from '../../core/feeds';
-import { apiCurationWriter, curationWriterFor, READ_ONLY_REASON } from './writer';
+import { apiCurationWriter } from './writer';
 
 const feedId = 'ab'.repeat(32);
 
 describe('curation writer', () => {
-  it('is read-only (with the reason) until sign-in supplies an ID token', () => {
-    expect(READ_ONLY_REASON).toMatch(/sign in/);
-    expect(curationWriterFor({ apiUrl: 'https://api' })).toEqual({ writer: null, reason: READ_ONLY_REASON });
-    expect(curationWriterFor(null).reason).toMatch(/without a backend/);
-    expect(curationWriterFor({ apiUrl: 'https://api' }, async () => 't').writer).not.toBeNull();
-  });
-
   it('POSTs the actions to the sorting\'s curation subfeed with the bearer token, and reports API errors', async () => {
     const seen: { url: string; init: RequestInit }[] = [];
     let answer = new Response(JSON.stringify({ positions: [4] }), { status: 200 });

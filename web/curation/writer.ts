@@ -17,8 +17,6 @@ export interface CurationWriter {
   append(feedId: string, sortingId: string, actions: CurationAction[]): Promise<{ positions: number[] }>;
 }
 
-export const READ_ONLY_REASON = 'Curation is read-only: sign in (top right) to label and merge units.';
-
 export function apiCurationWriter(o: { apiUrl: string; getIdToken: GetIdToken; fetch: typeof fetch; sleep?: (ms: number) => Promise<void> }): CurationWriter {
   return {
     async append(feedId, sortingId, actions) {
@@ -28,11 +26,4 @@ export function apiCurationWriter(o: { apiUrl: string; getIdToken: GetIdToken; f
       return { positions };
     },
   };
-}
-
-/** The writer for this page, or why there is none. `getIdToken` comes from sign-in (null: not signed in). */
-export function curationWriterFor(backend: { apiUrl: string } | null, getIdToken: GetIdToken | null = null): { writer: CurationWriter | null; reason: string | null } {
-  if (!backend) return { writer: null, reason: 'Curation cannot be saved without a backend (its API appends to the log).' };
-  if (!getIdToken) return { writer: null, reason: READ_ONLY_REASON };
-  return { writer: apiCurationWriter({ apiUrl: backend.apiUrl, getIdToken, fetch: (...a) => fetch(...a) }), reason: null };
 }

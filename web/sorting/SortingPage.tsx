@@ -11,7 +11,7 @@ import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type Cu
 import { ApiError } from '../auth/apiFetch';
 import { describeCurationMessage } from '../curation/describe';
 import { readOnlyReason, usePermissions } from '../curation/usePermissions';
-import { curationWriterFor } from '../curation/writer';
+import { apiCurationWriter } from '../curation/writer';
 import { useCuration, useRouteWorkspace } from '../data/feeds';
 import { useTask } from '../data/useTask';
 import type { SortingViewState, VisibleUnitsFilter } from '../route';
@@ -61,7 +61,7 @@ function initialSelection(view: SortingViewState | undefined): SortingSelection 
 }
 
 function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { workspace: WorkspaceState; sorting: WorkspaceSorting; feedId: string; workspaceLabel?: string }) {
-  const { route, navigate, backend, auth } = useApp();
+  const { route, navigate, backend, auth, ownApi } = useApp();
   const recording = workspace.recordings.find((r) => r.recordingId === sorting.recordingId);
   const ref: SortingRef = useMemo(() => ({ recordingUri: sorting.recordingPath, sortingUri: sorting.sortingPath, snippetLen: workspace.snippetLen }),
     [sorting.recordingPath, sorting.sortingPath, workspace.snippetLen]);
@@ -132,9 +132,10 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
 
   const permissions = usePermissions(feedId);
   const curationReadOnly = readOnlyReason({
-    hasBackend: !!backend, authUnavailable: auth.unavailable, authReady: auth.ready, email: auth.user?.email ?? null, permissions,
+    hasBackend: !!backend, notOwnApi: ownApi.reason, authUnavailable: auth.unavailable, authReady: auth.ready, email: auth.user?.email ?? null, permissions,
   });
-  const writer = useMemo(() => (curationReadOnly ? null : curationWriterFor(backend, auth.getIdToken).writer), [curationReadOnly, backend, auth.getIdToken]);
+  const signedInApi = permissions.api;
+  const writer = useMemo(() => (curationReadOnly || !signedInApi ? null : apiCurationWriter(signedInApi)), [curationReadOnly, signedInApi]);
   const stateRef = useRef(curation);
   stateRef.current = curation;
   const nextId = useRef(1);

@@ -9,7 +9,7 @@ import { usePermissions } from '../curation/usePermissions';
  * sees the editors and grants or takes edit rights (`PUT /v1/workspaces/<feedId>/permissions`).
  */
 export function PermissionsPanel({ feedId }: { feedId: string }) {
-  const { auth, backend } = useApp();
+  const { auth, backend, ownApi } = useApp();
   const permissions = usePermissions(feedId);
   const { perms, api } = permissions;
   const [acl, setAcl] = useState<WorkspaceAcl | null>(null);
@@ -46,6 +46,7 @@ export function PermissionsPanel({ feedId }: { feedId: string }) {
 
   let status: string;
   if (auth.unavailable) status = auth.unavailable;
+  else if (backend && ownApi.reason) status = ownApi.reason;
   else if (!auth.user) status = 'Anyone with this link can view the workspace. Sign in (top right) to edit its curation, if its owner allows you.';
   else if (permissions.loading) status = 'Checking your permissions…';
   else if (permissions.error) status = `Could not check your permissions: ${permissions.error}`;
