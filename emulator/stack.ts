@@ -30,6 +30,8 @@ export interface LocalStackOptions {
   ports?: Partial<Record<'web' | 'storage' | 'storagePublic' | 'pubsub' | 'auth' | 'api' | 'worker', number>>;
   /** Run the relay (`sortingview-start-backend`) over these data; without it the stack writes the backend config itself. */
   relay?: { dataDirs: string[]; kacheryStorageDir: string };
+  /** Extra environment of the two functions (e.g. a higher rate limit for a fuzz run). */
+  functionsEnv?: Record<string, string>;
   /** Push bridge backoff; short in tests. */
   minBackoffMs?: number;
   log?: (line: string) => void;
@@ -98,6 +100,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       PUBSUB_EMULATOR_HOST: pubsub.host,
       SORTINGVIEW_PUBLIC_STORAGE_URL: storage.publicUrl,
       SORTINGVIEW_APP_ORIGINS: webOrigin,
+      // Browsers reach the API directly here: no front end appends X-Forwarded-For, so the rate limit
+      // keys the socket's peer (functions/api/clientAddress.ts).
+      SORTINGVIEW_TRUSTED_PROXY_HOPS: '0',
     };
     const pubsubClient = new PubSub({ projectId, apiEndpoint: pubsub.host, emulatorMode: true });
     for (const topic of [TASKS_TOPIC, RELAY_TOPIC]) {
@@ -113,7 +118,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log(`Firebase Auth emulator: ${auth.host}`);
     }
 
-    const fnEnv = { ...process.env, ...env };
+    const fnEnv = { ...process.env, ...env, ...opts.functionsEnv };
     // Each function is registered for stopping as soon as it is up, so one failing to start never
     // leaves the other running.
     const started = async (p: ReturnType<typeof startFunction>) => {

@@ -3,6 +3,7 @@ import { SORTINGVIEW_VERSION } from '../../core/version';
 import { taskFunctionIds } from '../../core/tasks/catalog';
 import type { RateLimiter } from '../../core/rateLimit';
 import { listPermissions, myPermissions, setPermission } from './acl';
+import { clientAddress } from './clientAddress';
 import { appendToFeed, FEED_ID, SUBFEED_HASH, type FeedsDeps } from './feeds';
 import { HttpError } from './httpError';
 import { requestTask, type TaskRequestDeps } from './tasks';
@@ -14,8 +15,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface ApiRequest {
   method: string;
   path: string;
-  /** The caller's address (functions-framework trusts X-Forwarded-For from Google's front end). */
-  ip?: string;
+  /** The connection's peer (Google's front end in production; see clientAddress.ts for the caller). */
+  socket?: { remoteAddress?: string };
   headers: IncomingHttpHeaders;
   body?: unknown;
   rawBody?: Buffer;
@@ -35,6 +36,8 @@ export interface ApiDeps extends TaskRequestDeps {
   appOrigins: string[];
   /** Per-caller limit on task requests; undefined = none. */
   rateLimiter?: RateLimiter;
+  /** Proxies of ours in front that append to X-Forwarded-For (clientAddress.ts): 1 on Cloud Functions. */
+  trustedProxyHops: number;
   /** Feeds and permissions (sign-in, ACL, appends); absent = those routes answer 503. */
   feeds?: FeedsDeps;
   log(entry: Record<string, unknown>): void;
@@ -55,11 +58,7 @@ export function createApiHandler(deps: ApiDeps) {
         return;
       }
       if (route === 'POST /v1/tasks') {
-        const caller = req.ip ?? 'unknown';
-        if (deps.rateLimiter && !deps.rateLimiter.take(caller, deps.now())) {
-          res.set('Retry-After', String(deps.rateLimiter.retryAfterSec(caller)));
-          throw new HttpError(429, 'rate_limited', `Too many task requests from ${caller}; slow down and retry in a few seconds.`);
-        }
+        limit(deps, res, `addr:${clientAddress(req, deps.trustedProxyHops)}`, 'Too many task requests from your address');
         res.status(200).json(await requestTask(readJsonBody(req), deps));
         return;
       }
@@ -97,12 +96,10 @@ async function handleFeedRoutes(req: ApiRequest, res: ApiResponse, deps: ApiDeps
   const feeds = deps.feeds;
   if (!feeds) throw new HttpError(503, 'unavailable', 'Feeds and sign-in are not configured on this API instance.');
 
+  // Per address before the token is checked (bad tokens cost a verification each), then per user.
+  limit(deps, res, `addr:${clientAddress(req, deps.trustedProxyHops)}`, 'Too many requests from your address');
   const user = await feeds.verifyUser(req.headers.authorization);
-  const key = `user:${user.email.toLowerCase()}`;
-  if (deps.rateLimiter && !deps.rateLimiter.take(key, deps.now())) {
-    res.set('Retry-After', String(deps.rateLimiter.retryAfterSec(key)));
-    throw new HttpError(429, 'rate_limited', `Too many requests from ${user.email}; slow down and retry in a few seconds.`);
-  }
+  limit(deps, res, `user:${user.email.toLowerCase()}`, `Too many requests from ${user.email}`);
   if (feed) {
     res.status(200).json(await appendToFeed({ feedId, subfeedHash: subfeedHash!, user, readBody: () => readJsonBody(req, '{"messages": [ … ]}') }, feeds));
   } else if (perms![2]) {
@@ -113,6 +110,13 @@ async function handleFeedRoutes(req: ApiRequest, res: ApiResponse, deps: ApiDeps
     res.status(200).json(await listPermissions(feedId, user, feeds));
   }
   return true;
+}
+
+/** Takes a token for `key` or answers 429 with Retry-After. */
+function limit(deps: ApiDeps, res: ApiResponse, key: string, what: string): void {
+  if (!deps.rateLimiter || deps.rateLimiter.take(key, deps.now())) return;
+  res.set('Retry-After', String(deps.rateLimiter.retryAfterSec(key)));
+  throw new HttpError(429, 'rate_limited', `${what}; slow down and retry in a few seconds.`);
 }
 
 function readJsonBody(req: ApiRequest, expected = '{backend, functionId, kwargs}'): unknown {

@@ -112,12 +112,24 @@ describe('POST /v1/feeds/<feedId>/<subfeedHash>/messages', () => {
     expect(await api.call('GET', curationPath, { token: token(OWNER) })).toMatchObject({ status: 405, body: { error: 'method_not_allowed' } });
   });
 
-  it('rate-limits per signed-in user (429, Retry-After)', async () => {
+  it('rate-limits per signed-in user, from whatever address (429, Retry-After)', async () => {
     const limited = inProcessApi({ certs: signer.certs, projectId: PROJECT, publicStore: api.publicStore, privateStore: api.privateStore, rateLimiter: new RateLimiter(1, 2) });
     const t = token(OWNER);
-    for (let i = 0; i < 2; i++) expect((await limited.call('POST', curationPath, { token: t, body: { messages: [label(1)] } })).status).toBe(200);
-    const r = await limited.call('POST', curationPath, { token: t, body: { messages: [label(1)] } });
-    expect(r).toMatchObject({ status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate_limited' } });
+    // Each request from another address (the entry Google's front end appends), so only the user key can refuse.
+    const from = (i: number) => ({ 'x-forwarded-for': `198.51.100.${i}` });
+    for (let i = 0; i < 2; i++) expect((await limited.call('POST', curationPath, { token: t, body: { messages: [label(1)] }, headers: from(i) })).status).toBe(200);
+    const r = await limited.call('POST', curationPath, { token: t, body: { messages: [label(1)] }, headers: from(9) });
+    expect(r).toMatchObject({ status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate_limited', message: expect.stringContaining(OWNER) } });
+  });
+
+  it('rate-limits per address whatever X-Forwarded-For the caller writes (issue 14, item 5)', async () => {
+    const limited = inProcessApi({ certs: signer.certs, projectId: PROJECT, publicStore: api.publicStore, privateStore: api.privateStore, rateLimiter: new RateLimiter(1, 2) });
+    // A new user and a new spoofed leftmost entry each time; the front end's entry (last) stays the caller's.
+    const spoofed = (i: number) => ({ 'x-forwarded-for': `10.0.0.${i}, 203.0.113.7` });
+    const users = ['a@lab.org', 'b@lab.org', 'c@lab.org'];
+    for (let i = 0; i < 2; i++) expect((await limited.call('POST', curationPath, { token: token(users[i]), body: { messages: [label(1)] }, headers: spoofed(i) })).status).not.toBe(429);
+    const r = await limited.call('POST', curationPath, { token: token(users[2]), body: { messages: [label(1)] }, headers: spoofed(2) });
+    expect(r).toMatchObject({ status: 429, body: { error: 'rate_limited', message: expect.stringMatching(/from your address/) } });
   });
 
   it('answers CORS preflights for the app origin with PUT and Authorization allowed', async () => {

@@ -44,6 +44,7 @@ export function inProcessApi(opts: InProcessApiOptions = {}) {
     objectRegistered: async () => false,
     appOrigins: opts.appOrigins ?? ['https://app.example.org'],
     rateLimiter: opts.rateLimiter,
+    trustedProxyHops: 1, // as on Cloud Functions: the peer is Google's front end
     now,
     log: (e) => logs.push(e),
     feeds: {
@@ -64,7 +65,7 @@ export function inProcessApi(opts: InProcessApiOptions = {}) {
   async function call(method: string, path: string, o: { token?: string; body?: unknown; rawBody?: string; origin?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
     const raw = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
     const req: ApiRequest = {
-      method, path, ip: '127.0.0.1',
+      method, path, socket: { remoteAddress: '35.191.0.1' },
       headers: {
         ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
         ...(o.origin ? { origin: o.origin } : {}),

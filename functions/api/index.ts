@@ -8,6 +8,7 @@ import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { TaskStore } from '../shared/taskStore';
 import { acceptUnparsableJson, answerFrameworkErrorsAsJson } from './frameworkErrors';
 import { createApiHandler, MAX_BODY_BYTES } from './app';
+import { trustedProxyHops } from './clientAddress';
 import { createIdTokenVerifier } from './auth';
 import { secureTokenCerts } from './authCerts';
 import { cachedExistenceCheck } from './existenceCache';
@@ -36,6 +37,7 @@ functions.http('api', createApiHandler({
   appOrigins: config.appOrigins,
   // A sorting page asks for a few hundred tasks at once; a script in a loop asks for far more.
   rateLimiter: new RateLimiter(Number(env.SORTINGVIEW_RATE_PER_SEC ?? 100), Number(env.SORTINGVIEW_RATE_BURST ?? 1000)),
+  trustedProxyHops: trustedProxyHops(env.SORTINGVIEW_TRUSTED_PROXY_HOPS),
   now: Date.now,
   backendExists: cachedExistenceCheck((label) => store.readBackendConfig(label).then((c) => c !== null), Date.now),
   objectRegistered: cachedExistenceCheck(async (key) => (await privateBucket.file(key).exists())[0], Date.now, (label, sha1) => registeredObjectPath(label, sha1)),
