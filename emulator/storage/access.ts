@@ -1,15 +1,20 @@
-// Who is calling, and may they? The real client sends no Authorization header to a custom
-// endpoint, so identity comes from the port (see README.md "Why two ports"):
-//  - trusted port: the project's service account (everything allowed);
-//  - public port: anonymous, unless the request carries `Authorization: Bearer …`.
-// The XML form GET /<bucket>/<object> is anonymous on both ports unless it carries a Bearer
-// token: it is what browsers and the client's own `file.isPublic()` use, unauthenticated.
-// Anonymous callers get what `allUsers:objectViewer` grants on a public bucket: objects.get
-// and objects.list; nothing on private buckets and no writes.
+// Who is calling, and may they? Identity (see identity.ts and README.md "Who the caller is"):
+//  - a valid access token this emulator issued (Authorization: Bearer …) → that principal, on
+//    either port, judged by the buckets' IAM policies (iam.ts, from iam/policy.json locally);
+//  - anything else on the public port, on the XML form, or with an Authorization header the
+//    emulator cannot verify ("Bearer junk") → anonymous (member allUsers);
+//  - no Authorization header on the trusted port → the project owner (test harnesses, demo setup).
+// Refusals read like GCS's: anonymous on the JSON API → 401 `required`; a principal → 403
+// "<email> does not have <permission> access to the Google Cloud Storage object. …"; XML → 403 AccessDenied.
 import { GcsError } from './errors';
+import type { IamPolicies } from './iam';
+import type { LocalIdentities } from './identity';
 import type { BucketRecord } from './store';
 
-export type Caller = 'serviceAccount' | 'authenticated' | 'anonymous';
+export type Caller =
+  | { kind: 'owner'; iam: IamPolicies }
+  | { kind: 'anonymous'; iam: IamPolicies }
+  | { kind: 'principal'; member: string; iam: IamPolicies };
 export type PortKind = 'trusted' | 'public';
 
 export type Permission =
@@ -23,26 +28,29 @@ export type Permission =
   | 'storage.objects.update'
   | 'storage.objects.delete';
 
-const ANONYMOUS_ON_PUBLIC: ReadonlySet<Permission> = new Set(['storage.objects.get', 'storage.objects.list']);
-
-export function resolveCaller(port: PortKind, authorization: string | undefined, xmlForm: boolean): Caller {
-  if (authorization && /^Bearer\s+\S+/i.test(authorization)) return 'authenticated';
-  if (xmlForm || port === 'public') return 'anonymous';
-  return 'serviceAccount';
+export function resolveCaller(port: PortKind, authorization: string | undefined, xmlForm: boolean, identities: LocalIdentities, iam: IamPolicies): Caller {
+  const member = identities.resolve(authorization);
+  if (member) return { kind: 'principal', member, iam };
+  if (authorization !== undefined || xmlForm || port === 'public') return { kind: 'anonymous', iam };
+  return { kind: 'owner', iam };
 }
 
+/** `serviceAccount:a@b` → `a@b`, as GCS names a caller in its messages. */
+const principalName = (member: string) => member.replace(/^(serviceAccount|user|group):/, '');
+
 /**
- * Throws when `caller` lacks `permission` on `bucket`. GCS answers anonymous callers of the JSON
- * API with 401 (reason `required`) and of the XML API with 403 AccessDenied.
+ * Throws when `caller` lacks `permission` on `object` in `bucket` (on the bucket itself without
+ * `object`). Bucket metadata and bucket-level calls without a bucket need project roles, which no
+ * local principal holds.
  */
-export function authorize(caller: Caller, permission: Permission, bucket: BucketRecord | undefined, xmlForm: boolean): void {
-  if (caller !== 'anonymous') return;
-  if (bucket?.public && ANONYMOUS_ON_PUBLIC.has(permission)) return;
-  const onObject = permission.startsWith('storage.objects.') && permission !== 'storage.objects.list';
-  const resource = onObject ? 'object' : 'bucket';
-  const message =
-    `Anonymous caller does not have ${permission} access to the Google Cloud Storage ${resource}. ` +
+export function authorize(caller: Caller, permission: Permission, bucket: BucketRecord | undefined, xmlForm: boolean, object?: string): void {
+  if (caller.kind === 'owner') return;
+  const members = caller.kind === 'anonymous' ? ['allUsers'] : ['allUsers', 'allAuthenticatedUsers', caller.member];
+  if (bucket && permission.startsWith('storage.objects.') && caller.iam.allows(members, permission, bucket.name, object)) return;
+  const resource = object !== undefined ? 'object' : 'bucket';
+  const who = caller.kind === 'anonymous' ? 'Anonymous caller' : principalName(caller.member);
+  const message = `${who} does not have ${permission} access to the Google Cloud Storage ${resource}. ` +
     `Permission '${permission}' denied on resource (or it may not exist).`;
-  if (xmlForm) throw new GcsError(403, 'forbidden', message, 'AccessDenied');
+  if (xmlForm || caller.kind === 'principal') throw new GcsError(403, 'forbidden', message, 'AccessDenied');
   throw new GcsError(401, 'required', message, 'AccessDenied', { locationType: 'header', location: 'Authorization' });
 }

@@ -2,6 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from './access';
 import type { Counters } from './counters';
+import type { IamPolicies } from './iam';
+import type { LocalIdentities } from './identity';
 import type { Sessions } from './sessions';
 import type { Store } from './store';
 
@@ -18,6 +20,9 @@ export interface Deps {
   counters: Counters;
   limits: Limits;
   corsOrigins: string[];
+  /** Bucket IAM policies (iam.ts) and the principals that can prove who they are (identity.ts). */
+  iam: IamPolicies;
+  identities: LocalIdentities;
   /** One line per request when set (the CLI's --verbose). */
   log?: (line: string) => void;
   /** Back to the state at start: configured buckets, no objects, no sessions, zero counters. */

@@ -1,11 +1,14 @@
 // An emulator of the Google Cloud Storage JSON API (and the public XML GET), good enough for the
 // real @google-cloud/storage 7.x client via STORAGE_EMULATOR_HOST. Two ports share one store:
-// `url` (trusted: every request acts as the project's service account) and `publicUrl`
-// (anonymous unless Bearer; CORS). README.md explains why.
+// `url` (trusted: a request without credentials acts as the project owner) and `publicUrl`
+// (anonymous unless it carries a token this emulator issued; CORS). Principals with credentials
+// (`writeCredentials`) are held to the buckets' IAM policies on both. README.md explains why.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Deps, Limits } from './context';
 import { Counters, type CountersSnapshot } from './counters';
+import { IamPolicies, type BucketPolicies } from './iam';
+import { LocalIdentities } from './identity';
 import { createRequestListener } from './server';
 
 /** How long an idle keep-alive connection stays open. */
@@ -22,6 +25,11 @@ export interface StorageEmulatorOptions {
   publicPort?: number;
   /** Buckets created at start (and again on reset). */
   buckets?: { name: string; public: boolean }[];
+  /**
+   * IAM bindings per bucket (what the local stack derives from iam/policy.json). A bucket without
+   * an entry gets `allUsers: roles/storage.legacyObjectReader` when public, nothing otherwise.
+   */
+  iam?: BucketPolicies;
   /** Origins allowed by CORS on the public port ('*' allowed). */
   corsOrigins?: string[];
   /** The project the emulator stands for; informational (any `project` parameter is accepted). */
@@ -42,6 +50,12 @@ export interface StorageEmulator {
   /** Successful operations by GCS price class since start or the last reset. */
   counters(): CountersSnapshot;
   resetCounters(): void;
+  /**
+   * Credentials for `member` (e.g. `serviceAccount:sortingview-api@p.iam.gserviceaccount.com`):
+   * writes an `external_account` credentials file into `dir` and returns its path, for
+   * GOOGLE_APPLICATION_CREDENTIALS (with `useAuthWithCustomEndpoint: true` in the client).
+   */
+  writeCredentials(dir: string, name: string, member: string): string;
   stop(): Promise<void>;
 }
 
@@ -61,8 +75,16 @@ export async function startStorageEmulator(opts: StorageEmulatorOptions = {}): P
   };
   createInitialBuckets();
 
+  const policies: BucketPolicies = {};
+  for (const b of initialBuckets) {
+    policies[b.name] = opts.iam?.[b.name] ?? (b.public ? [{ role: 'roles/storage.legacyObjectReader', member: 'allUsers' }] : []);
+  }
+  const identities = new LocalIdentities(now);
+
   const deps: Deps = {
     store,
+    iam: new IamPolicies(policies),
+    identities,
     sessions,
     counters,
     limits: { ...DEFAULT_LIMITS, ...(opts.maxObjectBytes !== undefined ? { maxObjectBytes: opts.maxObjectBytes } : {}) },
@@ -99,6 +121,8 @@ export async function startStorageEmulator(opts: StorageEmulatorOptions = {}): P
     publicUrl: `http://${urlHost}:${publicPort}`,
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
+    // The token endpoint is on the public port, which every component can reach.
+    writeCredentials: (dir, name, member) => identities.writeCredentials(dir, name, member, `http://${urlHost}:${publicPort}`),
     stop: async () => {
       await Promise.all([close(trusted), close(anonymous)]);
     },

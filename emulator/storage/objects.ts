@@ -82,7 +82,7 @@ export async function copyObject(ctx: Ctx): Promise<void> {
   const store = ctx.deps.store;
   const body = await readJson(ctx.req, ctx.deps.limits.maxJsonBytes);
   const sourceBucket = store.bucket(srcBucket!);
-  authorize(ctx.caller, 'storage.objects.get', sourceBucket, false);
+  authorize(ctx.caller, 'storage.objects.get', sourceBucket, false, srcObject);
   const source = store.object(srcBucket!, srcObject!, generationParam(ctx.query, 'sourceGeneration'));
   checkConditions(parseConditions(ctx.query, 'ifSource'), source);
   const meta = applyPatch(source, body ?? {});

@@ -132,12 +132,24 @@ describe('storage emulator robustness', () => {
     expect(xml.text).toContain('<Code>AccessDenied</Code>');
   });
 
-  it('public port: Bearer callers are authenticated, anonymous ones cannot see bucket metadata', async () => {
-    const write = await raw(`${emu.publicUrl}/upload/storage/v1/b/priv/o?uploadType=media&name=t`, { method: 'POST', body: 't', headers: { Authorization: 'Bearer x' } });
-    expect(write.status).toBe(200);
-    const anon = await raw(`${emu.publicUrl}/storage/v1/b/pub`);
-    expect([anon.status, reason(anon)]).toEqual([401, 'required']);
-    expect((await raw(`${emu.publicUrl}/storage/v1/b/pub`, { headers: { Authorization: 'Bearer x' } })).status).toBe(200);
+  it('public port: a token the emulator did not issue is anonymous: no private reads, no writes, no deletes, no listing (issue 14 item 9)', async () => {
+    await storage.bucket('priv').file('acl/w.json').save('{"owner":"a@b"}', { resumable: false });
+    await storage.bucket('pub').file('feeds/w/c.json').save('{}', { resumable: false });
+    const junk = { Authorization: 'Bearer junk' };
+    const read = await raw(`${emu.publicUrl}/storage/v1/b/priv/o/acl%2Fw.json?alt=media`, { headers: junk });
+    expect([read.status, reason(read)]).toEqual([401, 'required']);
+    expect(JSON.parse(read.text).error.message).toBe("Anonymous caller does not have storage.objects.get access to the Google Cloud Storage object. Permission 'storage.objects.get' denied on resource (or it may not exist).");
+    const write = await raw(`${emu.publicUrl}/upload/storage/v1/b/pub/o?uploadType=media&name=feeds%2Fw%2F0.json`, { method: 'POST', body: 't', headers: junk });
+    expect(write.status).toBe(401);
+    expect((await raw(`${emu.publicUrl}/storage/v1/b/pub/o/feeds%2Fw%2Fc.json`, { method: 'DELETE', headers: junk })).status).toBe(401);
+    const list = await raw(`${emu.publicUrl}/storage/v1/b/pub/o?prefix=feeds%2F`, { headers: junk });
+    expect([list.status, JSON.parse(list.text).error.message]).toEqual([401, "Anonymous caller does not have storage.objects.list access to the Google Cloud Storage bucket. Permission 'storage.objects.list' denied on resource (or it may not exist)."]);
+    expect((await raw(`${emu.publicUrl}/storage/v1/b/pub`, { headers: junk })).status).toBe(401);
+    // The same token on the trusted port is no better: a caller that sends credentials is judged by them.
+    expect((await raw(`${emu.url}/storage/v1/b/priv/o/acl%2Fw.json`, { headers: junk })).status).toBe(401);
+    // What anonymous callers may do: get a public object.
+    expect((await raw(`${emu.publicUrl}/storage/v1/b/pub/o/feeds%2Fw%2Fc.json?alt=media`, { headers: junk })).status).toBe(200);
+    expect(await storage.bucket('pub').file('feeds/w/c.json').exists()).toEqual([true]);
   });
 
   it('XML GET: HEAD, If-None-Match, default and explicit Cache-Control, 404 as XML', async () => {

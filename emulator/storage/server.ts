@@ -6,7 +6,8 @@ import { authorize, resolveCaller, type PortKind } from './access';
 import type { Ctx, Deps } from './context';
 import { applyCorsHeaders, handlePreflight } from './cors';
 import { bucketNotFound, errorJson, errorXml, GcsError, invalid, routeNotFound } from './errors';
-import { sendJson } from './http';
+import { readBody, sendJson } from './http';
+import { STS_PATH, StsError } from './identity';
 import { matchRoute } from './routes';
 
 export function createRequestListener(deps: Deps, port: PortKind): RequestListener {
@@ -35,6 +36,7 @@ async function handle(deps: Deps, port: PortKind, req: IncomingMessage, res: Ser
     const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
     const method = (req.method ?? 'GET').toUpperCase();
 
+    if (rawPath === STS_PATH && method === 'POST') return await tokenExchange(deps, req, res);
     if (rawPath.startsWith('/_emulator/')) {
       if (port !== 'trusted') throw routeNotFound(method, rawPath);
       return admin(deps, method, rawPath, res);
@@ -44,7 +46,7 @@ async function handle(deps: Deps, port: PortKind, req: IncomingMessage, res: Ser
     if (!match) throw routeNotFound(method, rawPath);
     const { route, params } = match;
     xml = route.xml === true;
-    const caller = resolveCaller(port, req.headers.authorization, xml);
+    const caller = resolveCaller(port, req.headers.authorization, xml, deps.identities, deps.iam);
     const host = req.headers.host;
     if (!host) throw invalid('Missing Host header.');
     const ctx: Ctx = { req, res, deps, query, params, baseUrl: `http://${host}`, caller, xml };
@@ -52,7 +54,15 @@ async function handle(deps: Deps, port: PortKind, req: IncomingMessage, res: Ser
     if (route.permission) {
       const bucket = params.bucket === undefined ? undefined : deps.store.findBucket(params.bucket);
       if (params.bucket !== undefined && !bucket) throw bucketNotFound(params.bucket);
-      authorize(caller, route.permission, bucket, xml);
+      // Uploads name their object in the query (the client always sends `name` there).
+      const object = params.object ?? (route.permission === 'storage.objects.create' ? query.get('name') ?? undefined : undefined);
+      authorize(caller, route.permission, bucket, xml, object);
+      // As on GCS, replacing an object also takes storage.objects.delete (objectCreator alone only
+      // adds); a write that must not replace (ifGenerationMatch=0) fails its precondition instead.
+      if (route.permission === 'storage.objects.create' && object !== undefined && query.get('ifGenerationMatch') !== '0'
+        && deps.store.findObject(bucket!.name, object)) {
+        authorize(caller, 'storage.objects.delete', bucket, xml, object);
+      }
     }
     ctx.op = typeof route.op === 'function' ? route.op(ctx) : route.op;
     await route.handle(ctx);
@@ -65,6 +75,17 @@ async function handle(deps: Deps, port: PortKind, req: IncomingMessage, res: Ser
       return;
     }
     sendError(res, err, xml);
+  }
+}
+
+/** Google's STS token exchange for the local principals (identity.ts); errors as RFC 6749 JSON. */
+async function tokenExchange(deps: Deps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const form = new URLSearchParams((await readBody(req, deps.limits.maxJsonBytes)).toString('utf8'));
+  try {
+    sendJson(res, 200, deps.identities.exchange(form));
+  } catch (err) {
+    if (!(err instanceof StsError)) throw err;
+    sendJson(res, 400, { error: err.error, error_description: err.message });
   }
 }
 
