@@ -12,7 +12,7 @@ import { crc32cBase64, md5Base64, parseGoogHash } from './hashes';
 import { parseJson, readBody, readJson, sendEmpty, sendJson } from './http';
 import { boundaryOf, parseMultipart } from './multipart';
 import { metaFromResource, uploadName } from './object-meta';
-import { checkConditions, parseConditions } from './preconditions';
+import { parseConditions } from './preconditions';
 import { objectResource } from './resources';
 import { applyChunk, parseContentRange, sessionBytes } from './sessions';
 import type { ObjectRecord } from './store';
@@ -89,9 +89,10 @@ async function startResumable(ctx: Ctx): Promise<void> {
   const meta = metaFromResource(resource);
   const headerType = ctx.req.headers['x-upload-content-type'];
   if (!meta.contentType && typeof headerType === 'string' && headerType) meta.contentType = headerType;
+  // GCS checks preconditions only when the upload finalizes: opening a session with
+  // ifGenerationMatch=0 on an existing object succeeds and the final PUT answers 412 (Google's
+  // conformance scenario 2). The check then happens in putObject, in one step with the write.
   const conditions = parseConditions(ctx.query);
-  // GCS checks preconditions when the session starts and again when it finalizes.
-  checkConditions(conditions, ctx.deps.store.findObject(bucket!, name));
   const rawLength = ctx.req.headers['x-upload-content-length'];
   let declaredSize: number | undefined;
   if (typeof rawLength === 'string' && rawLength !== '') {

@@ -59,6 +59,23 @@ export function runBlobStoreContract(opts: { name: string; make: () => Promise<B
       expect(new TextDecoder().decode((await s.read('cas/race.json'))!)).toBe(String(winner));
     });
 
+    // Above 8 MiB the Cloud Storage adapter uploads resumably, where GCS checks the precondition
+    // only at the final PUT (the session opens fine): a lost race must still be `false`, not a throw.
+    it('a write above the resumable threshold (8 MiB) returns true when it wins its precondition, false when it loses', async () => {
+      const s = await opts.make();
+      const big = (fill: number) => new Uint8Array(8 * 1024 * 1024 + 4096).fill(fill);
+      expect(await s.write('big/0.bin', big(1), { ifGenerationMatch: 0 })).toBe(true);
+      expect(await s.write('big/0.bin', big(2), { ifGenerationMatch: 0 })).toBe(false);
+      const v1 = (await s.readVersioned('big/0.bin'))!;
+      expect(v1.bytes[0]).toBe(1);
+      expect(await s.write('big/0.bin', big(3), { ifGenerationMatch: v1.generation })).toBe(true);
+      expect(await s.write('big/0.bin', big(4), { ifGenerationMatch: v1.generation })).toBe(false);
+      expect((await s.read('big/0.bin'))![0]).toBe(3);
+      const race = await Promise.all([5, 6].map((fill) => s.write('big/1.bin', big(fill), { ifGenerationMatch: 0 })));
+      expect(race.filter(Boolean)).toHaveLength(1);
+      expect((await s.read('big/1.bin'))![0]).toBe(race[0] ? 5 : 6);
+    }, 60_000);
+
     it('reads back gzip-stored bytes as written', async () => {
       const s = await opts.make();
       const text = 'abc'.repeat(10_000);

@@ -374,6 +374,27 @@ export function runStorageContract(opts: StorageContractOptions): void {
         expect((await file.download())[0].toString()).toBe('v2');
       });
 
+      // Google's conformance scenario 2: createResumableUpload({ifGenerationMatch: 0}) on an
+      // existing object succeeds; the precondition is checked when the upload finalizes.
+      it('resumable preconditions hold at the final PUT: the session opens, the final PUT answers 412 (or 200 when it holds)', async () => {
+        const file = pub.file(n('pre/finalize.bin'));
+        await file.save('v1', { resumable: false });
+        const [m1] = await file.getMetadata();
+        const [losing] = await file.createResumableUpload({ preconditionOpts: { ifGenerationMatch: 0 } });
+        const lost = await raw(losing, { method: 'PUT', headers: { 'Content-Range': 'bytes 0-1/2' }, body: Buffer.from('v2') });
+        expect(lost.status).toBe(412);
+        expect(JSON.parse(lost.body.toString()).error).toMatchObject({ code: 412, errors: [expect.objectContaining({ reason: 'conditionNotMet' })] });
+        // What the client rejects with there (what functions/shared/objects.ts must recognise).
+        const [again] = await file.createResumableUpload({ preconditionOpts: { ifGenerationMatch: 0 } });
+        const err = await file.save(Buffer.from('v2'), { uri: again, resumable: true, preconditionOpts: { ifGenerationMatch: 0 } }).then(() => undefined, (e: unknown) => e);
+        expect((err as { code?: unknown })?.code).toBe(412);
+        expect((await file.download())[0].toString()).toBe('v1');
+        const [winning] = await file.createResumableUpload({ preconditionOpts: { ifGenerationMatch: Number(m1.generation) } });
+        const won = await raw(winning, { method: 'PUT', headers: { 'Content-Range': 'bytes 0-1/2' }, body: Buffer.from('v3') });
+        expect([200, 201]).toContain(won.status);
+        expect((await file.download())[0].toString()).toBe('v3');
+      });
+
       it('read, patch and delete preconditions; NotMatch failures answer 304', async () => {
         const file = pub.file(n('pre/read.txt'));
         await file.save('r', { resumable: false });
