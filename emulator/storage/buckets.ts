@@ -3,7 +3,7 @@
 import type { Ctx } from './context';
 import { invalid } from './errors';
 import { readJson, sendEmpty, sendJson } from './http';
-import { bucketResource } from './resources';
+import { bucketResource, storageLayoutResource } from './resources';
 
 export function listBuckets(ctx: Ctx): void {
   const prefix = ctx.query.get('prefix') ?? '';
@@ -25,6 +25,10 @@ export async function insertBucket(ctx: Ctx): Promise<void> {
 export function getBucket(ctx: Ctx): void {
   const bucket = ctx.deps.store.bucket(ctx.params.bucket!);
   sendJson(ctx.res, 200, bucketResource(bucket, ctx.baseUrl, ctx.deps.corsOrigins));
+}
+
+export function getStorageLayout(ctx: Ctx): void {
+  sendJson(ctx.res, 200, storageLayoutResource(ctx.deps.store.bucket(ctx.params.bucket!)));
 }
 
 export function deleteBucket(ctx: Ctx): void {

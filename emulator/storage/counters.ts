@@ -10,6 +10,8 @@ const CLASS_OF: Record<string, PriceClass> = {
   'buckets.insert': 'classA',
   'buckets.list': 'classA',
   'buckets.get': 'classB',
+  // Not on the pricing page; a read of bucket metadata, counted like buckets.get.
+  'buckets.getStorageLayout': 'classB',
   'buckets.delete': 'free',
   'objects.insert': 'classA',
   'objects.list': 'classA',

@@ -7,9 +7,14 @@ export interface MultipartPart {
   body: Buffer;
 }
 
+/**
+ * `boundary=abc`, `boundary="a b"`, and `boundary='==…=='`: gcloud (apitools, Python's email
+ * package) single-quotes it while its body uses the bare boundary. RFC 2046 would read the quotes
+ * as part of the boundary; GCS accepts the form, so the emulator does too.
+ */
 export function boundaryOf(contentType: string | undefined): string {
-  const m = /^\s*multipart\/related\s*;(?:.*;)?\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
-  const boundary = m?.[1] ?? m?.[2];
+  const m = /^\s*multipart\/related\s*;(?:.*;)?\s*boundary=(?:"([^"]+)"|'([^']+)'|([^;\s]+))/i.exec(contentType ?? '');
+  const boundary = m?.[1] ?? m?.[2] ?? m?.[3];
   if (!boundary) {
     throw invalid(`Multipart upload needs Content-Type: multipart/related; boundary=…, got ${JSON.stringify(contentType ?? '')}.`);
   }
@@ -25,32 +30,36 @@ function parseHeaders(block: string): Record<string, string> {
   return headers;
 }
 
+/**
+ * Parts between `--boundary` lines. Line breaks are CRLF (the client library) or LF (gcloud): the
+ * first delimiter line says which, and exactly that line break before each later delimiter
+ * belongs to the delimiter, so media ending in CR or LF bytes keeps them.
+ */
 export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: MultipartPart[] = [];
-  let at = body.indexOf(delimiter);
+  const dashBoundary = `--${boundary}`;
+  let at = body.indexOf(dashBoundary);
   if (at < 0) throw invalid('Multipart body is malformed: boundary not found.');
+  const firstLineEnd = body.indexOf('\n', at + dashBoundary.length);
+  if (firstLineEnd < 0) throw invalid('Multipart body is malformed: truncated part.');
+  const eol = body[firstLineEnd - 1] === 0x0d ? '\r\n' : '\n';
+  const delimiter = Buffer.from(`${eol}${dashBoundary}`);
+  const headerEnd = Buffer.from(eol + eol);
+  const parts: MultipartPart[] = [];
+  at += dashBoundary.length; // just past the first "--boundary"
   for (;;) {
-    const afterDelimiter = at + delimiter.length;
-    if (body.subarray(afterDelimiter, afterDelimiter + 2).toString() === '--') return parts; // close delimiter
-    const headerStart = body.indexOf('\n', afterDelimiter);
+    if (body.subarray(at, at + 2).toString() === '--') return parts; // close delimiter
+    const headerStart = body.indexOf('\n', at);
     if (headerStart < 0) throw invalid('Multipart body is malformed: truncated part.');
-    const crlfEnd = body.indexOf('\r\n\r\n', headerStart - 1);
-    const lfEnd = body.indexOf('\n\n', headerStart - 1);
-    const useCrlf = crlfEnd >= 0 && (lfEnd < 0 || crlfEnd <= lfEnd);
-    const headerEnd = useCrlf ? crlfEnd : lfEnd;
-    if (headerEnd < 0) throw invalid('Multipart body is malformed: part headers not terminated.');
-    const bodyStart = headerEnd + (useCrlf ? 4 : 2);
-    const next = body.indexOf(delimiter, bodyStart);
+    // From the delimiter line's own line break, so a part without headers is found too.
+    const end = body.indexOf(headerEnd, headerStart + 1 - eol.length);
+    if (end < 0) throw invalid('Multipart body is malformed: part headers not terminated.');
+    const bodyStart = end + headerEnd.length;
+    const next = body.indexOf(delimiter, bodyStart - eol.length);
     if (next < 0) throw invalid('Multipart body is malformed: missing closing boundary.');
-    // The line break before a delimiter belongs to the delimiter, not to the part body.
-    let bodyEnd = next;
-    if (body[bodyEnd - 1] === 0x0a) bodyEnd--;
-    if (body[bodyEnd - 1] === 0x0d) bodyEnd--;
     parts.push({
-      headers: parseHeaders(body.subarray(headerStart + 1, headerEnd).toString('utf8')),
-      body: body.subarray(bodyStart, Math.max(bodyStart, bodyEnd)),
+      headers: parseHeaders(body.subarray(headerStart + 1, Math.max(headerStart + 1, end)).toString('utf8')),
+      body: body.subarray(bodyStart, Math.max(bodyStart, next)),
     });
-    at = next;
+    at = next + delimiter.length;
   }
 }

@@ -38,6 +38,11 @@ export function objectResource(o: ObjectRecord, baseUrl: string): Record<string,
   return resource;
 }
 
+/** buckets.getStorageLayout (what `gcloud storage rm -r` asks): a flat namespace, never hierarchical. */
+export function storageLayoutResource(b: BucketRecord): Record<string, unknown> {
+  return { kind: 'storage#storageLayout', bucket: b.name, location: 'US', locationType: 'multi-region', hierarchicalNamespace: { enabled: false } };
+}
+
 export function bucketResource(b: BucketRecord, baseUrl: string, corsOrigins: string[]): Record<string, unknown> {
   const resource: Record<string, unknown> = {
     kind: 'storage#bucket',

@@ -3,7 +3,7 @@
 // The JSON API is served both under /storage/v1 (apiEndpoint) and at the root, because with
 // STORAGE_EMULATOR_HOST set the client uses that value verbatim as its base URL (no /storage/v1).
 import type { Permission } from './access';
-import { deleteBucket, getBucket, insertBucket, listBuckets } from './buckets';
+import { deleteBucket, getBucket, getStorageLayout, insertBucket, listBuckets } from './buckets';
 import type { Ctx } from './context';
 import { invalid } from './errors';
 import { copyObject, deleteObject, getObject, listObjects, mediaRequested, patchObject, xmlGetObject } from './objects';
@@ -22,6 +22,8 @@ export interface Route {
 }
 
 const JSON_API = '(?:/storage/v1)?';
+// gcloud storage sends resumable uploads to /resumable/upload/storage/v1/…, which GCS also serves.
+const UPLOAD = '(?:/resumable)?/upload/storage/v1';
 const B = '(?<bucket>[^/]+)';
 const O = '(?<object>.+)';
 
@@ -47,11 +49,13 @@ export const ROUTES: Route[] = [
   { method: 'PUT', pattern: re(`${JSON_API}/b/${B}/o/${O}`), op: 'objects.update', permission: 'storage.objects.update', handle: patchObject },
   { method: 'DELETE', pattern: re(`${JSON_API}/b/${B}/o/${O}`), op: 'objects.delete', permission: 'storage.objects.delete', handle: deleteObject },
   { method: 'GET', pattern: re(`${JSON_API}/b/${B}/?`), op: 'buckets.get', permission: 'storage.buckets.get', handle: getBucket },
+  // GCS requires storage.objects.list here (https://cloud.google.com/storage/docs/json_api/v1/buckets/getStorageLayout).
+  { method: 'GET', pattern: re(`${JSON_API}/b/${B}/storageLayout`), op: 'buckets.getStorageLayout', permission: 'storage.objects.list', handle: getStorageLayout },
   { method: 'DELETE', pattern: re(`${JSON_API}/b/${B}/?`), op: 'buckets.delete', permission: 'storage.buckets.delete', handle: deleteBucket },
-  { method: 'POST', pattern: re(`/upload/storage/v1/b/${B}/o/?`), op: 'objects.insert', permission: 'storage.objects.create', handle: insertObject },
+  { method: 'POST', pattern: re(`${UPLOAD}/b/${B}/o/?`), op: 'objects.insert', permission: 'storage.objects.create', handle: insertObject },
   // The session URI is the credential for these two, as on GCS: no permission check.
-  { method: 'PUT', pattern: re(`/upload/storage/v1/b/${B}/o/?`), handle: resumablePut },
-  { method: 'DELETE', pattern: re(`/upload/storage/v1/b/${B}/o/?`), handle: resumableCancel },
+  { method: 'PUT', pattern: re(`${UPLOAD}/b/${B}/o/?`), handle: resumablePut },
+  { method: 'DELETE', pattern: re(`${UPLOAD}/b/${B}/o/?`), handle: resumableCancel },
   {
     method: 'GET',
     pattern: re(`/download/storage/v1/b/${B}/o/${O}`),
