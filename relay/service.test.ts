@@ -1,6 +1,7 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryBlobStore } from '../core/ports/memoryBlobStore';
+import { decodeChunk, errorChunk, jsonChunk } from '../core/protocol/chunkEncoding';
 import { chunkPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec } from '../core/protocol';
 import { startPubSubEmulator, type PubSubEmulator } from '../emulator/pubsub';
 import { startRelayService } from './service';
@@ -44,6 +45,45 @@ describe('relay service', () => {
       expect(produced).toBe(1);
       expect(store.objects.get(chunkPath('lab', spec))).toBeDefined();
       expect(service.stats()).toMatchObject({ chunksUploaded: 1, chunksCached: 2 });
+    } finally {
+      await republished.close();
+      await service.stop();
+    }
+  });
+
+  it('replaces a stale error chunk (only the generation the worker read, once), never a good chunk', async () => {
+    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-replace');
+    const seen: string[] = [];
+    republished.on('message', (m) => { seen.push(JSON.parse(m.data.toString()).taskHash); m.ack(); });
+    const store = memoryBlobStore();
+    const specOf = (n: number): ChunkSpec => ({ type: 'file', uri: `sha1://${String(n).repeat(40)}/f` });
+    const [broken, good] = [specOf(1), specOf(2)];
+    await store.write(chunkPath('lab', broken), errorChunk('kachery link for … points to a file that no longer exists', 'transient'));
+    await store.write(chunkPath('lab', good), jsonChunk({ good: true }));
+    const gen = async (spec: ChunkSpec) => (await store.readVersioned(chunkPath('lab', spec)))!.generation;
+    const brokenGen = await gen(broken);
+    const goodGen = await gen(good);
+    let produced = 0;
+    const service = await startRelayService({
+      pubsub, label: 'lab', chunks: store,
+      produce: async () => { produced++; return { bytes: jsonChunk({ fixed: true }), isError: false }; },
+    });
+    const task = { taskHash: taskHash('sorting_info.3', { r: 1 }), functionId: 'sorting_info.3', kwargs: { r: 1 }, backend: 'lab', kind: 'pure' as const, attempt: 1 };
+    const ask = (requestId: string, chunks: ChunkSpec[], replace: { index: number; generation: string }[]) => pubsub.topic(RELAY_TOPIC).publishMessage({
+      json: { requestId, backend: 'lab', chunks, reply: { taskHash: task.taskHash, task }, replace }, attributes: { backend: 'lab' },
+    });
+    const answered = async (n: number) => { for (let i = 0; i < 100 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 50)); };
+    try {
+      await ask('fix', [broken, good], [{ index: 0, generation: brokenGen }, { index: 1, generation: goodGen }]);
+      await answered(1);
+      expect(decodeChunk(store.objects.get(chunkPath('lab', broken))!).header.kind).toBe('json');
+      expect(JSON.parse(new TextDecoder().decode(decodeChunk(store.objects.get(chunkPath('lab', good))!).payload))).toEqual({ good: true });
+      expect(await gen(good)).toBe(goodGen);
+      expect(produced).toBe(1);
+      // A second task that read the same stale generation: already renewed, nothing produced.
+      await ask('again', [broken], [{ index: 0, generation: brokenGen }]);
+      await answered(2);
+      expect(produced).toBe(1);
     } finally {
       await republished.close();
       await service.stop();

@@ -1,5 +1,6 @@
 import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
 import type { BlobStore } from '../core/ports/blobStore';
+import { isErrorChunk } from '../core/protocol/chunkEncoding';
 import { chunkPath, relayMessageSchema, relaySubscriptionName, RELAY_TOPIC, TASKS_TOPIC, type ChunkSpec, type RelayMessage } from '../core/protocol';
 
 /** Chunks at least this large are worth gzip only when they shrink well; JSON always does. */
@@ -28,7 +29,8 @@ export interface RelayService {
 
 /**
  * The relay's only job: pull chunk requests for its label, upload what is missing to the private
- * bucket (content-addressed, written once), then re-publish the waiting task. No port is opened.
+ * bucket (content-addressed: good chunks are written once, error chunks replaced when asked again),
+ * then re-publish the waiting task. No port is opened.
  * Pub/Sub is at-least-once, so everything here is idempotent: a chunk already present is skipped, a
  * task re-published twice is harmless (the worker writes results once).
  */
@@ -46,13 +48,30 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
    * from several tasks at once, and a second producer would only redo the work (and lose the write).
    */
   const inFlight = new Map<string, Promise<number>>();
-  /** Uploads one chunk unless present; resolves to the bytes uploaded (0: it was there, or another request uploaded it). */
-  const ensureChunk = (spec: ChunkSpec, taskHash: string): Promise<number> => {
+  /**
+   * Error chunks already replaced, as `<path>@<generation>`: after the backoff, every task of a view
+   * that failed on one chunk asks for it again, each naming the generation it read; one production
+   * answers them all. Bounded; forgetting an entry only costs one more production.
+   */
+  const replaced = new Set<string>();
+  /** Whether `generation` is still the live copy of `path` and an error chunk: only then is it replaced. */
+  const isStaleError = async (path: string, generation: string): Promise<boolean> => {
+    if (replaced.has(`${path}@${generation}`)) return false;
+    const live = await opts.chunks.readVersioned(path);
+    return !!live && live.generation === generation && isErrorChunk(live.bytes);
+  };
+  /**
+   * Uploads one chunk unless present; resolves to the bytes uploaded (0: it was there, or another
+   * request uploaded it). With `replaceGeneration` (a stale error chunk, relay message `replace`) it is
+   * produced again and written only over that generation: an error chunk is never final, and a good
+   * chunk is never overwritten.
+   */
+  const ensureChunk = (spec: ChunkSpec, taskHash: string, replaceGeneration?: string): Promise<number> => {
     const path = chunkPath(opts.label, spec);
     const pending = inFlight.get(path);
     if (pending) return pending.then(() => { stats.chunksCached++; return 0; });
     const p = (async () => {
-      if (await opts.chunks.exists(path)) {
+      if (replaceGeneration ? !(await isStaleError(path, replaceGeneration)) : await opts.chunks.exists(path)) {
         stats.chunksCached++;
         return 0;
       }
@@ -61,8 +80,16 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
         stats.errors++;
         log(`chunk ${spec.type} for task ${taskHash}: ${new TextDecoder().decode(bytes.subarray(8)).slice(0, 300)}`);
       }
-      // Written once: a concurrent or repeated request for the same chunk leaves the first copy alone.
-      await opts.chunks.write(path, bytes, { ifGenerationMatch: 0, contentType: 'application/octet-stream', gzipMinBytes: GZIP_MIN_BYTES, gzipLevel: GZIP_LEVEL });
+      // A concurrent or repeated request for the same chunk leaves the first copy alone.
+      const wrote = await opts.chunks.write(path, bytes, { ifGenerationMatch: replaceGeneration ?? 0, contentType: 'application/octet-stream', gzipMinBytes: GZIP_MIN_BYTES, gzipLevel: GZIP_LEVEL });
+      if (replaceGeneration) {
+        replaced.add(`${path}@${replaceGeneration}`);
+        if (replaced.size > 10_000) replaced.delete(replaced.values().next().value!);
+      }
+      if (!wrote) {
+        stats.chunksCached++;
+        return 0;
+      }
       stats.chunksUploaded++;
       stats.bytesUploaded += bytes.length;
       return bytes.length;
@@ -75,8 +102,9 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     const t0 = Date.now();
     let uploaded = 0;
     let bytesOut = 0;
-    for (const spec of request.chunks) {
-      const n = await ensureChunk(spec, request.reply.taskHash);
+    const replace = new Map((request.replace ?? []).map((r) => [r.index, r.generation]));
+    for (const [i, spec] of request.chunks.entries()) {
+      const n = await ensureChunk(spec, request.reply.taskHash, replace.get(i));
       if (n) { uploaded++; bytesOut += n; }
     }
     const task = request.reply.task;

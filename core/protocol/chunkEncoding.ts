@@ -32,7 +32,13 @@ export const chunkHeaderSchema = z.discriminatedUnion('kind', [
     detailDtype: z.enum(['int16', 'float32']).optional(),
   }),
   z.object({ kind: z.literal('bytes') }),
-  z.object({ kind: z.literal('error'), message: z.string() }),
+  /**
+   * A chunk the relay could not produce. `errorKind` (relay/data/errors.ts): `input` = the data or the
+   * request is wrong as it stands; `transient` = it failed for now (I/O, a store file not there yet) after
+   * the relay's own retries. Neither is final: the worker asks again for one older than the backoff.
+   * Absent in chunks of older relays: read as input.
+   */
+  z.object({ kind: z.literal('error'), message: z.string(), errorKind: z.enum(['input', 'transient']).optional() }),
 ]);
 export type ChunkHeader = z.infer<typeof chunkHeaderSchema>;
 
@@ -60,4 +66,14 @@ export function decodeChunk(bytes: Uint8Array): { header: ChunkHeader; payload: 
 }
 
 export const jsonChunk = (value: unknown) => encodeChunk({ kind: 'json' }, new TextEncoder().encode(JSON.stringify(value)));
-export const errorChunk = (message: string) => encodeChunk({ kind: 'error', message });
+export type ChunkErrorKind = 'input' | 'transient';
+export const errorChunk = (message: string, errorKind: ChunkErrorKind = 'input') => encodeChunk({ kind: 'error', message, errorKind });
+
+/** Whether stored chunk bytes are an error chunk (cheap: only the header is parsed, the payload is a view). */
+export function isErrorChunk(bytes: Uint8Array): boolean {
+  try {
+    return decodeChunk(bytes).header.kind === 'error';
+  } catch {
+    return false;
+  }
+}

@@ -79,6 +79,12 @@ export const relayMessageSchema = z.object({
   backend: backendLabelSchema,
   chunks: z.array(chunkSpecSchema).min(1).max(MAX_CHUNKS_PER_REQUEST),
   reply: z.object({ taskHash: sha1HashSchema, task: taskMessageSchema }),
+  /**
+   * Error chunks among `chunks` that the worker found older than the backoff (lifecycle.ts) and wants
+   * produced again: the chunk's index and the generation the worker read. The relay overwrites only that
+   * generation, so it never replaces a good chunk (or an error another request already renewed).
+   */
+  replace: z.array(z.object({ index: z.number().int().nonnegative(), generation: z.string().regex(/^[1-9][0-9]*$/) })).max(MAX_CHUNKS_PER_REQUEST).optional(),
 });
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 

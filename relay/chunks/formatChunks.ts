@@ -3,10 +3,11 @@ import { produceSnippetSums } from '../../core/data/snippetSums';
 import { encodeChunk, jsonChunk } from '../../core/protocol/chunkEncoding';
 import { parseRecordingObject, parseSortingObject } from '../../core/protocol/dataObjects';
 import type { ChunkSpec, NdArray } from '../../core/protocol';
-import { DataAccessError } from '../data/errors';
+import { DataAccessError, failureKind } from '../data/errors';
 import { readSmallFile, type OpenFile } from '../data/openFile';
 import { openRecording, openSorting } from '../formats';
 import type { RecordingReader, Traces } from '../formats/types';
+import { createReaderCache } from './readerCache';
 
 /** A traces or snippets chunk larger than this is refused: the worker asks in pieces. */
 export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
@@ -18,11 +19,9 @@ type FormatSpec = Exclude<ChunkSpec, { type: 'object' | 'file' }>;
 
 /**
  * Serves the chunk kinds that need the formats layer (recordings and sortings). Open recordings are kept (a few, most
- * recently used) because one view asks for many chunks of the same recording.
+ * recently used, readerCache.ts) because one view asks for many chunks of the same recording.
  */
 export function createFormatChunkServer(openFile: OpenFile) {
-  const open = new Map<string, Promise<RecordingReader>>();
-
   const readObject = async (uri: string): Promise<unknown> => {
     const bytes = await readSmallFile(openFile, uri, 16 * 1024 * 1024);
     try {
@@ -32,32 +31,27 @@ export function createFormatChunkServer(openFile: OpenFile) {
     }
   };
 
-  const reader = (uri: string): Promise<RecordingReader> => {
-    let r = open.get(uri);
-    if (r) {
-      open.delete(uri);
-      open.set(uri, r); // most recent last
-      return r;
-    }
-    r = (async () => {
-      const obj = await readObject(uri);
-      // Accepts the 2021 legacy shapes too (bare SpikeForest {raw, geom, params}, …).
-      return openRecording(asDataObject(uri, 'recording', () => parseRecordingObject(obj)), openFile);
-    })();
-    r.catch(() => open.delete(uri)); // do not cache failures: the file may be fixed
-    open.set(uri, r);
-    if (open.size > OPEN_RECORDINGS) {
-      const [oldest] = open.keys();
-      const evicted = open.get(oldest)!;
-      open.delete(oldest);
-      void evicted.then((x) => x.close(), () => {});
-    }
-    return r;
-  };
+  const readers = createReaderCache(async (uri): Promise<RecordingReader> => {
+    const obj = await readObject(uri);
+    // Accepts the 2021 legacy shapes too (bare SpikeForest {raw, geom, params}, …).
+    return openRecording(asDataObject(uri, 'recording', () => parseRecordingObject(obj)), openFile);
+  }, OPEN_RECORDINGS);
 
   async function serve(spec: FormatSpec): Promise<Uint8Array> {
     if (spec.type === 'sorting') return sortingChunk(spec.sorting);
-    const rec = await reader(spec.recording);
+    const lease = await readers.acquire(spec.recording);
+    try {
+      return await serveRecording(lease.value, spec);
+    } catch (err) {
+      // A reader that failed under a read (disk error, file replaced) is reopened by the next request.
+      if (failureKind(err) === 'transient') readers.invalidate(spec.recording);
+      throw err;
+    } finally {
+      lease.release();
+    }
+  }
+
+  async function serveRecording(rec: RecordingReader, spec: Exclude<FormatSpec, { type: 'sorting' }>): Promise<Uint8Array> {
     const { info } = rec;
     switch (spec.type) {
       case 'recordingInfo':
@@ -115,11 +109,8 @@ export function createFormatChunkServer(openFile: OpenFile) {
 
   return {
     serve,
-    async close() {
-      const all = [...open.values()];
-      open.clear();
-      await Promise.all(all.map((p) => p.then((r) => r.close(), () => {})));
-    },
+    close: () => readers.close(),
+    stats: () => readers.stats(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { errorChunk, jsonChunk, encodeChunk } from '../../core/protocol/chunkEncoding';
 import type { ChunkSpec } from '../../core/protocol';
-import { DataAccessError } from '../data/errors';
+import { DataAccessError, failureKind, type FailureKind } from '../data/errors';
 import { readSmallFile, type OpenFile } from '../data/openFile';
 
 /** Whole-file chunks are for small files (objects, .npy, metrics); bulk data goes by traces/snippets. */
@@ -11,19 +11,47 @@ export const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
 export type FormatChunkServer = (spec: Exclude<ChunkSpec, { type: 'object' | 'file' }>) => Promise<Uint8Array>;
 
 /**
- * The bytes of one chunk. Anything wrong with the request or the data becomes an error chunk whose
- * message reaches the task's error; only failures of the relay itself are thrown (and retried).
+ * How long the relay itself waits before trying a transient failure again (relay/data/errors.ts), then
+ * answers with a `transient` error chunk: a store file being copied in or a disk hiccup gets a few
+ * seconds, after which the user sees why and asking again (after the backoff) retries.
  */
-export async function serveChunk(spec: ChunkSpec, deps: { openFile: OpenFile; formats: FormatChunkServer }): Promise<{ bytes: Uint8Array; isError: boolean }> {
-  try {
-    return { bytes: await produce(spec, deps), isError: false };
-  } catch (err) {
-    if (isInputError(err)) return { bytes: errorChunk((err as Error).message), isError: true };
-    throw err;
+export const TRANSIENT_RETRY_DELAYS_MS = [250, 1000, 3000];
+
+export interface ServeChunkDeps {
+  openFile: OpenFile;
+  formats: FormatChunkServer;
+  /** Injected for tests (default: TRANSIENT_RETRY_DELAYS_MS and setTimeout). */
+  retryDelaysMs?: number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The bytes of one chunk. Everything wrong with the request, the data or the disk becomes an error
+ * chunk whose message reaches the task's error, marked `input` or `transient` by where it was raised;
+ * transient failures are first retried here. Nothing is final: the worker asks again for an error chunk
+ * older than the backoff, and the relay replaces it.
+ */
+export async function serveChunk(spec: ChunkSpec, deps: ServeChunkDeps): Promise<{ bytes: Uint8Array; isError: boolean; errorKind?: FailureKind }> {
+  const delays = deps.retryDelaysMs ?? TRANSIENT_RETRY_DELAYS_MS;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { bytes: await produce(spec, deps), isError: false };
+    } catch (err) {
+      const kind = failureKind(err);
+      if (kind === 'transient' && attempt < delays.length) {
+        await sleep(delays[attempt]);
+        continue;
+      }
+      const message = kind === 'transient'
+        ? `${(err as Error)?.message ?? String(err)} (still failing after ${attempt + 1} tries at the relay)`
+        : (err as Error)?.message ?? String(err);
+      return { bytes: errorChunk(message, kind), isError: true, errorKind: kind };
+    }
   }
 }
 
-async function produce(spec: ChunkSpec, deps: { openFile: OpenFile; formats: FormatChunkServer }): Promise<Uint8Array> {
+async function produce(spec: ChunkSpec, deps: ServeChunkDeps): Promise<Uint8Array> {
   switch (spec.type) {
     case 'object': {
       const bytes = await readSmallFile(deps.openFile, spec.uri, MAX_OBJECT_BYTES);
@@ -47,16 +75,4 @@ async function produce(spec: ChunkSpec, deps: { openFile: OpenFile; formats: For
     default:
       return deps.formats(spec);
   }
-}
-
-/**
- * Errors caused by the request or the data (refused paths, missing or corrupt files, bad ranges) as
- * opposed to the relay's own failures (bucket unreachable). Format readers throw plain Errors with a
- * message naming the file, so everything but system-level I/O failures counts as input.
- */
-function isInputError(err: unknown): boolean {
-  if (err instanceof DataAccessError) return true;
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code && ['EMFILE', 'ENFILE', 'ENOMEM', 'ENOSPC'].includes(code)) return false;
-  return err instanceof Error;
 }

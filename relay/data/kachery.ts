@@ -2,7 +2,7 @@ import { stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { pathify } from '../../core/protocol';
-import { DataAccessError } from './errors';
+import { DataAccessError, TransientDataError } from './errors';
 
 /** A parsed `sha1://<hash>[/<label>][?manifest=<sha1>]` URI (kachery.md §2). */
 export interface Sha1Uri {
@@ -48,6 +48,8 @@ export class KacheryStore {
   /**
    * The local file holding `sha1`: the content file, else the target of its `.link` record, which is
    * trusted only while the target's size and mtime still match the record (as kachery's client did).
+   * A missing file or a stale link is transient (a file copied in or a link fixed later must work);
+   * a record that cannot be parsed is an input error.
    */
   async findFile(sha1: string): Promise<{ path: string; size: number } | null> {
     const content = this.contentPath(sha1);
@@ -62,10 +64,10 @@ export class KacheryStore {
       throw new DataAccessError(`kachery link record for ${sha1} is malformed`);
     }
     const target = await stat(link.path).catch(() => null);
-    if (!target) throw new DataAccessError(`kachery link for ${sha1} points to ${link.path}, which no longer exists`);
+    if (!target) throw new TransientDataError(`kachery link for ${sha1} points to ${link.path}, which no longer exists`);
     const mtimeSec = target.mtimeMs / 1000;
     if (target.size !== link.stat.size || Math.abs(mtimeSec - link.stat.mtime) > 1e-3) {
-      throw new DataAccessError(`kachery link for ${sha1} points to ${link.path}, which has changed since it was linked (size or mtime differ)`);
+      throw new TransientDataError(`kachery link for ${sha1} points to ${link.path}, which has changed since it was linked (size or mtime differ)`);
     }
     return { path: link.path, size: target.size };
   }
@@ -74,9 +76,9 @@ export class KacheryStore {
   async locate(uri: Sha1Uri): Promise<Located> {
     const whole = await this.findFile(uri.sha1);
     if (whole) return { kind: 'file', ...whole };
-    if (!uri.manifestSha1) throw new DataAccessError(`sha1://${uri.sha1} is not in the kachery store at ${this.dir}`);
+    if (!uri.manifestSha1) throw new TransientDataError(`sha1://${uri.sha1} is not in the kachery store at ${this.dir}`);
     const mf = await this.findFile(uri.manifestSha1);
-    if (!mf) throw new DataAccessError(`The manifest ${uri.manifestSha1} of sha1://${uri.sha1} is not in the kachery store at ${this.dir}`);
+    if (!mf) throw new TransientDataError(`The manifest ${uri.manifestSha1} of sha1://${uri.sha1} is not in the kachery store at ${this.dir}`);
     let manifest: Manifest;
     try {
       manifest = manifestSchema.parse(JSON.parse(await readFile(mf.path, 'utf8')));
@@ -93,7 +95,7 @@ export class KacheryStore {
     const chunkPaths: string[] = [];
     for (const c of manifest.chunks) {
       const f = await this.findFile(c.sha1);
-      if (!f) throw new DataAccessError(`Chunk ${c.sha1} of sha1://${uri.sha1} is missing from the kachery store`);
+      if (!f) throw new TransientDataError(`Chunk ${c.sha1} of sha1://${uri.sha1} is missing from the kachery store`);
       if (f.size !== c.end - c.start) throw new DataAccessError(`Chunk ${c.sha1} of sha1://${uri.sha1} has ${f.size} bytes; the manifest says ${c.end - c.start}`);
       chunkPaths.push(f.path);
     }

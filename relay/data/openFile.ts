@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { sha1Hex } from '../../core/protocol';
-import { DataAccessError } from './errors';
+import { DataAccessError, isTransientCode, TransientDataError } from './errors';
 import { parseSha1Uri, type KacheryStore, type Manifest } from './kachery';
 import type { DataRoots } from './roots';
 
@@ -38,7 +38,11 @@ async function readFully(fh: FileHandle, buf: Uint8Array, position: number, name
 }
 
 export async function openLocalFile(path: string, displayName = path): Promise<RandomAccessFile> {
-  const fh = await open(path, 'r').catch((err) => { throw new DataAccessError(`Cannot open ${displayName}: ${err.code ?? err.message}`); });
+  const fh = await open(path, 'r').catch((err) => {
+    // Not there yet, or the disk failed: may work when asked again. EACCES, EISDIR…: someone must fix it.
+    const E = isTransientCode(err.code) ? TransientDataError : DataAccessError;
+    throw new E(`Cannot open ${displayName}: ${err.code ?? err.message}`, { cause: err });
+  });
   const size = (await fh.stat()).size;
   return {
     path: displayName,

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { DataAccessError } from './errors';
+import { DataAccessError, TransientDataError } from './errors';
 
 /**
  * The directories whose files the relay may serve (`--data-dir`). A path is allowed only when its
@@ -33,7 +33,7 @@ export class DataRoots {
     try {
       real = await realpath(path);
     } catch {
-      throw new DataAccessError(`No such file: ${path}`);
+      throw new TransientDataError(`No such file: ${path}`); // it may be copied in later
     }
     if (this.roots.some((root) => isInside(root, real))) return real;
     const why = real === resolve(path) ? 'it is outside' : `it resolves to ${real}, outside`;
