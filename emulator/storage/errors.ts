@@ -54,6 +54,11 @@ export const rangeNotSatisfiable = (sizeBytes: number): GcsError =>
     'Content-Range': `bytes */${sizeBytes}`,
   });
 
+// GCS's words for an upload whose object resource is too big (nodejs-storage's system test
+// "should throw original error message on non JSON response on large metadata" expects them).
+export const metadataTooLarge = (detail: string): GcsError =>
+  new GcsError(400, 'invalid', `Metadata part is too large. ${detail}`, 'MetadataTooLarge');
+
 export const payloadTooLarge = (limitBytes: number): GcsError =>
   new GcsError(413, 'uploadTooLarge', `Request body exceeds the emulator limit of ${limitBytes} bytes.`, 'EntityTooLarge');
 

@@ -2,7 +2,9 @@
 // `prefixes`, `startOffset` (inclusive) / `endOffset` (exclusive), and `maxResults` counting items
 // and prefixes together. The page token is the last entry returned; the next page starts strictly
 // after it, which also skips everything rolled up under a prefix that ended the previous page.
+// `matchGlob` (glob.ts) keeps only the objects, and rolled-up prefixes, whose names match.
 import { invalid } from './errors';
+import { compileGlob } from './glob';
 
 export interface ListQuery {
   prefix: string;
@@ -11,6 +13,7 @@ export interface ListQuery {
   endOffset?: string;
   maxResults: number;
   pageToken?: string;
+  matchGlob?: RegExp;
 }
 
 export interface ListPage<T> {
@@ -41,6 +44,7 @@ export function parseListQuery(q: URLSearchParams): ListQuery {
     endOffset: q.get('endOffset') || undefined,
     maxResults,
     pageToken,
+    matchGlob: q.get('matchGlob') ? compileGlob(q.get('matchGlob')!) : undefined,
   };
 }
 
@@ -65,6 +69,7 @@ export function listPage<T extends { name: string }>(sorted: readonly T[], q: Li
         isPrefix = true;
       }
     }
+    if (q.matchGlob && !q.matchGlob.test(key)) continue;
     if (isPrefix && key === lastKey) continue; // same rolled-up prefix as the previous entry
     if (count === q.maxResults) {
       page.nextPageToken = Buffer.from(lastKey!, 'utf8').toString('base64url');

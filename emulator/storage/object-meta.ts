@@ -1,7 +1,7 @@
 // Turning request JSON (upload metadata, objects.patch / objects.update bodies) into writable
 // object metadata. Read-only fields a client echoes back (size, md5Hash, generation…) are ignored,
 // as GCS ignores them; a wrong type is a 400 rather than a crash.
-import { invalid } from './errors';
+import { invalid, metadataTooLarge } from './errors';
 import type { ObjectMeta } from './store';
 
 const STRING_FIELDS = ['contentType', 'contentEncoding', 'cacheControl', 'contentDisposition', 'contentLanguage'] as const;
@@ -25,6 +25,18 @@ function customMetadata(value: unknown, base: Record<string, string> = {}): Reco
   return out;
 }
 
+/** GCS: the keys and values of an object's custom metadata total at most 8 KiB (UTF-8 bytes). */
+export const MAX_CUSTOM_METADATA_BYTES = 8 * 1024;
+
+function checkCustomMetadataSize(meta: ObjectMeta): ObjectMeta {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(meta.metadata ?? {})) bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  if (bytes > MAX_CUSTOM_METADATA_BYTES) {
+    throw metadataTooLarge(`The custom metadata has ${bytes} bytes of keys and values; Cloud Storage allows ${MAX_CUSTOM_METADATA_BYTES} per object.`);
+  }
+  return meta;
+}
+
 /** Metadata of a new object from an upload's JSON resource (multipart part 1, resumable POST body). */
 export function metaFromResource(body: unknown): ObjectMeta {
   const src = asRecord(body, 'Object resource');
@@ -36,7 +48,7 @@ export function metaFromResource(body: unknown): ObjectMeta {
     meta[key] = v;
   }
   if (src.metadata !== undefined && src.metadata !== null) meta.metadata = customMetadata(src.metadata);
-  return meta;
+  return checkCustomMetadataSize(meta);
 }
 
 /** objects.patch: present fields replace, null clears, absent fields are kept. */
@@ -51,7 +63,7 @@ export function applyPatch(current: ObjectMeta, body: unknown): ObjectMeta {
     else throw invalid(`${key} must be a string or null.`);
   }
   if ('metadata' in src) next.metadata = src.metadata === null ? undefined : customMetadata(src.metadata, current.metadata);
-  return next;
+  return checkCustomMetadataSize(next);
 }
 
 /** objects.update (PUT): the body is the whole writable metadata; absent fields are cleared. */

@@ -7,11 +7,11 @@
 //    and `bytes S-E/T` last; the final request carries `X-Goog-Hash`, and the client re-checks
 //    crc32c/md5 of the returned resource, deleting the object on mismatch.
 import type { Ctx } from './context';
-import { GcsError, invalid, payloadTooLarge } from './errors';
+import { GcsError, invalid, metadataTooLarge, payloadTooLarge } from './errors';
 import { crc32cBase64, md5Base64, parseGoogHash } from './hashes';
 import { parseJson, readBody, readJson, sendEmpty, sendJson } from './http';
 import { boundaryOf, parseMultipart } from './multipart';
-import { metaFromResource, uploadName } from './object-meta';
+import { MAX_CUSTOM_METADATA_BYTES, metaFromResource, uploadName } from './object-meta';
 import { parseConditions } from './preconditions';
 import { objectResource } from './resources';
 import { applyChunk, parseContentRange, sessionBytes } from './sessions';
@@ -74,6 +74,7 @@ async function multipartUpload(ctx: Ctx): Promise<void> {
   if (parts.length !== 2) throw invalid(`Multipart upload needs exactly 2 parts (resource, media); got ${parts.length}.`);
   const [resourcePart, mediaPart] = parts as [(typeof parts)[0], (typeof parts)[0]];
   if (mediaPart.body.length > ctx.deps.limits.maxObjectBytes) throw payloadTooLarge(ctx.deps.limits.maxObjectBytes);
+  if (resourcePart.body.length > ctx.deps.limits.maxJsonBytes) throw resourceTooLarge(ctx.deps.limits.maxJsonBytes);
   const resource = parseJson(resourcePart.body);
   const name = uploadName(ctx.query, resource);
   const meta = metaFromResource(resource);
@@ -82,9 +83,16 @@ async function multipartUpload(ctx: Ctx): Promise<void> {
   respondObject(ctx, ctx.deps.store.putObject(bucket!, name, Buffer.from(mediaPart.body), meta, conditions));
 }
 
+/** An object resource over the JSON limit is GCS's 400, not a 413: the metadata, not the media, is too big. */
+const resourceTooLarge = (limitBytes: number): GcsError =>
+  metadataTooLarge(`The object resource exceeds the emulator limit of ${limitBytes} bytes (custom metadata may hold ${MAX_CUSTOM_METADATA_BYTES}).`);
+
 async function startResumable(ctx: Ctx): Promise<void> {
   const { bucket } = ctx.params;
-  const resource = await readJson(ctx.req, ctx.deps.limits.maxJsonBytes);
+  const limit = ctx.deps.limits.maxJsonBytes;
+  const resource = await readJson(ctx.req, limit).catch((err: unknown) => {
+    throw err instanceof GcsError && err.status === 413 ? resourceTooLarge(limit) : err;
+  });
   const name = uploadName(ctx.query, resource);
   const meta = metaFromResource(resource);
   const headerType = ctx.req.headers['x-upload-content-type'];

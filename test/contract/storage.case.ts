@@ -336,6 +336,69 @@ export function runStorageContract(opts: StorageContractOptions): void {
       });
     });
 
+    describe('matchGlob, metadata limits, copy with new metadata', () => {
+      it('list honours matchGlob: *, **, ?, [set], {a,b}, alone and with a delimiter', async () => {
+        const base = n('glob/');
+        const names = ['a.txt', 'b.json', 'd/a.txt', 'd/e/c.txt', 'd/e/d.bin', 'log-1', 'log-2', 'log-x'];
+        await Promise.all(names.map((x) => pub.file(`${base}${x}`).save(x, { resumable: false })));
+        const list = async (matchGlob: string, delimiter?: string, prefix = '') => {
+          const [files, , resp] = await pub.getFiles({ prefix: base + prefix, matchGlob: `${base}${matchGlob}`, delimiter, autoPaginate: false });
+          return { items: files.map((f) => f.name.slice(base.length)), prefixes: ((resp as { prefixes?: string[] }).prefixes ?? []).map((p) => p.slice(base.length)) };
+        };
+        expect((await list('*.txt')).items).toEqual(['a.txt']);
+        expect((await list('**.txt')).items).toEqual(['a.txt', 'd/a.txt', 'd/e/c.txt']);
+        expect((await list('d/**')).items).toEqual(['d/a.txt', 'd/e/c.txt', 'd/e/d.bin']);
+        expect((await list('log-?')).items).toEqual(['log-1', 'log-2', 'log-x']);
+        expect((await list('log-[0-9]')).items).toEqual(['log-1', 'log-2']);
+        expect((await list('log-[!0-9]')).items).toEqual(['log-x']);
+        expect((await list('{a.txt,b.json}')).items).toEqual(['a.txt', 'b.json']);
+        expect(await list('d/**', '/', 'd/')).toEqual({ items: ['d/a.txt'], prefixes: ['d/e/'] });
+      });
+
+      it('refuses a matchGlob that does not parse with 400', async () => {
+        const res = await raw(`${apiBase}/storage/v1/b/${t.publicBucket}/o?matchGlob=${encodeURIComponent('log-[0-9')}`, { headers: await auth() });
+        expect(res.status).toBe(400);
+      });
+
+      it('custom metadata over 8 KiB is a 400 "Metadata part is too large", at multipart upload, resumable session start and patch', async () => {
+        const big = { metadata: { note: 'x'.repeat(9000) } };
+        const file = pub.file(n('limits/meta.txt'));
+        const multipart = await file.save('x', { resumable: false, metadata: big }).then(() => undefined, (e: unknown) => e);
+        expect(statusOf(multipart)).toBe(400);
+        expect(String((multipart as Error).message)).toMatch(/Metadata part is too large/);
+        const session = await file.createResumableUpload({ metadata: big }).then(() => undefined, (e: unknown) => e);
+        expect(statusOf(session)).toBe(400);
+        // Google's own system test: a 2.1 MB custom value, through both upload forms.
+        const huge = { metadata: { custom: 'a'.repeat(2.1e6) } };
+        expect(statusOf(await file.save('x', { resumable: false, metadata: huge }).then(() => undefined, (e: unknown) => e))).toBe(400);
+        expect(statusOf(await file.createResumableUpload({ metadata: huge }).then(() => undefined, (e: unknown) => e))).toBe(400);
+        const raw400 = await raw(`${apiBase}/upload/storage/v1/b/${t.publicBucket}/o?uploadType=resumable&name=${encodeURIComponent(file.name)}`, {
+          method: 'POST', headers: { ...(await auth()), 'Content-Type': 'application/json' }, body: JSON.stringify(huge),
+        });
+        expect(raw400.status).toBe(400);
+        expect(raw400.body.toString()).toMatch(/Metadata part is too large/);
+        expect(await file.exists()).toEqual([false]);
+        await file.save('x', { resumable: false, metadata: { metadata: { small: 'y' } } });
+        expect(statusOf(await file.setMetadata(big).then(() => undefined, (e: unknown) => e))).toBe(400);
+        expect((await file.getMetadata())[0].metadata).toEqual({ small: 'y' });
+      });
+
+      it('copy and rewrite with new custom metadata merge it into the source\'s (null removes a key); other fields are kept', async () => {
+        const src = pub.file(n('copymeta/src.txt'));
+        await src.save('m', { resumable: false, metadata: { contentType: 'text/plain', cacheControl: 'no-store', metadata: { a: '1', keep: 'k', drop: 'd' } } });
+        const [rewritten] = await src.copy(n('copymeta/rewrite.txt'), { metadata: { a: '2', b: '3', drop: null } } as never);
+        const copyTo = await raw(`${apiBase}/storage/v1/b/${t.publicBucket}/o/${encodeURIComponent(src.name)}/copyTo/b/${t.publicBucket}/o/${encodeURIComponent(n('copymeta/copy.txt'))}`, {
+          method: 'POST', headers: { ...(await auth()), 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { a: '2', b: '3', drop: null } }),
+        });
+        expect(copyTo.status).toBe(200);
+        for (const dst of [rewritten, pub.file(n('copymeta/copy.txt'))]) {
+          const [m] = await dst.getMetadata();
+          expect(m.metadata).toEqual({ a: '2', keep: 'k', b: '3' });
+          expect(m).toMatchObject({ contentType: 'text/plain', cacheControl: 'no-store' });
+        }
+      });
+    });
+
     describe('delete, exists, copy', () => {
       it('deletes, then exists is false and a second delete 404s', async () => {
         const file = pub.file(n('del/x.txt'));
