@@ -143,6 +143,9 @@ describe('appendMessages / readFeed', () => {
     await expect(appendMessages(s, feedId, 'main', [{}], opts)).rejects.toThrow(/Not a subfeed hash/);
     await expect(appendMessages(s, feedId, sub, [[1, 2] as unknown as Record<string, unknown>], opts)).rejects.toThrow(/not a JSON object/);
     await expect(appendMessages(s, feedId, sub, [{ big: 'x'.repeat(MAX_FEED_MESSAGE_BYTES) }], opts)).rejects.toThrow(/over the/);
+    // Too deep for the recursive readers after it (JSON.stringify overflows at ~5000, stableStringify at ~2000).
+    const deep = JSON.parse(`{"action":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`) as Record<string, unknown>;
+    await expect(appendMessages(s, feedId, sub, [deep], opts)).rejects.toThrow(/Message 0 nests more than 64 levels deep/);
     expect(s.objects.size).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 import type { BlobStore } from '../ports/blobStore';
-import { feedCountPath, feedCountSchema, feedIdSchema, feedMessagePath, storedFeedMessageSchema, type StoredFeedMessage } from '../protocol';
+import { feedCountPath, feedCountSchema, feedIdSchema, feedMessagePath, jsonTooDeep, storedFeedMessageSchema, type StoredFeedMessage } from '../protocol';
 import { FeedError } from './errors';
 
 /**
@@ -96,6 +96,9 @@ export async function appendMessages(
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
       throw new FeedError(`Message ${i} is not a JSON object: feeds hold objects such as {"action": {...}}`, 'bad-message');
     }
+    // Stored messages are read back and walked by recursive code (stringify, hashing) in every reader.
+    const tooDeep = jsonTooDeep(message, `Message ${i}`);
+    if (tooDeep) throw new FeedError(tooDeep, 'bad-message');
     return message;
   });
   if (envelopes.length === 0) return { positions: [] };

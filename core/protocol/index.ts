@@ -6,3 +6,4 @@ export * from './messages';
 export * from './paths';
 export * from './chunkEncoding';
 export * from './dataObjects';
+export * from './jsonBounds';

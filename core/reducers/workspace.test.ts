@@ -129,9 +129,12 @@ describe('workspace messages: schema and replay', () => {
       { type: 'ADD_RECORDING', recording: recording('R-2') }, // not wrapped in {action}
       'garbage',
       { action: { type: 'SET_SNIPPET_LEN', snippetLen: [20, 20] } },
+      // Stored before depth was bounded: skipped, so no reader walks it recursively.
+      JSON.parse(`{"action":{"type":"ADD_RECORDING","recording":{"recordingId":"R-3","recordingLabel":"deep","recordingPath":"sha1://${'a'.repeat(40)}/x.json","recordingObject":${'{"recording_format":"subrecording","data":{"recording":'.repeat(2000)}{}${'}}'.repeat(2000)}}}}`),
     ]);
     expect(ids(state)).toEqual({ recordings: ['R-1'], sortings: ['S-1'] });
     expect(state.snippetLen).toEqual([20, 20]);
-    expect(ignored.map((i) => [i.position, i.reason])).toEqual([[1, 'legacy-permissions'], [3, 'invalid'], [4, 'invalid']]);
+    expect(ignored.map((i) => [i.position, i.reason])).toEqual([[1, 'legacy-permissions'], [3, 'invalid'], [4, 'invalid'], [6, 'invalid']]);
+    expect(ignored[3].detail).toMatch(/nests more than 64 levels/);
   });
 });

@@ -1,3 +1,4 @@
+import { jsonTooDeep } from '../protocol/jsonBounds';
 import {
   legacyPermissionsActionSchema, workspaceMessageSchema,
   type WorkspaceAction, type WorkspaceRecording, type WorkspaceSorting,
@@ -97,6 +98,12 @@ export function replayWorkspace(messages: readonly unknown[], from: WorkspaceSta
   let state = from;
   const ignored: IgnoredMessage[] = [];
   messages.forEach((m, position) => {
+    // Written before depth was bounded (core/protocol/jsonBounds.ts): recursive readers would overflow on it.
+    const tooDeep = jsonTooDeep(m, 'The message');
+    if (tooDeep) {
+      ignored.push({ position, reason: 'invalid', detail: tooDeep });
+      return;
+    }
     const parsed = workspaceMessageSchema.safeParse(m);
     if (parsed.success) {
       state = workspaceReducer(state, parsed.data.action);

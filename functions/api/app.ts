@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { jsonTooDeep } from '../../core/protocol/jsonBounds';
 import { SORTINGVIEW_VERSION } from '../../core/version';
 import { taskFunctionIds } from '../../core/tasks/catalog';
 import type { RateLimiter } from '../../core/rateLimit';
@@ -54,7 +55,7 @@ export function createApiHandler(deps: ApiDeps) {
       }
       const route = `${req.method} ${req.path.replace(/\/+$/, '')}`;
       if (route === 'GET /v1/health') {
-        res.status(200).json({ ok: true, version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds() });
+        res.status(200).json({ ok: true, version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds({ diagnosticTasks: deps.diagnosticTasks }) });
         return;
       }
       if (route === 'POST /v1/tasks') {
@@ -140,6 +141,9 @@ function readJsonBody(req: ApiRequest, expected = '{backend, functionId, kwargs}
   if (body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0 && !req.rawBody?.length)) {
     throw new HttpError(400, 'malformed_json', `Request body is empty; send a JSON object ${expected}.`);
   }
+  // Every body may end up stored or hashed by recursive code: bound its depth before anything walks it.
+  const tooDeep = jsonTooDeep(body, 'The request body');
+  if (tooDeep) throw new HttpError(400, 'too_deep', tooDeep);
   return body;
 }
 

@@ -112,6 +112,21 @@ describe('POST /v1/feeds/<feedId>/<subfeedHash>/messages', () => {
     expect(await api.call('GET', curationPath, { token: token(OWNER) })).toMatchObject({ status: 405, body: { error: 'method_not_allowed' } });
   });
 
+  it('refuses deeply nested objects with 400 before anything walks them; nothing is stored (issue 14, item 8)', async () => {
+    // Built as text: JSON.stringify itself overflows on what an attacker can send.
+    const deepText = (n: number) => {
+      const leaf = `{"recording_format":"mda","data":{"raw":"sha1://${'a'.repeat(40)}","geom":[[0,0]],"params":{"samplerate":30000}}}`;
+      return '{"recording_format":"subrecording","data":{"start_frame":0,"end_frame":10,"channel_ids":[0],"recording":'.repeat(n) + leaf + '}}'.repeat(n);
+    };
+    const before = (await readFeed(api.publicStore, feedId, MAIN)).length;
+    for (const n of [40, 2000, 5000]) {
+      const text = `{"messages":[{"action":{"type":"ADD_RECORDING","recording":{"recordingId":"R-deep${n}","recordingLabel":"deep","recordingPath":"sha1://${'b'.repeat(40)}/deep.json","recordingObject":${deepText(n)}}}}]}`;
+      const r = await api.call('POST', `/v1/feeds/${feedId}/${MAIN}/messages`, { token: token(OWNER), rawBody: text, body: JSON.parse(text) });
+      expect(r, `depth ${n}`).toMatchObject({ status: 400, body: { error: 'too_deep', message: expect.stringMatching(/^The request body nests more than 64 levels deep/) } });
+    }
+    expect((await readFeed(api.publicStore, feedId, MAIN)).length).toBe(before);
+  });
+
   it('rate-limits per signed-in user, from whatever address (429, Retry-After)', async () => {
     const limited = inProcessApi({ certs: signer.certs, projectId: PROJECT, publicStore: api.publicStore, privateStore: api.privateStore, rateLimiter: new RateLimiter(1, 2) });
     const t = token(OWNER);

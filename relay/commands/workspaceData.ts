@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { parseRecordingObject, parseSortingObject } from '../../core/protocol/dataObjects';
-import { registeredObjectPath, sha1Hex } from '../../core/protocol';
+import { jsonTooDeep, registeredObjectPath, sha1Hex } from '../../core/protocol';
 import { KacheryStore, parseSha1Uri } from '../data/kachery';
 import { pythonJsonDumps, safeBasename, storeBytes } from '../kacheryWrite';
 import { CliError } from './task';
@@ -50,6 +50,8 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 /** Checks that `x` is an object of `kind`; the message names the field that is wrong. */
 function validate(kind: DataKind, x: unknown, source: string): { object: Record<string, unknown>; format: string } {
   const other: DataKind = kind === 'recording' ? 'sorting' : 'recording';
+  const tooDeep = jsonTooDeep(x, source);
+  if (tooDeep) throw new CliError(tooDeep);
   if (isRecord(x) && typeof x[formatKey(other)] === 'string') {
     throw new CliError(`${source} is a ${other} (${formatKey(other)} ${String(x[formatKey(other)])}), not a ${kind}: use "sortingview workspace ${otherCommand(kind)}"`);
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMessages, createWorkspace, curationSubfeedHash, newFeedId, readFeed } from '../../core/feeds';
+import { appendMessages, createWorkspace, curationSubfeedHash, newFeedId, readFeed, workspaceSubfeedHash } from '../../core/feeds';
 import { runConcurrentAppendCase } from '../../core/feeds/feedLog.case';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { aclPath, chunkPath, registeredObjectPath } from '../../core/protocol';
@@ -203,6 +203,25 @@ describe('6 refusals', () => {
     expect(await readFeed(pub, feedId, curationSubfeedHash('S-refusals'))).toEqual([]);
     task.meta.tried = cases.length + 1;
     task.meta.passed = passed + 1;
+  });
+
+  it('an editor\'s deeply nested object is refused with 400, not a 500, and nothing is stored (issue 14, item 8)', async ({ task }) => {
+    const owner = await emulatorUser(stack.env.FIREBASE_AUTH_EMULATOR_HOST, PROJECT, 'owner@lab.org');
+    const nest = (n: number) => `${'{"recording_format":"subrecording","data":{"start_frame":0,"end_frame":1,"channel_ids":[0],"recording":'.repeat(n)}{"recording_format":"mda","data":{"raw":"x","geom":[[0,0]],"params":{"samplerate":30000}}}${'}}'.repeat(n)}`;
+    const main = workspaceSubfeedHash();
+    const before = (await readFeed(pub, feedId, main)).length;
+    let passed = 0;
+    const bodies: [string, string, string][] = [2000, 5000].map((n): [string, string, string] => [`feed append ${n} deep`, `/v1/feeds/${feedId}/${main}/messages`,
+      `{"messages":[{"action":{"type":"ADD_RECORDING","recording":{"recordingId":"R-deep","recordingLabel":"d","recordingPath":"sha1://${'c'.repeat(40)}/d.json","recordingObject":${nest(n)}}}}]}`]);
+    bodies.push(['task kwargs 5000 deep', '/v1/tasks', `{"backend":"${stack.label}","functionId":"recording_info.3","kwargs":{"recording_uri":${'['.repeat(5000)}${']'.repeat(5000)}}}`]);
+    for (const [what, path, body] of bodies) {
+      const r = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.idToken}` }, body });
+      expect({ what, status: r.status, body: await r.json() }).toEqual({ what, status: 400, body: { error: 'too_deep', message: expect.stringMatching(/nests more than 64 levels deep/) } });
+      passed++;
+    }
+    expect((await readFeed(pub, feedId, main)).length).toBe(before);
+    task.meta.tried = bodies.length;
+    task.meta.passed = passed;
   });
 
   it('anonymous reads of the private bucket over the public URL are refused, in every URL form', async ({ task }) => {
