@@ -32,7 +32,8 @@ export async function benchRelayServe(): Promise<void> {
       await run('recording_info.3', { recording_uri: recordingUri });
       const numFrames = demo.spikeglx.numFrames;
       const segmentSize = 1000;
-      const dsFactor = Math.ceil(numFrames / segmentSize); // one segment = the whole recording
+      let dsFactor = 3; // one segment = the whole recording, at the pyramid level (a power of 3) that spans it
+      while (dsFactor * segmentSize < numFrames) dsFactor *= 3;
       await run('get_timeseries_segment.1', { recording_uri: recordingUri, ds_factor: dsFactor, segment_num: 0, segment_size: segmentSize });
       const ms = performance.now() - t0;
       const relay = stack.children.find((c) => c.name === 'relay')!;

@@ -103,6 +103,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       // Browsers reach the API directly here: no front end appends X-Forwarded-For, so the rate limit
       // keys the socket's peer (functions/api/clientAddress.ts).
       SORTINGVIEW_TRUSTED_PROXY_HOPS: '0',
+      // The local stack and the tests use test_sleep / test_error; a deployment has them off.
+      SORTINGVIEW_DIAGNOSTIC_TASKS: '1',
     };
     const pubsubClient = new PubSub({ projectId, apiEndpoint: pubsub.host, emulatorMode: true });
     for (const topic of [TASKS_TOPIC, RELAY_TOPIC]) {

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { spikeTrainsOfChunk, ndarrayOfChunk } from '../data/decode';
 import { channelMajor, noiseBlockFrames, noiseLevels, timeseriesSegmentFrames } from '../kernels/waveforms';
-import { ndarray } from '../protocol/ndarray';
 import type { TaskContext, TaskDefinition } from './types';
 import { TaskError } from './types';
-import { checkSegmentSize, filteredSegment, segmentFilters } from './views/timeseries';
+import { fixedRelayCost, RECORDING_INFO_READ_BYTES, relayCostRefusal, sortingsCost } from './cost';
+import { isPyramidLevel, MAX_DS_FACTOR } from './views/pyramid';
+import {
+  checkSegmentSize, filteredSegment, pyramidSegment, recordingFactsOfInfo, segmentFilters, timeseriesRelayCost, type TimeseriesKwargs,
+} from './views/timeseries';
 
 /** Recordings and sortings are named by the `sha1://…json` URI of their object (DESIGN.md). */
 export const dataUriSchema = z.string().regex(/^sha1:\/\/[0-9a-f]{40}(\/[^?]*)?$/, 'a sha1://<hash>/<label>.json URI of a registered recording or sorting');
@@ -29,6 +32,7 @@ export function recordingInfoOf(ctx: TaskContext, recordingUri: string): Promise
 export const recordingInfo: TaskDefinition<{ recording_uri: string }> = {
   functionId: 'recording_info.3',
   kind: 'pure',
+  relayCost: fixedRelayCost(RECORDING_INFO_READ_BYTES, ''),
   kwargs: z.object({ recording_uri: dataUriSchema }).strict(),
   run: async ({ recording_uri }, ctx) => {
     const [infoChunk, objectChunk] = await ctx.data.require([
@@ -57,6 +61,7 @@ export const recordingInfo: TaskDefinition<{ recording_uri: string }> = {
 export const sortingInfo: TaskDefinition<{ sorting_uri: string }> = {
   functionId: 'sorting_info.3',
   kind: 'pure',
+  relayCost: sortingsCost(1),
   kwargs: z.object({ sorting_uri: dataUriSchema }).strict(),
   run: async ({ sorting_uri }, ctx) => {
     const [sortingChunk, objectChunk] = await ctx.data.require([{ type: 'sorting', sorting: sorting_uri }, { type: 'object', uri: sorting_uri }]);
@@ -70,28 +75,38 @@ export const MAX_SEGMENT_SIZE = 100_000;
 
 /**
  * get_timeseries_segment.1 → {traces}: f32 [M][frames] at ds_factor 1, else f32 [M][2·blocks] of
- * interleaved min/max pairs (the relay reduces at the source: a zoomed-out view never moves raw data).
+ * interleaved min/max pairs. ds_factor is 1 or a level of the recording's min/max pyramid (a power of
+ * 3, views/pyramid.ts); unfiltered levels come from the pyramid's tiles, reduced at the source, so a
+ * zoomed-out view never moves raw data and every zoom level shares one pyramid.
  *
  * `filter` (optional, new): absent = the recording's own filters, as 2021 (a `filtered` recording
  * object); 'bandpass' = those, or 300–6000 Hz on a raw recording; 'none' = raw data. Only an absent
  * kwarg keeps a 2021 request's hash, so clients omit it unless they mean to change the view.
  * Filtered segments are computed in the worker from raw traces plus context (views/timeseries.ts).
  */
-export const timeseriesSegment: TaskDefinition<{ recording_uri: string; ds_factor: number; segment_num: number; segment_size: number; filter?: 'bandpass' | 'none' }> = {
+export const timeseriesSegment: TaskDefinition<TimeseriesKwargs> = {
   functionId: 'get_timeseries_segment.1',
   kind: 'pure',
+  relayCost: timeseriesRelayCost,
+  relayCostUsesRecording: true,
   kwargs: z.object({
     recording_uri: dataUriSchema,
-    ds_factor: z.number().int().min(1).max(1_000_000),
+    ds_factor: z.number().int().refine((d) => d === 1 || isPyramidLevel(d), {
+      message: `ds_factor must be 1 (raw samples) or a min/max pyramid level: a power of 3 from 3 to ${MAX_DS_FACTOR} (3, 9, 27, 81, …)`,
+    }),
     segment_num: z.number().int().min(0),
     segment_size: z.number().int().min(1).max(MAX_SEGMENT_SIZE),
     filter: z.enum(['bandpass', 'none']).optional(),
   }).strict(),
-  run: async ({ recording_uri, ds_factor, segment_num, segment_size, filter }, ctx) => {
+  run: async (k, ctx) => {
+    const { recording_uri, ds_factor, segment_num, segment_size, filter } = k;
     const info = await recordingInfoOf(ctx, recording_uri);
     const { startFrame, endFrame } = timeseriesSegmentFrames(info.numFrames, ds_factor, segment_num, segment_size);
     if (startFrame >= endFrame) throw new TaskError(`Segment ${segment_num} starts past the end of the recording (${info.numFrames} frames)`);
     checkSegmentSize(info, segment_size);
+    // The API estimated this cost, maybe without the recording's facts; here they are known.
+    const refusal = relayCostRefusal(timeseriesSegment.functionId, timeseriesRelayCost(k, recordingFactsOfInfo(info)));
+    if (refusal) throw new TaskError(refusal);
     const filters = segmentFilters(info, filter);
     if (filters.length) return { traces: await filteredSegment(ctx, recording_uri, info, filters, startFrame, endFrame, ds_factor) };
     const C = info.channelIds.length;
@@ -99,9 +114,7 @@ export const timeseriesSegment: TaskDefinition<{ recording_uri: string; ds_facto
       const [chunk] = await ctx.data.require([{ type: 'traces', recording: recording_uri, startFrame, endFrame, channelIds: info.channelIds }]);
       return { traces: channelMajor(ndarrayOfChunk(chunk).data, C) };
     }
-    const [chunk] = await ctx.data.require([{ type: 'minmax', recording: recording_uri, dsFactor: ds_factor, segment: segment_num, segmentSize: segment_size }]);
-    const { data, shape } = ndarrayOfChunk(chunk);
-    return { traces: ndarray('float32', shape, Float32Array.from(data)) };
+    return { traces: await pyramidSegment(ctx, recording_uri, info, startFrame, endFrame, ds_factor) };
   },
 };
 

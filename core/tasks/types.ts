@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DataSource } from '../data/dataSource';
 import type { TaskKind } from '../protocol/messages';
+import type { RelayCost } from './cost';
 
 /** What a task may use from its host. Injected so tasks stay pure and tests deterministic. */
 export interface TaskContext {
@@ -16,6 +17,13 @@ export interface TaskDefinition<K = any> {
   kind: TaskKind;
   /** Validates kwargs at the API (4xx on failure) and again in the worker. */
   kwargs: z.ZodType<K>;
+  /** Bytes the relay reads for it at most, from the kwargs (and the recording's facts when known): cost.ts. */
+  relayCost: RelayCost<K>;
+  /**
+   * The estimate needs the recording's facts to be tight: the worker then checks it inside `run`, once it
+   * has them, instead of refusing on the kwargs-only worst case.
+   */
+  relayCostUsesRecording?: boolean;
   run(kwargs: K, ctx: TaskContext): Promise<unknown>;
 }
 

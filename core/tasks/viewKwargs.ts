@@ -13,6 +13,7 @@
  * that every builder's output passes its task's schema unchanged.
  */
 
+import { MAX_DS_FACTOR } from './views/pyramid';
 import { DEFAULT_SNIPPET_LEN } from '../reducers/workspace';
 
 export type UnitSelection = number | number[];
@@ -126,14 +127,15 @@ export function timeseriesSegmentSize(numChannels: number): number {
 }
 
 /**
- * 2021's zoom levels: the smallest power of 3 with visible frames / ds ≤ max(500, pixel width ×
+ * 2021's zoom levels (the min/max pyramid's levels, views/pyramid.ts): the smallest power of 3, at most MAX_DS_FACTOR, with visible frames / ds ≤ max(500, pixel width ×
  * factor), factor 0.5 above 32 channels (each point is a min/max pair, so this is ~2 pairs per pixel
  * for small probes and 1 for large ones).
  */
 export function timeseriesDsFactor(visibleFrames: number, widthPx: number, numChannels: number): number {
   const target = Math.max(500, widthPx * (numChannels > 32 ? 0.5 : 1));
   let ds = 1;
-  while (visibleFrames / ds > target) ds *= 3;
+  // The coarsest pyramid level is the limit: past it the view takes more segments instead.
+  while (visibleFrames / ds > target && ds < MAX_DS_FACTOR) ds *= 3;
   return ds;
 }
 

@@ -12,6 +12,7 @@ import { trustedProxyHops } from './clientAddress';
 import { createIdTokenVerifier } from './auth';
 import { secureTokenCerts } from './authCerts';
 import { cachedExistenceCheck } from './existenceCache';
+import { cachedRecordingFacts } from './recordingFacts';
 import { cachedSortingUnitIds } from './feedsUnitIds';
 import { workspaceCache } from './feedsWorkspaces';
 
@@ -35,6 +36,8 @@ answerFrameworkErrorsAsJson();
 functions.http('api', createApiHandler({
   store,
   appOrigins: config.appOrigins,
+  diagnosticTasks: config.diagnosticTasks,
+  recordingFacts: cachedRecordingFacts(publicStore),
   // A sorting page asks for a few hundred tasks at once; a script in a loop asks for far more.
   rateLimiter: new RateLimiter(Number(env.SORTINGVIEW_RATE_PER_SEC ?? 100), Number(env.SORTINGVIEW_RATE_BURST ?? 1000)),
   trustedProxyHops: trustedProxyHops(env.SORTINGVIEW_TRUSTED_PROXY_HOPS),

@@ -1,5 +1,6 @@
 import { taskHash, taskRequestSchema, type TaskMessage, type TaskResponse } from '../../core/protocol';
-import { findTask } from '../../core/tasks/catalog';
+import { findTask, isDiagnosticTask } from '../../core/tasks/catalog';
+import { relayCostRefusal, type RecordingFacts } from '../../core/tasks/cost';
 import { decideOnRequest } from '../../core/tasks/lifecycle';
 import type { TaskStore } from '../shared/taskStore';
 import { describeZodError, HttpError } from './httpError';
@@ -11,6 +12,10 @@ export interface TaskRequestDeps {
   backendExists(label: string): Promise<boolean>;
   /** Whether the backend's relay registered this object (`objects/<label>/<sha1>` in the private bucket). */
   objectRegistered(label: string, sha1: string): Promise<boolean>;
+  /** test_sleep / test_error are known only where the deployment turned them on (config.ts). */
+  diagnosticTasks?: boolean;
+  /** The facts of a recording from its cached recording_info.3 result, or null when none is cached (for relay cost estimates). */
+  recordingFacts?(label: string, recordingUri: string): Promise<RecordingFacts | null>;
   now(): number;
 }
 
@@ -24,8 +29,11 @@ export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise
   if (!parsed.success) throw new HttpError(400, 'invalid_request', `Invalid task request: ${describeZodError(parsed.error)}`);
   const { backend, functionId, kwargs } = parsed.data;
 
-  const task = findTask(functionId);
-  if (!task) throw new HttpError(404, 'unknown_task', `Unknown task function: ${functionId}. GET /v1/health lists the task functions of this API.`);
+  const task = findTask(functionId, { diagnosticTasks: deps.diagnosticTasks });
+  if (!task) {
+    const why = isDiagnosticTask(functionId) ? ' It is a diagnostic task, off in this deployment (SORTINGVIEW_DIAGNOSTIC_TASKS=1 turns it on).' : '';
+    throw new HttpError(404, 'unknown_task', `Unknown task function: ${functionId}.${why} GET /v1/health lists the task functions of this API.`);
+  }
   const checked = task.kwargs.safeParse(kwargs);
   if (!checked.success) throw new HttpError(400, 'invalid_kwargs', `Invalid kwargs for ${functionId}: ${describeZodError(checked.error, 'kwargs')}`);
   if (!(await deps.backendExists(backend))) {
@@ -37,6 +45,12 @@ export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise
       throw new HttpError(404, 'unregistered_data', `${key} ${String(kwargs[key])} is not registered with backend "${backend}": add it with sortingview workspace add-recording / add-sorting on the machine that holds the data.`);
     }
   }
+
+  // What the relay would read for it, before anything is queued (core/tasks/cost.ts).
+  const recordingUri = task.relayCostUsesRecording && typeof kwargs.recording_uri === 'string' ? kwargs.recording_uri : null;
+  const facts = recordingUri && deps.recordingFacts ? await deps.recordingFacts(backend, recordingUri) : null;
+  const tooCostly = relayCostRefusal(functionId, task.relayCost(checked.data, facts));
+  if (tooCostly) throw new HttpError(400, 'too_costly', tooCostly);
 
   const hash = taskHash(functionId, kwargs);
   const { store } = deps;

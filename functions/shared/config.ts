@@ -9,6 +9,8 @@ export interface FunctionsConfig {
   publicStorageUrl: string;
   /** Origins allowed to call the API from a browser ('*' = any). */
   appOrigins: string[];
+  /** `SORTINGVIEW_DIAGNOSTIC_TASKS=1`: test_sleep and test_error run here (off by default: anyone may ask for them). */
+  diagnosticTasks: boolean;
 }
 
 const envSchema = z.object({
@@ -18,6 +20,7 @@ const envSchema = z.object({
   SORTINGVIEW_PRIVATE_BUCKET: z.string().optional(),
   SORTINGVIEW_PUBLIC_STORAGE_URL: z.string().url().optional(),
   SORTINGVIEW_APP_ORIGINS: z.string().optional(),
+  SORTINGVIEW_DIAGNOSTIC_TASKS: z.enum(['0', '1', ''], { message: 'set it to 1 (diagnostic tasks on) or 0 (off)' }).optional(),
 });
 
 export class ConfigError extends Error {
@@ -36,5 +39,6 @@ export function loadFunctionsConfig(env: Record<string, string | undefined>): Fu
     privateBucket: e.SORTINGVIEW_PRIVATE_BUCKET ?? `${e.GOOGLE_BUCKET_NAME}-private`,
     publicStorageUrl: e.SORTINGVIEW_PUBLIC_STORAGE_URL ?? 'https://storage.googleapis.com',
     appOrigins: (e.SORTINGVIEW_APP_ORIGINS ?? '*').split(',').map((s) => s.trim()).filter(Boolean),
+    diagnosticTasks: e.SORTINGVIEW_DIAGNOSTIC_TASKS === '1',
   };
 }

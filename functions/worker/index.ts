@@ -38,6 +38,7 @@ functions.cloudEvent('worker', async (event: functions.CloudEvent<unknown>) => {
     store,
     now: Date.now,
     newId: randomUUID,
+    diagnosticTasks: config.diagnosticTasks,
     log,
     requestChunks: async (request) => {
       await relayTopic.publishMessage({ json: request, attributes: { backend: request.backend } });

@@ -34,7 +34,7 @@ const tasksOf = (ds: DemoStack): TaskSpec[] => [...ds.uris.values()].flatMap(({ 
   { functionId: 'recording_info.3', kwargs: { recording_uri: recordingUri } },
   { functionId: 'sorting_info.3', kwargs: { sorting_uri: sortingUri } },
   { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: recordingUri, ds_factor: 1, segment_num: 1, segment_size: 300 } },
-  { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: recordingUri, ds_factor: 10, segment_num: 0, segment_size: 200 } },
+  { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: recordingUri, ds_factor: 9, segment_num: 0, segment_size: 200 } },
 ]);
 
 /** Forgets every result, status and chunk of the backend, so the same tasks run again from scratch. */
@@ -83,7 +83,7 @@ describe('2 worker SIGKILL', () => {
     const { recordingUri } = ds.uris.get('spikeglx')!;
     let finished = 0;
     for (let run = 0; run < 20; run++) {
-      const t: TaskSpec = { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: recordingUri, ds_factor: 1 + (run % 3), segment_num: 2 + run, segment_size: 250 } };
+      const t: TaskSpec = { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: recordingUri, ds_factor: [1, 3, 9][run % 3], segment_num: 2 + run, segment_size: 250 } };
       const url = resultUrl(ds.stack, t);
       let running = true;
       const torn: string[] = [];

@@ -54,7 +54,7 @@ describe.each(['spikeglx', 'mda', 'nwb'])('%s through the relay', (label) => {
     }
     const sorting = await run('sorting_info.3', { sorting_uri: sortingUri });
     expect(sorting.unit_ids.length).toBeGreaterThan(0);
-    const seg = await run('get_timeseries_segment.1', { recording_uri: recordingUri, ds_factor: 10, segment_num: 0, segment_size: 200 });
+    const seg = await run('get_timeseries_segment.1', { recording_uri: recordingUri, ds_factor: 9, segment_num: 0, segment_size: 200 });
     expect(seg.traces).toHaveLength(info.channel_ids.length);
     expect(seg.traces[0]).toHaveLength(400);
     // A real signal: the min/max pairs are not all equal.

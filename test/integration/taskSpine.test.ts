@@ -28,7 +28,7 @@ afterAll(async () => stack?.stop());
 describe('task spine', () => {
   it('runs get_backend_info through API → Pub/Sub → worker → bucket', async () => {
     const { result } = await runTask({ apiUrl: stack.apiUrl, backend: stack.label, functionId: 'sortingview.get_backend_info.1', kwargs: {}, timeoutMs: 20_000 }, clientDeps);
-    expect(result).toEqual({ version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds() });
+    expect(result).toEqual({ version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds({ diagnosticTasks: true }) });
   });
 
   it('publishes a pure task once however often it is asked, then answers from the cache', async () => {
@@ -142,7 +142,7 @@ describe('the sortingview CLI', () => {
   it('prints the result of a task as JSON on stdout, progress on stderr', async () => {
     const r = await cli(['task', 'sortingview.get_backend_info.1', '--backend', stack.backendUri, '--kwargs', '{}']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds() });
+    expect(JSON.parse(r.stdout)).toEqual({ version: SORTINGVIEW_VERSION, taskFunctionIds: taskFunctionIds({ diagnosticTasks: true }) });
     expect(r.stderr).toMatch(/finished/);
   });
 

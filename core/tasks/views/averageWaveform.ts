@@ -1,3 +1,4 @@
+import { snippetTaskCost } from '../cost';
 import { z } from 'zod';
 import { averageWaveformOfMean, EmptyUnitError, type AverageWaveform, type Scale } from '../../kernels/waveforms';
 import type { TaskDefinition } from '../types';
@@ -34,6 +35,7 @@ export const recordingGeometryOf = (r: RecordingRef) => ({ channelIds: r.info.ch
 export const fetchAverageWaveform: TaskDefinition<z.infer<typeof fetchAverageWaveformKwargs>> = {
   functionId: 'fetch_average_waveform.2',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs: fetchAverageWaveformKwargs,
   run: async (k, ctx) => {
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);

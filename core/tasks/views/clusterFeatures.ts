@@ -1,3 +1,4 @@
+import { snippetTaskCost } from '../cost';
 import { z } from 'zod';
 import type { UnitSelection } from '../../kernels/spikeTrains';
 import { EmptyUnitError, individualClusterFeatures, pairClusterFeatures, PCA_MAX_SPIKES, type PairSide } from '../../kernels/waveforms';
@@ -36,6 +37,7 @@ const individualKwargs = z.object({
 export const individualClusterFeaturesTask: TaskDefinition<z.infer<typeof individualKwargs>> = {
   functionId: 'individual_cluster_features.1',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs: individualKwargs,
   run: async (k, ctx) => {
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
@@ -58,6 +60,7 @@ export const labelOf = (sel: UnitSelection) => (typeof sel === 'number' ? sel : 
 export const pairClusterFeaturesTask: TaskDefinition<z.infer<typeof pairKwargs>> = {
   functionId: 'pair_cluster_features.4',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs: pairKwargs,
   run: async (k, ctx) => {
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);

@@ -1,3 +1,4 @@
+import { sortingsCost } from '../cost';
 import { z } from 'zod';
 import { spikeTrainsOfChunk } from '../../data/decode';
 import { bestMatchingUnits } from '../../kernels/spikeTrains';
@@ -29,6 +30,7 @@ const kwargs = z.object({
 export const getBestMatchingUnits: TaskDefinition<z.infer<typeof kwargs>> = {
   functionId: 'get_best_matching_units.2',
   kind: 'pure',
+  relayCost: sortingsCost(2),
   kwargs,
   run: async (k, ctx) => {
     const same = k.sorting_uri === k.compare_sorting_uri;

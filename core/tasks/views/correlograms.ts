@@ -1,3 +1,4 @@
+import { sortingsCost } from '../cost';
 import { z } from 'zod';
 import {
   correlogramBinCentresMs, correlogramCounts, correlogramPlotData, correlogramSubsampleWindows, MAX_CCG_MATRIX_UNITS,
@@ -30,6 +31,7 @@ const plotKwargs = z.object({
 export const fetchCorrelogramPlotData: TaskDefinition<z.infer<typeof plotKwargs>> = {
   functionId: 'fetch_correlogram_plot_data.6',
   kind: 'pure',
+  relayCost: sortingsCost(1),
   kwargs: plotKwargs,
   run: async (k, ctx) => {
     const sorting = await loadSorting(ctx, k.sorting_uri);
@@ -64,6 +66,7 @@ const matrixKwargs = z.object({
 export const fetchCorrelogramMatrix: TaskDefinition<z.infer<typeof matrixKwargs>> = {
   functionId: 'sortingview.fetch_correlogram_matrix.1',
   kind: 'pure',
+  relayCost: sortingsCost(1),
   kwargs: matrixKwargs,
   run: async (k, ctx) => {
     const sorting = await loadSorting(ctx, k.sorting_uri);

@@ -1,3 +1,4 @@
+import { sortingsCost } from '../cost';
 import { z } from 'zod';
 import { rasterData, selectionTrain, type UnitSelection } from '../../kernels/spikeTrains';
 import { ndarray } from '../../protocol/ndarray';
@@ -27,6 +28,7 @@ const kwargs = z.object({
 export const fetchRaster: TaskDefinition<z.infer<typeof kwargs>> = {
   functionId: 'sortingview.fetch_raster.1',
   kind: 'pure',
+  relayCost: sortingsCost(1),
   kwargs,
   run: async (k, ctx) => {
     const sorting = await loadSorting(ctx, k.sorting_uri);

@@ -1,3 +1,4 @@
+import { snippetTaskCost } from '../cost';
 import { z } from 'zod';
 import {
   amplitudeFramesToGather, amplitudeWindow, EmptyUnitError, peakChannelIndex, spikeAmplitudes,
@@ -42,6 +43,7 @@ const kwargs = z.object({
 export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
   functionId: 'fetch_spike_amplitudes.1',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs,
   run: async (k, ctx) => {
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);

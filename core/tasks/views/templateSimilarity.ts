@@ -1,3 +1,4 @@
+import { snippetTaskCost } from '../cost';
 import { z } from 'zod';
 import { averageWaveformOfMean, templateSimilarity, type Template } from '../../kernels/waveforms';
 import type { UnitSelection } from '../../kernels/spikeTrains';
@@ -33,6 +34,7 @@ const kwargs = z.object({
 export const templateSimilarityTask: TaskDefinition<z.infer<typeof kwargs>> = {
   functionId: 'sortingview.template_similarity.1',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs,
   run: async (k, ctx) => {
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);

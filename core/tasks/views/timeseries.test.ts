@@ -26,13 +26,34 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 
 describe('get_timeseries_segment.1 without filters (2021 behaviour, unchanged)', () => {
-  it('ds 1: one traces chunk of the segment; ds > 1: the relay\'s min/max chunk', async () => {
+  it('ds 1: one traces chunk of the segment; ds > 1: the pyramid tiles that hold it, whatever segment_size', async () => {
     const a = await runRounds(timeseriesSegment, kw({}), data.relay);
     expect(a.rounds).toEqual([[{ type: 'recordingInfo', recording: REC_URI }], [traceSpec(REC_URI, 8000, 12000)]]);
     expect(arr(a.result)).toEqual(channelMajor(traces.subarray(8000 * C, 12000 * C), C));
+    // 8 channels: tiles of ceil(1e5 / 8) = 12 500 pairs; pairs [1000, 2000) of level 9 are in tile 0.
     const b = await runRounds(timeseriesSegment, kw({ ds_factor: 9, segment_num: 1, segment_size: 1000 }), data.relay);
-    expect(b.rounds[1]).toEqual([{ type: 'minmax', recording: REC_URI, dsFactor: 9, segment: 1, segmentSize: 1000 }]);
+    expect(b.rounds[1]).toEqual([{ type: 'minmax', recording: REC_URI, dsFactor: 9, segment: 0, segmentSize: 12_500 }]);
     expect(arr(b.result)).toEqual(minMaxDownsample(traces.subarray(9000 * C, 18000 * C), C, 9));
+    // Another segment_size over the same frames: the same tile, the same values.
+    const c = await runRounds(timeseriesSegment, kw({ ds_factor: 9, segment_num: 2, segment_size: 500 }), data.relay);
+    expect(c.rounds[1]).toEqual(b.rounds[1]);
+    expect(arr(c.result)).toEqual(minMaxDownsample(traces.subarray(9000 * C, 13_500 * C), C, 9));
+  });
+
+  it('a segment across a tile boundary takes both tiles, cut to the segment', async () => {
+    // Level 3: tile 0 holds frames [0, 37 500); segment 3 of 4000 pairs is frames [36 000, 48 000).
+    const r = await runRounds(timeseriesSegment, kw({ ds_factor: 3, segment_num: 3, segment_size: 4000 }), data.relay);
+    expect(r.rounds[1]).toEqual([0, 1].map((t) => ({ type: 'minmax', recording: REC_URI, dsFactor: 3, segment: t, segmentSize: 12_500 })));
+    expect(arr(r.result)).toEqual(minMaxDownsample(traces.subarray(36_000 * C, 48_000 * C), C, 3));
+  });
+
+  it('accepts only ds_factor 1 and pyramid levels (powers of 3), and says which', () => {
+    for (const ds of [1, 3, 9, 243, 3 ** 15]) expect(timeseriesSegment.kwargs.safeParse(kw({ ds_factor: ds })).success).toBe(true);
+    for (const ds of [2, 10, 100, 1_000_000, 3 ** 16]) {
+      const r = timeseriesSegment.kwargs.safeParse(kw({ ds_factor: ds }));
+      expect(r.success).toBe(false);
+      expect(r.error!.issues[0].message).toMatch(/ds_factor must be 1 \(raw samples\) or a min\/max pyramid level: a power of 3 from 3 to 14348907/);
+    }
   });
 });
 
@@ -109,7 +130,7 @@ describe('get_timeseries_segment.1 with filters', () => {
     await expect(runRounds(timeseriesSegment, { recording_uri: wide, ds_factor: 1, segment_num: 0, segment_size: 100_000 }, relay))
       .rejects.toThrow(/use segment_size ≤ 62500/);
     expect(relay.served.map((s) => s.type)).toEqual(['recordingInfo', 'recordingInfo']);
-    // Unfiltered, the same zoom level is the relay's min/max chunk.
+    // Unfiltered, the same zoom level is a tile of the relay's min/max pyramid.
     const ok = await runRounds(timeseriesSegment, { recording_uri: long, ds_factor: 2187, segment_num: 0, segment_size: 10, filter: 'none' }, relay);
     expect(ok.rounds[1]).toMatchObject([{ type: 'minmax', dsFactor: 2187 }]);
   });

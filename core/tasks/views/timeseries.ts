@@ -9,6 +9,9 @@ import type { TaskContext } from '../types';
 import { TaskError } from '../types';
 import { applyFilters, DEFAULT_VIEW_FILTER, designFilters, segmentContextFrames, type RecordingFilter } from './filters';
 import { MAX_CHUNKS_PER_ROUND, MAX_FILTER_PIECE_VALUES, MAX_FILTERED_SEGMENT_RAW_VALUES, MAX_SEGMENT_VALUES, maxChunkValues } from './limits';
+import { ndarray } from '../../protocol/ndarray';
+import { COST_SAMPLE_BYTES, type RecordingFacts, type RelayCostEstimate } from '../cost';
+import { pyramidLevel, PYRAMID_BASE_LEVEL, tilePairs, tilesCovering, tileSpec } from './pyramid';
 
 /**
  * The filter option of get_timeseries_segment.1 (`filter?: 'bandpass' | 'none'`).
@@ -98,3 +101,61 @@ export async function filteredSegment(
   if (missing.length) throw new NeedChunks(missing);
   return parts.length === 1 ? parts[0] : concatMinMax(parts);
 }
+
+/**
+ * An unfiltered min/max segment from the recording's pyramid (pyramid.ts): the tiles of level
+ * dsFactor that hold its pairs, in one round, concatenated and cut to the segment. Any segment_size
+ * maps onto the same tiles, so asking with another segment_size never makes the relay read again.
+ */
+export async function pyramidSegment(
+  ctx: TaskContext, recordingUri: string, info: RelayRecordingInfo, startFrame: number, endFrame: number, dsFactor: number,
+): Promise<NdArray<'float32'>> {
+  const C = info.channelIds.length;
+  const firstPair = startFrame / dsFactor; // segments start on a multiple of dsFactor
+  const numPairs = Math.ceil((endFrame - startFrame) / dsFactor);
+  const { first, count } = tilesCovering(firstPair, firstPair + numPairs, C);
+  if (count > MAX_CHUNKS_PER_ROUND) throw new TaskError(`A segment of ${numPairs} pairs needs ${count} pyramid tiles (cap ${MAX_CHUNKS_PER_ROUND}): ask for a smaller segment_size`);
+  const specs = Array.from({ length: count }, (_, i) => tileSpec(recordingUri, dsFactor, first + i, C));
+  const tiles = (await ctx.data.require(specs)).map((chunk) => {
+    const { data, shape } = ndarrayOfChunk(chunk);
+    return ndarray('float32', shape, Float32Array.from(data));
+  });
+  const all = concatMinMax(tiles);
+  const from = 2 * (firstPair - first * tilePairs(C));
+  const width = all.shape[1];
+  const out = new Float32Array(C * 2 * numPairs);
+  for (let c = 0; c < C; c++) out.set(all.data.subarray(c * width + from, c * width + from + 2 * numPairs), c * 2 * numPairs);
+  return ndarray('float32', [C, 2 * numPairs], out);
+}
+
+export type TimeseriesKwargs = { recording_uri: string; ds_factor: number; segment_num: number; segment_size: number; filter?: 'bandpass' | 'none' };
+
+/**
+ * get_timeseries_segment.1's relay cost. Without the recording's facts the channel count is the
+ * largest the segment cap allows (C · segment_size ≤ MAX_SEGMENT_VALUES, checked by the worker) and
+ * the segment is whole. A filtered segment at ds_factor > 1 reads raw frames, but never more than the
+ * worker's MAX_FILTERED_SEGMENT_RAW_VALUES (it refuses before asking). Pyramid tiles of levels above
+ * the base cost three tiles of the level below; building those once per recording is not charged to
+ * the task that happens to ask first (relay/fairQueue.ts keeps that build from starving anyone).
+ */
+export function timeseriesRelayCost(k: TimeseriesKwargs, facts: RecordingFacts | null): RelayCostEstimate {
+  const S = k.segment_size;
+  const ds = k.ds_factor;
+  const C = facts ? facts.numChannels : Math.max(1, Math.floor(MAX_SEGMENT_VALUES / S));
+  const start = k.segment_num * S * ds;
+  const frames = facts ? Math.max(0, Math.min(facts.numFrames, start + S * ds) - start) : S * ds;
+  const maybeFiltered = k.filter === 'bandpass' || (k.filter === undefined && (facts ? facts.hasOwnFilters : true));
+  const unknown = facts ? '' : ' (estimated without the recording\'s facts: ask for recording_info.3 first for a tighter estimate)';
+  const finer = `ask for a smaller segment_size (the web app uses ceil(100000 / channels) = ${tilePairs(C)} here) or a shorter range${unknown}`;
+  if (ds === 1) return { bytes: frames * C * COST_SAMPLE_BYTES, advice: finer };
+  if (maybeFiltered) {
+    return { bytes: Math.min(frames * C, MAX_FILTERED_SEGMENT_RAW_VALUES) * COST_SAMPLE_BYTES, advice: `ask for this zoom level with filter 'none', or zoom in${unknown}` };
+  }
+  const { count } = tilesCovering(start / ds, start / ds + Math.ceil(frames / ds), C);
+  const P = tilePairs(C);
+  const perTile = pyramidLevel(ds) <= PYRAMID_BASE_LEVEL ? P * ds * C * COST_SAMPLE_BYTES : 3 * P * C * 2 * 4;
+  return { bytes: count * perTile, advice: `${finer}, or a coarser ds_factor` };
+}
+
+export const recordingFactsOfInfo = (info: RelayRecordingInfo): RecordingFacts =>
+  ({ numChannels: info.channelIds.length, numFrames: info.numFrames, hasOwnFilters: (info.filters ?? []).length > 0 });

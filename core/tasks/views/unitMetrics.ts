@@ -1,3 +1,5 @@
+import { fixedRelayCost } from '../cost';
+import { RELAY_MAX_CHUNK_BYTES } from './limits';
 import { z } from 'zod';
 import type { TaskDefinition } from '../types';
 import { TaskError } from '../types';
@@ -30,6 +32,7 @@ function describePath(path: PropertyKey[]): string {
 export const fetchUnitMetrics: TaskDefinition<{ unit_metrics_uri: string }> = {
   functionId: 'fetch_unit_metrics.1',
   kind: 'pure',
+  relayCost: fixedRelayCost(RELAY_MAX_CHUNK_BYTES, ''), // one file chunk, capped at the relay
   kwargs: z.object({ unit_metrics_uri: dataUriSchema }).strict(),
   run: async ({ unit_metrics_uri }, ctx) => {
     const [chunk] = await ctx.data.require([{ type: 'file', uri: unit_metrics_uri }]);

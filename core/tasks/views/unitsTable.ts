@@ -1,3 +1,4 @@
+import { snippetTaskCost, sortingsCost } from '../cost';
 import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
 import { MAX_NEIGHBORHOOD_SIZE, peakChannelIndex, unitPeakChannel, unitSnr, type Snippets } from '../../kernels/waveforms';
 import type { TaskContext, TaskDefinition } from '../types';
@@ -21,6 +22,7 @@ import { forEachUnitMean, forEachUnitSample, unitNeighborhoods, waveformSetup } 
 export const getFiringData: TaskDefinition<UnitsTableKwargs> = {
   functionId: 'get_firing_data.1',
   kind: 'pure',
+  relayCost: sortingsCost(1),
   kwargs: unitsTableKwargsSchema,
   run: async (k, ctx) => {
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
@@ -32,6 +34,7 @@ export const getFiringData: TaskDefinition<UnitsTableKwargs> = {
 export const getIsiViolationRates: TaskDefinition<UnitsTableKwargs> = {
   functionId: 'get_isi_violation_rates.1',
   kind: 'pure',
+  relayCost: sortingsCost(1),
   kwargs: unitsTableKwargsSchema,
   run: async (k, ctx) => {
     const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
@@ -98,6 +101,7 @@ const perUnit = <T>(ids: number[], f: (id: number) => T): Record<string, T> => O
 export const getPeakChannels: TaskDefinition<UnitsTableKwargs> = {
   functionId: 'get_peak_channels.1',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs: unitsTableKwargsSchema,
   run: async (k, ctx) => {
     const { sorting, byUnit } = await waveformMetrics(k, ctx);
@@ -109,6 +113,7 @@ export const getPeakChannels: TaskDefinition<UnitsTableKwargs> = {
 export const getUnitSnrs: TaskDefinition<UnitsTableKwargs> = {
   functionId: 'get_unit_snrs.1',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs: unitsTableKwargsSchema,
   run: async (k, ctx) => {
     const { sorting, byUnit } = await waveformMetrics(k, ctx);
@@ -125,6 +130,7 @@ export const getUnitSnrs: TaskDefinition<UnitsTableKwargs> = {
 export const unitsSummary: TaskDefinition<UnitsTableKwargs> = {
   functionId: 'sortingview.units_summary.1',
   kind: 'pure',
+  relayCost: snippetTaskCost,
   kwargs: unitsTableKwargsSchema,
   run: async (k, ctx) => {
     const { recording, sorting, byUnit, spikesPerUnit } = await waveformMetrics(k, ctx);
