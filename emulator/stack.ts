@@ -3,6 +3,7 @@ import { Storage } from '@google-cloud/storage';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { backendUri as makeBackendUri, RELAY_TOPIC, TASKS_TOPIC } from '../core/protocol';
+import { localPrincipals, storagePolicies } from './principals';
 import { startBackendHeartbeat } from '../relay/backendConfig';
 import { startAuthEmulator } from './authEmulator';
 import type { ChildService } from './childProcess';
@@ -47,6 +48,8 @@ export interface LocalStack {
   bucket: string;
   privateBucket: string;
   storage: StorageEmulator;
+  /** Each component's identity (api, worker, relay, cli): its member and credentials file (emulator/principals.ts). */
+  principals: Record<'api' | 'worker' | 'relay' | 'cli', { member: string; credentials: string }>;
   pubsub: { kind: 'google' | 'ours'; host: string; ours?: PubSubEmulator };
   bridge: PushBridge;
   children: ChildService[];
@@ -76,13 +79,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   try {
     const webPort = ports.web ?? (await freePort());
     const webOrigin = `http://127.0.0.1:${webPort}`;
+    const iamScope = { project: projectId, bucket, privateBucket, labels: [label] };
     const storage = await startStorageEmulator({
       port: ports.storage ?? 0, publicPort: ports.storagePublic ?? 0, projectId,
       buckets: [{ name: bucket, public: true }, { name: privateBucket, public: false }],
+      // The bindings scripts/deploy and terraform create, from the same iam/policy.json.
+      iam: storagePolicies(iamScope),
       corsOrigins: [webOrigin],
     });
     stops.push(() => storage.stop());
     log(`Cloud Storage emulator: ${storage.url} (public: ${storage.publicUrl})`);
+    const principals = localPrincipals(iamScope, label, (name, member) => storage.writeCredentials(join(stateDir, 'credentials'), name, member));
 
     const authPromise = opts.auth === false ? null : startAuthEmulator({ stateDir, projectId, port: ports.auth, logDir });
     const pubsub = await startPubSub(opts.pubsub ?? 'auto', ports.pubsub, logDir, log);
@@ -96,7 +103,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       GOOGLE_CLOUD_PROJECT: projectId,
       GOOGLE_BUCKET_NAME: bucket,
       SORTINGVIEW_PRIVATE_BUCKET: privateBucket,
-      STORAGE_EMULATOR_HOST: storage.url,
+      // Every component reaches Storage as its own principal on the port where a caller without
+      // credentials is anonymous, as on GCS (the trusted port is the test harness's).
+      STORAGE_EMULATOR_HOST: storage.publicUrl,
+      // The CLI's identity (a lab member); the functions and the relay override it with theirs.
+      GOOGLE_APPLICATION_CREDENTIALS: principals.cli.credentials,
       PUBSUB_EMULATOR_HOST: pubsub.host,
       SORTINGVIEW_PUBLIC_STORAGE_URL: storage.publicUrl,
       SORTINGVIEW_APP_ORIGINS: webOrigin,
@@ -130,8 +141,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       return fn;
     };
     const settled = await Promise.allSettled([
-      started(startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: fnEnv, logDir, port: ports.api, readyPath: '/v1/health' })),
-      started(startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: fnEnv, logDir, port: ports.worker, readyPath: '/' })),
+      started(startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.api.credentials }, logDir, port: ports.api, readyPath: '/v1/health' })),
+      started(startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.worker.credentials }, logDir, port: ports.worker, readyPath: '/' })),
     ]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     const [api, worker] = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startFunction>>>).value);
@@ -145,13 +156,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => bridge.stop());
 
     if (opts.relay) {
-      const relay = await startRelayChild({ label, env: fnEnv, logDir, ...opts.relay, apiUrl: api.url });
+      const relay = await startRelayChild({ label, env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.relay.credentials }, logDir, ...opts.relay, apiUrl: api.url });
       stops.push(() => relay.stop());
       children.push(relay);
       log(`Relay "${label}" serving ${opts.relay.dataDirs.join(', ')} and ${opts.relay.kacheryStorageDir}`);
     } else {
       // Without a relay the stack keeps the backend config fresh itself (tasks needing data then wait).
-      const gcs = new Storage({ projectId, apiEndpoint: storage.url });
+      const gcs = new Storage({ projectId, apiEndpoint: storage.publicUrl, useAuthWithCustomEndpoint: true, keyFilename: principals.relay.credentials });
       const heartbeat = await startBackendHeartbeat({ bucket: gcs.bucket(bucket), label, apiUrl: api.url, onError: (e) => log(`backend config: ${e.message}`) });
       stops.push(async () => heartbeat.stop());
     }
@@ -166,7 +177,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     writeLocalEnv(join(stateDir, 'local.env'), env);
     return {
-      env, webUrl: web.url, apiUrl: api.url, workerUrl: worker.url, backendUri, label, bucket, privateBucket, storage,
+      env, webUrl: web.url, apiUrl: api.url, workerUrl: worker.url, backendUri, label, bucket, privateBucket, storage, principals,
       pubsub: { kind: pubsub.kind, host: pubsub.host, ours: pubsub.ours }, bridge, children, startupMs: Date.now() - t0,
       stop: stopAll,
     };

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Storage } from '@google-cloud/storage';
 import { Command } from 'commander';
 import { SORTINGVIEW_VERSION } from '../core/version';
 import { precalculate, type PrecalculateOptions } from './commands/precalculate';
@@ -14,6 +13,7 @@ import { DataRoots } from './data/roots';
 import { detectFormat, openSorting } from './formats';
 import type { SortingObject } from '../core/protocol/dataObjects';
 import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
+import { storageClient } from '../functions/shared/storageClient';
 import { statusLine } from './progress';
 
 function collect(value: string, previous: string[]): string[] {
@@ -31,7 +31,7 @@ function waitForSignal(): Promise<void> {
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const program = new Command('sortingview').version(SORTINGVIEW_VERSION).description('sortingview: view, curate and share spike sorting results');
   program.exitOverride();
-  const storage = () => new Storage({ projectId: env.GOOGLE_CLOUD_PROJECT });
+  const storage = () => storageClient(env.GOOGLE_CLOUD_PROJECT);
 
   program.command('task <functionId>')
     .description('run one task through the API and print its result as JSON')

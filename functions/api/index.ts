@@ -1,10 +1,10 @@
 import * as functions from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
-import { Storage } from '@google-cloud/storage';
 import { registeredObjectPath, TASKS_TOPIC } from '../../core/protocol';
 import { RateLimiter } from '../../core/rateLimit';
 import { loadFunctionsConfig } from '../shared/config';
 import { gcsBlobStore } from '../shared/gcsBlobStore';
+import { storageClient } from '../shared/storageClient';
 import { TaskStore } from '../shared/taskStore';
 import { acceptUnparsableJson, answerFrameworkErrorsAsJson } from './frameworkErrors';
 import { createApiHandler, MAX_BODY_BYTES } from './app';
@@ -23,7 +23,7 @@ if (env.FIREBASE_AUTH_EMULATOR_HOST && env.K_SERVICE) {
   throw new Error('FIREBASE_AUTH_EMULATOR_HOST is set on Cloud Functions (K_SERVICE is set): refusing to start. Remove it from the deployment.');
 }
 const config = loadFunctionsConfig(env);
-const storage = new Storage({ projectId: config.projectId || undefined });
+const storage = storageClient(config.projectId || undefined);
 const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
 const privateBucket = storage.bucket(config.privateBucket);
 const publicStore = gcsBlobStore(storage.bucket(config.bucket));

@@ -52,14 +52,20 @@ export async function writeObject(bucket: Bucket, path: string, data: string | B
     bytes = gzipSync(bytes, { level: opts.gzipLevel ?? 6 });
     contentEncoding = 'gzip';
   }
+  const file = bucket.file(path);
+  const contentType = opts.contentType ?? 'application/json';
+  const preconditionOpts = opts.ifGenerationMatch === undefined ? undefined : { ifGenerationMatch: Number(opts.ifGenerationMatch) };
   try {
-    await bucket.file(path).save(bytes, {
-      // One request for small objects; large ones (big chunks) go resumable so a broken upload resumes.
-      resumable: bytes.length > RESUMABLE_MIN_BYTES,
-      contentType: opts.contentType ?? 'application/json',
-      metadata: { cacheControl: opts.cacheControl, contentEncoding },
-      preconditionOpts: opts.ifGenerationMatch === undefined ? undefined : { ifGenerationMatch: Number(opts.ifGenerationMatch) },
-    });
+    // One request for small objects; large ones (big chunks) go resumable so a broken upload resumes.
+    if (bytes.length > RESUMABLE_MIN_BYTES) {
+      // The session is opened by createResumableUpload: save() opens its own without credentials
+      // on a custom endpoint (nodejs-storage 7.x drops useAuthWithCustomEndpoint there), which
+      // the emulator would refuse as anonymous. The session URI then carries the upload, as on GCS.
+      const [uri] = await file.createResumableUpload({ metadata: { contentType, cacheControl: opts.cacheControl, contentEncoding }, preconditionOpts });
+      await file.save(bytes, { uri, resumable: true, contentType, preconditionOpts });
+    } else {
+      await file.save(bytes, { resumable: false, contentType, metadata: { cacheControl: opts.cacheControl, contentEncoding }, preconditionOpts });
+    }
     return true;
   } catch (err) {
     if (isPreconditionFailed(err)) return false;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as functions from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
-import { Storage } from '@google-cloud/storage';
 import { DataSource } from '../../core/data/dataSource';
 import { chunkPath, RELAY_TOPIC } from '../../core/protocol';
 import { gcsBlobStore } from '../shared/gcsBlobStore';
+import { storageClient } from '../shared/storageClient';
 import { loadFunctionsConfig } from '../shared/config';
 import { TaskStore } from '../shared/taskStore';
 import { cachedChunkReader } from './chunkCache';
@@ -13,7 +13,7 @@ import { runTaskMessage } from './runTask';
 
 /** Entry of the `worker` CloudEvent function (Pub/Sub `sortingview-tasks` via Eventarc). */
 const config = loadFunctionsConfig(process.env);
-const storage = new Storage({ projectId: config.projectId || undefined });
+const storage = storageClient(config.projectId || undefined);
 const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
 const privateStore = gcsBlobStore(storage.bucket(config.privateBucket));
 /** An eighth of the worker's 2 GiB: the chunks a warm instance keeps between tasks (chunkCache.ts). */

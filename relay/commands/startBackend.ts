@@ -1,9 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
-import { Storage } from '@google-cloud/storage';
 import { backendLabelSchema, backendUri } from '../../core/protocol';
 import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { storageClient } from '../../functions/shared/storageClient';
 import { startBackendHeartbeat } from '../backendConfig';
 import { serveChunk } from '../chunks/serveChunk';
 import { createFormatChunkServer } from '../chunks/formatChunks';
@@ -40,7 +40,7 @@ export async function startBackend(opts: StartBackendOptions, env: NodeJS.Proces
   const roots = await DataRoots.create(opts.dataDir);
   const storeDir = opts.kacheryStorageDir ?? env.KACHERY_STORAGE_DIR ?? join(homedir(), 'kachery-storage');
   const openFile = createOpenFile({ store: new KacheryStore(storeDir), roots });
-  const storage = new Storage({ projectId: env.GOOGLE_CLOUD_PROJECT });
+  const storage = storageClient(env.GOOGLE_CLOUD_PROJECT);
   const pubsub = new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT });
   const formats = createFormatChunkServer(openFile);
 
