@@ -24,9 +24,9 @@ describe.skipIf(!googleBin)("Google's emulator", () => {
       console.log(`Google's Pub/Sub emulator (pid ${g.pid}) started in ${g.startupMs} ms`);
       return g;
     },
-    // Google's emulator (0.8.x) accepts and ignores filters, and redelivers nacks at once
-    // whatever the retry policy: see README.md.
-    capabilities: { filters: false, filterValidation: false, nackBackoff: false },
+    // Google's emulator (0.8.x) accepts and ignores filters, redelivers nacks at once whatever
+    // the retry policy, and hands out every message of an ordering key at once: see README.md.
+    capabilities: { filters: false, filterValidation: false, nackBackoff: false, orderedRedelivery: false },
   });
 
   it('leaves no JVM behind after stop()', async () => {

@@ -84,6 +84,7 @@ export function queueConfig(proto: SubscriptionProto): QueueConfig {
     ackDeadlineMs: proto.ackDeadlineSeconds * 1000,
     retry: retryBackoff(proto),
     reportDeliveryAttempt: !!proto.deadLetterPolicy?.deadLetterTopic,
+    ordered: !!proto.enableMessageOrdering,
   };
 }
 

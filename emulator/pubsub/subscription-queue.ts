@@ -1,6 +1,9 @@
 // One subscription's messages: a ready queue, leases with ack deadlines, backoff after nacks, and
 // the consumers (Pull calls, StreamingPull streams, push workers) that messages are handed to.
 // At-least-once, like Google: an unacked message comes back when its lease runs out.
+// On a subscription with enableMessageOrdering, messages of one ordering key go out in publish
+// order, one at a time: the next is handed out only once the previous one is acked, so a nacked
+// or expired message comes back before any later message of its key.
 import { invalidArgument } from './errors.js';
 import type { FaultSwitch } from './faults.js';
 import { toWireMessage, type StoredMessage, type WireReceivedMessage } from './wire.js';
@@ -32,6 +35,8 @@ export interface QueueConfig {
   retry?: Backoff;
   /** deliveryAttempt is only reported when dead-lettering is configured, as Google does. */
   reportDeliveryAttempt: boolean;
+  /** enableMessageOrdering: per ordering key, publish order and one message outstanding. */
+  ordered?: boolean;
 }
 
 export interface DeliveryStats {
@@ -155,7 +160,8 @@ export class SubscriptionQueue {
           if (!this.consumers.includes(c)) continue;
           const share = Math.ceil(this.ready.length / open.length);
           const n = Math.min(this.capacity(c), share, MAX_BATCH);
-          if (n > 0) this.handOver(c, this.ready.splice(0, n));
+          const batch = n > 0 ? this.take(n) : [];
+          if (batch.length > 0) this.handOver(c, batch);
         }
       } while (this.dispatchAgain && this.ready.length);
     } finally {
@@ -172,6 +178,32 @@ export class SubscriptionQueue {
     this.leased.clear();
     this.byAckId.clear();
     for (const c of consumers) c.closed?.();
+  }
+
+  /**
+   * Removes up to n entries from the ready queue, in order. On an ordered subscription an entry
+   * with an ordering key waits while another message of its key is leased, backing off or already
+   * in this batch. The ready queue keeps each key's messages in publish order: a released message
+   * goes back to the front, and it is its key's earliest unacked one, the only one out.
+   */
+  private take(n: number): Entry[] {
+    if (!this.deps.config().ordered) return this.ready.splice(0, n);
+    const busy = new Set<string>();
+    for (const e of this.leased) if (e.message.orderingKey) busy.add(e.message.orderingKey);
+    for (const e of this.delayed) if (e.message.orderingKey) busy.add(e.message.orderingKey);
+    const taken: Entry[] = [];
+    const kept: Entry[] = [];
+    for (const e of this.ready) {
+      const key = e.message.orderingKey;
+      if (taken.length < n && !(key && busy.has(key))) {
+        taken.push(e);
+        if (key) busy.add(key);
+      } else {
+        kept.push(e);
+      }
+    }
+    this.ready = kept;
+    return taken;
   }
 
   private capacity(c: Consumer): number {

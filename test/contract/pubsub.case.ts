@@ -23,6 +23,11 @@ export interface PubSubContractCapabilities {
   filterValidation?: boolean;
   /** Waits retryPolicy.minimumBackoff before redelivering a nacked message (default true). */
   nackBackoff?: boolean;
+  /**
+   * With enableMessageOrdering, holds one message per ordering key outstanding and redelivers a
+   * nacked or expired one before the later ones of its key (default true).
+   */
+  orderedRedelivery?: boolean;
 }
 
 export interface PubSubContractOptions {
@@ -49,7 +54,7 @@ async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Pr
 type Received = { ackId: string; id: string; data: string; attributes: Record<string, string> };
 
 export function runPubSubContract(opts: PubSubContractOptions): void {
-  const caps = { filters: true, filterValidation: true, nackBackoff: true, ...opts.capabilities };
+  const caps = { filters: true, filterValidation: true, nackBackoff: true, orderedRedelivery: true, ...opts.capabilities };
   const run = `${opts.name}-${Date.now().toString(36)}`;
   let counter = 0;
   const uniq = (kind: string) => `sv-${run}-${kind}-${++counter}`;
@@ -452,6 +457,57 @@ export function runPubSubContract(opts: PubSubContractOptions): void {
       await sleep(300);
       await sub.delete();
       expect((await status).code).toBe(5);
+    });
+
+    it('delivers the messages of each ordering key in publish order to a subscription with enableMessageOrdering', async () => {
+      const topic = await newTopic();
+      const ordered = await newSub(topic, { enableMessageOrdering: true });
+      const unordered = await newSub(topic);
+      expect((await ordered.getMetadata())[0].enableMessageOrdering).toBe(true);
+      const publisher = pubsub.topic(topic.name, { messageOrdering: true });
+      const keys = ['k1', 'k2', 'k3'];
+      const sent: Promise<string>[] = [];
+      for (let i = 0; i < 10; i++) for (const key of keys) sent.push(publisher.publishMessage({ data: Buffer.from(`${key}-${i}`), orderingKey: key }));
+      for (let i = 0; i < 3; i++) sent.push(publisher.publishMessage({ data: Buffer.from(`none-${i}`) }));
+      await Promise.all(sent);
+      const byKey = new Map<string, number[]>();
+      let count = 0;
+      listen(ordered.name).on('message', (m: Message) => {
+        const [key, i] = m.data.toString().split('-');
+        expect(m.orderingKey).toBe(key === 'none' ? '' : key);
+        byKey.set(key!, [...(byKey.get(key!) ?? []), Number(i)]);
+        count++;
+        m.ack();
+      });
+      await waitFor(() => count >= 33, 20_000, `33 ordered messages (got ${count})`);
+      for (const key of keys) expect({ [key]: byKey.get(key) }).toEqual({ [key]: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+      expect([...(byKey.get('none') ?? [])].sort()).toEqual([0, 1, 2]);
+      // Without enableMessageOrdering the keys carry no constraint: everything may be out at once.
+      expect((await pullAll(unordered.name, 33)).length).toBe(33);
+    });
+
+    it.skipIf(!caps.orderedRedelivery)('ordering keys: one message per key outstanding; a nacked or expired one comes back before later ones of its key', async () => {
+      const topic = await newTopic();
+      const sub = await newSub(topic, { enableMessageOrdering: true, ackDeadlineSeconds: 1 });
+      const publisher = pubsub.topic(topic.name, { messageOrdering: true });
+      await Promise.all([
+        ...[0, 1, 2].map((i) => publisher.publishMessage({ data: Buffer.from(`k-${i}`), orderingKey: 'k' })),
+        publisher.publishMessage({ data: Buffer.from('j-0'), orderingKey: 'j' }),
+      ]);
+      await sleep(200);
+      const first = await pullOnce(sub.name);
+      expect(first.map((m) => m.data).sort()).toEqual(['j-0', 'k-0']);
+      const k0 = first.find((m) => m.data === 'k-0')!;
+      await sc.modifyAckDeadline({ subscription: sub.name, ackIds: [k0.ackId], ackDeadlineSeconds: 0 });
+      const again = await pullOnceUntil(sub.name);
+      expect(again.data).toBe('k-0');
+      await sc.acknowledge({ subscription: sub.name, ackIds: [again.ackId] });
+      const next = await pullOnceUntil(sub.name);
+      expect(next.data).toBe('k-1');
+      // k-1's lease runs out unacked: k-1 comes back, still before k-2 (j-0 expires and returns too).
+      await sleep(1300);
+      const afterExpiry = await pullOnce(sub.name);
+      expect(afterExpiry.map((m) => m.data).sort()).toEqual(['j-0', 'k-1']);
     });
 
     it('loses none of 500 messages and delivers each exactly once when acked', async () => {
