@@ -5,11 +5,26 @@ import type { Bucket, File } from '@google-cloud/storage';
 
 const RESUMABLE_MIN_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The HTTP status of a storage client error, whichever shape it comes in: the client's ApiError
+ * and the JSON error body of a resumable upload's final PUT carry `code`; a GaxiosError (a request
+ * gaxios itself refused, e.g. opening a resumable session) carries `status` and `response.status`
+ * with `code` unset or a Node error code such as 'ECONNRESET'.
+ */
+export function httpStatusOf(err: unknown): number | undefined {
+  const e = err as { code?: unknown; status?: unknown; response?: { status?: unknown } } | null | undefined;
+  for (const v of [e?.code, e?.status, e?.response?.status]) {
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    if (typeof v === 'string' && /^[1-5][0-9][0-9]$/.test(v)) return Number(v);
+  }
+  return undefined;
+}
+
 export function isPreconditionFailed(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 412;
+  return httpStatusOf(err) === 412;
 }
 function isNotFound(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 404;
+  return httpStatusOf(err) === 404;
 }
 
 /** The object's bytes and generation in one request, or null when it does not exist. */
