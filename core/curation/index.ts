@@ -7,3 +7,4 @@ export * from './phy';
 export * from './spikeInterface';
 export * from './spikeInterfaceSchema';
 export * from './sortingUnits';
+export * from './attribution';

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { attributionOf } from '../../core/curation/attribution';
 import { addRecordingAction, addSortingAction, appendWorkspaceActions, createWorkspace, curationSubfeedHash, loadWorkspace, readFeed, workspaceSubfeedHash } from '../../core/feeds';
 import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
 import { aclPath, backendConfigPath, taskHash, taskResultPath } from '../../core/protocol';
@@ -50,7 +51,7 @@ describe('POST /v1/feeds/<feedId>/<subfeedHash>/messages', () => {
     expect(r).toMatchObject({ status: 200, body: { positions: [0, 1] } });
     const stored = await readFeed(api.publicStore, feedId, curationSubfeedHash(sortingId));
     expect(stored.map((m) => m.message)).toEqual([label(1), { type: 'MERGE_UNITS', unitIds: [2, 3] }]);
-    expect(stored.every((m) => m.user === OWNER && Math.abs(m.timestamp - Date.now()) < 10_000)).toBe(true);
+    expect(stored.every((m) => m.user === attributionOf(feedId, OWNER) && !m.user.includes('@') && Math.abs(m.timestamp - Date.now()) < 10_000)).toBe(true);
   });
 
   it('lets an editor append workspace actions to main as {action}', async () => {
@@ -164,7 +165,7 @@ describe('POST /v1/feeds/<feedId>/<subfeedHash>/messages', () => {
     }));
     const all = await curation();
     expect(new Set(all.map((m) => `${m.user}/${m.label}`)).size).toBe(100);
-    for (const [w, u] of users.entries()) expect(all.filter((m) => m.user === u).map((m) => m.label)).toEqual(Array.from({ length: 10 }, (_, i) => `w${w}-${i}`));
+    for (const [w, u] of users.entries()) expect(all.filter((m) => m.user === attributionOf(feedId, u)).map((m) => m.label)).toEqual(Array.from({ length: 10 }, (_, i) => `w${w}-${i}`));
   });
 });
 

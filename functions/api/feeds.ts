@@ -1,4 +1,4 @@
-import { appendRequestSchema, checkCurationAppend, checkWorkspaceAppend, CurationError, permissionsOf, readAcl } from '../../core/curation';
+import { appendRequestSchema, attributionOf, checkCurationAppend, checkWorkspaceAppend, CurationError, permissionsOf, readAcl } from '../../core/curation';
 import { appendMessages, FeedError, formatWorkspaceUri, workspaceSubfeedHash } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import type { VerifiedUser, VerifyUser } from './auth';
@@ -72,7 +72,7 @@ export async function appendToFeed(
     if (!checked.ok) throw new HttpError(400, 'invalid_action', checked.message);
     messages = checked.messages;
   }
-  const { positions } = await appendMessages(deps.publicStore, feedId, subfeedHash, messages, { user: user.email, now: deps.now }).catch(translate);
+  const { positions } = await appendMessages(deps.publicStore, feedId, subfeedHash, messages, { user: attributionOf(feedId, user.email), now: deps.now }).catch(translate);
   return { positions };
 }
 

@@ -1,3 +1,4 @@
+import { attributionOf } from '../../core/curation/attribution';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,8 +96,8 @@ describe('sortingview curation import', () => {
     expect(r.err).toEqual(['Note: skipped 1 cluster(s) the sorting does not have (9).', 'Note: left 1 unit(s) alone that the curation labels already.']);
     const log = await readFeed(h.stores.public, h.feedId, curationSubfeedHash(h.sortingId));
     expect(log.slice(1)).toEqual([
-      { message: { type: 'ADD_UNIT_LABEL', unitId: [0], label: 'accept' }, user: 'me@lab.org', timestamp: 1_700_000_000_000 },
-      { message: { type: 'ADD_UNIT_LABEL', unitId: [1], label: 'mua' }, user: 'me@lab.org', timestamp: 1_700_000_000_000 },
+      { message: { type: 'ADD_UNIT_LABEL', unitId: [0], label: 'accept' }, user: attributionOf(h.feedId, 'me@lab.org'), timestamp: 1_700_000_000_000 },
+      { message: { type: 'ADD_UNIT_LABEL', unitId: [1], label: 'mua' }, user: attributionOf(h.feedId, 'me@lab.org'), timestamp: 1_700_000_000_000 },
     ]);
     const again = await h.run('curation', 'import', h.uri, '--sorting-id', h.sortingId, '--phy-folder', dir);
     expect(again.out).toEqual([`Nothing to import: no unlabelled unit of ${h.sortingId} has a phy label.`]);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
-  backendLabels, cachedSortingInfoUnitIds, CurationError, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
+  attributionOf, backendLabels, cachedSortingInfoUnitIds, CurationError, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
   type CurationExport,
 } from '../../core/curation';
 import { appendMessages, curationSubfeedHash, formatWorkspaceUri, loadWorkspace, parseWorkspaceUri, readFeed } from '../../core/feeds';
@@ -123,7 +123,7 @@ export async function curationImport(workspaceUri: string, opts: CurationImportO
     deps.stdout(`Nothing to import: no unlabelled unit of ${sorting.sortingId} has a phy label.`);
     return { positions: [] };
   }
-  const { positions } = await appendMessages(stores.public, feedId, subfeed, plan.actions, { user: cliUser(deps.env), now: deps.now });
+  const { positions } = await appendMessages(stores.public, feedId, subfeed, plan.actions, { user: attributionOf(feedId, cliUser(deps.env)), now: deps.now });
   const counts = plan.actions.map((a) => `${a.label} ×${Array.isArray(a.unitId) ? a.unitId.length : 1}`);
   deps.stdout(`Imported ${plan.labelled} label(s) into the curation of ${sorting.sortingId}: ${counts.join(', ')}.`);
   return { positions };

@@ -1,3 +1,4 @@
+import { attributionOf } from '../../core/curation/attribution';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,12 +99,15 @@ describe('sortingview workspace (memory buckets)', () => {
     expect(stored).toBe(expectedJson);
     expect(sha1Hex(stored)).toBe(h1);
     expect(new TextDecoder().decode(h.stores.private.objects.get(`objects/mylab/${h1}`))).toBe(expectedJson);
+    // The URI exactly as printed is registered too, and only that form (core/tasks/dataKwargs.ts).
+    expect([...h.stores.private.objects.keys()].filter((k) => k.startsWith(`objects/mylab/${h1}.names/`))).toEqual([`objects/mylab/${h1}.names/rec_1.json`]);
 
     const feedId = uri.slice(12);
     const log = await readFeed(h.stores.public, feedId, workspaceSubfeedHash());
     expect(log).toEqual([{
       message: { action: { type: 'ADD_RECORDING', recording: { recordingId: id, recordingLabel: 'rec 1', recordingPath: recUri, recordingObject: JSON.parse(expectedJson), description: '' } } },
-      user: 'me@lab.org', timestamp: 1_700_000_000_000,
+      // The public log attributes without the address (core/curation/attribution.ts).
+      user: attributionOf(feedId, 'me@lab.org'), timestamp: 1_700_000_000_000,
     }]);
   });
 

@@ -3,6 +3,7 @@ import {
   addRecordingAction, addSortingAction, appendWorkspaceActions, createWorkspace, FeedError, formatWorkspaceUri, loadWorkspace,
   newFeedId, parseWorkspaceUri, requireRecording, type RandomBytes,
 } from '../../core/feeds';
+import { attributionOf } from '../../core/curation/attribution';
 import type { WorkspaceState } from '../../core/reducers/workspace';
 import { DataAccessError } from '../data/errors';
 import { CliError } from './task';
@@ -92,7 +93,7 @@ async function addItem(kind: DataKind, workspaceUri: string, input: string, opts
     : state.sortings.find((s) => sha1Of(s.sortingPath) === hash && s.recordingId === opts.recordingId)?.sortingId;
   if (sameObject) deps.stderr(`Note: ${sameObject} in this workspace already holds the same ${kind} object; adding it again under a new id.`);
 
-  await appendWorkspaceActions(stores.public, feedId, [action], { user: cliUser(deps.env), now: deps.now });
+  await appendWorkspaceActions(stores.public, feedId, [action], { user: attributionOf(feedId, cliUser(deps.env)), now: deps.now });
   const id = action.type === 'ADD_RECORDING' ? action.recording.recordingId : action.sorting.sortingId;
   return { id, uri, format: resolved.format };
 }

@@ -1,3 +1,4 @@
+import { attributionOf } from '../../core/curation/attribution';
 import { Storage } from '@google-cloud/storage';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,11 +99,14 @@ describe('curation with sign-in', () => {
     await expect.poll(() => labelsOf(page, a.id), { timeout: 30_000 }).toBe('accept');
     await expect.poll(() => page.locator('#apply-merges').locator('..').textContent()).toContain('1 merge group');
     const history = (await page.locator('#curation-history').textContent())!;
-    expect(history).toContain(`${OWNER}: label ${a.id} "accept"`);
-    expect(history).toContain(`${OWNER}: merge`);
+    // The log attributes without the address; the page marks the signed-in user's own entries.
+    const me = `you (${attributionOf(parseWorkspaceUri(f.workspaceUri).feedId, OWNER)})`;
+    expect(history).toContain(`${me}: label ${a.id} "accept"`);
+    expect(history).toContain(`${me}: merge`);
+    expect(history).not.toContain(OWNER);
     const log = await curationLog();
     expect(log.map((m) => m.message.type)).toEqual(['ADD_UNIT_LABEL', 'MERGE_UNITS']);
-    expect(log.every((m) => m.user === OWNER)).toBe(true);
+    expect(log.every((m) => m.user === attributionOf(parseWorkspaceUri(f.workspaceUri).feedId, OWNER))).toBe(true);
     await page.screenshot({ path: 'test-results/curation-owner.png' });
   });
 
@@ -147,7 +151,7 @@ describe('curation with sign-in', () => {
     await expect.poll(() => labelsOf(owner, e.id), { timeout: 2000, interval: 100 }).toBe('mua');
     const editorToOwnerMs = Date.now() - t0;
     console.log(`edits seen by the other browser after ${ownerToEditorMs} ms and ${editorToOwnerMs} ms`);
-    await expect.poll(() => owner.locator('#curation-history').textContent()).toContain(`${EDITOR}: label ${e.id} "mua"`);
+    await expect.poll(() => owner.locator('#curation-history').textContent()).toContain(`${attributionOf(parseWorkspaceUri(f.workspaceUri).feedId, EDITOR)}: label ${e.id} "mua"`);
     await owner.screenshot({ path: 'test-results/curation-two-browsers-owner.png' });
     await editor.screenshot({ path: 'test-results/curation-two-browsers-editor.png' });
 

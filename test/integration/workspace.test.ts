@@ -1,3 +1,4 @@
+import { attributionOf } from '../../core/curation/attribution';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,7 +115,7 @@ describe('sortingview workspace (built CLI on the local stack)', () => {
     const message = await (await fetch(url)).json();
     expect(message).toMatchObject({
       message: { action: { type: 'ADD_RECORDING', recording: { recordingId, recordingLabel: 'rec1', recordingPath: recordingUri, recordingObject: JSON.parse(stored), description: '' } } },
-      user: 'tester@lab.example.org',
+      user: attributionOf(feedId, 'tester@lab.example.org'),
     });
     expect(typeof message.timestamp).toBe('number');
   });

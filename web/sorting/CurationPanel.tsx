@@ -1,5 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { isAttributionOf } from '../../core/curation/attribution';
+import { parseWorkspaceUri } from '../../core/feeds';
 import { STANDARD_UNIT_LABELS } from '../../core/reducers/curationActions';
+import { useApp } from '../app/context';
 import { describeCurationMessage, formatWhen } from '../curation/describe';
 import type { CurationLogEntry } from '../data/feeds';
 import { useSelection, useSortingData } from './sortingContext';
@@ -95,6 +98,11 @@ export function CurationPanel({ curationLength, curationLoading }: { curationLen
 /** Who did what and when: the curation log's newest messages first. */
 function CurationHistoryList({ entries }: { entries: CurationLogEntry[] }) {
   const [all, setAll] = useState(false);
+  const { auth, route } = useApp();
+  const feedId = feedIdOf(route.workspace);
+  const email = auth.user?.email;
+  // The log names curators by attribution (core/curation/attribution.ts), not address: mark the user's own.
+  const who = (user: string) => (feedId && email && isAttributionOf(feedId, email, user) ? `you (${user})` : user);
   if (!entries.length) return null;
   const now = Date.now();
   const shown = entries.slice(all ? 0 : -8).reverse();
@@ -104,11 +112,19 @@ function CurationHistoryList({ entries }: { entries: CurationLogEntry[] }) {
       <ol reversed start={entries.at(-1)!.position + 1}>
         {shown.map((e) => (
           <li key={e.position} data-position={e.position} title={new Date(e.timestamp).toISOString()}>
-            <span className="muted">{formatWhen(e.timestamp, now)}</span> <span className="history-user">{e.user}</span>: {describeCurationMessage(e.action)}
+            <span className="muted">{formatWhen(e.timestamp, now)}</span> <span className="history-user">{who(e.user)}</span>: {describeCurationMessage(e.action)}
           </li>
         ))}
       </ol>
       {entries.length > 8 ? <button type="button" className="link-button small" onClick={() => setAll(!all)}>{all ? 'Show fewer' : `Show all ${entries.length}`}</button> : null}
     </details>
   );
+}
+
+function feedIdOf(workspace: string | undefined): string | null {
+  try {
+    return workspace ? parseWorkspaceUri(workspace).feedId : null;
+  } catch {
+    return null;
+  }
 }
