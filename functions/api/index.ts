@@ -37,6 +37,7 @@ functions.http('api', createApiHandler({
   store,
   appOrigins: config.appOrigins,
   diagnosticTasks: config.diagnosticTasks,
+  errorRetryAfterMs: config.errorRetryAfterMs,
   recordingFacts: cachedRecordingFacts(publicStore),
   // A sorting page asks for a few hundred tasks at once; a script in a loop asks for far more.
   rateLimiter: new RateLimiter(Number(env.SORTINGVIEW_RATE_PER_SEC ?? 100), Number(env.SORTINGVIEW_RATE_BURST ?? 1000)),

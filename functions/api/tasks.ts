@@ -16,6 +16,8 @@ export interface TaskRequestDeps {
   diagnosticTasks?: boolean;
   /** The facts of a recording from its cached recording_info.3 result, or null when none is cached (for relay cost estimates). */
   recordingFacts?(label: string, recordingUri: string): Promise<RecordingFacts | null>;
+  /** How long an errored task is answered with its error before a request runs it again (lifecycle.ts ERROR_RETRY_AFTER_MS). */
+  errorRetryAfterMs?: number;
   now(): number;
 }
 
@@ -62,8 +64,10 @@ export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise
   const hasResult = task.kind === 'pure' ? await store.hasResult(backend, hash) : false;
   if (hasResult) return answer('finished');
   const { status, generation } = await store.readStatus(backend, hash);
-  const decision = decideOnRequest({ kind: task.kind, hasResult, status, now: deps.now() });
+  const decision = decideOnRequest({ kind: task.kind, hasResult, status, now: deps.now(), errorRetryAfterMs: deps.errorRetryAfterMs });
   if (decision.action === 'answer-in-flight') return answer(decision.status.status);
+  // A fresh error is answered as it is; after the backoff the same request runs the task again.
+  if (decision.action === 'answer-error') return answer('error', decision.status.errorMessage ?? 'The task failed');
 
   const won = await store.writeStatus(backend, hash, { status: 'queued', updated: deps.now() }, generation ?? 0);
   if (!won) return answer('queued'); // a concurrent request queued it a moment ago

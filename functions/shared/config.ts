@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_RETRY_AFTER_MS } from '../../core/tasks/lifecycle';
 
 /** Configuration of both functions, from the environment (passed in, never read deep inside). */
 export interface FunctionsConfig {
@@ -11,6 +12,8 @@ export interface FunctionsConfig {
   appOrigins: string[];
   /** `SORTINGVIEW_DIAGNOSTIC_TASKS=1`: test_sleep and test_error run here (off by default: anyone may ask for them). */
   diagnosticTasks: boolean;
+  /** `SORTINGVIEW_ERROR_RETRY_SEC`: how long an error is answered before asking again retries it (lifecycle.ts). */
+  errorRetryAfterMs: number;
 }
 
 const envSchema = z.object({
@@ -21,6 +24,7 @@ const envSchema = z.object({
   SORTINGVIEW_PUBLIC_STORAGE_URL: z.string().url().optional(),
   SORTINGVIEW_APP_ORIGINS: z.string().optional(),
   SORTINGVIEW_DIAGNOSTIC_TASKS: z.enum(['0', '1', ''], { message: 'set it to 1 (diagnostic tasks on) or 0 (off)' }).optional(),
+  SORTINGVIEW_ERROR_RETRY_SEC: z.string().regex(/^\d+(\.\d+)?$/, 'a number of seconds, e.g. 20').optional(),
 });
 
 export class ConfigError extends Error {
@@ -40,5 +44,6 @@ export function loadFunctionsConfig(env: Record<string, string | undefined>): Fu
     publicStorageUrl: e.SORTINGVIEW_PUBLIC_STORAGE_URL ?? 'https://storage.googleapis.com',
     appOrigins: (e.SORTINGVIEW_APP_ORIGINS ?? '*').split(',').map((s) => s.trim()).filter(Boolean),
     diagnosticTasks: e.SORTINGVIEW_DIAGNOSTIC_TASKS === '1',
+    errorRetryAfterMs: e.SORTINGVIEW_ERROR_RETRY_SEC ? Number(e.SORTINGVIEW_ERROR_RETRY_SEC) * 1000 : ERROR_RETRY_AFTER_MS,
   };
 }

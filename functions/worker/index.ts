@@ -7,6 +7,7 @@ import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { storageClient } from '../shared/storageClient';
 import { loadFunctionsConfig } from '../shared/config';
 import { TaskStore } from '../shared/taskStore';
+import { objectAgeMs } from './chunkAge';
 import { cachedChunkReader } from './chunkCache';
 import { decodeTaskEvent, UndeliverableMessage } from './decode';
 import { runTaskMessage } from './runTask';
@@ -15,10 +16,11 @@ import { runTaskMessage } from './runTask';
 const config = loadFunctionsConfig(process.env);
 const storage = storageClient(config.projectId || undefined);
 const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
-const privateStore = gcsBlobStore(storage.bucket(config.privateBucket));
+const privateBucket = storage.bucket(config.privateBucket);
+const privateStore = gcsBlobStore(privateBucket);
 /** An eighth of the worker's 2 GiB: the chunks a warm instance keeps between tasks (chunkCache.ts). */
 const CHUNK_CACHE_BYTES = 256 * 1024 * 1024;
-const readChunk = cachedChunkReader((path) => privateStore.read(path), CHUNK_CACHE_BYTES);
+const readChunk = cachedChunkReader((path) => privateStore.readVersioned(path), CHUNK_CACHE_BYTES);
 const relayTopic = new PubSub({ projectId: config.projectId || undefined }).topic(RELAY_TOPIC, { batching: { maxMessages: 1 } });
 const log = (entry: Record<string, unknown>) => console.error(JSON.stringify({ timestamp: new Date().toISOString(), ...entry }));
 
@@ -46,7 +48,10 @@ functions.cloudEvent('worker', async (event: functions.CloudEvent<unknown>) => {
     context: {
       now: Date.now,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      data: new DataSource((spec) => readChunk(chunkPath(backend, spec))),
+      data: new DataSource((spec) => readChunk(chunkPath(backend, spec)), {
+        errorRetryAfterMs: config.errorRetryAfterMs,
+        chunkAgeMs: (spec, generation) => objectAgeMs(privateBucket, chunkPath(backend, spec), generation, Date.now()),
+      }),
     },
   });
 });

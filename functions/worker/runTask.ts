@@ -67,9 +67,12 @@ export async function runTaskMessage(msg: TaskMessage, deps: WorkerDeps): Promis
   } catch (err) {
     if (err instanceof NeedChunks) {
       if (msg.attempt >= MAX_DATA_ROUNDS) return fail(`Gave up after ${MAX_DATA_ROUNDS} rounds of waiting for data from the relay "${msg.backend}"`);
+      // Error chunks older than the backoff are among the missing: the relay replaces them (no error is final).
+      const replace = deps.context.data.replacements(err.specs);
       await deps.requestChunks({
         requestId: deps.newId(), backend: msg.backend, chunks: err.specs,
         reply: { taskHash: msg.taskHash, task: { ...msg, attempt: msg.attempt + 1 } },
+        ...(replace.length ? { replace } : {}),
       });
       await store.writeStatus(msg.backend, msg.taskHash, { status: 'waiting-for-data', updated: now() });
       return 'waiting-for-data';

@@ -1,13 +1,13 @@
-import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkPath, chunkSpecSchema, RELAY_TOPIC, registeredObjectPath, taskHash } from '../../core/protocol';
+import { chunkPath, chunkSpecSchema, pathify, RELAY_TOPIC, registeredObjectPath, sha1Hex, taskHash, taskStatusPath } from '../../core/protocol';
 import { decodeChunk } from '../../core/protocol/chunkEncoding';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { storeBytes, storeJson } from '../../relay/kacheryWrite';
 import { waitFor } from '../integration/stackHarness';
-import { resultBytes, runOn, startDemoStack, type DemoStack, type TaskSpec } from './stackTasks';
+import { resultBytes, resultUrl, runOn, startDemoStack, type DemoStack, type TaskSpec } from './stackTasks';
 
 /**
  * Hostile data and requests at the relay (7) and a corrupt and a truncated copy of every demo format
@@ -97,13 +97,55 @@ async function craft(demo: DemoData): Promise<void> {
   }
 }
 
+/** Backoff of the stack (SORTINGVIEW_ERROR_RETRY_SEC): an error is answered as it is for this long, then retried. */
+const ERROR_RETRY_SEC = 2;
+/** Data that is broken now and fixed during the test (item 2 of issue 14: no error is final). */
+const later: Record<'link' | 'store', { uri: string; fix: () => Promise<unknown> | void }> = {} as never;
+
+/**
+ * A recording whose raw file is a `sha1://` in the kachery store behind a `.link` whose target was moved
+ * away, and one whose raw file is not in the store yet; `fix` moves the target back / copies the file in.
+ */
+async function craftLater(demo: DemoData): Promise<void> {
+  const store = demo.kacheryStorageDir;
+  const dir = join(demo.outDir, 'later');
+  mkdirSync(dir, { recursive: true });
+  const realRaw = readFileSync(join(demo.outDir, 'mda', 'raw.mda'));
+  // The demo's MDA recording has 16 channels.
+  const mdaRec = (raw: string) => ({ recording_format: 'mda', data: { raw, geom: Array.from({ length: 16 }, (_, i) => [0, 20 * i]), params: { samplerate: 30000 } } });
+
+  // .link: written while the target is in place (as kachery's daemon does), then the target is moved away.
+  const linked = Buffer.from(realRaw);
+  linked.writeInt16LE(1234, linked.length - 2); // content of its own, so its sha1 is not already stored
+  const linkSha1 = sha1Hex(linked);
+  const target = join(dir, 'linked.mda');
+  writeFileSync(target, linked);
+  const contentPath = join(store, 'sha1', pathify(linkSha1));
+  mkdirSync(dirname(contentPath), { recursive: true });
+  const st = statSync(target);
+  writeFileSync(`${contentPath}.link`, JSON.stringify({ path: target, manifestSha1: null, stat: { size: st.size, mtime: st.mtimeMs / 1000 }, _writingProcess: 'daemon' }));
+  renameSync(target, `${target}.moved`);
+  later.link = { uri: (await storeJson(store, mdaRec(`sha1://${linkSha1}/linked.mda`), 'later-link.json')).uri, fix: () => renameSync(`${target}.moved`, target) };
+
+  // A store file that is copied in later.
+  const copied = Buffer.from(realRaw);
+  copied.writeInt16LE(4321, copied.length - 2);
+  later.store = {
+    uri: (await storeJson(store, mdaRec(`sha1://${sha1Hex(copied)}/copied.mda`), 'later-store.json')).uri,
+    fix: () => storeBytes(store, copied, 'copied.mda'),
+  };
+}
+
 beforeAll(async () => {
   ds = await startDemoStack(0.5, async (demo) => {
     await craft(demo);
-    return {};
+    await craftLater(demo);
+    return { functionsEnv: { SORTINGVIEW_ERROR_RETRY_SEC: String(ERROR_RETRY_SEC) } };
   });
   const priv = ds.gcs.bucket(ds.stack.privateBucket);
-  for (const { uri } of bad.values()) await priv.file(registeredObjectPath(ds.stack.label, sha1Of(uri))).save('{}', { resumable: false });
+  for (const { uri } of [...bad.values(), ...Object.values(later)]) {
+    await priv.file(registeredObjectPath(ds.stack.label, sha1Of(uri))).save('{}', { resumable: false });
+  }
   const task = { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: ds.uris.get('mda')!.recordingUri, ds_factor: 1, segment_num: 3, segment_size: 100 } };
   await runOn(ds.stack, task);
   good = { task, bytes: await resultBytes(ds.stack, task) };
@@ -216,3 +258,51 @@ describe('8 corrupt and truncated files', () => {
     task.meta.passed = r.passed;
   }, 240_000);
 });
+
+describe('9 no error is final (issue 14 item 2)', () => {
+  const info = (uri: string): TaskSpec => ({ functionId: 'recording_info.3', kwargs: { recording_uri: uri } });
+  const failure = (t: TaskSpec) => runOn(ds.stack, t, 60_000).then(() => 'finished', (e: Error) => e.message);
+  /** The stored error chunk of a recording's info, as the worker finds it. */
+  const infoChunk = async (uri: string) => {
+    const [bytes] = await ds.gcs.bucket(ds.stack.privateBucket).file(chunkPath(ds.stack.label, { type: 'recordingInfo', recording: uri })).download();
+    return decodeChunk(bytes).header;
+  };
+  const statusHeaders = async (t: TaskSpec) => {
+    const res = await fetch(`${ds.stack.storage.publicUrl}/${ds.stack.bucket}/${taskStatusPath(ds.stack.label, taskHash(t.functionId, t.kwargs))}`);
+    return { cacheControl: res.headers.get('cache-control'), body: await res.json() as { status: string } };
+  };
+
+  it.each([
+    ['a .link whose target was moved away, then moved back', 'link' as const, /kachery link for [0-9a-f]{40} .*no longer exists/],
+    ['a kachery store file not there yet, then copied in', 'store' as const, /is not in the kachery store/],
+  ])('%s: the task fails saying it is temporary, and works when asked again after the backoff', async (_, which, why) => {
+    const t = info(later[which].uri);
+    const first = await failure(t);
+    expect(first).toMatch(why);
+    expect(first).toMatch(/still failing after \d+ tries at the relay.*Asking again after 2 s tries again/);
+    expect(await infoChunk(later[which].uri)).toMatchObject({ kind: 'error', errorKind: 'transient' });
+    // The error is a status of the moment, never an immutable object, and no result was written.
+    const status = await statusHeaders(t);
+    expect(status.body.status).toBe('error');
+    expect(status.cacheControl).toBe('no-store');
+    expect((await fetch(resultUrl(ds.stack, t))).status).toBe(404);
+    // Asked again at once: the same error (no new run, the relay is not asked again).
+    expect(await failure(t)).toBe(first);
+    await later[which].fix();
+    await new Promise((r) => setTimeout(r, ERROR_RETRY_SEC * 1000 + 200));
+    const { result } = await runOn(ds.stack, t, 60_000);
+    expect(result).toMatchObject({ channel_ids: Array.from({ length: 16 }, (_, i) => i) });
+    expect((await infoChunk(later[which].uri)).kind).toBe('json');
+  }, 120_000);
+
+  it('a corrupt file stays an input error with a clear message, asked again after the backoff too', async () => {
+    const t = info(bad.get('mda corrupt')!.uri);
+    const first = await failure(t);
+    expect(first).toMatch(/corrupt\.mda.*(dtype|data type)/i);
+    expect(first).not.toMatch(/temporary|tries again/);
+    expect(await infoChunk(bad.get('mda corrupt')!.uri)).toMatchObject({ kind: 'error', errorKind: 'input' });
+    await new Promise((r) => setTimeout(r, ERROR_RETRY_SEC * 1000 + 200));
+    expect(await failure(t)).toBe(first); // produced again, and still says why
+  }, 120_000);
+});
+
