@@ -89,4 +89,35 @@ describe('relay service', () => {
       await service.stop();
     }
   });
+
+  it('a relay whose account may not replace objects says so and re-publishes the task (no endless redelivery)', async () => {
+    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-refused');
+    const seen: string[] = [];
+    republished.on('message', (m) => { seen.push(JSON.parse(m.data.toString()).taskHash); m.ack(); });
+    const inner = memoryBlobStore();
+    // A task on registered data (objects/<label>/<sha1>.names/<name>), a chunk of that data only.
+    const uri = `sha1://${'3'.repeat(40)}/sorting.json`;
+    await inner.write(`objects/lab/${'3'.repeat(40)}.names/sorting.json`, '');
+    const spec: ChunkSpec = { type: 'sorting', sorting: uri };
+    await inner.write(chunkPath('lab', spec), errorChunk('No such file: /data/f', 'transient'));
+    const generation = (await inner.readVersioned(chunkPath('lab', spec)))!.generation;
+    // As Cloud Storage answers an overwrite without storage.objects.delete.
+    const store = { ...inner, write: async (p: string, b: Uint8Array | string, o?: { ifGenerationMatch?: number | string }) => {
+      if (o?.ifGenerationMatch && o.ifGenerationMatch !== 0) throw Object.assign(new Error('does not have storage.objects.delete access'), { code: 403 });
+      return inner.write(p, b, o);
+    } };
+    const lines: string[] = [];
+    const service = await startRelayService({ pubsub, label: 'lab', chunks: store, log: (l) => lines.push(l), produce: async () => ({ bytes: jsonChunk({ fixed: true }), isError: false }) });
+    const task = { taskHash: taskHash('sorting_info.3', { sorting_uri: uri }), functionId: 'sorting_info.3', kwargs: { sorting_uri: uri }, backend: 'lab', kind: 'pure' as const, attempt: 1 };
+    try {
+      await pubsub.topic(RELAY_TOPIC).publishMessage({ json: { requestId: 'x', backend: 'lab', chunks: [spec], reply: { taskHash: task.taskHash, task }, replace: [{ index: 0, generation }] }, attributes: { backend: 'lab' } });
+      for (let i = 0; i < 100 && seen.length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toEqual([task.taskHash]);
+      expect(lines.join('\n')).toMatch(/cannot replace the error chunk .*grant roles\/storage.objectUser/);
+      expect(decodeChunk(inner.objects.get(chunkPath('lab', spec))!).header.kind).toBe('error');
+    } finally {
+      await republished.close();
+      await service.stop();
+    }
+  });
 });

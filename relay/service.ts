@@ -81,7 +81,14 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
         log(`chunk ${spec.type} for task ${taskHash}: ${new TextDecoder().decode(bytes.subarray(8)).slice(0, 300)}`);
       }
       // A concurrent or repeated request for the same chunk leaves the first copy alone.
-      const wrote = await opts.chunks.write(path, bytes, { ifGenerationMatch: replaceGeneration ?? 0, contentType: 'application/octet-stream', gzipMinBytes: GZIP_MIN_BYTES, gzipLevel: GZIP_LEVEL });
+      const wrote = await opts.chunks.write(path, bytes, { ifGenerationMatch: replaceGeneration ?? 0, contentType: 'application/octet-stream', gzipMinBytes: GZIP_MIN_BYTES, gzipLevel: GZIP_LEVEL })
+        .catch((err: { code?: unknown }) => {
+          // Replacing takes storage.objects.delete on chunks/<label>/ (iam/policy.json); without it the
+          // stale error stays, and the task fails with it rather than this request being redelivered for ever.
+          if (!replaceGeneration || err?.code !== 403) throw err;
+          log(`cannot replace the error chunk ${path}: this relay's account may create but not replace objects under chunks/${opts.label}/ (grant roles/storage.objectUser there, docs/deploy.md)`);
+          return false;
+        });
       if (replaceGeneration) {
         replaced.add(`${path}@${replaceGeneration}`);
         if (replaced.size > 10_000) replaced.delete(replaced.values().next().value!);
