@@ -2,9 +2,16 @@ import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryBlobStore } from '../core/ports/memoryBlobStore';
 import { decodeChunk, errorChunk, jsonChunk } from '../core/protocol/chunkEncoding';
-import { chunkPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec } from '../core/protocol';
+import { chunkPath, registeredUriPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec, type TaskMessage } from '../core/protocol';
+import type { BlobStore } from '../core/ports/blobStore';
 import { startPubSubEmulator, type PubSubEmulator } from '../emulator/pubsub';
 import { startRelayService } from './service';
+
+const sortingUri = (c: string) => `sha1://${c.repeat(40 / c.length)}/sorting.json`;
+/** What `workspace add-sorting` writes for a URI (workspaceData.ts storeAndRegister). */
+const register = (store: BlobStore, label: string, uri: string) => store.write(registeredUriPath(label, uri.slice(7, 47), uri.slice(48)), '');
+const taskOf = (functionId: string, kwargs: Record<string, unknown>, backend = 'lab'): TaskMessage =>
+  ({ taskHash: taskHash(functionId, kwargs), functionId, kwargs, backend, kind: 'pure', attempt: 1 });
 
 describe('relay service', () => {
   let emulator: PubSubEmulator;
@@ -33,8 +40,9 @@ describe('relay service', () => {
       },
     });
     try {
-      const spec: ChunkSpec = { type: 'sorting', sorting: `sha1://${'ab'.repeat(20)}/sorting.json` };
-      const tasks = [1, 2, 3].map((i) => ({ taskHash: taskHash('sorting_info.3', { i }), functionId: 'sorting_info.3', kwargs: { i }, backend: 'lab', kind: 'pure' as const, attempt: 1 }));
+      const spec: ChunkSpec = { type: 'sorting', sorting: sortingUri('ab') };
+      await register(store, 'lab', spec.sorting);
+      const tasks = [1, 2, 3].map((i) => taskOf('sortingview.fetch_raster.1', { sorting_uri: spec.sorting, start_sec: 0, end_sec: i }));
       await Promise.all(tasks.map((task, i) => pubsub.topic(RELAY_TOPIC).publishMessage({
         json: { requestId: `r${i}`, backend: 'lab', chunks: [spec], reply: { taskHash: task.taskHash, task } }, attributes: { backend: 'lab' },
       })));
@@ -56,8 +64,9 @@ describe('relay service', () => {
     const seen: string[] = [];
     republished.on('message', (m) => { seen.push(JSON.parse(m.data.toString()).taskHash); m.ack(); });
     const store = memoryBlobStore();
-    const specOf = (n: number): ChunkSpec => ({ type: 'file', uri: `sha1://${String(n).repeat(40)}/f` });
+    const specOf = (n: number): ChunkSpec => ({ type: 'sorting', sorting: sortingUri(String(n)) });
     const [broken, good] = [specOf(1), specOf(2)];
+    for (const spec of [broken, good]) await register(store, 'lab', (spec as { sorting: string }).sorting);
     await store.write(chunkPath('lab', broken), errorChunk('kachery link for … points to a file that no longer exists', 'transient'));
     await store.write(chunkPath('lab', good), jsonChunk({ good: true }));
     const gen = async (spec: ChunkSpec) => (await store.readVersioned(chunkPath('lab', spec)))!.generation;
@@ -68,7 +77,7 @@ describe('relay service', () => {
       pubsub, label: 'lab', chunks: store,
       produce: async () => { produced++; return { bytes: jsonChunk({ fixed: true }), isError: false }; },
     });
-    const task = { taskHash: taskHash('sorting_info.3', { r: 1 }), functionId: 'sorting_info.3', kwargs: { r: 1 }, backend: 'lab', kind: 'pure' as const, attempt: 1 };
+    const task = taskOf('get_best_matching_units.2', { sorting_uri: sortingUri('1'), compare_sorting_uri: sortingUri('2'), sorting_selector: 'A' });
     const ask = (requestId: string, chunks: ChunkSpec[], replace: { index: number; generation: string }[]) => pubsub.topic(RELAY_TOPIC).publishMessage({
       json: { requestId, backend: 'lab', chunks, reply: { taskHash: task.taskHash, task }, replace }, attributes: { backend: 'lab' },
     });
@@ -115,6 +124,57 @@ describe('relay service', () => {
       expect(seen).toEqual([task.taskHash]);
       expect(lines.join('\n')).toMatch(/cannot replace the error chunk .*grant roles\/storage.objectUser/);
       expect(decodeChunk(inner.objects.get(chunkPath('lab', spec))!).header.kind).toBe('error');
+    } finally {
+      await republished.close();
+      await service.stop();
+    }
+  });
+
+  it('serves only its own label, tasks of the catalog and registered data that the task names; refuses the rest unserved and unpublished', async () => {
+    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-admission');
+    const seen: string[] = [];
+    republished.on('message', (m) => { seen.push(JSON.parse(m.data.toString()).taskHash); m.ack(); });
+    const store = memoryBlobStore();
+    const registered = sortingUri('a');
+    await register(store, 'lab', registered);
+    await register(store, 'other', sortingUri('b'));
+    let produced = 0;
+    const lines: string[] = [];
+    const service = await startRelayService({
+      pubsub, label: 'lab', chunks: store, log: (l) => lines.push(l),
+      produce: async () => { produced++; return { bytes: jsonChunk({ ok: true }), isError: false }; },
+    });
+    const info = (uri: string, backend = 'lab') => taskOf('sorting_info.3', { sorting_uri: uri }, backend);
+    const spec = (uri: string): ChunkSpec => ({ type: 'sorting', sorting: uri });
+    const attacks: { why: RegExp; chunks: ChunkSpec[]; task: TaskMessage }[] = [
+      // A request for lab whose task is for another label: relay lab must not publish a task for it.
+      { why: /for backend "other", not "lab"/, chunks: [spec(registered)], task: info(sortingUri('b'), 'other') },
+      { why: /is not registered with backend "lab"/, chunks: [spec(sortingUri('c'))], task: info(sortingUri('c')) },
+      // Registered for another label only.
+      { why: /is not registered with backend "lab"/, chunks: [spec(sortingUri('b'))], task: info(sortingUri('b')) },
+      // The registered form only: a suffix variant of a registered hash is another URI.
+      { why: /invalid/, chunks: [spec(`${registered}?x`)], task: info(`${registered}?x`) },
+      // A chunk that the (registered) task does not name, e.g. a plain path or a raw kachery file.
+      { why: /names "\/etc\/passwd", which task sorting_info.3 does not name/, chunks: [spec(registered), { type: 'file', uri: '/etc/passwd' }], task: info(registered) },
+      { why: /names "sha1:\/\/c{40}\/x", which/, chunks: [{ type: 'file', uri: `sha1://${'c'.repeat(40)}/x` }], task: info(registered) },
+      { why: /no task nope.1/, chunks: [spec(registered)], task: taskOf('nope.1', { sorting_uri: registered }) },
+      { why: /hash does not match/, chunks: [spec(registered)], task: { ...info(registered), taskHash: 'e'.repeat(40) } },
+    ];
+    try {
+      for (const [i, a] of attacks.entries()) {
+        await pubsub.topic(RELAY_TOPIC).publishMessage({ json: { requestId: `attack-${i}`, backend: 'lab', chunks: a.chunks, reply: { taskHash: a.task.taskHash, task: a.task } }, attributes: { backend: 'lab' } });
+      }
+      for (let i = 0; i < 100 && service.stats().refused < attacks.length; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(service.stats().refused).toBe(attacks.length);
+      for (const [i, a] of attacks.entries()) expect(lines.find((l) => l.startsWith(`refused relay request attack-${i}:`)), `attack ${i}`).toMatch(a.why);
+      // The good request after them is served: only its chunk is produced, only its task re-published.
+      const good = info(registered);
+      await pubsub.topic(RELAY_TOPIC).publishMessage({ json: { requestId: 'good', backend: 'lab', chunks: [spec(registered)], reply: { taskHash: good.taskHash, task: good } }, attributes: { backend: 'lab' } });
+      for (let i = 0; i < 100 && !seen.length; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toEqual([good.taskHash]);
+      expect(produced).toBe(1);
+      expect([...store.objects.keys()].filter((k) => k.startsWith('chunks/'))).toEqual([chunkPath('lab', spec(registered))]);
     } finally {
       await republished.close();
       await service.stop();

@@ -17,6 +17,11 @@ export const feedCountPath = (feedId: string, subfeedHash: string) => `feeds/${f
 export const chunkHash = (spec: ChunkSpec) => sha1Hex(stableStringify(spec));
 export const chunkPath = (label: string, spec: ChunkSpec) => `chunks/${label}/${pathify(chunkHash(spec))}`;
 export const registeredObjectPath = (label: string, sha1: string) => `objects/${label}/${sha1}`;
+/**
+ * The record that `sha1://<sha1>/<name>` is registered in exactly that form (empty; written by
+ * `workspace add-recording / add-sorting` after the object): what the API, worker and relay check.
+ */
+export const registeredUriPath = (label: string, sha1: string, name: string) => `objects/${label}/${sha1}.names/${name}`;
 export const aclPath = (feedId: string) => `acl/${feedId}.json`;
 
 /** `gs://bucket/sortingview-backends/<label>.json` ⇄ {bucket, label}. */

@@ -9,8 +9,10 @@ import {
   checkSegmentSize, filteredSegment, pyramidSegment, recordingFactsOfInfo, segmentFilters, timeseriesRelayCost, type TimeseriesKwargs,
 } from './views/timeseries';
 
-/** Recordings and sortings are named by the `sha1://…json` URI of their object (DESIGN.md). */
-export const dataUriSchema = z.string().regex(/^sha1:\/\/[0-9a-f]{40}(\/[^?]*)?$/, 'a sha1://<hash>/<label>.json URI of a registered recording or sorting');
+/** Recordings and sortings are named by the `sha1://…json` URI of their object (DESIGN.md): dataKwargs.ts. */
+import { dataUriSchema } from './dataKwargs';
+
+export { dataUriSchema };
 
 /** What the relay's `recordingInfo` chunk holds (relay/formats RecordingInfo plus its filters). */
 export interface RelayRecordingInfo {

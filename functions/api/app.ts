@@ -59,9 +59,8 @@ export function createApiHandler(deps: ApiDeps) {
         return;
       }
       if (route === 'POST /v1/tasks') {
-        const caller = `addr:${clientAddress(req, deps.trustedProxyHops)}`;
-        limit(deps, res, caller, 'Too many task requests from your address');
-        res.status(200).json(await requestTask(readJsonBody(req), deps, caller));
+        limit(deps, res, `addr:${clientAddress(req, deps.trustedProxyHops)}`, 'Too many task requests from your address');
+        res.status(200).json(await requestTask(readJsonBody(req), deps));
         return;
       }
       if (await handleFeedRoutes(req, res, deps)) return;

@@ -41,7 +41,7 @@ export function inProcessApi(opts: InProcessApiOptions = {}) {
     store: undefined as unknown as TaskStore,
     publishTask: async () => { throw new Error('tasks are not wired in inProcessApi'); },
     backendExists: async () => false,
-    objectRegistered: async () => false,
+    dataRegistered: async () => false,
     appOrigins: opts.appOrigins ?? ['https://app.example.org'],
     rateLimiter: opts.rateLimiter,
     trustedProxyHops: 1, // as on Cloud Functions: the peer is Google's front end

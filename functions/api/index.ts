@@ -1,6 +1,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
-import { registeredObjectPath, TASKS_TOPIC } from '../../core/protocol';
+import { TASKS_TOPIC } from '../../core/protocol';
+import { registryCheck } from '../../core/tasks/dataKwargs';
 import { RateLimiter } from '../../core/rateLimit';
 import { loadFunctionsConfig } from '../shared/config';
 import { gcsBlobStore } from '../shared/gcsBlobStore';
@@ -44,7 +45,7 @@ functions.http('api', createApiHandler({
   trustedProxyHops: trustedProxyHops(env.SORTINGVIEW_TRUSTED_PROXY_HOPS),
   now: Date.now,
   backendExists: cachedExistenceCheck((label) => store.readBackendConfig(label).then((c) => c !== null), Date.now),
-  objectRegistered: cachedExistenceCheck(async (key) => (await privateBucket.file(key).exists())[0], Date.now, (label, sha1) => registeredObjectPath(label, sha1)),
+  dataRegistered: registryCheck(cachedExistenceCheck(async (path) => (await privateBucket.file(path).exists())[0], Date.now)),
   publishTask: async (message) => {
     await topic.publishMessage({ json: message, attributes: { backend: message.backend, taskHash: message.taskHash } });
   },

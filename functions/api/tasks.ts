@@ -1,6 +1,7 @@
-import { sha1Hex, taskHash, taskRequestSchema, type TaskMessage, type TaskResponse } from '../../core/protocol';
+import { taskHash, taskRequestSchema, type TaskMessage, type TaskResponse } from '../../core/protocol';
 import { findTask, isDiagnosticTask } from '../../core/tasks/catalog';
 import { relayCostRefusal, type RecordingFacts } from '../../core/tasks/cost';
+import { findUnregistered, unregisteredMessage, type IsRegistered } from '../../core/tasks/dataKwargs';
 import { decideOnRequest } from '../../core/tasks/lifecycle';
 import type { TaskStore } from '../shared/taskStore';
 import { describeZodError, HttpError } from './httpError';
@@ -10,8 +11,8 @@ export interface TaskRequestDeps {
   publishTask(message: TaskMessage): Promise<void>;
   /** Whether a backend of that label has announced itself. */
   backendExists(label: string): Promise<boolean>;
-  /** Whether the backend's relay registered this object (`objects/<label>/<sha1>` in the private bucket). */
-  objectRegistered(label: string, sha1: string): Promise<boolean>;
+  /** Whether the backend's relay registered this data URI, in exactly this form (core/tasks/dataKwargs.ts registryCheck). */
+  dataRegistered: IsRegistered;
   /** test_sleep / test_error are known only where the deployment turned them on (config.ts). */
   diagnosticTasks?: boolean;
   /** The facts of a recording from its cached recording_info.3 result, or null when none is cached (for relay cost estimates). */
@@ -26,11 +27,7 @@ export interface TaskRequestDeps {
  * publish. Two identical requests racing both read "no status"; only one wins the
  * `ifGenerationMatch` write of `queued`, so only one publishes.
  */
-export async function requestTask(
-  body: unknown, deps: TaskRequestDeps,
-  /** The caller's key (the rate limit's), hashed into the task message for the relay's fair queue. */
-  callerKey?: string,
-): Promise<TaskResponse> {
+export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise<TaskResponse> {
   const parsed = taskRequestSchema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, 'invalid_request', `Invalid task request: ${describeZodError(parsed.error)}`);
   const { backend, functionId, kwargs } = parsed.data;
@@ -46,11 +43,9 @@ export async function requestTask(
     throw new HttpError(404, 'unknown_backend', `No backend "${backend}" is registered in this deployment: start its relay with sortingview-start-backend --label ${backend}.`);
   }
 
-  for (const [key, sha1] of dataUrisOf(kwargs)) {
-    if (!(await deps.objectRegistered(backend, sha1))) {
-      throw new HttpError(404, 'unregistered_data', `${key} ${String(kwargs[key])} is not registered with backend "${backend}": add it with sortingview workspace add-recording / add-sorting on the machine that holds the data.`);
-    }
-  }
+  // Every kwarg that names data, as the task's schema declares them (not a hand list).
+  const unregistered = await findUnregistered(task, checked.data as Record<string, unknown>, backend, deps.dataRegistered);
+  if (unregistered) throw new HttpError(404, 'unregistered_data', `${unregisteredMessage(unregistered, backend)}.`);
 
   // What the relay would read for it, before anything is queued (core/tasks/cost.ts).
   const recordingUri = task.relayCostUsesRecording && typeof kwargs.recording_uri === 'string' ? kwargs.recording_uri : null;
@@ -76,21 +71,11 @@ export async function requestTask(
   const won = await store.writeStatus(backend, hash, { status: 'queued', updated: deps.now() }, generation ?? 0);
   if (!won) return answer('queued'); // a concurrent request queued it a moment ago
   try {
-    await deps.publishTask({ taskHash: hash, functionId, kwargs, backend, kind: task.kind, attempt: 0, ...(callerKey ? { caller: sha1Hex(callerKey).slice(0, 16) } : {}) });
+    await deps.publishTask({ taskHash: hash, functionId, kwargs, backend, kind: task.kind, attempt: 0 });
   } catch (err) {
     const message = `Could not queue the task: ${(err as Error).message}`;
     await store.writeStatus(backend, hash, { status: 'error', errorMessage: message, updated: deps.now() });
     throw new HttpError(503, 'unavailable', `${message}. Try again shortly.`, { cause: err });
   }
   return answer('queued');
-}
-
-/** Kwargs that name recordings or sortings: only data the backend's relay registered may be asked for. */
-const DATA_KWARGS = ['recording_uri', 'sorting_uri', 'compare_sorting_uri'];
-
-function dataUrisOf(kwargs: Record<string, unknown>): [string, string][] {
-  return DATA_KWARGS.flatMap((key) => {
-    const m = typeof kwargs[key] === 'string' ? /^sha1:\/\/([0-9a-f]{40})/.exec(kwargs[key] as string) : null;
-    return m ? [[key, m[1]] as [string, string]] : [];
-  });
 }

@@ -3,6 +3,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
 import { DataSource } from '../../core/data/dataSource';
 import { chunkPath, RELAY_TOPIC } from '../../core/protocol';
+import { registryCheck } from '../../core/tasks/dataKwargs';
 import { gcsBlobStore } from '../shared/gcsBlobStore';
 import { storageClient } from '../shared/storageClient';
 import { loadFunctionsConfig } from '../shared/config';
@@ -42,6 +43,7 @@ functions.cloudEvent('worker', async (event: functions.CloudEvent<unknown>) => {
     newId: randomUUID,
     diagnosticTasks: config.diagnosticTasks,
     log,
+    dataRegistered: registryCheck((path) => privateStore.exists(path)),
     requestChunks: async (request) => {
       await relayTopic.publishMessage({ json: request, attributes: { backend: request.backend } });
     },

@@ -2,12 +2,15 @@ import { NeedChunks } from '../../core/data/dataSource';
 import { encodeResult, taskHash, type RelayMessage, type TaskMessage } from '../../core/protocol';
 import { findTask, isDiagnosticTask } from '../../core/tasks/catalog';
 import { relayCostRefusal } from '../../core/tasks/cost';
+import { findUnregistered, unregisteredMessage, type IsRegistered } from '../../core/tasks/dataKwargs';
 import type { TaskContext } from '../../core/tasks/types';
 import type { TaskStore } from '../shared/taskStore';
 
 export interface WorkerDeps {
   store: TaskStore;
   context: TaskContext;
+  /** Whether the backend registered this data URI (the private bucket's `objects/<label>/`, dataKwargs.ts registryCheck). */
+  dataRegistered: IsRegistered;
   /** Publishes a batched chunk request to `sortingview-relay` (attribute backend). */
   requestChunks(request: RelayMessage): Promise<void>;
   newId(): string;
@@ -47,6 +50,10 @@ export async function runTaskMessage(msg: TaskMessage, deps: WorkerDeps): Promis
   if (taskHash(msg.functionId, msg.kwargs) !== msg.taskHash) return fail('Task hash does not match functionId and kwargs');
   const kwargs = task.kwargs.safeParse(msg.kwargs);
   if (!kwargs.success) return fail(`Invalid kwargs for ${msg.functionId}: ${kwargs.error.issues.map((i) => i.message).join('; ')}`);
+  // The API's registry check, again, before the relay is asked for anything: anyone who may publish to
+  // the topic could otherwise have the relay read data nobody registered.
+  const unregistered = await findUnregistered(task, kwargs.data as Record<string, unknown>, msg.backend, deps.dataRegistered);
+  if (unregistered) return fail(unregisteredMessage(unregistered, msg.backend));
   // The API's cost check, again (a message may reach the topic without it); tasks whose estimate needs
   // the recording check it themselves once they have read its info.
   if (!task.relayCostUsesRecording) {

@@ -2,7 +2,6 @@ import { errorChunk, jsonChunk, encodeChunk } from '../../core/protocol/chunkEnc
 import type { ChunkSpec } from '../../core/protocol';
 import { DataAccessError, failureKind, type FailureKind } from '../data/errors';
 import { readSmallFile, type OpenFile } from '../data/openFile';
-import { NeedChunksFirst } from './pyramidTiles';
 
 /** Whole-file chunks are for small files (objects, .npy, metrics); bulk data goes by traces/snippets. */
 export const MAX_FILE_CHUNK_BYTES = 64 * 1024 * 1024;
@@ -21,6 +20,8 @@ export const TRANSIENT_RETRY_DELAYS_MS = [250, 1000, 3000];
 export interface ServeChunkDeps {
   openFile: OpenFile;
   formats: FormatChunkServer;
+  /** Takes the lab's paths out of an error chunk's message (errors.ts pathRedactor); the relay always passes one. */
+  redact?: (message: string) => string;
   /** Injected for tests (default: TRANSIENT_RETRY_DELAYS_MS and setTimeout). */
   retryDelaysMs?: number[];
   sleep?: (ms: number) => Promise<void>;
@@ -39,7 +40,6 @@ export async function serveChunk(spec: ChunkSpec, deps: ServeChunkDeps): Promise
     try {
       return { bytes: await produce(spec, deps), isError: false };
     } catch (err) {
-      if (err instanceof NeedChunksFirst) throw err; // not a failure: the service produces those first
       const kind = failureKind(err);
       if (kind === 'transient' && attempt < delays.length) {
         await sleep(delays[attempt]);
@@ -48,7 +48,7 @@ export async function serveChunk(spec: ChunkSpec, deps: ServeChunkDeps): Promise
       const message = kind === 'transient'
         ? `${(err as Error)?.message ?? String(err)} (still failing after ${attempt + 1} tries at the relay)`
         : (err as Error)?.message ?? String(err);
-      return { bytes: errorChunk(message, kind), isError: true, errorKind: kind };
+      return { bytes: errorChunk(deps.redact ? deps.redact(message) : message, kind), isError: true, errorKind: kind };
     }
   }
 }

@@ -1,13 +1,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
-import { backendLabelSchema, backendUri, chunkPath } from '../../core/protocol';
+import { backendLabelSchema, backendUri } from '../../core/protocol';
 import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
 import { storageClient } from '../../functions/shared/storageClient';
 import { startBackendHeartbeat } from '../backendConfig';
 import { serveChunk } from '../chunks/serveChunk';
 import { createFormatChunkServer } from '../chunks/formatChunks';
 import { checkCredentials } from '../credentials';
+import { pathRedactor } from '../data/errors';
 import { KacheryStore } from '../data/kachery';
 import { createOpenFile } from '../data/openFile';
 import { DataRoots } from '../data/roots';
@@ -39,18 +40,19 @@ export async function startBackend(opts: StartBackendOptions, env: NodeJS.Proces
 
   const roots = await DataRoots.create(opts.dataDir);
   const storeDir = opts.kacheryStorageDir ?? env.KACHERY_STORAGE_DIR ?? join(homedir(), 'kachery-storage');
-  const openFile = createOpenFile({ store: new KacheryStore(storeDir), roots });
+  // A `.link` record may lead only into the data roots, like any plain path.
+  const openFile = createOpenFile({ store: new KacheryStore(storeDir, { linkRoots: roots }), roots });
+  // What reaches a chunk (and a public status) names no path of this machine: relative to a root, or none.
+  const redact = pathRedactor({ describe: (p) => roots.describe(p), kacheryDir: storeDir });
   const storage = storageClient(env.GOOGLE_CLOUD_PROJECT);
   const pubsub = new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT });
-  const chunks = gcsBlobStore(storage.bucket(env.SORTINGVIEW_PRIVATE_BUCKET ?? `${bucket}-private`));
-  // Coarse pyramid tiles are derived from the finer tiles this relay uploaded (relay/chunks/pyramidTiles.ts).
-  const formats = createFormatChunkServer(openFile, (spec) => chunks.read(chunkPath(label, spec)));
+  const formats = createFormatChunkServer(openFile);
 
   const heartbeat = await startBackendHeartbeat({ bucket: storage.bucket(bucket), label, apiUrl, onError: (e) => log(`backend config: ${e.message}`) });
   const service = await startRelayService({
     pubsub, label, log,
-    chunks,
-    produce: (spec) => serveChunk(spec, { openFile, formats: formats.serve }),
+    chunks: gcsBlobStore(storage.bucket(env.SORTINGVIEW_PRIVATE_BUCKET ?? `${bucket}-private`)),
+    produce: (spec) => serveChunk(spec, { openFile, formats: formats.serve, redact }),
   });
   log(`Serving ${roots.list().length ? roots.list().join(', ') : 'no plain files'} and kachery storage ${storeDir}${opts.appUrl ? ` for ${opts.appUrl}` : ''}`);
   return {

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { parseRecordingObject, parseSortingObject } from '../../core/protocol/dataObjects';
-import { jsonTooDeep, registeredObjectPath, sha1Hex } from '../../core/protocol';
+import { jsonTooDeep, registeredObjectPath, registeredUriPath, sha1Hex } from '../../core/protocol';
 import { KacheryStore, parseSha1Uri } from '../data/kachery';
 import { pythonJsonDumps, safeBasename, storeBytes } from '../kacheryWrite';
 import { CliError } from './task';
@@ -134,7 +134,8 @@ async function fromKachery(kind: DataKind, uri: string, kacheryDir: string): Pro
 /**
  * Stores the object in the kachery store as `<label>.json` (unless it is there already) and registers
  * it for this backend in the private bucket (`objects/<label>/<sha1>`, the same bytes), which is what
- * lets the API accept tasks on it. Returns its `sha1://<h>/<label>.json` URI.
+ * lets the API accept tasks on it (with `objects/<label>/<sha1>.names/<name>`, the URI exactly as returned).
+ * Returns its `sha1://<h>/<label>.json` URI.
  */
 export async function storeAndRegister(resolved: ResolvedObject, opts: { label: string; kacheryDir: string; backendLabel: string; privateStore: BlobStore }): Promise<string> {
   const name = `${safeBasename(opts.label)}.json`;
@@ -143,5 +144,7 @@ export async function storeAndRegister(resolved: ResolvedObject, opts: { label: 
   const sha1 = resolved.stored?.sha1 ?? sha1Hex(bytes);
   // Content-addressed: an existing registration holds the same bytes, so "already there" is success.
   await opts.privateStore.write(registeredObjectPath(opts.backendLabel, sha1), bytes, { ifGenerationMatch: 0, contentType: 'application/json' });
+  // Then the URI in exactly the form printed (core/tasks/dataKwargs.ts): tasks on any other form of it are refused.
+  await opts.privateStore.write(registeredUriPath(opts.backendLabel, sha1, name), '', { ifGenerationMatch: 0, contentType: 'text/plain' });
   return uri;
 }

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pathify, sha1Hex } from '../../core/protocol';
 import { KacheryStore, parseSha1Uri } from './kachery';
 import { createOpenFile, MAX_READ_BYTES, readSmallFile, type OpenFile } from './openFile';
+import { pathRedactor } from './errors';
 import { DataRoots } from './roots';
 
 let base: string;
@@ -53,13 +54,25 @@ describe('plain files under --data-dir', () => {
   it.each([
     ['.. traversal', () => join(dataDir, 'sub', '..', '..', 'secret', 'key.json'), /outside the relay's data directories/],
     ['an absolute path outside', () => join(base, 'secret', 'key.json'), /outside the relay's data directories/],
-    ['a symlink escaping the root', () => join(dataDir, 'escape.json'), /resolves to .*secret.*outside/],
+    ['a symlink escaping the root', () => join(dataDir, 'escape.json'), /"escape.json": it resolves \(through a symlink or ".."\) to a file outside/],
     ['a relative path', () => 'sub/a.bin', /only absolute paths/],
     ['/etc/passwd', () => '/etc/passwd', /outside/],
     ['a missing file', () => join(dataDir, 'nope.bin'), /No such file/],
     ['another scheme', () => 'file:///etc/passwd', /Unsupported URI scheme/],
-  ])('refuses %s with a message that says why', async (_name, path, message) => {
-    await expect(openFile(path())).rejects.toThrow(message);
+  ])('refuses %s with a message that says why, naming no path of this machine', async (_name, path, message) => {
+    const err = await openFile(path()).then(() => null, (e: Error) => e);
+    expect(err?.message).toMatch(message);
+    expect(err?.message).not.toContain(base);
+  });
+
+  it('names files relative to their root in messages', async () => {
+    const roots = await DataRoots.create([dataDir]);
+    expect(roots.describe(join(dataDir, 'sub', 'a.bin'))).toBe('<data-dir>/sub/a.bin');
+    expect(roots.describe(dataDir)).toBe('<data-dir>');
+    expect(roots.describe(join(base, 'secret', 'key.json'))).toBe('"key.json" (outside the relay\'s data directories)');
+    const f = await openFile(join(dataDir, 'sub', 'a.bin'));
+    await expect(f.read(8, 5)).rejects.toThrow('Byte range [8, 13) is outside <data-dir>/sub/a.bin (10 bytes)');
+    await f.close();
   });
 
   it('refuses bad ranges: negative, past the end, huge, fractional', async () => {
@@ -94,7 +107,7 @@ describe('kachery store', () => {
     // Corrupt the stored copy: the hash no longer matches and it is refused.
     writeFileSync(join(storeDir, 'sha1', pathify(h)), '{"recording_format":"evil"}');
     await expect(readSmallFile(openFile, `sha1://${h}/rec.json`, 1e6)).rejects.toThrow(/do not hash/);
-    await expect(readSmallFile(openFile, `sha1://${sha1Hex('absent')}`, 1e6)).rejects.toThrow(/not in the kachery store/);
+    await expect(readSmallFile(openFile, `sha1://${sha1Hex('absent')}`, 1e6)).rejects.toThrow(/not in the kachery store of this relay/);
   });
 
   it('caps whole-file reads', async () => {
@@ -114,6 +127,25 @@ describe('kachery store', () => {
     await expect(openFile(`sha1://${h}`)).rejects.toThrow(/no longer exists/);
   });
 
+  it('in the relay, a .link record may lead only into the data roots; messages name no path', async () => {
+    const relayOpen = createOpenFile({ store: new KacheryStore(storeDir, { linkRoots: await DataRoots.create([dataDir]) }), roots: await DataRoots.create([dataDir]) });
+    const secret = new TextEncoder().encode('{"secret":true}');
+    writeLink(sha1Hex(secret), join(base, 'secret', 'key.json'));
+    const err = await relayOpen(`sha1://${sha1Hex(secret)}/m.json`).then(() => null, (e: Error) => e);
+    expect(err?.message).toBe(`Refused the kachery link for sha1://${sha1Hex(secret)}: its target is outside the relay's data directories (--data-dir)`);
+    // Also through a symlink inside the root that leads out.
+    writeLink(sha1Hex(secret), join(dataDir, 'escape.json'));
+    await expect(relayOpen(`sha1://${sha1Hex(secret)}/m.json`)).rejects.toThrow(/Refused the kachery link/);
+    // A link into the root is followed, as kachery's client did.
+    const inside = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    writeLink(sha1Hex(inside), join(dataDir, 'sub', 'a.bin'));
+    expect(Array.from(await readSmallFile(relayOpen, `sha1://${sha1Hex(inside)}/a.bin`, 100))).toEqual(Array.from(inside));
+    writeLink(sha1Hex('gone'), join(dataDir, 'gone.bin'), { size: 1, mtime: 1 });
+    await expect(relayOpen(`sha1://${sha1Hex('gone')}`)).rejects.toThrow(`The kachery link for ${sha1Hex('gone')} points to <data-dir>/gone.bin, which no longer exists`);
+    const absent = await relayOpen(`sha1://${sha1Hex('absent')}`).then(() => null, (e: Error) => e);
+    expect(absent?.message).toBe(`sha1://${sha1Hex('absent')} is not in the kachery store of this relay`);
+  });
+
   it('serves byte ranges across manifest chunks, and refuses manifests that lie', async () => {
     const whole = new Uint8Array(250).map((_, i) => i);
     const chunks = [whole.subarray(0, 100), whole.subarray(100, 200), whole.subarray(200)];
@@ -130,5 +162,17 @@ describe('kachery store', () => {
     await expect(openFile(`sha1://${manifest.sha1}?manifest=${lie({ chunks: [manifest.chunks[0], manifest.chunks[2]] })}`)).rejects.toThrow(/gaps or overlaps/);
     await expect(openFile(`sha1://${manifest.sha1}?manifest=${lie({ chunks: [{ ...manifest.chunks[0], end: 120 }, { ...manifest.chunks[1], start: 120 }, manifest.chunks[2]] })}`)).rejects.toThrow(/has 100 bytes; the manifest says 120/);
     await expect(openFile(`sha1://${manifest.sha1}?manifest=${storeBytes(new TextEncoder().encode('not json'))}`)).rejects.toThrow(/not valid manifest JSON/);
+  });
+});
+
+describe('pathRedactor', () => {
+  it('takes the lab\'s paths out of any message: kachery store, paths under a root, other absolute paths; URIs stay', async () => {
+    const roots = await DataRoots.create([dataDir]);
+    const redact = pathRedactor({ describe: (p) => roots.describe(p), kacheryDir: storeDir });
+    expect(redact(`${join(dataDir, 'sub', 'a.bin')}: MDA header says int99`)).toBe('<data-dir>/sub/a.bin: MDA header says int99');
+    expect(redact(`cannot read ${join(storeDir, 'sha1', 'aa', 'x')}.`)).toBe('cannot read <kachery store>/sha1/aa/x.');
+    expect(redact(`spike_times.npy in "${join(base, 'secret')}" is truncated`)).toBe(`spike_times.npy in ""secret" (outside the relay's data directories)" is truncated`);
+    expect(redact(`sha1://${'a'.repeat(40)}/rec.json needs 1/2 of (x/y)`)).toBe(`sha1://${'a'.repeat(40)}/rec.json needs 1/2 of (x/y)`);
+    for (const m of [join(base, 'x'), `open(${join(dataDir, 'sub')})`, `a=${base}/y`]) expect(redact(m)).not.toContain(base);
   });
 });

@@ -44,3 +44,20 @@ export function failureKind(err: unknown): FailureKind {
   }
   return 'input';
 }
+
+/**
+ * Rewrites a message that goes into a chunk (and so into a task's status in the public bucket) so that
+ * it names no path of the lab's machine (issue 14): the kachery store becomes `<kachery store>`, a path
+ * under a root `<data-dir>/<relative path>`, any other absolute path its base name. The relay's own
+ * messages are path-free already (roots.ts, kachery.ts); this also covers the format readers', which
+ * name the files they open.
+ */
+export function pathRedactor(opts: { describe(path: string): string; kacheryDir?: string | null }): (message: string) => string {
+  const store = opts.kacheryDir ? opts.kacheryDir.replace(/\/+$/, '') : null;
+  return (message) => {
+    let m = message;
+    if (store) m = m.split(`${store}/`).join('<kachery store>/').split(store).join('<kachery store>');
+    // An absolute path starts a token (not the "//" of a URI); a sentence's final "." is not part of it.
+    return m.replace(/(^|[\s"'(\[=,])(\/[^\s"'()[\],;]*[^\s"'()[\],;.])/g, (_, before: string, path: string) => `${before}${opts.describe(path)}`);
+  };
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { pathify } from '../../core/protocol';
 import { DataAccessError, TransientDataError } from './errors';
+import type { DataRoots } from './roots';
 
 /** A parsed `sha1://<hash>[/<label>][?manifest=<sha1>]` URI (kachery.md §2). */
 export interface Sha1Uri {
@@ -39,7 +40,11 @@ export type Located = { kind: 'file'; path: string; size: number } | { kind: 'ch
 
 /** The kachery storage directory: `sha1/aa/bb/cc/<h>` files and `.link` records. */
 export class KacheryStore {
-  constructor(readonly dir: string) {}
+  /**
+   * `linkRoots`: where `.link` targets may lie (the relay passes its --data-dir roots, so a link record
+   * cannot lead it to a file outside them). Without it links are followed (the CLI, reading as the user).
+   */
+  constructor(readonly dir: string, private readonly opts: { linkRoots?: DataRoots } = {}) {}
 
   private contentPath(sha1: string): string {
     return join(this.dir, 'sha1', pathify(sha1));
@@ -49,7 +54,8 @@ export class KacheryStore {
    * The local file holding `sha1`: the content file, else the target of its `.link` record, which is
    * trusted only while the target's size and mtime still match the record (as kachery's client did).
    * A missing file or a stale link is transient (a file copied in or a link fixed later must work);
-   * a record that cannot be parsed is an input error.
+   * a record that cannot be parsed, or a target outside `linkRoots`, is an input error. Messages name the
+   * data by its hash and a target by its path relative to a root, never where the store or a file lies.
    */
   async findFile(sha1: string): Promise<{ path: string; size: number } | null> {
     const content = this.contentPath(sha1);
@@ -63,11 +69,15 @@ export class KacheryStore {
     } catch {
       throw new DataAccessError(`kachery link record for ${sha1} is malformed`);
     }
+    const roots = this.opts.linkRoots;
+    const where = roots ? roots.describe(link.path) : 'a file';
     const target = await stat(link.path).catch(() => null);
-    if (!target) throw new TransientDataError(`kachery link for ${sha1} points to ${link.path}, which no longer exists`);
+    if (!target) throw new TransientDataError(`The kachery link for ${sha1} points to ${where}, which no longer exists`);
+    // Checked on the real path (symlinks resolved), as every plain file is (roots.ts).
+    if (roots) await roots.check(link.path).catch((err) => { throw err instanceof TransientDataError ? err : new DataAccessError(`Refused the kachery link for sha1://${sha1}: its target is outside the relay's data directories (--data-dir)`); });
     const mtimeSec = target.mtimeMs / 1000;
     if (target.size !== link.stat.size || Math.abs(mtimeSec - link.stat.mtime) > 1e-3) {
-      throw new TransientDataError(`kachery link for ${sha1} points to ${link.path}, which has changed since it was linked (size or mtime differ)`);
+      throw new TransientDataError(`The kachery link for ${sha1} points to ${where}, which has changed since it was linked (size or mtime differ)`);
     }
     return { path: link.path, size: target.size };
   }
@@ -76,9 +86,9 @@ export class KacheryStore {
   async locate(uri: Sha1Uri): Promise<Located> {
     const whole = await this.findFile(uri.sha1);
     if (whole) return { kind: 'file', ...whole };
-    if (!uri.manifestSha1) throw new TransientDataError(`sha1://${uri.sha1} is not in the kachery store at ${this.dir}`);
+    if (!uri.manifestSha1) throw new TransientDataError(`sha1://${uri.sha1} is not in the kachery store of this relay`);
     const mf = await this.findFile(uri.manifestSha1);
-    if (!mf) throw new TransientDataError(`The manifest ${uri.manifestSha1} of sha1://${uri.sha1} is not in the kachery store at ${this.dir}`);
+    if (!mf) throw new TransientDataError(`The manifest ${uri.manifestSha1} of sha1://${uri.sha1} is not in the kachery store of this relay`);
     let manifest: Manifest;
     try {
       manifest = manifestSchema.parse(JSON.parse(await readFile(mf.path, 'utf8')));

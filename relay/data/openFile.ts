@@ -107,7 +107,8 @@ export function createOpenFile(deps: { store: KacheryStore | null; roots: DataRo
       return located.kind === 'file' ? openLocalFile(located.path, uriOrPath) : openChunkedFile(uriOrPath, located.manifest, located.chunkPaths);
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uriOrPath)) throw new DataAccessError(`Unsupported URI scheme: ${uriOrPath}`);
-    return openLocalFile(await deps.roots.check(uriOrPath), uriOrPath);
+    // Named in messages relative to its root (roots.describe), never by the lab's absolute path.
+    return openLocalFile(await deps.roots.check(uriOrPath), deps.roots.describe(uriOrPath));
   };
 }
 

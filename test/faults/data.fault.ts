@@ -1,9 +1,11 @@
-import { copyFileSync, cpSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkPath, chunkSpecSchema, pathify, RELAY_TOPIC, registeredObjectPath, sha1Hex, taskHash, taskStatusPath } from '../../core/protocol';
+import { chunkPath, chunkSpecSchema, pathify, RELAY_TOPIC, registeredObjectPath, registeredUriPath, sha1Hex, TASKS_TOPIC, taskHash, taskStatusPath } from '../../core/protocol';
 import { decodeChunk } from '../../core/protocol/chunkEncoding';
+import { registrationPaths } from '../../core/tasks/dataKwargs';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { storeBytes, storeJson } from '../../relay/kacheryWrite';
 import { waitFor } from '../integration/stackHarness';
@@ -145,6 +147,8 @@ beforeAll(async () => {
   const priv = ds.gcs.bucket(ds.stack.privateBucket);
   for (const { uri } of [...bad.values(), ...Object.values(later)]) {
     await priv.file(registeredObjectPath(ds.stack.label, sha1Of(uri))).save('{}', { resumable: false });
+    // The registry also holds the exact name registered (core/tasks/dataKwargs.ts).
+    await priv.file(registeredUriPath(ds.stack.label, sha1Of(uri), uri.split('/').pop()!)).save('{}', { resumable: false });
   }
   const task = { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: ds.uris.get('mda')!.recordingUri, ds_factor: 1, segment_num: 3, segment_size: 100 } };
   await runOn(ds.stack, task);
@@ -211,7 +215,8 @@ describe('7 relay attacks', () => {
       { type: 'file', uri: `${ds.demo.outDir}/../../etc/shadow` },
     ];
     const topic = pubsub.topic(RELAY_TOPIC);
-    const replyTask = { taskHash: taskHash('sortingview.get_backend_info.1', {}), functionId: 'sortingview.get_backend_info.1', kwargs: {}, backend: stack.label, kind: 'query', attempt: 1 };
+    // The relay serves only a registered task's data (relay/admission.ts): the reply names the recording.
+    const replyTask = { taskHash: taskHash('recording_info.3', { recording_uri: rec }), functionId: 'recording_info.3', kwargs: { recording_uri: rec }, backend: stack.label, kind: 'pure', attempt: 1 };
     for (const [i, spec] of specs.entries()) {
       await topic.publishMessage({ json: { requestId: `attack-${i}`, backend: stack.label, chunks: [spec], reply: { taskHash: replyTask.taskHash, task: replyTask } }, attributes: { backend: stack.label } });
     }
@@ -231,10 +236,12 @@ describe('7 relay attacks', () => {
           return header.kind === 'ndarray' && header.shape.at(-1) === 0 ? 'empty segment (clamped)' : `data chunk ${bytes.length} bytes`;
         }
         const dropped = log().split('\n').filter((l) => /dropped a malformed relay request/.test(l));
-        return dropped.length > 0 && isInvalid(spec) ? 'dropped as malformed' : null;
+        if (dropped.length > 0 && isInvalid(spec)) return 'dropped as malformed';
+        // A chunk naming data the task does not name (a path, an unregistered file) is never served.
+        return log().includes(`refused relay request attack-${i}: `) ? 'refused, nothing uploaded' : null;
       }, 20_000).catch((e: Error) => e.message);
       console.log(`attack ${i} ${JSON.stringify(spec).slice(0, 100)} → ${answered}`);
-      if (/^error chunk: .{10,}|^dropped as malformed|^empty segment/.test(answered)) passed++;
+      if (/^error chunk: .{10,}|^dropped as malformed|^empty segment|^refused, nothing uploaded/.test(answered)) passed++;
     }
     expect(relay.alive()).toBe(true);
     const fresh = { ...good.task, kwargs: { ...good.task.kwargs, segment_num: 45 } };
@@ -244,6 +251,128 @@ describe('7 relay attacks', () => {
     expect(passed).toBe(specs.length);
     await pubsub.close();
   }, 240_000);
+});
+
+describe('10 registry, labels and paths (issue 14 items 3, 7, 11)', () => {
+  const api = (functionId: string, kwargs: Record<string, unknown>) => fetch(`${ds.stack.apiUrl}/v1/tasks`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ backend: ds.stack.label, functionId, kwargs }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() as { error?: string; message?: string } }));
+  const statusOf = async (label: string, hash: string) => {
+    const res = await fetch(`${ds.stack.storage.publicUrl}/${ds.stack.bucket}/${taskStatusPath(label, hash)}`);
+    return res.ok ? await res.json() as { status: string; errorMessage?: string } : null;
+  };
+  const relayLog = () => readFileSync(ds.stack.children.find((c) => c.name === 'relay')!.logFile, 'utf8');
+  const hasChunk = async (spec: object) => (await ds.gcs.bucket(ds.stack.privateBucket).file(chunkPath(ds.stack.label, spec as never)).exists())[0];
+  const register = async (uri: string) => {
+    for (const p of registrationPaths(ds.stack.label, uri)) await ds.gcs.bucket(ds.stack.privateBucket).file(p).save('{}', { resumable: false });
+  };
+  const metrics = [{ name: 'm', label: 'M', data: { 1: 0.5 } }];
+
+  it('every kwarg that names data is checked, unit_metrics_uri too, in the registered form only: 404/400 before anything is queued', async ({ task }) => {
+    const store = ds.demo.kacheryStorageDir;
+    const unregistered = (await storeJson(store, metrics, 'metrics.json')).uri;
+    const raw = await storeBytes(store, readFileSync(join(ds.demo.outDir, 'mda', 'raw.mda')), 'raw.mda');
+    const rec = ds.uris.get('mda')!.recordingUri;
+    const h = sha1Of(rec);
+    const cases: [string, string, Record<string, unknown>, number, string][] = [
+      ['an unregistered kachery JSON as unit_metrics_uri', 'fetch_unit_metrics.1', { unit_metrics_uri: unregistered }, 404, 'unregistered_data'],
+      ['a raw data file of the store as unit_metrics_uri', 'fetch_unit_metrics.1', { unit_metrics_uri: raw }, 404, 'unregistered_data'],
+      ['a registered hash under another name', 'recording_info.3', { recording_uri: `sha1://${h}/other.json` }, 404, 'unregistered_data'],
+      ['a suffix variant sha1://<h>/x?y', 'recording_info.3', { recording_uri: `sha1://${h}/x?y` }, 400, 'invalid_kwargs'],
+      ['the registered URI with a query', 'recording_info.3', { recording_uri: `${rec}?manifest=${h}` }, 400, 'invalid_kwargs'],
+      ['the bare hash', 'recording_info.3', { recording_uri: `sha1://${h}` }, 400, 'invalid_kwargs'],
+      ['a second path segment', 'recording_info.3', { recording_uri: `sha1://${h}/a/${rec.split('/').pop()}` }, 400, 'invalid_kwargs'],
+      ['an unregistered compare_sorting_uri', 'get_best_matching_units.2', { sorting_uri: ds.uris.get('mda')!.sortingUri, compare_sorting_uri: unregistered, sorting_selector: 'A' }, 404, 'unregistered_data'],
+    ];
+    let passed = 0;
+    for (const [name, functionId, kwargs, status, error] of cases) {
+      const r = await api(functionId, kwargs);
+      const queued = await statusOf(ds.stack.label, taskHash(functionId, kwargs));
+      console.log(`${name} → ${r.status} ${r.body.error}: ${r.body.message}`);
+      expect([r.status, r.body.error, queued], name).toEqual([status, error, null]);
+      expect(r.body.message).not.toContain(store);
+      passed++;
+    }
+    expect((await api('recording_info.3', { recording_uri: rec })).status).toBe(200); // the registered form itself
+    task.meta.tried = cases.length;
+    task.meta.passed = passed;
+  });
+
+  it('a task message published straight to the tasks topic on unregistered data: the worker refuses it, the relay is never asked', async () => {
+    const pubsub = new PubSub({ projectId: 'demo-sortingview', apiEndpoint: ds.stack.env.PUBSUB_EMULATOR_HOST, emulatorMode: true });
+    const uri = (await storeJson(ds.demo.kacheryStorageDir, [...metrics, { name: 'direct', label: 'D', data: {} }], 'direct.json')).uri;
+    const kwargs = { unit_metrics_uri: uri };
+    const hash = taskHash('fetch_unit_metrics.1', kwargs);
+    await pubsub.topic(TASKS_TOPIC).publishMessage({ json: { taskHash: hash, functionId: 'fetch_unit_metrics.1', kwargs, backend: ds.stack.label, kind: 'pure', attempt: 0 }, attributes: { backend: ds.stack.label, taskHash: hash } });
+    const status = await waitFor('the worker to refuse it', async () => { const s = await statusOf(ds.stack.label, hash); return s?.status === 'error' ? s : null; }, 30_000);
+    expect(status.errorMessage).toBe(`unit_metrics_uri ${uri} is not registered with backend "${ds.stack.label}": add it with "sortingview workspace add-recording / add-sorting" on the machine that holds the data, and use the URI it prints`);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(relayLog()).not.toContain(hash.slice(0, 10));
+    expect(await hasChunk({ type: 'file', uri })).toBe(false);
+    await pubsub.close();
+  });
+
+  it('relay requests for another label\'s task, or for unregistered data: refused, nothing uploaded, nothing published', async () => {
+    const pubsub = new PubSub({ projectId: 'demo-sortingview', apiEndpoint: ds.stack.env.PUBSUB_EMULATOR_HOST, emulatorMode: true });
+    const rec = ds.uris.get('mda')!.recordingUri;
+    const unregistered = (await storeJson(ds.demo.kacheryStorageDir, { recording_format: 'mda', data: { raw: join(ds.demo.outDir, 'mda', 'raw.mda'), geom: [[0, 0]], params: { samplerate: 30000 } } }, 'unreg.json')).uri;
+    const msg = (label: string, uri: string, startFrame: number) => {
+      const kwargs = { recording_uri: uri, ds_factor: 1, segment_num: 0, segment_size: 100 };
+      const t = { taskHash: taskHash('get_timeseries_segment.1', kwargs), functionId: 'get_timeseries_segment.1', kwargs, backend: label, kind: 'pure', attempt: 1 };
+      const spec = { type: 'traces', recording: uri, startFrame, endFrame: startFrame + 7, channelIds: [0] };
+      return { t, spec, json: { requestId: `label-attack-${label}-${startFrame}`, backend: ds.stack.label, chunks: [spec], reply: { taskHash: t.taskHash, task: t } } };
+    };
+    const attacks = [msg('other-lab', rec, 1001), msg(ds.stack.label, unregistered, 1002)];
+    for (const a of attacks) await pubsub.topic(RELAY_TOPIC).publishMessage({ json: a.json, attributes: { backend: ds.stack.label } });
+    for (const a of attacks) await waitFor(`${a.json.requestId} to be refused`, async () => relayLog().includes(`refused relay request ${a.json.requestId}: `) || null, 20_000);
+    expect(relayLog()).toMatch(/refused relay request label-attack-other-lab-1001: it is for backend "other-lab"/);
+    expect(relayLog()).toMatch(/refused relay request label-attack-[^ ]+-1002: recording_uri sha1:\/\/[0-9a-f]{40}\/unreg.json is not registered/);
+    for (const a of attacks) {
+      expect(await hasChunk(a.spec)).toBe(false);
+      expect(await statusOf(a.t.backend, a.t.taskHash)).toBeNull(); // no worker ran a re-published task
+    }
+    await pubsub.close();
+  });
+
+  it('a registered file behind a .link to a file outside the roots (an /etc/passwd): refused, with a message that names no path', async () => {
+    const secretDir = mkdtempSync(join(tmpdir(), 'sv-secret-'));
+    const secret = join(secretDir, 'passwd');
+    // Bytes of its own: were they in the store already (as T1's metrics are), the link would not be read.
+    writeFileSync(secret, JSON.stringify([{ name: 'secret', label: 'S', data: { 1: 1 } }]));
+    const bytes = readFileSync(secret);
+    const contentPath = join(ds.demo.kacheryStorageDir, 'sha1', pathify(sha1Hex(bytes)));
+    mkdirSync(dirname(contentPath), { recursive: true });
+    const st = statSync(secret);
+    writeFileSync(`${contentPath}.link`, JSON.stringify({ path: secret, manifestSha1: null, stat: { size: st.size, mtime: st.mtimeMs / 1000 } }));
+    const uri = `sha1://${sha1Hex(bytes)}/m.json`;
+    await register(uri); // registered carelessly: the link, not the registry, is what leads out
+    const err = await runOn(ds.stack, { functionId: 'fetch_unit_metrics.1', kwargs: { unit_metrics_uri: uri } }, 60_000).then(() => 'finished', (e: Error) => e.message);
+    expect(err).toMatch(/Refused the kachery link for sha1:\/\/[0-9a-f]{40}: its target is outside the relay's data directories/);
+    expect(err).not.toContain(secretDir);
+    expect(err).not.toContain(ds.demo.kacheryStorageDir);
+  });
+
+  // Last in the file: every refusal above and in 7-9 has written its status and error chunk by now.
+  it('no status and no error chunk names a path of the relay\'s machine (data dir, kachery store, temp dir)', async ({ task }) => {
+    const paths = [ds.demo.outDir, ds.demo.kacheryStorageDir, tmpdir()];
+    const [statuses] = await ds.gcs.bucket(ds.stack.bucket).getFiles({ prefix: `task_status/${ds.stack.label}/` });
+    const [chunks] = await ds.gcs.bucket(ds.stack.privateBucket).getFiles({ prefix: `chunks/${ds.stack.label}/` });
+    const messages: string[] = [];
+    for (const f of statuses) {
+      const s = JSON.parse((await f.download())[0].toString()) as { errorMessage?: string };
+      if (s.errorMessage) messages.push(s.errorMessage);
+    }
+    for (const f of chunks) {
+      const header = decodeChunk((await f.download())[0]).header;
+      if (header.kind === 'error') messages.push(header.message);
+    }
+    console.log(`${messages.length} error messages, e.g.\n${messages.slice(0, 8).join('\n')}`);
+    expect(messages.length).toBeGreaterThan(30);
+    const leaking = messages.filter((m) => paths.some((p) => m.includes(p)));
+    expect(leaking).toEqual([]);
+    task.meta.tried = messages.length;
+    task.meta.passed = messages.length - leaking.length;
+  });
 });
 
 /** Specs the relay's schema refuses outright (negative or unsafe integers and the like): it drops them, logged. */

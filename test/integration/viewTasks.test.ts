@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask } from '../../core/client/runTask';
-import { encodeResult, registeredObjectPath } from '../../core/protocol';
+import { encodeResult } from '../../core/protocol';
+import { registrationPaths } from '../../core/tasks/dataKwargs';
 import type { LocalStack } from '../../emulator/stack';
 import { encodeMda } from '../../relay/formats/mda';
 import { storeJson } from '../../relay/kacheryWrite';
@@ -52,7 +53,7 @@ beforeAll(async () => {
   fake.sortings.set(uris.sorting, { sampleRateHz: 30000, unitIds: [1, 2, 3], trains });
   stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [dataDir], kacheryStorageDir: storeDir } });
   const priv = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url }).bucket(stack.privateBucket);
-  for (const uri of Object.values(uris)) await priv.file(registeredObjectPath(stack.label, /sha1:\/\/([0-9a-f]{40})/.exec(uri)![1])).save('{}', { resumable: false });
+  for (const uri of Object.values(uris)) for (const p of registrationPaths(stack.label, uri)) await priv.file(p).save('{}', { resumable: false });
 }, 120_000);
 afterAll(async () => stack?.stop());
 
