@@ -1,6 +1,8 @@
 import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
 import type { BlobStore } from '../core/ports/blobStore';
 import { isErrorChunk } from '../core/protocol/chunkEncoding';
+import { NeedChunksFirst } from './chunks/pyramidTiles';
+import { createFairQueue } from './fairQueue';
 import { chunkPath, relayMessageSchema, relaySubscriptionName, RELAY_TOPIC, TASKS_TOPIC, type ChunkSpec, type RelayMessage } from '../core/protocol';
 import { registryCheck } from '../core/tasks/dataKwargs';
 import { refuseRequest } from './admission';
@@ -18,9 +20,12 @@ export interface RelayServiceOptions {
   label: string;
   /** The private bucket, through the BlobStore port. */
   chunks: BlobStore;
+  /** May throw NeedChunksFirst (a pyramid tile whose children are not up yet): those are produced first. */
   produce(spec: ChunkSpec): Promise<{ bytes: Uint8Array; isError: boolean }>;
-  /** Messages handled at once; each serves its chunks one after another, so memory stays bounded. */
+  /** Chunks produced at once (the fair queue's slots); each request's chunks go one after another, so memory stays bounded. */
   maxConcurrentRequests?: number;
+  /** Requests held at once, waiting in the fair queue: enough that every caller's request is seen, not only the flood's. */
+  maxHeldRequests?: number;
   log?: (line: string) => void;
 }
 
@@ -43,9 +48,12 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
   /** The registry lives in the same private bucket as the chunks (`objects/<label>/`). */
   const isRegistered = registryCheck((path) => opts.chunks.exists(path));
   const tasks = opts.pubsub.topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });
+  // Many requests are pulled and held (a relay message is at most a few MB; most are a few hundred
+  // bytes), few chunks are produced at once: the fair queue picks whose chunk goes next.
   const sub: Subscription = opts.pubsub.subscription(subscription, {
-    flowControl: { maxMessages: opts.maxConcurrentRequests ?? 4, allowExcessMessages: false },
+    flowControl: { maxMessages: opts.maxHeldRequests ?? 256, maxBytes: 256 * 1024 * 1024, allowExcessMessages: false },
   });
+  const queue = createFairQueue(opts.maxConcurrentRequests ?? 4);
 
   /**
    * Chunks being produced now, by path: the first views of a sorting ask for the same sorting chunk
@@ -70,7 +78,7 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
    * produced again and written only over that generation: an error chunk is never final, and a good
    * chunk is never overwritten.
    */
-  const ensureChunk = (spec: ChunkSpec, taskHash: string, replaceGeneration?: string): Promise<number> => {
+  const ensureChunk = (spec: ChunkSpec, taskHash: string, replaceGeneration?: string, queueKey: string = taskHash): Promise<number> => {
     const path = chunkPath(opts.label, spec);
     const pending = inFlight.get(path);
     if (pending) return pending.then(() => { stats.chunksCached++; return 0; });
@@ -79,7 +87,7 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
         stats.chunksCached++;
         return 0;
       }
-      const { bytes, isError } = await opts.produce(spec);
+      const { bytes, isError } = await produceInTurn(spec, taskHash, queueKey);
       if (isError) {
         stats.errors++;
         log(`chunk ${spec.type} for task ${taskHash}: ${new TextDecoder().decode(bytes.subarray(8)).slice(0, 300)}`);
@@ -109,13 +117,31 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     return p;
   };
 
+  /**
+   * Produces a chunk when its key's turn comes (relay/fairQueue.ts: callers in turn, else tasks). A
+   * chunk made from others not up yet (a pyramid tile) first has those ensured, each in its own turn;
+   * waiting for them holds no slot.
+   */
+  const produceInTurn = async (spec: ChunkSpec, taskHash: string, queueKey: string): Promise<{ bytes: Uint8Array; isError: boolean }> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await queue.run(queueKey, () => opts.produce(spec));
+      } catch (err) {
+        if (!(err instanceof NeedChunksFirst)) throw err;
+        // They were just uploaded: not finding them again is the bucket failing (the request is retried).
+        if (attempt > 0) throw new Error(`chunk ${spec.type}: ${err.message} even after producing them`);
+        for (const first of err.specs) await ensureChunk(first, taskHash, undefined, queueKey);
+      }
+    }
+  };
+
   const handle = async (request: RelayMessage) => {
     const t0 = Date.now();
     let uploaded = 0;
     let bytesOut = 0;
     const replace = new Map((request.replace ?? []).map((r) => [r.index, r.generation]));
     for (const [i, spec] of request.chunks.entries()) {
-      const n = await ensureChunk(spec, request.reply.taskHash, replace.get(i));
+      const n = await ensureChunk(spec, request.reply.taskHash, replace.get(i), request.reply.task.caller ?? request.reply.taskHash);
       if (n) { uploaded++; bytesOut += n; }
     }
     const task = request.reply.task;

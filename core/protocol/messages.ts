@@ -39,6 +39,11 @@ export const taskMessageSchema = z.object({
   backend: backendLabelSchema,
   kind: taskKindSchema,
   attempt: z.number().int().nonnegative(),
+  /**
+   * Who asked first, as the API keys its rate limit, hashed (the relay's fair queue serves callers in
+   * turn, relay/fairQueue.ts; the lab's machine never sees an address). Not part of the task hash.
+   */
+  caller: z.string().regex(/^[0-9a-f]{16}$/).optional(),
 });
 export type TaskMessage = z.infer<typeof taskMessageSchema>;
 

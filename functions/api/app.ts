@@ -59,8 +59,9 @@ export function createApiHandler(deps: ApiDeps) {
         return;
       }
       if (route === 'POST /v1/tasks') {
-        limit(deps, res, `addr:${clientAddress(req, deps.trustedProxyHops)}`, 'Too many task requests from your address');
-        res.status(200).json(await requestTask(readJsonBody(req), deps));
+        const caller = `addr:${clientAddress(req, deps.trustedProxyHops)}`;
+        limit(deps, res, caller, 'Too many task requests from your address');
+        res.status(200).json(await requestTask(readJsonBody(req), deps, caller));
         return;
       }
       if (await handleFeedRoutes(req, res, deps)) return;

@@ -1,4 +1,4 @@
-import { taskHash, taskRequestSchema, type TaskMessage, type TaskResponse } from '../../core/protocol';
+import { sha1Hex, taskHash, taskRequestSchema, type TaskMessage, type TaskResponse } from '../../core/protocol';
 import { findTask, isDiagnosticTask } from '../../core/tasks/catalog';
 import { relayCostRefusal, type RecordingFacts } from '../../core/tasks/cost';
 import { findUnregistered, unregisteredMessage, type IsRegistered } from '../../core/tasks/dataKwargs';
@@ -27,7 +27,11 @@ export interface TaskRequestDeps {
  * publish. Two identical requests racing both read "no status"; only one wins the
  * `ifGenerationMatch` write of `queued`, so only one publishes.
  */
-export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise<TaskResponse> {
+export async function requestTask(
+  body: unknown, deps: TaskRequestDeps,
+  /** The caller's key (the rate limit's), hashed into the task message for the relay's fair queue. */
+  callerKey?: string,
+): Promise<TaskResponse> {
   const parsed = taskRequestSchema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, 'invalid_request', `Invalid task request: ${describeZodError(parsed.error)}`);
   const { backend, functionId, kwargs } = parsed.data;
@@ -71,7 +75,7 @@ export async function requestTask(body: unknown, deps: TaskRequestDeps): Promise
   const won = await store.writeStatus(backend, hash, { status: 'queued', updated: deps.now() }, generation ?? 0);
   if (!won) return answer('queued'); // a concurrent request queued it a moment ago
   try {
-    await deps.publishTask({ taskHash: hash, functionId, kwargs, backend, kind: task.kind, attempt: 0 });
+    await deps.publishTask({ taskHash: hash, functionId, kwargs, backend, kind: task.kind, attempt: 0, ...(callerKey ? { caller: sha1Hex(callerKey).slice(0, 16) } : {}) });
   } catch (err) {
     const message = `Could not queue the task: ${(err as Error).message}`;
     await store.writeStatus(backend, hash, { status: 'error', errorMessage: message, updated: deps.now() });

@@ -1,18 +1,16 @@
-import { concatMinMax, coarsenMinMax, minMaxDownsample, timeseriesSegmentFrames } from '../../core/kernels/waveforms/minmax';
 import { produceSnippetSums } from '../../core/data/snippetSums';
 import { encodeChunk, jsonChunk } from '../../core/protocol/chunkEncoding';
 import { parseRecordingObject, parseSortingObject } from '../../core/protocol/dataObjects';
-import type { ChunkSpec, NdArray } from '../../core/protocol';
+import type { ChunkSpec } from '../../core/protocol';
 import { DataAccessError, failureKind } from '../data/errors';
 import { readSmallFile, type OpenFile } from '../data/openFile';
 import { openRecording, openSorting } from '../formats';
 import type { RecordingReader, Traces } from '../formats/types';
+import { minmaxTile, type ReadOwnChunk } from './pyramidTiles';
 import { createReaderCache } from './readerCache';
 
 /** A traces or snippets chunk larger than this is refused: the worker asks in pieces. */
 export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
-/** Frames read at once while reducing a min/max segment: bounds the relay's memory, whatever dsFactor. */
-const MINMAX_READ_FRAMES = 32_768;
 const OPEN_RECORDINGS = 8;
 
 type FormatSpec = Exclude<ChunkSpec, { type: 'object' | 'file' }>;
@@ -21,7 +19,11 @@ type FormatSpec = Exclude<ChunkSpec, { type: 'object' | 'file' }>;
  * Serves the chunk kinds that need the formats layer (recordings and sortings). Open recordings are kept (a few, most
  * recently used, readerCache.ts) because one view asks for many chunks of the same recording.
  */
-export function createFormatChunkServer(openFile: OpenFile) {
+export function createFormatChunkServer(
+  openFile: OpenFile,
+  /** The relay's own uploaded chunks, from which coarse pyramid tiles are derived (none given: none uploaded yet). */
+  readOwnChunk: ReadOwnChunk = async () => null,
+) {
   const readObject = async (uri: string): Promise<unknown> => {
     const bytes = await readSmallFile(openFile, uri, 16 * 1024 * 1024);
     try {
@@ -85,7 +87,7 @@ export function createFormatChunkServer(openFile: OpenFile) {
         }
       }
       case 'minmax':
-        return minmaxChunk(rec, spec);
+        return minmaxTile(rec, spec, readOwnChunk);
     }
   }
 
@@ -112,35 +114,6 @@ export function createFormatChunkServer(openFile: OpenFile) {
     close: () => readers.close(),
     stats: () => readers.stats(),
   };
-}
-
-/** The min/max pyramid level of one segment, read in bounded pieces (the one reduction done at the source). */
-async function minmaxChunk(rec: RecordingReader, spec: Extract<ChunkSpec, { type: 'minmax' }>): Promise<Uint8Array> {
-  const { info } = rec;
-  const C = info.channelIds.length;
-  const { startFrame, endFrame, numBlocks } = timeseriesSegmentFrames(info.numFrames, spec.dsFactor, spec.segment, spec.segmentSize);
-  checkSize(C * 2 * numBlocks, 'float32');
-  const parts: NdArray<'float32'>[] = [];
-  for (let blockStart = startFrame; blockStart < endFrame;) {
-    if (spec.dsFactor <= MINMAX_READ_FRAMES) {
-      // Whole blocks per read.
-      const end = Math.min(endFrame, blockStart + Math.floor(MINMAX_READ_FRAMES / spec.dsFactor) * spec.dsFactor);
-      parts.push(minMaxDownsample(await rec.readTraces(blockStart, end, info.channelIds), C, spec.dsFactor));
-      blockStart = end;
-    } else {
-      // One block spans several reads: reduce each read to one pair, then fold them.
-      const blockEnd = Math.min(endFrame, blockStart + spec.dsFactor);
-      const pieces: NdArray<'float32'>[] = [];
-      for (let s = blockStart; s < blockEnd; s += MINMAX_READ_FRAMES) {
-        const e = Math.min(blockEnd, s + MINMAX_READ_FRAMES);
-        pieces.push(minMaxDownsample(await rec.readTraces(s, e, info.channelIds), C, e - s));
-      }
-      parts.push(coarsenMinMax(concatMinMax(pieces), pieces.length));
-      blockStart = blockEnd;
-    }
-  }
-  const level = parts.length ? concatMinMax(parts) : { dtype: 'float32' as const, shape: [C, 0], data: new Float32Array(0) };
-  return encodeChunk({ kind: 'ndarray', dtype: 'float32', shape: level.shape }, bytesOf(level.data));
 }
 
 function tracesChunk(t: Traces, shape: number[]): Uint8Array {

@@ -2,6 +2,7 @@ import { errorChunk, jsonChunk, encodeChunk } from '../../core/protocol/chunkEnc
 import type { ChunkSpec } from '../../core/protocol';
 import { DataAccessError, failureKind, type FailureKind } from '../data/errors';
 import { readSmallFile, type OpenFile } from '../data/openFile';
+import { NeedChunksFirst } from './pyramidTiles';
 
 /** Whole-file chunks are for small files (objects, .npy, metrics); bulk data goes by traces/snippets. */
 export const MAX_FILE_CHUNK_BYTES = 64 * 1024 * 1024;
@@ -40,6 +41,7 @@ export async function serveChunk(spec: ChunkSpec, deps: ServeChunkDeps): Promise
     try {
       return { bytes: await produce(spec, deps), isError: false };
     } catch (err) {
+      if (err instanceof NeedChunksFirst) throw err; // not a failure: the service produces those first
       const kind = failureKind(err);
       if (kind === 'transient' && attempt < delays.length) {
         await sleep(delays[attempt]);

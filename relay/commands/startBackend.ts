@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
-import { backendLabelSchema, backendUri } from '../../core/protocol';
+import { backendLabelSchema, backendUri, chunkPath } from '../../core/protocol';
 import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
 import { storageClient } from '../../functions/shared/storageClient';
 import { startBackendHeartbeat } from '../backendConfig';
@@ -46,12 +46,14 @@ export async function startBackend(opts: StartBackendOptions, env: NodeJS.Proces
   const redact = pathRedactor({ describe: (p) => roots.describe(p), kacheryDir: storeDir });
   const storage = storageClient(env.GOOGLE_CLOUD_PROJECT);
   const pubsub = new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT });
-  const formats = createFormatChunkServer(openFile);
+  const chunks = gcsBlobStore(storage.bucket(env.SORTINGVIEW_PRIVATE_BUCKET ?? `${bucket}-private`));
+  // Coarse pyramid tiles are derived from the finer tiles this relay uploaded (relay/chunks/pyramidTiles.ts).
+  const formats = createFormatChunkServer(openFile, (spec) => chunks.read(chunkPath(label, spec)));
 
   const heartbeat = await startBackendHeartbeat({ bucket: storage.bucket(bucket), label, apiUrl, onError: (e) => log(`backend config: ${e.message}`) });
   const service = await startRelayService({
     pubsub, label, log,
-    chunks: gcsBlobStore(storage.bucket(env.SORTINGVIEW_PRIVATE_BUCKET ?? `${bucket}-private`)),
+    chunks,
     produce: (spec) => serveChunk(spec, { openFile, formats: formats.serve, redact }),
   });
   log(`Serving ${roots.list().length ? roots.list().join(', ') : 'no plain files'} and kachery storage ${storeDir}${opts.appUrl ? ` for ${opts.appUrl}` : ''}`);
