@@ -2,7 +2,8 @@ locals {
   public_storage_url = "https://storage.googleapis.com"
   bucket             = coalesce(var.bucket_name, "${var.project}-sortingview")
   private_bucket     = coalesce(var.private_bucket_name, "${local.bucket}-private")
-  app_origins        = distinct(concat([local.public_storage_url], var.app_origins))
+  # The web app's own origin (web.tf), never local.public_storage_url: every public bucket shares that.
+  app_origins = distinct(concat([local.hosting_origin], var.app_origins))
 
   # The functions' environment (functions/shared/config.ts).
   functions_env = {
@@ -23,6 +24,8 @@ locals {
     "artifactregistry.googleapis.com",
     "iam.googleapis.com",
     "identitytoolkit.googleapis.com",
+    "firebase.googleapis.com",
+    "firebasehosting.googleapis.com",
   ])
 }
 

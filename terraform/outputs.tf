@@ -14,7 +14,23 @@ output "private_bucket" {
 }
 
 output "web_app_url" {
-  value = "${local.public_storage_url}/${google_storage_bucket.public.name}/web/index.html"
+  description = "The web app, on its own origin (after web_deploy_command has published it)."
+  value       = "${local.hosting_origin}/"
+}
+
+output "web_deploy_command" {
+  description = "Run from the repository after terraform apply: publishes dist/web plus config.json to the Hosting site (terraform cannot upload a Hosting release)."
+  value = join(" ", concat([
+    "scripts/deploy --web-only",
+    "--project=${var.project}",
+    "--region=${var.region}",
+    "--bucket=${google_storage_bucket.public.name}",
+    "--private-bucket=${google_storage_bucket.private.name}",
+    "--hosting-site=${google_firebase_hosting_site.web.site_id}",
+    "--firebase-api-key=${data.google_firebase_web_app_config.sortingview.api_key}",
+    "--firebase-auth-domain=${data.google_firebase_web_app_config.sortingview.auth_domain}",
+    ], local.default_label == null ? [] : ["--relay-label=${local.default_label}"],
+  length(var.app_origins) == 0 ? [] : ["--app-origins=${join(",", var.app_origins)}"]))
 }
 
 output "backend_uri_pattern" {
@@ -43,7 +59,7 @@ output "start_backend_commands" {
       "SORTINGVIEW_PRIVATE_BUCKET=${google_storage_bucket.private.name}",
       "SORTINGVIEW_API_URL=${google_cloudfunctions2_function.api.service_config[0].uri}",
       "GOOGLE_APPLICATION_CREDENTIALS=\"$PWD/sortingview-relay-key.json\"",
-      "sortingview-start-backend --label ${l} --app-url ${local.public_storage_url}/${google_storage_bucket.public.name}/web/index.html --data-dir /path/to/your/data",
+      "sortingview-start-backend --label ${l} --app-url ${local.hosting_origin}/ --data-dir /path/to/your/data",
     ])
   }
 }

@@ -9,13 +9,27 @@ variable "region" {
   default     = "us-central1"
 }
 
+variable "hosting_site" {
+  description = "Firebase Hosting site that serves the web app at https://<site>.web.app. Default: the project id (the project's default site)."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.hosting_site == null || can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.hosting_site))
+    error_message = "A Hosting site id is lowercase letters, digits and \"-\" (it becomes <site>.web.app)."
+  }
+}
+
 variable "app_origins" {
-  description = "Extra web origins allowed to call the API and read the public bucket (scheme://host[:port]). https://storage.googleapis.com, where the web app is hosted, is always allowed."
+  description = "Extra web origins allowed to call the API and read the public bucket (scheme://host[:port]). https://<hosting_site>.web.app, where the web app is hosted, is always allowed."
   type        = list(string)
   default     = []
   validation {
     condition     = alltrue([for o in var.app_origins : can(regex("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", o))])
     error_message = "Each app origin is scheme://host[:port], without a path or trailing slash."
+  }
+  validation {
+    condition     = !contains(var.app_origins, "https://storage.googleapis.com")
+    error_message = "https://storage.googleapis.com is shared by every public bucket: an app served there is open to any other bucket's pages (docs/deploy.md, \"Web app hosting\")."
   }
 }
 

@@ -6,6 +6,11 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 6.0, < 8.0"
     }
+    # Firebase (web.tf) is only in the beta provider.
+    google-beta = {
+      source  = "hashicorp/google-beta"
+      version = ">= 6.0, < 8.0"
+    }
     archive = {
       source  = "hashicorp/archive"
       version = "~> 2.4"
@@ -16,4 +21,12 @@ terraform {
 provider "google" {
   project = var.project
   region  = var.region
+}
+
+# Firebase's APIs want a quota project with user credentials: bill them to this project.
+provider "google-beta" {
+  project               = var.project
+  region                = var.region
+  user_project_override = true
+  billing_project       = var.project
 }

@@ -1,38 +1,51 @@
-# The web app under gs://<bucket>/web/, beside its config.json; revalidated on every load.
+# The web app on an origin of its own: Firebase Hosting site <hosting_site>, https://<site>.web.app.
+# Not the public bucket: https://storage.googleapis.com/<bucket>/web/ has the origin
+# https://storage.googleapis.com, shared by every public bucket in the world, so a page in anyone's
+# bucket could read the signed-in user's Firebase session from IndexedDB (docs/deploy.md,
+# "Web app hosting").
+#
+# Terraform declares the site, not its files: the provider cannot upload a Hosting release
+# (google_firebase_hosting_version carries redirects, rewrites and headers, but no files). After
+# `terraform apply`, run the
+# `web_deploy_command` output: scripts/deploy --web-only deploys dist/web plus config.json with
+# firebase-tools, with the headers of scripts/deploy.d/hosting.mjs.
+#
+# Firebase resources exist only in the google-beta provider.
 locals {
-  web_dir   = "${path.module}/../dist/web"
-  web_files = fileset(local.web_dir, "**")
-  content_types = {
-    html = "text/html; charset=utf-8"
-    js   = "text/javascript; charset=utf-8"
-    css  = "text/css; charset=utf-8"
-    json = "application/json"
-    map  = "application/json"
-    svg  = "image/svg+xml"
-    png  = "image/png"
-    ico  = "image/x-icon"
-    wasm = "application/wasm"
-  }
-  default_label = length(var.relay_labels) == 1 ? one(var.relay_labels) : null
-  web_config = merge(
-    { storageUrl = local.public_storage_url },
-    local.default_label == null ? {} : { defaultBackendUri = "gs://${local.bucket}/sortingview-backends/${local.default_label}.json" },
-  )
+  hosting_site   = coalesce(var.hosting_site, var.project)
+  hosting_origin = "https://${local.hosting_site}.web.app"
+  default_label  = length(var.relay_labels) == 1 ? one(var.relay_labels) : null
 }
 
-resource "google_storage_bucket_object" "web" {
-  for_each      = local.web_files
-  bucket        = google_storage_bucket.public.name
-  name          = "web/${each.value}"
-  source        = "${local.web_dir}/${each.value}"
-  content_type  = lookup(local.content_types, reverse(split(".", each.value))[0], "application/octet-stream")
-  cache_control = "no-cache"
+# Adds Firebase to the project (needed by Hosting and by sign-in; it cannot be removed again).
+resource "google_firebase_project" "default" {
+  provider   = google-beta
+  project    = var.project
+  depends_on = [google_project_service.apis]
 }
 
-resource "google_storage_bucket_object" "web_config" {
-  bucket        = google_storage_bucket.public.name
-  name          = "web/config.json"
-  content       = jsonencode(local.web_config)
-  content_type  = "application/json"
-  cache_control = "no-cache"
+# The web app's Firebase config (apiKey, authDomain) for config.json.
+resource "google_firebase_web_app" "sortingview" {
+  provider     = google-beta
+  project      = var.project
+  display_name = "sortingview"
+  depends_on   = [google_firebase_project.default]
+}
+
+data "google_firebase_web_app_config" "sortingview" {
+  provider   = google-beta
+  project    = var.project
+  web_app_id = google_firebase_web_app.sortingview.app_id
+}
+
+# With site_id = the project id this is the project's default site; the provider adopts it when it
+# exists already. Firebase Authentication authorizes <project>.web.app by itself; another site id
+# must be added under Authentication → Settings → Authorized domains (google_identity_platform_config
+# could declare the list, but creating it upgrades the project to Identity Platform).
+resource "google_firebase_hosting_site" "web" {
+  provider   = google-beta
+  project    = var.project
+  site_id    = local.hosting_site
+  app_id     = google_firebase_web_app.sortingview.app_id
+  depends_on = [google_firebase_project.default]
 }

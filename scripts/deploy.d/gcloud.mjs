@@ -1,12 +1,13 @@
 // Runs gcloud (whatever `gcloud` is first on PATH), or with --dry-run only prints what it would run.
 // Every command is traced as `+ gcloud …`, quoted so that it can be pasted into a shell.
+// firebase.mjs runs firebase-tools through the same runner.
 import { spawn } from 'node:child_process';
 
 export class GcloudError extends Error {
   name = 'GcloudError';
-  constructor(args, code, stderr, hint) {
+  constructor(args, code, stderr, hint, bin = 'gcloud') {
     const tail = stderr.trim().split('\n').slice(-12).join('\n');
-    super(`gcloud ${args.map(shellQuote).join(' ')}\nfailed (exit ${code}):\n${tail}${hint ? `\n${hint}` : ''}`);
+    super(`${bin} ${args.map(shellQuote).join(' ')}\nfailed (exit ${code}):\n${tail}${hint ? `\n${hint}` : ''}`);
     this.stderr = stderr;
   }
 }
@@ -27,13 +28,25 @@ const NOT_FOUND = /NOT_FOUND|not found|404|does not exist/i;
  *          env?: NodeJS.ProcessEnv, sleep?: (ms: number) => Promise<void>}} opts
  */
 export function createGcloud(opts) {
-  const env = opts.env ?? process.env;
+  return createRunner('gcloud', opts, {
+    env: { CLOUDSDK_CORE_DISABLE_PROMPTS: '1' },
+    missing: 'gcloud is not installed or not on PATH: install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install), then `gcloud auth login`',
+  });
+}
+
+/**
+ * `bin` as a command-line program; `extra.env` is added to its environment, `extra.cwd` is its
+ * working directory, `extra.missing` what to say when it is not installed, `extra.hint(output)` what
+ * to add to a failed change.
+ */
+export function createRunner(bin, opts, extra) {
+  const env = { ...(opts.env ?? process.env), ...extra.env };
   const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  const trace = (args) => opts.out(`+ gcloud ${args.map(shellQuote).join(' ')}`);
+  const trace = (args) => opts.out(`+ ${bin} ${args.map(shellQuote).join(' ')}`);
 
   function exec(args, { forwardStderr }) {
     return new Promise((resolve, reject) => {
-      const child = spawn('gcloud', args, { env: { ...env, CLOUDSDK_CORE_DISABLE_PROMPTS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(bin, args, { env, cwd: extra.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => { stdout += d; });
@@ -41,15 +54,15 @@ export function createGcloud(opts) {
         stderr += d;
         if (forwardStderr && opts.errStream) opts.errStream.write(d);
       });
-      child.on('error', (err) => reject(err.code === 'ENOENT'
-        ? new GcloudMissingError('gcloud is not installed or not on PATH: install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install), then `gcloud auth login`')
-        : err));
+      child.on('error', (err) => reject(err.code === 'ENOENT' ? new GcloudMissingError(extra.missing) : err));
       child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     });
   }
 
   return {
     dryRun: opts.dryRun,
+    trace,
+    exec,
 
     /**
      * A read-only call (describe, list, get-iam-policy). Returns its stdout, or null when gcloud says
@@ -64,7 +77,7 @@ export function createGcloud(opts) {
       const hint = /active account|auth login|credentials/i.test(r.stderr) ? 'Log in first: gcloud auth login'
         : /403|permission|does not have/i.test(r.stderr) ? 'Your account lacks permission here, or the name is taken by another project (bucket names are global: pass --bucket).'
         : undefined;
-      throw new GcloudError(args, r.code, r.stderr, hint);
+      throw new GcloudError(args, r.code, r.stderr, hint, bin);
     },
 
     async readJson(args) {
@@ -87,7 +100,9 @@ export function createGcloud(opts) {
           await sleep(10_000);
           continue;
         }
-        throw new GcloudError(args, r.code, r.stderr);
+        // firebase-tools prints its errors on stdout.
+        const output = r.stderr.trim() ? r.stderr : r.stdout;
+        throw new GcloudError(args, r.code, output, extra.hint?.(output), bin);
       }
     },
   };

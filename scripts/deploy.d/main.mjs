@@ -4,10 +4,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGcloud, GcloudError, GcloudMissingError } from './gcloud.mjs';
+import { createFirebase } from './firebase.mjs';
 import { OptionsError, USAGE, parseOptions } from './options.mjs';
 import { RELAY_TOPIC, TASKS_TOPIC } from './resources.mjs';
-import { deployFunctions, enableApis, ensureBucket, ensureRelaySubscription, ensureServiceAccount, ensureTopic, grantAll, uploadWebApp } from './steps.mjs';
-import { nextSteps } from './summary.mjs';
+import { deployFunctions, enableApis, ensureBucket, ensureRelaySubscription, ensureServiceAccount, ensureTopic, grantAll, deployWebApp, readApiUrl } from './steps.mjs';
+import { nextSteps, webOnlySummary } from './summary.mjs';
 
 class BuildError extends Error {
   name = 'BuildError';
@@ -25,9 +26,18 @@ function build(cfg, out) {
   }
 }
 
-export async function deploy(cfg, g, out) {
+export async function deploy(cfg, g, fb, out) {
   mkdirSync(cfg.workDir, { recursive: true });
   out(`# sortingview → project ${cfg.project}, region ${cfg.region}${cfg.dryRun ? ' (dry run: nothing is run)' : ''}`);
+  if (cfg.webOnly) {
+    // After `terraform apply`, which declares everything but cannot upload a Hosting release.
+    out('# --web-only: the web app (Firebase Hosting), for the API already deployed');
+    build(cfg, out);
+    await deployWebApp(fb, cfg, await readApiUrl(g, cfg));
+    out('');
+    out(webOnlySummary(cfg));
+    return;
+  }
   out('# 1. APIs');
   await enableApis(g, cfg);
   out('# 2. Buckets');
@@ -43,8 +53,8 @@ export async function deploy(cfg, g, out) {
   out('# 5. Functions');
   build(cfg, out);
   const apiUrl = await deployFunctions(g, cfg);
-  out('# 6. Web app');
-  await uploadWebApp(g, cfg);
+  out('# 6. Web app (Firebase Hosting)');
+  await deployWebApp(fb, cfg, apiUrl);
   out('');
   out(nextSteps(cfg, apiUrl));
 }
@@ -58,8 +68,10 @@ export async function main(argv, env) {
       out(USAGE);
       return 0;
     }
-    const g = createGcloud({ dryRun: cfg.dryRun, out, errStream: process.stderr, env });
-    await deploy(cfg, g, out);
+    const runOpts = { dryRun: cfg.dryRun, out, errStream: process.stderr, env };
+    const g = createGcloud(runOpts);
+    const fb = createFirebase(runOpts, { root: cfg.root, cwd: cfg.workDir });
+    await deploy(cfg, g, fb, out);
     return 0;
   } catch (err) {
     if (err instanceof OptionsError) {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { DEFAULT_RUNTIME, PUBLIC_STORAGE_URL } from './resources.mjs';
+import { SITE_RE, hostingOrigin } from './hosting.mjs';
 
 export class OptionsError extends Error {
   name = 'OptionsError';
@@ -16,8 +17,10 @@ missing and redeploys the functions.
   --region REGION       functions and buckets           (env SORTINGVIEW_REGION; default us-central1)
   --bucket NAME         public bucket                   (env GOOGLE_BUCKET_NAME; default <project>-sortingview)
   --private-bucket NAME private bucket                  (env SORTINGVIEW_PRIVATE_BUCKET; default <bucket>-private)
+  --hosting-site SITE   the Firebase Hosting site that serves the web app at https://SITE.web.app
+                        (env SORTINGVIEW_HOSTING_SITE; default <project>, the project's default site)
   --app-origins LIST    extra web origins allowed to use the API and read the bucket, comma-separated
-                        (env SORTINGVIEW_APP_ORIGINS; ${PUBLIC_STORAGE_URL}, where the app is hosted, is always allowed)
+                        (env SORTINGVIEW_APP_ORIGINS; https://SITE.web.app, where the app is hosted, is always allowed)
   --relay-label LABEL   set up a relay for this backend label: its subscription and IAM (env LABEL)
   --firebase-api-key KEY      the Firebase web API key the app signs in with (env FIREBASE_API_KEY;
                         Firebase console → Project settings → Web app). Without it the app is read-only.
@@ -25,6 +28,7 @@ missing and redeploys the functions.
   --runtime RUNTIME     Cloud Functions runtime          (env SORTINGVIEW_FUNCTIONS_RUNTIME; default ${DEFAULT_RUNTIME})
   --work-dir DIR        where generated files go         (default .sortingview/deploy)
   --skip-build          deploy dist/ as it is, without running scripts/build.mjs first
+  --web-only            only publish the web app to its Hosting site (after \`terraform apply\`, which cannot)
   --dry-run             print every gcloud command instead of running it (runs nothing)
   -h, --help            this text
 
@@ -54,12 +58,14 @@ export function parseOptions(argv, env, root) {
         bucket: { type: 'string' },
         'private-bucket': { type: 'string' },
         'app-origins': { type: 'string' },
+        'hosting-site': { type: 'string' },
         'relay-label': { type: 'string' },
         runtime: { type: 'string' },
         'firebase-api-key': { type: 'string' },
         'firebase-auth-domain': { type: 'string' },
         'work-dir': { type: 'string' },
         'skip-build': { type: 'boolean', default: false },
+        'web-only': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -88,8 +94,16 @@ export function parseOptions(argv, env, root) {
   const extraOrigins = (values['app-origins'] ?? env.SORTINGVIEW_APP_ORIGINS ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean);
   for (const origin of extraOrigins) {
     if (!ORIGIN_RE.test(origin)) throw new OptionsError(`App origin ${JSON.stringify(origin)} is not an origin: scheme://host[:port], no path (e.g. https://lab.example.org)`);
+    if (origin === PUBLIC_STORAGE_URL) {
+      throw new OptionsError(`App origin ${origin} is shared by every public bucket in the world: an app served there is open to any other bucket's pages. The app has its own origin (--hosting-site); see docs/deploy.md, "Web app hosting"`);
+    }
   }
-  const appOrigins = [...new Set([PUBLIC_STORAGE_URL, ...extraOrigins])];
+  const hostingSite = values['hosting-site'] ?? env.SORTINGVIEW_HOSTING_SITE ?? project;
+  if (!SITE_RE.test(hostingSite)) {
+    throw new OptionsError(`--hosting-site ${JSON.stringify(hostingSite)} is not a Hosting site id (lowercase letters, digits, "-"; it becomes ${hostingSite.toLowerCase()}.web.app)`);
+  }
+  // Never https://storage.googleapis.com: any public bucket's page has that origin (hosting.mjs).
+  const appOrigins = [...new Set([hostingOrigin(hostingSite), ...extraOrigins])];
 
   const relayLabel = values['relay-label'] ?? env.LABEL ?? undefined;
   if (relayLabel !== undefined && !LABEL_RE.test(relayLabel)) {
@@ -110,10 +124,11 @@ export function parseOptions(argv, env, root) {
 
   return {
     help: false,
-    project, region, bucket, privateBucket, appOrigins, relayLabel, runtime, firebase,
+    project, region, bucket, privateBucket, hostingSite, appOrigins, relayLabel, runtime, firebase,
     root,
     workDir: values['work-dir'] ?? join(root, '.sortingview', 'deploy'),
     skipBuild: values['skip-build'],
+    webOnly: values['web-only'],
     dryRun: values['dry-run'],
   };
 }

@@ -7,9 +7,8 @@ export const TASKS_TOPIC = 'sortingview-tasks';
 export const RELAY_TOPIC = 'sortingview-relay';
 export const relaySubscriptionName = (label) => `sortingview-relay-${label}`;
 
-/** Where browsers read the public bucket, and so the origin of the web app hosted in it. */
+/** Where browsers read the public bucket. The web app is not served from here (hosting.mjs says why). */
 export const PUBLIC_STORAGE_URL = 'https://storage.googleapis.com';
-export const WEB_PREFIX = 'web';
 
 export const APIS = [
   'storage.googleapis.com',
@@ -22,6 +21,9 @@ export const APIS = [
   'iam.googleapis.com',
   // Firebase Authentication (Google sign-in) lives on the Identity Toolkit API.
   'identitytoolkit.googleapis.com',
+  // The web app's own origin (hosting.mjs): Firebase, and Firebase Hosting.
+  'firebase.googleapis.com',
+  'firebasehosting.googleapis.com',
 ];
 
 /** Service accounts, one per identity, each with only what it needs (docs/deploy.md, "Who may do what"). */
@@ -37,6 +39,16 @@ const sa = (project, key) => `serviceAccount:${serviceAccountEmail(project, key)
 /** The CORS rule of the original sortingview setup instructions, for the app origins. */
 export function bucketCors(appOrigins) {
   return [{ origin: [...appOrigins], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 }];
+}
+
+/**
+ * The private bucket's lifecycle: chunks expire after CHUNK_CACHE_DAYS. They are a cache: a task that
+ * misses one asks the relay, which produces it again from the data. Only `chunks/`: registered
+ * objects (`objects/`) and ACLs (`acl/`) never expire. Same rule as terraform/storage.tf.
+ */
+export const CHUNK_CACHE_DAYS = 30;
+export function privateBucketLifecycle() {
+  return { rule: [{ action: { type: 'Delete' }, condition: { age: CHUNK_CACHE_DAYS, matchesPrefix: ['chunks/'] } }] };
 }
 
 /** Settings shared by `gcloud functions deploy` and terraform/functions.tf. */
@@ -122,4 +134,3 @@ export function iamBindings(cfg) {
 }
 
 export const backendUri = (bucket, label) => `gs://${bucket}/sortingview-backends/${label}.json`;
-export const webAppUrl = (bucket) => `${PUBLIC_STORAGE_URL}/${bucket}/${WEB_PREFIX}/index.html`;

@@ -1,12 +1,13 @@
 // The deployment, step by step. Each step looks before it leaps (describe / list / get-iam-policy)
 // and changes only what is missing, so a second run changes nothing except redeploying the
-// functions and syncing the web app (both idempotent).
+// functions and the web app (both idempotent).
 import { existsSync, mkdirSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  APIS, FUNCTIONS, RELAY_TOPIC, SERVICE_ACCOUNTS, TASKS_TOPIC, WEB_PREFIX, PUBLIC_STORAGE_URL,
-  backendUri, bucketCors, functionsEnv, iamBindings, relaySubscriptionName, serviceAccountEmail,
+  APIS, FUNCTIONS, RELAY_TOPIC, SERVICE_ACCOUNTS, TASKS_TOPIC,
+  bucketCors, functionsEnv, iamBindings, privateBucketLifecycle, relaySubscriptionName, serviceAccountEmail,
 } from './resources.mjs';
+import { HOSTING_PUBLIC_DIR, firebaseJson, webConfig } from './hosting.mjs';
 
 /** IAM has not yet seen a service account created seconds ago. */
 const IAM_NOT_READY = /does not exist|not found|INVALID_ARGUMENT/i;
@@ -24,6 +25,13 @@ export async function enableApis(g, cfg) {
   if (missing.length) await g.change(['services', 'enable', ...missing, `--project=${cfg.project}`]);
 }
 
+/** JSON with object keys sorted, so that two configurations compare equal whatever gcloud's key order. */
+function canonicalJson(v) {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
 const sameCors = (a, b) => JSON.stringify(normalizeCors(a)) === JSON.stringify(normalizeCors(b));
 function normalizeCors(rules) {
   return (rules ?? []).map((r) => ({
@@ -34,7 +42,10 @@ function normalizeCors(rules) {
   }));
 }
 
-/** A bucket with uniform bucket-level access; the private one also with public access prevention, the public one with CORS. */
+/**
+ * A bucket with uniform bucket-level access; the public one with CORS, the private one with public
+ * access prevention and the lifecycle rule that expires its chunk cache.
+ */
 export async function ensureBucket(g, cfg, { name, isPublic }) {
   const url = `gs://${name}`;
   const found = await g.readJson(['storage', 'buckets', 'describe', url, '--format=json', `--project=${cfg.project}`]);
@@ -53,6 +64,13 @@ export async function ensureBucket(g, cfg, { name, isPublic }) {
     if (!found || !sameCors(found.cors_config, want)) {
       const file = writeIfChanged(join(cfg.workDir, 'cors.json'), `${JSON.stringify(want, null, 2)}\n`);
       await g.change(['storage', 'buckets', 'update', url, `--cors-file=${file}`, `--project=${cfg.project}`]);
+    }
+  } else {
+    // Replaces the bucket's whole lifecycle configuration: the private bucket has no other rules.
+    const want = privateBucketLifecycle();
+    if (canonicalJson(found?.lifecycle_config ?? null) !== canonicalJson(want)) {
+      const file = writeIfChanged(join(cfg.workDir, 'lifecycle.json'), `${JSON.stringify(want, null, 2)}\n`);
+      await g.change(['storage', 'buckets', 'update', url, `--lifecycle-file=${file}`, `--project=${cfg.project}`]);
     }
   }
 }
@@ -149,27 +167,31 @@ export async function deployFunctions(g, cfg) {
     `--trigger-service-account=${serviceAccountEmail(cfg.project, 'trigger')}`, ...tail('worker')]);
   // Eventarc pushes to the worker's Cloud Run service as the trigger identity.
   await ensureBindings(g, cfg, { group: ['run', 'services'], target: 'worker', extra: [`--region=${cfg.region}`] }, iamBindings(cfg).workerService);
+  return readApiUrl(g, cfg);
+}
+
+/** The deployed API's URL, or null (not deployed yet, or a dry run). */
+export async function readApiUrl(g, cfg) {
   const url = await g.read(['functions', 'describe', 'api', '--gen2', `--region=${cfg.region}`, '--format=value(serviceConfig.uri)', `--project=${cfg.project}`]);
   return url?.trim() || null;
 }
 
-/** The web app under gs://<bucket>/web/, with its config.json, revalidated on every load (no-cache). */
-export async function uploadWebApp(g, cfg) {
-  const dir = join(cfg.workDir, 'web');
-  const built = join(cfg.root, 'dist', 'web');
-  if (existsSync(built)) {
-    rmSync(dir, { recursive: true, force: true });
-    cpSync(built, dir, { recursive: true, preserveTimestamps: true });
-  } else {
-    mkdirSync(dir, { recursive: true });
+/**
+ * The web app on its own origin, Firebase Hosting site `cfg.hostingSite` (hosting.mjs says why not
+ * the bucket): the site is created if missing, then dist/web plus a generated config.json is
+ * deployed as a new release (idempotent: Hosting uploads only files it does not have).
+ */
+export async function deployWebApp(fb, cfg, apiUrl) {
+  const p = `--project=${cfg.project}`;
+  if (await fb.readSite(['hosting:sites:get', cfg.hostingSite, p, '--json']) === null) {
+    await fb.change(['hosting:sites:create', cfg.hostingSite, p, '--non-interactive']);
   }
-  const config = {
-    storageUrl: PUBLIC_STORAGE_URL,
-    ...(cfg.relayLabel ? { defaultBackendUri: backendUri(cfg.bucket, cfg.relayLabel) } : {}),
-    // Sign-in (Firebase Authentication, Google provider); absent: the app shows curation read-only.
-    ...(cfg.firebase ? { firebase: cfg.firebase } : {}),
-  };
-  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  await g.change(['storage', 'rsync', dir, `gs://${cfg.bucket}/${WEB_PREFIX}`, '--recursive', '--delete-unmatched-destination-objects',
-    '--cache-control=no-cache', `--project=${cfg.project}`]);
+  const dir = join(cfg.workDir, HOSTING_PUBLIC_DIR);
+  const built = join(cfg.root, 'dist', 'web');
+  rmSync(dir, { recursive: true, force: true });
+  if (existsSync(built)) cpSync(built, dir, { recursive: true, preserveTimestamps: true });
+  else mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(webConfig(cfg, apiUrl), null, 2)}\n`);
+  const config = writeIfChanged(join(cfg.workDir, 'firebase.json'), `${JSON.stringify(firebaseJson(cfg), null, 2)}\n`);
+  await fb.change(['deploy', '--only=hosting', `--config=${config}`, p, '--non-interactive', '--message=scripts/deploy']);
 }

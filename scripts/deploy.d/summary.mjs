@@ -1,6 +1,7 @@
 // What scripts/deploy prints at the end: where things are, and the two commands to run next to the data.
 import { shellQuote } from './gcloud.mjs';
-import { backendUri, serviceAccountEmail, webAppUrl } from './resources.mjs';
+import { backendUri, serviceAccountEmail } from './resources.mjs';
+import { webAppUrl } from './hosting.mjs';
 
 export const RELAY_KEY_FILE = 'sortingview-relay-key.json';
 
@@ -14,7 +15,11 @@ export function startBackendLine(cfg, apiUrl, label) {
   const q = shellQuote;
   return `GOOGLE_CLOUD_PROJECT=${q(cfg.project)} GOOGLE_BUCKET_NAME=${q(cfg.bucket)} SORTINGVIEW_PRIVATE_BUCKET=${q(cfg.privateBucket)} `
     + `SORTINGVIEW_API_URL=${q(apiUrl)} GOOGLE_APPLICATION_CREDENTIALS="$PWD/${RELAY_KEY_FILE}" \\\n`
-    + `  sortingview-start-backend --label ${q(label)} --app-url ${q(webAppUrl(cfg.bucket))} --data-dir /path/to/your/data`;
+    + `  sortingview-start-backend --label ${q(label)} --app-url ${q(webAppUrl(cfg.hostingSite))} --data-dir /path/to/your/data`;
+}
+
+export function webOnlySummary(cfg) {
+  return `${cfg.dryRun ? 'Dry run finished: nothing was changed.' : 'Published.'}\n  Web app:      ${webAppUrl(cfg.hostingSite)}`;
 }
 
 export function nextSteps(cfg, apiUrl) {
@@ -23,9 +28,13 @@ export function nextSteps(cfg, apiUrl) {
   const lines = [
     cfg.dryRun ? 'Dry run finished: nothing was changed.' : 'Deployed.',
     `  API URL:      ${url}${apiUrl ? '' : `  (a real run prints it; later: gcloud functions describe api --gen2 --region=${cfg.region} --format='value(serviceConfig.uri)')`}`,
-    `  Web app:      ${webAppUrl(cfg.bucket)}${label ? `?backend=${encodeURIComponent(backendUri(cfg.bucket, label))}` : ''}`,
+    `  Web app:      ${webAppUrl(cfg.hostingSite)}${label ? `?backend=${encodeURIComponent(backendUri(cfg.bucket, label))}` : ''}`,
     `  Buckets:      gs://${cfg.bucket} (public)  gs://${cfg.privateBucket} (private)`,
     `  Backend URI:  ${backendUri(cfg.bucket, label ?? '<label>')}`,
+    '',
+    `Sign-in: Firebase console → Authentication → Settings → Authorized domains must list ${cfg.hostingSite}.web.app`,
+    '  (Firebase adds <project>.web.app itself) and must not list storage.googleapis.com (docs/deploy.md, "Web app hosting").',
+    ...(apiUrl || cfg.dryRun ? [] : ['No API URL was found, so the web app\'s config.json names no API: curation is read-only until a run finds it.']),
     '',
   ];
   if (!label) {

@@ -1,5 +1,6 @@
-// scripts/deploy against a stand-in gcloud: exact commands and order on an empty project, nothing
-// created on a second run, nothing run with --dry-run, repairs of a half-configured project.
+// scripts/deploy against a stand-in gcloud and firebase: exact commands and order on an empty
+// project, nothing created on a second run, nothing run with --dry-run, repairs of a half-configured
+// project, the web app on its own Hosting origin and never in the bucket.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,12 +22,13 @@ function expectedFirstRun(W: string): string[][] {
     ['services', 'list', '--enabled', '--format=value(config.name)', pr],
     ['services', 'enable', 'storage.googleapis.com', 'pubsub.googleapis.com', 'cloudfunctions.googleapis.com', 'run.googleapis.com',
       'eventarc.googleapis.com', 'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com',
-      'identitytoolkit.googleapis.com', pr],
+      'identitytoolkit.googleapis.com', 'firebase.googleapis.com', 'firebasehosting.googleapis.com', pr],
     ['storage', 'buckets', 'describe', `gs://${B}`, '--format=json', pr],
     ['storage', 'buckets', 'create', `gs://${B}`, `--location=${R}`, '--uniform-bucket-level-access', pr],
     ['storage', 'buckets', 'update', `gs://${B}`, `--cors-file=${W}/cors.json`, pr],
     ['storage', 'buckets', 'describe', `gs://${PB}`, '--format=json', pr],
     ['storage', 'buckets', 'create', `gs://${PB}`, `--location=${R}`, '--uniform-bucket-level-access', '--public-access-prevention', pr],
+    ['storage', 'buckets', 'update', `gs://${PB}`, `--lifecycle-file=${W}/lifecycle.json`, pr],
     ['pubsub', 'topics', 'describe', 'sortingview-tasks', '--format=json', pr],
     ['pubsub', 'topics', 'create', 'sortingview-tasks', pr],
     ['pubsub', 'topics', 'describe', 'sortingview-relay', '--format=json', pr],
@@ -74,9 +76,19 @@ function expectedFirstRun(W: string): string[][] {
     ['run', 'services', 'get-iam-policy', 'worker', `--region=${R}`, '--format=json', pr],
     ['run', 'services', 'add-iam-policy-binding', 'worker', `--region=${R}`, m('sortingview-trigger'), '--role=roles/run.invoker', pr],
     ['functions', 'describe', 'api', '--gen2', `--region=${R}`, '--format=value(serviceConfig.uri)', pr],
-    ['storage', 'rsync', `${W}/web`, `gs://${B}/web`, '--recursive', '--delete-unmatched-destination-objects', '--cache-control=no-cache', pr],
   ];
 }
+
+/** Every firebase (firebase-tools) call of a first run: the Hosting site, then the release. */
+function expectedFirebaseFirstRun(W: string): string[][] {
+  return [
+    ['hosting:sites:get', P, pr, '--json'],
+    ['hosting:sites:create', P, pr, '--non-interactive'],
+    ['deploy', '--only=hosting', `--config=${W}/firebase.json`, pr, '--non-interactive', '--message=scripts/deploy'],
+  ];
+}
+const API = 'https://api-fake-uc.a.run.app';
+const SITE_ORIGIN = `https://${P}.web.app`;
 
 beforeAll(() => ensureBuilt(), 120_000);
 
@@ -93,13 +105,17 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.calls).toEqual(expectedFirstRun(project.workDir));
+    expect(first.firebaseCalls).toEqual(expectedFirebaseFirstRun(project.workDir));
   });
 
   it('writes the CORS rule, the conditions and the functions\' environment it passes to gcloud', async () => {
     const w = project.workDir;
     expect(JSON.parse(readFileSync(join(w, 'cors.json'), 'utf8'))).toEqual([
-      { origin: ['https://storage.googleapis.com', 'https://lab.example.org'], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 },
+      { origin: [SITE_ORIGIN, 'https://lab.example.org'], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 },
     ]);
+    expect(JSON.parse(readFileSync(join(w, 'lifecycle.json'), 'utf8'))).toEqual({
+      rule: [{ action: { type: 'Delete' }, condition: { age: 30, matchesPrefix: ['chunks/'] } }],
+    });
     expect(JSON.parse(readFileSync(join(w, 'conditions', `sortingview-relay-mylab-${PB}.json`), 'utf8')).expression).toBe(
       `resource.name.startsWith("projects/_/buckets/${PB}/objects/chunks/mylab/") || resource.name.startsWith("projects/_/buckets/${PB}/objects/objects/mylab/")`);
     expect(JSON.parse(readFileSync(join(w, 'conditions', `sortingview-relay-mylab-${B}.json`), 'utf8')).expression).toBe(
@@ -109,7 +125,7 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
       `GOOGLE_BUCKET_NAME: "${B}"`,
       `SORTINGVIEW_PRIVATE_BUCKET: "${PB}"`,
       'SORTINGVIEW_PUBLIC_STORAGE_URL: "https://storage.googleapis.com"',
-      'SORTINGVIEW_APP_ORIGINS: "https://storage.googleapis.com,https://lab.example.org"',
+      `SORTINGVIEW_APP_ORIGINS: "${SITE_ORIGIN},https://lab.example.org"`,
       '',
     ].join('\n'));
   });
@@ -120,6 +136,9 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     expect(s.buckets[PB].policy.bindings.flatMap((b) => b.members)).not.toContain('allUsers');
     expect(s.buckets[PB].pap).toBe('enforced');
     expect(Object.values(s.buckets).every((b) => b.uniform)).toBe(true);
+    // Only the private bucket's chunk cache expires; registered objects/ and acl/ are kept.
+    expect(s.buckets[PB].lifecycle).toEqual({ rule: [{ action: { type: 'Delete' }, condition: { age: 30, matchesPrefix: ['chunks/'] } }] });
+    expect(s.buckets[B].lifecycle).toBeUndefined();
     expect(s.subscriptions['sortingview-relay-mylab']).toMatchObject({ topic: 'sortingview-relay', filter: 'attributes.backend = "mylab"', ackDeadlineSeconds: 60, expiration: 'never' });
     // The relay holds nothing unconditional on either bucket.
     for (const b of [B, PB]) {
@@ -129,15 +148,34 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     }
   });
 
-  it('hosts the web app with a config.json naming the public storage URL and the relay\'s backend', async () => {
-    expect(first.calls.at(-1)?.slice(0, 2)).toEqual(['storage', 'rsync']);
+  it('hosts the web app on its own Firebase Hosting origin with a config.json naming the API, the storage URL and the backend', async () => {
+    const releases = project.state().hostingReleases;
+    expect(releases.map((r) => [r.site, r.project])).toEqual([[P, P], [P, P]]); // first and second run
     // Exactly dist/web as built, plus the generated config.json.
     const built = readdirSync(join(root, 'dist', 'web'));
     expect(built).toEqual(expect.arrayContaining(['app.css', 'app.js', 'index.html']));
-    expect(project.state().uploads[0].files).toEqual([...built, 'config.json'].sort());
-    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({
-      storageUrl: 'https://storage.googleapis.com', defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
+    expect(releases[0].files).toEqual([...built, 'config.json'].sort());
+    expect(releases[0].configJson).toEqual({
+      storageUrl: 'https://storage.googleapis.com', apiUrl: API, defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
     });
+    const headers = Object.fromEntries(releases[0].headers.filter((h) => h.source === '**').flatMap((h) => h.headers).map((h) => [h.key, h.value]));
+    expect(headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' });
+    const csp = Object.fromEntries(headers['Content-Security-Policy'].split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(csp['default-src']).toEqual(["'self'"]);
+    expect(csp['script-src']).toEqual(["'self'", 'https://apis.google.com']); // no inline or eval'd script
+    expect(csp['connect-src']).toEqual(expect.arrayContaining(["'self'", 'https://storage.googleapis.com', 'https://*.a.run.app', 'https://identitytoolkit.googleapis.com', 'https://securetoken.googleapis.com']));
+    expect(csp['frame-ancestors']).toEqual(["'none'"]);
+  });
+
+  it('puts nothing of the web app in the bucket: no upload at all, and the shared storage origin is allowed nowhere', async () => {
+    const uploads = [...first.calls, ...second.calls].filter((c) => c[0] === 'storage' && ['rsync', 'cp', 'mv'].includes(c[1]));
+    expect(uploads).toEqual([]);
+    expect([...first.calls, ...second.calls].flat().some((a) => /gs:\/\/[^/]+\/web/.test(a))).toBe(false);
+    const s = project.state();
+    expect((s.buckets[B].cors as { origin: string[] }[])[0].origin).not.toContain('https://storage.googleapis.com');
+    expect(readFileSync(join(project.workDir, 'functions.env.yaml'), 'utf8')).toMatch(/^SORTINGVIEW_APP_ORIGINS: "https:\/\/my-lab-123\.web\.app,https:\/\/lab\.example\.org"$/m);
+    expect(first.stdout).toContain(`Web app:      ${SITE_ORIGIN}/?backend=`);
+    expect(first.stdout).not.toContain('storage.googleapis.com/');
   });
 
   it('gives the web app the Firebase web config for sign-in when an API key is passed (flag or env)', async () => {
@@ -145,7 +183,7 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     const r = await project.run([...ARGS, '--firebase-api-key=AIzaSyFakeKey_0123456789']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({
-      storageUrl: 'https://storage.googleapis.com', defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
+      storageUrl: 'https://storage.googleapis.com', apiUrl: API, defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
       firebase: { apiKey: 'AIzaSyFakeKey_0123456789', authDomain: `${P}.firebaseapp.com`, projectId: P },
     });
     const fromEnv = await project.run(ARGS, { FIREBASE_API_KEY: 'AIzaSyOtherKey_0123456789', FIREBASE_AUTH_DOMAIN: 'login.lab.example.org' });
@@ -159,15 +197,16 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     expect(first.stdout).toContain('chmod 600 sortingview-relay-key.json');
     expect(first.stdout).toContain(`GOOGLE_CLOUD_PROJECT=${P} GOOGLE_BUCKET_NAME=${B} SORTINGVIEW_PRIVATE_BUCKET=${PB} `
       + 'SORTINGVIEW_API_URL=https://api-fake-uc.a.run.app GOOGLE_APPLICATION_CREDENTIALS="$PWD/sortingview-relay-key.json" \\\n'
-      + `       sortingview-start-backend --label mylab --app-url https://storage.googleapis.com/${B}/web/index.html --data-dir /path/to/your/data`);
+      + `       sortingview-start-backend --label mylab --app-url ${SITE_ORIGIN}/ --data-dir /path/to/your/data`);
     expect(first.stdout).toContain(`Backend URI:  gs://${B}/sortingview-backends/mylab.json`);
     expect(first.stdout).toContain('API URL:      https://api-fake-uc.a.run.app');
   });
 
-  it('on a second run creates nothing: only reads, the two function updates and the web sync', async () => {
+  it('on a second run creates nothing: only reads, the two function updates and the web app release', async () => {
     expect(second.code, second.stderr).toBe(0);
     const changes = second.calls.filter(isChange);
-    expect(changes.map((c) => c.slice(0, 3))).toEqual([['functions', 'deploy', 'api'], ['functions', 'deploy', 'worker'], ['storage', 'rsync', `${project.workDir}/web`]]);
+    expect(changes.map((c) => c.slice(0, 3))).toEqual([['functions', 'deploy', 'api'], ['functions', 'deploy', 'worker']]);
+    expect(second.firebaseCalls.map((c) => c[0])).toEqual(['hosting:sites:get', 'deploy']); // the site exists now
     // Same function settings as the first run.
     expect(changes.slice(0, 2)).toEqual(first.calls.filter((c) => c[0] === 'functions' && c[1] === 'deploy'));
     expect(second.calls.filter((c) => !isChange(c))).toEqual(first.calls.filter((c) => !isChange(c)));
@@ -183,7 +222,9 @@ describe('scripts/deploy --dry-run', { timeout: 120_000 }, () => {
     const r = await dry.run([...ARGS.filter((a) => a !== '--skip-build'), '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.calls).toEqual([]);
+    expect(r.firebaseCalls).toEqual([]);
     expect(existsSync(join(dry.dir, 'gcloud.log'))).toBe(false);
+    expect(existsSync(join(dry.dir, 'firebase.log'))).toBe(false);
     expect(statSync(apiBundle).mtimeMs).toBe(before); // the build was printed, not run
     expect(r.stdout).toContain('+ node scripts/build.mjs');
     expect(r.stdout).toContain('Dry run finished: nothing was changed.');
@@ -193,6 +234,8 @@ describe('scripts/deploy --dry-run', { timeout: 120_000 }, () => {
     const expected = expectedFirstRun(real.workDir).map((argv) => argv.map((a) => a.split(real.workDir).join(dry.workDir)));
     expect(printedCommands(r.stdout)).toEqual(expected);
     expect(printedCommands(done.stdout)).toEqual(expectedFirstRun(real.workDir));
+    expect(printedCommands(r.stdout, 'firebase')).toEqual(expectedFirebaseFirstRun(dry.workDir));
+    expect(printedCommands(done.stdout, 'firebase')).toEqual(expectedFirebaseFirstRun(real.workDir));
   });
 });
 
@@ -206,12 +249,13 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     expect(r.code, r.stderr).toBe(0);
     const changes = r.calls.filter(isChange);
     expect(changes[0]).toEqual(['services', 'enable', 'cloudfunctions.googleapis.com', 'run.googleapis.com', 'eventarc.googleapis.com',
-      'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com', 'identitytoolkit.googleapis.com', pr]);
+      'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com', 'identitytoolkit.googleapis.com',
+      'firebase.googleapis.com', 'firebasehosting.googleapis.com', pr]);
     expect(changes[1]).toEqual(['storage', 'buckets', 'update', `gs://${B}`, '--uniform-bucket-level-access', pr]);
     expect(changes[2]).toEqual(['storage', 'buckets', 'update', `gs://${B}`, `--cors-file=${project.workDir}/cors.json`, pr]);
     expect(changes[3]).toEqual(['storage', 'buckets', 'create', `gs://${PB}`, `--location=${R}`, '--uniform-bucket-level-access', '--public-access-prevention', pr]);
     expect(changes.some((c) => c[2] === 'create' && c[3] === `gs://${B}`)).toBe(false);
-    expect((await project.run(ARGS)).calls.filter(isChange).map((c) => c[1])).toEqual(['deploy', 'deploy', 'rsync']);
+    expect((await project.run(ARGS)).calls.filter(isChange).map((c) => c[1])).toEqual(['deploy', 'deploy']);
   });
 
   it('without a relay label sets up no relay access, and a later run with a label adds only that', async () => {
@@ -223,11 +267,11 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     expect(r.calls.some((c) => c.some((a) => a.startsWith('--condition-from-file')))).toBe(false);
     expect(r.stdout).toContain(`scripts/deploy --project ${P} --relay-label <label>`);
     expect(r.stdout).not.toContain('sortingview-start-backend');
-    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com' });
+    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com', apiUrl: API });
 
     const withLabel = await project.run(ARGS);
     expect(withLabel.code, withLabel.stderr).toBe(0);
-    const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy' && c[1] !== 'rsync');
+    const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy');
     expect(added.map((c) => [...c.slice(0, 3), c.find((a) => a.startsWith('--role=')) ?? ''])).toEqual([
       ['pubsub', 'subscriptions', 'create', ''],
       ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectUser'],
@@ -236,6 +280,44 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
       ['pubsub', 'subscriptions', 'add-iam-policy-binding', '--role=roles/pubsub.subscriber'],
       ['pubsub', 'subscriptions', 'add-iam-policy-binding', '--role=roles/pubsub.viewer'],
     ]);
+  });
+
+  it('repairs a private bucket whose lifecycle would expire more than the chunk cache, and leaves a right one alone', async () => {
+    const chunkRule = { rule: [{ condition: { matchesPrefix: ['chunks/'], age: 30 }, action: { type: 'Delete' } }] }; // gcloud's key order may differ
+    const bucket = (lifecycle: unknown) => ({ location: R, uniform: true, pap: 'enforced', lifecycle, policy: { bindings: [] } });
+    const wrong = fakeProject({ buckets: { [PB]: bucket({ rule: [{ action: { type: 'Delete' }, condition: { age: 1 } }] }) } });
+    const r = await wrong.run(ARGS);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.calls.filter(isChange)).toContainEqual(['storage', 'buckets', 'update', `gs://${PB}`, `--lifecycle-file=${wrong.workDir}/lifecycle.json`, pr]);
+    expect(wrong.state().buckets[PB].lifecycle).toEqual({ rule: [{ action: { type: 'Delete' }, condition: { age: 30, matchesPrefix: ['chunks/'] } }] });
+
+    const right = fakeProject({ buckets: { [PB]: bucket(chunkRule) } });
+    const again = await right.run(ARGS);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.calls.some((c) => c.some((a) => a.startsWith('--lifecycle-file')))).toBe(false);
+  });
+
+  it('stops with what to do when firebase-tools has no credentials, before the web app is published', async () => {
+    const project = fakeProject();
+    const r = await project.run(ARGS, { FAKE_FIREBASE_DENY: 'hosting:sites:get' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('scripts/deploy stopped: firebase hosting:sites:get');
+    expect(r.stderr).toContain('Failed to authenticate');
+    expect(r.stderr).toContain('gcloud auth application-default login');
+    expect(r.firebaseCalls.map((c) => c[0])).toEqual(['hosting:sites:get']);
+  });
+
+  it('says to pick another --hosting-site when the site id belongs to another project', async () => {
+    const project = fakeProject({ hostingSites: { [P]: { project: 'someone-else-1' } } });
+    const r = await project.run(ARGS);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('already exists');
+    expect(r.stderr).toContain('pass --hosting-site with another id');
+    const other = await project.run([...ARGS, '--hosting-site=my-lab-123-viewer']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(project.state().hostingReleases.map((x) => x.site)).toEqual(['my-lab-123-viewer']);
+    expect(JSON.parse(readFileSync(join(project.workDir, 'cors.json'), 'utf8'))[0].origin).toEqual(['https://my-lab-123-viewer.web.app', 'https://lab.example.org']);
+    expect(other.stdout).toContain('--app-url https://my-lab-123-viewer.web.app/');
   });
 
   it('stops at a permission error with a hint, and creates nothing after it', async () => {
@@ -265,6 +347,8 @@ describe('scripts/deploy configuration', { timeout: 120_000 }, () => {
     [['--project=Bad_Project'], /not a project id/],
     [[`--project=${P}`, '--relay-label=-x'], /backend label/],
     [[`--project=${P}`, '--app-origins=https://lab.example.org/app'], /not an origin/],
+    [[`--project=${P}`, '--app-origins=https://storage.googleapis.com'], /shared by every public bucket/],
+    [[`--project=${P}`, '--hosting-site=My_Site'], /not a Hosting site id/],
     [[`--project=${P}`, '--bucket=abc', '--private-bucket=abc'], /must differ/],
     [[`--project=${P}`, '--runtime=nodejs18'], /Node 20 or newer/],
     [[`--project=${P}`, '--colour=blue'], /Unknown option/],

@@ -1,5 +1,5 @@
-// Runs scripts/deploy against the stand-in gcloud of fake-gcloud/ (first on PATH) and reads back
-// what it was asked, one argv per call.
+// Runs scripts/deploy against the stand-in gcloud and firebase of fake-gcloud/ (first on PATH) and
+// reads back what each was asked, one argv per call.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,28 +16,33 @@ export interface RunResult {
   stderr: string;
   /** The gcloud calls of this run, in order. */
   calls: string[][];
+  /** The firebase (firebase-tools) calls of this run, in order. */
+  firebaseCalls: string[][];
 }
 
 /** Variables that would configure the script behind the test's back. */
 const CONFIG_ENV = ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_BUCKET_NAME', 'SORTINGVIEW_PRIVATE_BUCKET', 'SORTINGVIEW_APP_ORIGINS',
-  'SORTINGVIEW_REGION', 'SORTINGVIEW_FUNCTIONS_RUNTIME', 'LABEL', 'FIREBASE_API_KEY', 'FIREBASE_AUTH_DOMAIN'];
+  'SORTINGVIEW_REGION', 'SORTINGVIEW_FUNCTIONS_RUNTIME', 'LABEL', 'FIREBASE_API_KEY', 'FIREBASE_AUTH_DOMAIN', 'SORTINGVIEW_HOSTING_SITE'];
 
 /** A fake project: its own state and call log, empty until the first run creates things. */
 export function fakeProject(initialState?: object) {
   const dir = mkdtempSync(join(tmpdir(), 'sv-deploy-'));
   const log = join(dir, 'gcloud.log');
+  const firebaseLog = join(dir, 'firebase.log');
   const state = join(dir, 'state.json');
   const workDir = join(dir, 'work');
   if (initialState) writeFileSync(state, JSON.stringify(initialState));
   let seen = 0;
+  let seenFirebase = 0;
 
-  const allCalls = (): string[][] => existsSync(log)
-    ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[])
+  const readLog = (path: string): string[][] => existsSync(path)
+    ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[])
     : [];
+  const allCalls = () => readLog(log);
 
   /** Runs the script (asynchronously: a blocked test worker would miss vitest's heartbeats). */
   async function run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GCLOUD_LOG: log, FAKE_GCLOUD_STATE: state, ...extraEnv };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GCLOUD_LOG: log, FAKE_FIREBASE_LOG: firebaseLog, FAKE_GCLOUD_STATE: state, ...extraEnv };
     for (const k of CONFIG_ENV) if (!(k in extraEnv)) delete env[k];
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(deployScript, [...args, `--work-dir=${workDir}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,7 +57,10 @@ export function fakeProject(initialState?: object) {
     const calls = allCalls();
     const mine = calls.slice(seen);
     seen = calls.length;
-    return { code, stdout, stderr, calls: mine };
+    const fbCalls = readLog(firebaseLog);
+    const firebaseCalls = fbCalls.slice(seenFirebase);
+    seenFirebase = fbCalls.length;
+    return { code, stdout, stderr, calls: mine, firebaseCalls };
   }
 
   return {
@@ -63,14 +71,18 @@ export function fakeProject(initialState?: object) {
 
 export interface FakeState {
   services: string[];
-  buckets: Record<string, { uniform: boolean; pap: string; cors?: unknown; policy: Policy }>;
+  buckets: Record<string, { uniform: boolean; pap: string; cors?: unknown; lifecycle?: unknown; policy: Policy }>;
   topics: Record<string, { policy: Policy }>;
   subscriptions: Record<string, { topic: string; filter: string; ackDeadlineSeconds: number; expiration: string; policy: Policy }>;
   serviceAccounts: Record<string, { displayName: string }>;
   functions: Record<string, { flags: Record<string, string | true>; deploys: number }>;
   runServices: Record<string, { policy: Policy }>;
   projectPolicy: Policy;
-  uploads: { src: string; dst: string; files: string[] }[];
+  hostingSites: Record<string, { project: string }>;
+  hostingReleases: {
+    site: string; project: string; message: string | null; files: string[];
+    headers: { source: string; headers: { key: string; value: string }[] }[]; configJson: Record<string, unknown> | null;
+  }[];
 }
 export interface Policy {
   bindings: { role: string; members: string[]; condition?: { expression: string; title: string } }[];
@@ -105,9 +117,10 @@ export function shellSplit(line: string): string[] {
   return out;
 }
 
-/** The gcloud commands a run printed (`+ gcloud …` lines), as argv. */
-export function printedCommands(stdout: string): string[][] {
-  return stdout.split('\n').filter((l) => l.startsWith('+ gcloud ')).map((l) => shellSplit(l.slice('+ gcloud '.length)));
+/** The gcloud (or firebase) commands a run printed (`+ gcloud …` lines), as argv. */
+export function printedCommands(stdout: string, program: 'gcloud' | 'firebase' = 'gcloud'): string[][] {
+  const prefix = `+ ${program} `;
+  return stdout.split('\n').filter((l) => l.startsWith(prefix)).map((l) => shellSplit(l.slice(prefix.length)));
 }
 
 /** Calls that create or change something (as opposed to describe / list / get-iam-policy). */

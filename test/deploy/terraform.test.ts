@@ -82,8 +82,6 @@ describe('terraform/ declares the deployment', () => {
     expect(Object.keys(tf.resource.google_cloudfunctions2_function).sort()).toEqual(['api', 'worker']);
     expect(tf.data.archive_file.function).toMatchObject({ type: 'zip', source_dir: '${path.module}/../dist/functions/${each.key}' });
     expect(tf.resource.google_storage_bucket_object.function_source.source).toBe('${data.archive_file.function[each.key].output_path}');
-    expect(tf.resource.google_storage_bucket_object.web).toMatchObject({ bucket: '${google_storage_bucket.public.name}', name: 'web/${each.value}' });
-    expect(tf.resource.google_storage_bucket_object.web_config).toMatchObject({ bucket: '${google_storage_bucket.public.name}', name: 'web/config.json' });
     expect(Object.keys(tf.variable)).toEqual(expect.arrayContaining(['project', 'region', 'app_origins']));
     expect(Object.keys(tf.output)).toEqual(expect.arrayContaining(['api_url', 'bucket', 'private_bucket', 'backend_uri_pattern']));
     expect(tf.output.api_url.value).toBe('${google_cloudfunctions2_function.api.service_config[0].uri}');
@@ -116,10 +114,10 @@ describe('terraform/ declares the deployment', () => {
       { origin: '${local.app_origins}', method: ['GET'], response_header: ['Content-Type'], max_age_seconds: 3600 },
     ]);
     expect(tf.locals.public_storage_url).toBe('https://storage.googleapis.com');
-    expect(tf.locals.app_origins).toBe('${distinct(concat([local.public_storage_url], var.app_origins))}');
+    expect(tf.locals.app_origins).toBe('${distinct(concat([local.hosting_origin], var.app_origins))}');
     // The same rule as scripts/deploy's cors.json.
     const cors = JSON.parse(readFileSync(join(scriptWorkDir, 'cors.json'), 'utf8'));
-    expect(cors).toEqual([{ origin: ['https://storage.googleapis.com'], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 }]);
+    expect(cors).toEqual([{ origin: [`https://${P}.web.app`], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 }]);
   });
 
   it('deploys each function with the entry point its bundle registers and a runtime its package.json admits', () => {
@@ -228,13 +226,51 @@ describe('terraform/ declares the deployment', () => {
     expect(fromTf.sort()).toEqual(fromScript.sort());
   });
 
-  it('hosts the web app in the public bucket with a config.json the app accepts', () => {
-    expect(tf.locals.web_dir).toBe('${path.module}/../dist/web');
-    expect(existsSync(resolve(tfDir, '../dist/web/index.html'))).toBe(true);
-    expect(tf.resource.google_storage_bucket_object.web_config.content).toBe('${jsonencode(local.web_config)}');
-    expect(tf.locals.web_config).toContain('storageUrl = local.public_storage_url');
-    expect(tf.locals.web_config).toContain('defaultBackendUri = "gs://${local.bucket}/sortingview-backends/${local.default_label}.json"');
-    expect(tf.output.web_app_url.value).toBe('${local.public_storage_url}/${google_storage_bucket.public.name}/web/index.html');
+  it('hosts the web app on its own Firebase Hosting site, the origin scripts/deploy uses, and nothing of it in a bucket', () => {
+    expect(tf.resource.google_storage_bucket_object.web).toBeUndefined();
+    expect(tf.resource.google_storage_bucket_object.web_config).toBeUndefined();
+    expect(Object.keys(tf.resource.google_storage_bucket_object)).toEqual(['function_source']);
+    expect(tf.resource.google_firebase_project.default).toMatchObject({ provider: '${google-beta}', project: '${var.project}' });
+    expect(tf.resource.google_firebase_hosting_site.web).toMatchObject({
+      provider: '${google-beta}', project: '${var.project}', site_id: '${local.hosting_site}', app_id: '${google_firebase_web_app.sortingview.app_id}',
+    });
+    expect(tf.locals.hosting_site).toBe('${coalesce(var.hosting_site, var.project)}');
+    expect(tf.locals.hosting_origin).toBe('https://${local.hosting_site}.web.app');
+    // The API and the bucket's CORS allow the Hosting origin, as scripts/deploy's do, and not the shared storage origin.
+    expect(tf.locals.app_origins).toBe('${distinct(concat([local.hosting_origin], var.app_origins))}');
+    const env = Object.fromEntries(readFileSync(join(scriptWorkDir, 'functions.env.yaml'), 'utf8').trim().split('\n').map((l) => l.split(': ')));
+    expect(JSON.parse(env.SORTINGVIEW_APP_ORIGINS)).toBe(`https://${P}.web.app`);
+    expect(JSON.stringify(tf.variable.app_origins.validation)).toContain('!contains(var.app_origins, \\"https://storage.googleapis.com\\")');
+    expect(tf.output.web_app_url.value).toBe('${local.hosting_origin}/');
+    expect(script.hostingReleases.map((r) => r.site)).toEqual([P]);
+  });
+
+  it('prints a web_deploy_command that scripts/deploy accepts and that publishes to the declared site', async () => {
+    const template = tf.output.web_deploy_command.value as string;
+    for (const flag of ['--web-only', '--project=', '--bucket=', '--private-bucket=', '--hosting-site=${google_firebase_hosting_site.web.site_id}',
+      '--firebase-api-key=${data.google_firebase_web_app_config.sortingview.api_key}', '--relay-label=${local.default_label}']) {
+      expect(template).toContain(flag);
+    }
+    // The command as terraform would print it for project P with one label, run against the stand-ins.
+    const argv = ['--web-only', `--project=${P}`, '--region=us-central1', `--bucket=${B}`, `--private-bucket=${PB}`, `--hosting-site=${P}`,
+      '--firebase-api-key=AIzaSyFakeKey_0123456789', `--firebase-auth-domain=${P}.firebaseapp.com`, '--relay-label=mylab', '--skip-build'];
+    const project = fakeProject({ hostingSites: { [P]: { project: P } }, functions: { api: { uri: 'https://api-tf-uc.a.run.app' } } });
+    const r = await project.run(argv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.calls).toEqual([['functions', 'describe', 'api', '--gen2', '--region=us-central1', '--format=value(serviceConfig.uri)', `--project=${P}`]]);
+    expect(r.firebaseCalls.map((c) => c[0])).toEqual(['hosting:sites:get', 'deploy']);
+    expect(project.state().hostingReleases[0].configJson).toEqual({
+      storageUrl: 'https://storage.googleapis.com', apiUrl: 'https://api-tf-uc.a.run.app', defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
+      firebase: { apiKey: 'AIzaSyFakeKey_0123456789', authDomain: `${P}.firebaseapp.com`, projectId: P },
+    });
+  }, 60_000);
+
+  it('expires the private bucket\'s chunk cache, and nothing else, as scripts/deploy does', () => {
+    expect(tf.resource.google_storage_bucket.private.lifecycle_rule).toEqual([
+      { condition: [{ age: 30, matches_prefix: ['chunks/'] }], action: [{ type: 'Delete' }] },
+    ]);
+    expect(tf.resource.google_storage_bucket.public.lifecycle_rule).toBeUndefined();
+    expect(script.buckets[PB].lifecycle).toEqual({ rule: [{ action: { type: 'Delete' }, condition: { age: 30, matchesPrefix: ['chunks/'] } }] });
   });
 });
 

@@ -3,8 +3,8 @@
 // describe/list/get-iam-policy answer what earlier calls created. It is strict where Google is: a
 // binding for a service account that does not exist fails, a bucket created twice fails, an unknown
 // command or a flag given as `--flag value` (our script always writes `--flag=value`) fails.
-import { appendFileSync, existsSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
 appendFileSync(process.env.FAKE_GCLOUD_LOG, `${JSON.stringify(argv)}\n`);
@@ -14,7 +14,6 @@ const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')
 for (const k of ['buckets', 'topics', 'subscriptions', 'serviceAccounts', 'functions', 'runServices']) state[k] ??= {};
 state.services ??= [];
 state.projectPolicy ??= { bindings: [] };
-state.uploads ??= [];
 
 // FAKE_GCLOUD_DENY: a command prefix (e.g. "storage buckets describe") answered with a 403, as when
 // the caller lacks permission or a bucket name belongs to another project.
@@ -69,9 +68,6 @@ function addBinding(policy, conditional) {
 }
 const policyJson = (policy) => JSON.stringify({ bindings: policy.bindings, etag: 'BwXfake', version: 3 }, null, 2);
 
-function listFiles(dir) {
-  return readdirSync(dir).flatMap((n) => statSync(join(dir, n)).isDirectory() ? listFiles(join(dir, n)) : [join(dir, n)]);
-}
 
 const cmd = words.slice(0, 3).join(' ');
 const arg = words[3];
@@ -105,7 +101,8 @@ switch (cmd) {
   case 'storage buckets describe': {
     const b = state.buckets[bucketOf(arg)];
     if (!b) fail(`gs://${bucketOf(arg)} not found: 404.`);
-    done(JSON.stringify({ name: bucketOf(arg), location: b.location, uniform_bucket_level_access: b.uniform, public_access_prevention: b.pap, ...(b.cors ? { cors_config: b.cors } : {}) }, null, 2));
+    done(JSON.stringify({ name: bucketOf(arg), location: b.location, uniform_bucket_level_access: b.uniform, public_access_prevention: b.pap,
+      ...(b.cors ? { cors_config: b.cors } : {}), ...(b.lifecycle ? { lifecycle_config: b.lifecycle } : {}) }, null, 2));
     break;
   }
   case 'storage buckets create': {
@@ -120,6 +117,13 @@ switch (cmd) {
   case 'storage buckets update': {
     const b = state.buckets[bucketOf(arg)] ?? notFound(arg);
     if (flags['cors-file']) b.cors = JSON.parse(readFileSync(flags['cors-file'], 'utf8'));
+    if (flags['lifecycle-file']) {
+      // gcloud takes {"rule": […]} or {"lifecycle": {"rule": […]}}; describe prints it back as lifecycle_config.
+      const l = JSON.parse(readFileSync(flags['lifecycle-file'], 'utf8'));
+      const rules = (l.lifecycle ?? l).rule;
+      if (!Array.isArray(rules) || !rules.every((r) => r.action?.type && r.condition && Object.keys(r.condition).length)) fail('Found invalid JSON/YAML for the lifecycle rule', 1);
+      b.lifecycle = { rule: rules };
+    }
     if (flags['uniform-bucket-level-access']) b.uniform = true;
     if (flags['public-access-prevention']) b.pap = 'enforced';
     done();
@@ -215,11 +219,5 @@ switch (cmd) {
     break;
   }
   default:
-    if (cmd2 === 'storage rsync') {
-      const [src, dst] = [words[2], words[3]];
-      const b = state.buckets[/^gs:\/\/([^/]+)/.exec(dst)?.[1]] ?? notFound(dst);
-      state.uploads.push({ src, dst, files: listFiles(src).map((f) => relative(src, f)).sort() });
-      done();
-    }
     fail(`fake gcloud does not know: ${argv.join(' ')}`, 2);
 }
