@@ -1,3 +1,5 @@
+// First: it configures zod before any module makes a schema (zodJitless.ts says why).
+import './zodJitless';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { loadWebConfig } from './config';
