@@ -25,7 +25,7 @@ resource "google_cloudfunctions2_function" "api" {
   build_config {
     runtime         = var.functions_runtime
     entry_point     = "api"
-    service_account = google_service_account.build.id
+    service_account = google_service_account.sa["build"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -38,20 +38,12 @@ resource "google_cloudfunctions2_function" "api" {
     available_memory      = "256Mi"
     timeout_seconds       = 60
     max_instance_count    = 10
-    service_account_email = google_service_account.functions.email
+    service_account_email = google_service_account.sa["api"].email
     environment_variables = local.functions_env
     ingress_settings      = "ALLOW_ALL"
   }
 
-  depends_on = [google_project_iam_member.build_builder]
-}
-
-# The app authenticates its users itself (Firebase ID tokens), so anyone may call the API.
-resource "google_cloud_run_service_iam_member" "api_public" {
-  location = google_cloudfunctions2_function.api.location
-  service  = google_cloudfunctions2_function.api.name
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  depends_on = [google_project_iam_member.iam]
 }
 
 resource "google_cloudfunctions2_function" "worker" {
@@ -61,7 +53,7 @@ resource "google_cloudfunctions2_function" "worker" {
   build_config {
     runtime         = var.functions_runtime
     entry_point     = "worker"
-    service_account = google_service_account.build.id
+    service_account = google_service_account.sa["build"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -74,7 +66,7 @@ resource "google_cloudfunctions2_function" "worker" {
     available_memory      = "2Gi"
     timeout_seconds       = 540
     max_instance_count    = 20
-    service_account_email = google_service_account.functions.email
+    service_account_email = google_service_account.sa["worker"].email
     environment_variables = local.functions_env
     ingress_settings      = "ALLOW_ALL"
   }
@@ -85,16 +77,8 @@ resource "google_cloudfunctions2_function" "worker" {
     event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
     pubsub_topic          = google_pubsub_topic.tasks.id
     retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.trigger.email
+    service_account_email = google_service_account.sa["trigger"].email
   }
 
-  depends_on = [google_project_iam_member.build_builder]
-}
-
-# Eventarc pushes to the worker as the trigger identity.
-resource "google_cloud_run_service_iam_member" "worker_invoker" {
-  location = google_cloudfunctions2_function.worker.location
-  service  = google_cloudfunctions2_function.worker.name
-  role     = "roles/run.invoker"
-  member   = google_service_account.trigger.member
+  depends_on = [google_project_iam_member.iam]
 }

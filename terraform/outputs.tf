@@ -42,13 +42,14 @@ output "backend_uris" {
   value = { for l in var.relay_labels : l => "gs://${google_storage_bucket.public.name}/sortingview-backends/${l}.json" }
 }
 
-output "relay_service_account" {
-  value = google_service_account.relay.email
+output "relay_service_accounts" {
+  description = "Each relay label's own service account."
+  value       = { for l in var.relay_labels : l => google_service_account.sa["relay:${l}"].email }
 }
 
-output "relay_key_command" {
-  description = "Run on the lab server; keep the key there (chmod 600)."
-  value       = "gcloud iam service-accounts keys create sortingview-relay-key.json --iam-account=${google_service_account.relay.email} --project=${var.project}"
+output "relay_key_commands" {
+  description = "Per label: run on that lab's server; keep the key there (chmod 600)."
+  value       = { for l in var.relay_labels : l => "gcloud iam service-accounts keys create sortingview-relay-key.json --iam-account=${google_service_account.sa["relay:${l}"].email} --project=${var.project}" }
 }
 
 output "start_backend_commands" {

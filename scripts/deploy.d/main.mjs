@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createGcloud, GcloudError, GcloudMissingError } from './gcloud.mjs';
 import { createFirebase } from './firebase.mjs';
 import { OptionsError, USAGE, parseOptions } from './options.mjs';
-import { RELAY_TOPIC, TASKS_TOPIC } from './resources.mjs';
+import { deploymentServiceAccounts, RELAY_TOPIC, TASKS_TOPIC } from './resources.mjs';
 import { deployFunctions, enableApis, ensureBucket, ensureRelaySubscription, ensureServiceAccount, ensureTopic, grantAll, deployWebApp, readApiUrl } from './steps.mjs';
 import { nextSteps, webOnlySummary } from './summary.mjs';
 
@@ -48,7 +48,7 @@ export async function deploy(cfg, g, fb, out) {
   await ensureTopic(g, cfg, RELAY_TOPIC);
   if (cfg.relayLabel) await ensureRelaySubscription(g, cfg);
   out('# 4. Service accounts and IAM');
-  for (const key of ['functions', 'trigger', 'build', 'relay']) await ensureServiceAccount(g, cfg, key);
+  for (const key of Object.keys(deploymentServiceAccounts(cfg))) await ensureServiceAccount(g, cfg, key);
   await grantAll(g, cfg);
   out('# 5. Functions');
   build(cfg, out);

@@ -2,6 +2,8 @@
 // binding, as plain data. steps.mjs turns this into gcloud commands; terraform/ declares the same
 // (test/deploy/terraform.test.ts checks that the two agree). No I/O here.
 
+import { expandBindings, serviceAccounts } from '../../iam/policy.mjs';
+
 /** Topic and subscription names of core/protocol/paths.ts (kept literal: this script runs without a build). */
 export const TASKS_TOPIC = 'sortingview-tasks';
 export const RELAY_TOPIC = 'sortingview-relay';
@@ -26,15 +28,12 @@ export const APIS = [
   'firebasehosting.googleapis.com',
 ];
 
-/** Service accounts, one per identity, each with only what it needs (docs/deploy.md, "Who may do what"). */
-export const SERVICE_ACCOUNTS = {
-  functions: { id: 'sortingview-functions', displayName: 'sortingview functions (api, worker) at run time' },
-  trigger: { id: 'sortingview-trigger', displayName: 'sortingview Eventarc trigger (invokes worker)' },
-  build: { id: 'sortingview-build', displayName: 'sortingview Cloud Functions builds' },
-  relay: { id: 'sortingview-relay', displayName: 'sortingview relay (on-prem, next to the data)' },
-};
-export const serviceAccountEmail = (project, key) => `${SERVICE_ACCOUNTS[key].id}@${project}.iam.gserviceaccount.com`;
-const sa = (project, key) => `serviceAccount:${serviceAccountEmail(project, key)}`;
+/**
+ * Service accounts, one per identity (relays: one per label), from iam/policy.json: key (`api`,
+ * `worker`, `trigger`, `build`, `relay:<label>`) → {id, email, displayName}.
+ */
+export const deploymentServiceAccounts = (cfg) => serviceAccounts(cfg.project, cfg.relayLabel ? [cfg.relayLabel] : []);
+export const serviceAccountEmail = (project, key, label) => serviceAccounts(project, label ? [label] : [])[key === 'relay' ? `relay:${label}` : key].email;
 
 /** The CORS rule of the original sortingview setup instructions, for the app origins. */
 export function bucketCors(appOrigins) {
@@ -69,68 +68,18 @@ export function functionsEnv(cfg) {
   };
 }
 
-const objectName = (bucket, path) => `projects/_/buckets/${bucket}/objects/${path}`;
-
 /**
- * IAM conditions that confine the relay of one label to its own objects. Cloud Storage evaluates
- * `resource.name` per object for object reads and writes; bucket-level calls (list) never match.
- */
-export function relayConditions(cfg, label) {
-  return {
-    private: {
-      title: `sortingview-relay-${label}`.slice(0, 100),
-      description: `relay "${label}": its chunks/ and objects/ only`,
-      expression: `resource.name.startsWith("${objectName(cfg.privateBucket, `chunks/${label}/`)}")`
-        + ` || resource.name.startsWith("${objectName(cfg.privateBucket, `objects/${label}/`)}")`,
-    },
-    public: {
-      title: `sortingview-relay-${label}`.slice(0, 100),
-      description: `relay "${label}": its backend config only`,
-      expression: `resource.name == "${objectName(cfg.bucket, `sortingview-backends/${label}.json`)}"`,
-    },
-  };
-}
-
-/**
- * Every binding, grouped by the resource that holds it. A binding: {role, member, condition?}.
- * The relay's bindings exist only for a given label.
+ * Every binding iam/policy.json defines for this deployment (not the local stack's own), grouped by
+ * the resource that holds it: {role, member, condition?}. Cloud Storage evaluates a condition's
+ * `resource.name` per object; bucket-level calls (list) never match one.
  */
 export function iamBindings(cfg) {
-  const p = cfg.project;
-  const relay = cfg.relayLabel ? relayConditions(cfg, cfg.relayLabel) : null;
-  return {
-    project: [
-      // Cloud Build runs `npm install` for the functions under this identity (project-level role: builds are project resources).
-      { role: 'roles/cloudbuild.builds.builder', member: sa(p, 'build') },
-    ],
-    publicBucket: [
-      { role: 'roles/storage.objectViewer', member: 'allUsers' },
-      { role: 'roles/storage.objectUser', member: sa(p, 'functions') },
-      ...(relay ? [{ role: 'roles/storage.objectUser', member: sa(p, 'relay'), condition: relay.public }] : []),
-    ],
-    privateBucket: [
-      { role: 'roles/storage.objectUser', member: sa(p, 'functions') },
-      ...(relay ? [
-        { role: 'roles/storage.objectCreator', member: sa(p, 'relay'), condition: relay.private },
-        { role: 'roles/storage.objectViewer', member: sa(p, 'relay'), condition: relay.private },
-      ] : []),
-    ],
-    tasksTopic: [
-      { role: 'roles/pubsub.publisher', member: sa(p, 'functions') },
-      { role: 'roles/pubsub.publisher', member: sa(p, 'relay') },
-    ],
-    relayTopic: [
-      { role: 'roles/pubsub.publisher', member: sa(p, 'functions') },
-    ],
-    relaySubscription: relay ? [
-      { role: 'roles/pubsub.subscriber', member: sa(p, 'relay') },
-      // The relay checks that its subscription exists at start (pubsub.subscriptions.get).
-      { role: 'roles/pubsub.viewer', member: sa(p, 'relay') },
-    ] : [],
-    workerService: [
-      { role: 'roles/run.invoker', member: sa(p, 'trigger') },
-    ],
-  };
+  const out = { project: [], publicBucket: [], privateBucket: [], tasksTopic: [], relayTopic: [], relaySubscription: [], workerService: [], apiService: [] };
+  const all = expandBindings({ project: cfg.project, bucket: cfg.bucket, privateBucket: cfg.privateBucket, labels: cfg.relayLabel ? [cfg.relayLabel] : [] });
+  for (const b of all) {
+    if (!b.local) out[b.on].push({ role: b.role, member: b.member, ...(b.condition ? { condition: b.condition } : {}) });
+  }
+  return out;
 }
 
 export const backendUri = (bucket, label) => `gs://${bucket}/sortingview-backends/${label}.json`;

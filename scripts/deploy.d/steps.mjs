@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  APIS, FUNCTIONS, RELAY_TOPIC, SERVICE_ACCOUNTS, TASKS_TOPIC,
+  APIS, FUNCTIONS, RELAY_TOPIC, TASKS_TOPIC, deploymentServiceAccounts,
   bucketCors, functionsEnv, iamBindings, privateBucketLifecycle, relaySubscriptionName, serviceAccountEmail,
 } from './resources.mjs';
 import { HOSTING_PUBLIC_DIR, firebaseJson, webConfig } from './hosting.mjs';
@@ -95,10 +95,10 @@ export async function ensureRelaySubscription(g, cfg) {
 }
 
 export async function ensureServiceAccount(g, cfg, key) {
-  const email = serviceAccountEmail(cfg.project, key);
+  const sa = deploymentServiceAccounts(cfg)[key];
+  const email = sa.email;
   if (await g.read(['iam', 'service-accounts', 'describe', email, '--format=json', `--project=${cfg.project}`]) === null) {
-    await g.change(['iam', 'service-accounts', 'create', SERVICE_ACCOUNTS[key].id,
-      `--display-name=${SERVICE_ACCOUNTS[key].displayName}`, `--project=${cfg.project}`]);
+    await g.change(['iam', 'service-accounts', 'create', sa.id, `--display-name=${sa.displayName}`, `--project=${cfg.project}`]);
   }
 }
 
@@ -142,6 +142,7 @@ export async function grantAll(g, cfg) {
   if (cfg.relayLabel) {
     await ensureBindings(g, cfg, { group: ['pubsub', 'subscriptions'], target: relaySubscriptionName(cfg.relayLabel) }, b.relaySubscription);
   }
+  // b.apiService (allUsers may call the API) is what `functions deploy api --allow-unauthenticated` grants.
 }
 
 export function functionsEnvFile(cfg) {
@@ -157,7 +158,7 @@ export async function deployFunctions(g, cfg) {
     `--source=${join(cfg.root, 'dist', 'functions', name)}`, `--entry-point=${FUNCTIONS[name].entryPoint}`,
   ];
   const tail = (name) => [
-    `--service-account=${serviceAccountEmail(cfg.project, 'functions')}`,
+    `--service-account=${serviceAccountEmail(cfg.project, name)}`,
     `--build-service-account=projects/${cfg.project}/serviceAccounts/${serviceAccountEmail(cfg.project, 'build')}`,
     `--env-vars-file=${env}`, `--memory=${FUNCTIONS[name].memory}`, `--timeout=${FUNCTIONS[name].timeoutSec}s`,
     `--max-instances=${FUNCTIONS[name].maxInstances}`, `--project=${cfg.project}`,

@@ -8,7 +8,7 @@ export const RELAY_KEY_FILE = 'sortingview-relay-key.json';
 /** The command that creates the relay's key (printed, never run: the key is a secret that belongs on the lab server). */
 export function relayKeyCommand(cfg) {
   return ['iam', 'service-accounts', 'keys', 'create', RELAY_KEY_FILE,
-    `--iam-account=${serviceAccountEmail(cfg.project, 'relay')}`, `--project=${cfg.project}`];
+    `--iam-account=${serviceAccountEmail(cfg.project, 'relay', cfg.relayLabel)}`, `--project=${cfg.project}`];
 }
 
 export function startBackendLine(cfg, apiUrl, label) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeProject, isChange, printedCommands, root, type RunResult } from './helpers';
 import { ensureBuilt } from './bundles';
+import { expandBindings } from '../../iam/policy.mjs';
 
 const P = 'my-lab-123';
 const B = 'my-lab-123-sortingview';
@@ -15,9 +16,24 @@ const ARGS = [`--project=${P}`, `--region=${R}`, '--app-origins=https://lab.exam
 const sa = (id: string) => `${id}@${P}.iam.gserviceaccount.com`;
 const m = (id: string) => `--member=serviceAccount:${sa(id)}`;
 const pr = `--project=${P}`;
+/** The relay of label mylab: its own account, named by sha1("mylab") (iam/policy.mjs labelHash). */
+const RELAY = 'sv-relay-2a25aa94fc44';
+const RELAY_TITLE = 'sv-relay-2a25aa94fc44';
+const SERVICE_ACCOUNTS = [
+  ['sortingview-api', 'sortingview api function (internet-facing)'],
+  ['sortingview-worker', 'sortingview worker function'],
+  ['sortingview-trigger', 'sortingview Eventarc trigger (invokes worker)'],
+  ['sortingview-build', 'sortingview Cloud Functions builds'],
+  [RELAY, 'sortingview relay mylab'],
+];
+/** The relay's roles on the private bucket, in iam/policy.json's order. */
+const RELAY_PRIVATE_ROLES = ['objectUser', 'objectCreator', 'objectViewer'];
+const cond = (title: string, bucket: string) => `--condition-from-file=${WORK}/conditions/${title}-${bucket}.json`;
+let WORK = '';
 
 /** Every gcloud call of a first run on an empty project, in order. */
 function expectedFirstRun(W: string): string[][] {
+  WORK = W;
   return [
     ['services', 'list', '--enabled', '--format=value(config.name)', pr],
     ['services', 'enable', 'storage.googleapis.com', 'pubsub.googleapis.com', 'cloudfunctions.googleapis.com', 'run.googleapis.com',
@@ -36,42 +52,39 @@ function expectedFirstRun(W: string): string[][] {
     ['pubsub', 'subscriptions', 'describe', 'sortingview-relay-mylab', '--format=json', pr],
     ['pubsub', 'subscriptions', 'create', 'sortingview-relay-mylab', '--topic=sortingview-relay', '--message-filter=attributes.backend = "mylab"',
       '--ack-deadline=60', '--expiration-period=never', pr],
-    ['iam', 'service-accounts', 'describe', sa('sortingview-functions'), '--format=json', pr],
-    ['iam', 'service-accounts', 'create', 'sortingview-functions', '--display-name=sortingview functions (api, worker) at run time', pr],
-    ['iam', 'service-accounts', 'describe', sa('sortingview-trigger'), '--format=json', pr],
-    ['iam', 'service-accounts', 'create', 'sortingview-trigger', '--display-name=sortingview Eventarc trigger (invokes worker)', pr],
-    ['iam', 'service-accounts', 'describe', sa('sortingview-build'), '--format=json', pr],
-    ['iam', 'service-accounts', 'create', 'sortingview-build', '--display-name=sortingview Cloud Functions builds', pr],
-    ['iam', 'service-accounts', 'describe', sa('sortingview-relay'), '--format=json', pr],
-    ['iam', 'service-accounts', 'create', 'sortingview-relay', '--display-name=sortingview relay (on-prem, next to the data)', pr],
+    ...SERVICE_ACCOUNTS.flatMap(([id, name]) => [
+      ['iam', 'service-accounts', 'describe', sa(id), '--format=json', pr],
+      ['iam', 'service-accounts', 'create', id, `--display-name=${name}`, pr],
+    ]),
     ['projects', 'get-iam-policy', P, '--format=json'],
     ['projects', 'add-iam-policy-binding', P, m('sortingview-build'), '--role=roles/cloudbuild.builds.builder', '--condition=None'],
     ['storage', 'buckets', 'get-iam-policy', `gs://${B}`, '--format=json', pr],
-    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, '--member=allUsers', '--role=roles/storage.objectViewer', '--condition=None', pr],
-    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-functions'), '--role=roles/storage.objectUser', '--condition=None', pr],
-    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-relay'), '--role=roles/storage.objectUser',
-      `--condition-from-file=${W}/conditions/sortingview-relay-mylab-${B}.json`, pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, '--member=allUsers', '--role=roles/storage.legacyObjectReader', '--condition=None', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-api'), '--role=roles/storage.objectViewer', '--condition=None', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-api'), '--role=roles/storage.objectUser', cond('sv-api-objectUser', B), pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-worker'), '--role=roles/storage.legacyObjectReader', '--condition=None', pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m('sortingview-worker'), '--role=roles/storage.objectUser', cond('sv-worker-objectUser', B), pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${B}`, m(RELAY), '--role=roles/storage.objectUser', cond(`${RELAY_TITLE}-objectUser`, B), pr],
     ['storage', 'buckets', 'get-iam-policy', `gs://${PB}`, '--format=json', pr],
-    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-functions'), '--role=roles/storage.objectUser', '--condition=None', pr],
-    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-relay'), '--role=roles/storage.objectCreator',
-      `--condition-from-file=${W}/conditions/sortingview-relay-mylab-${PB}.json`, pr],
-    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-relay'), '--role=roles/storage.objectViewer',
-      `--condition-from-file=${W}/conditions/sortingview-relay-mylab-${PB}.json`, pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-api'), '--role=roles/storage.objectUser', cond('sv-api-objectUser', PB), pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-api'), '--role=roles/storage.objectViewer', cond('sv-api-objectViewer', PB), pr],
+    ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m('sortingview-worker'), '--role=roles/storage.objectViewer', cond('sv-worker-objectViewer', PB), pr],
+    ...RELAY_PRIVATE_ROLES.map((role) => ['storage', 'buckets', 'add-iam-policy-binding', `gs://${PB}`, m(RELAY), `--role=roles/storage.${role}`, cond(`${RELAY_TITLE}-${role}`, PB), pr]),
     ['pubsub', 'topics', 'get-iam-policy', 'sortingview-tasks', '--format=json', pr],
-    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-tasks', m('sortingview-functions'), '--role=roles/pubsub.publisher', pr],
-    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-tasks', m('sortingview-relay'), '--role=roles/pubsub.publisher', pr],
+    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-tasks', m('sortingview-api'), '--role=roles/pubsub.publisher', pr],
+    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-tasks', m(RELAY), '--role=roles/pubsub.publisher', pr],
     ['pubsub', 'topics', 'get-iam-policy', 'sortingview-relay', '--format=json', pr],
-    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-relay', m('sortingview-functions'), '--role=roles/pubsub.publisher', pr],
+    ['pubsub', 'topics', 'add-iam-policy-binding', 'sortingview-relay', m('sortingview-worker'), '--role=roles/pubsub.publisher', pr],
     ['pubsub', 'subscriptions', 'get-iam-policy', 'sortingview-relay-mylab', '--format=json', pr],
-    ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m('sortingview-relay'), '--role=roles/pubsub.subscriber', pr],
-    ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m('sortingview-relay'), '--role=roles/pubsub.viewer', pr],
+    ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m(RELAY), '--role=roles/pubsub.subscriber', pr],
+    ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m(RELAY), '--role=roles/pubsub.viewer', pr],
     ['functions', 'deploy', 'api', '--gen2', `--region=${R}`, '--runtime=nodejs22', `--source=${root}/dist/functions/api`, '--entry-point=api',
       '--trigger-http', '--allow-unauthenticated',
-      `--service-account=${sa('sortingview-functions')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
+      `--service-account=${sa('sortingview-api')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
       `--env-vars-file=${W}/functions.env.yaml`, '--memory=256Mi', '--timeout=60s', '--max-instances=10', pr],
     ['functions', 'deploy', 'worker', '--gen2', `--region=${R}`, '--runtime=nodejs22', `--source=${root}/dist/functions/worker`, '--entry-point=worker',
       '--trigger-topic=sortingview-tasks', '--retry', `--trigger-service-account=${sa('sortingview-trigger')}`,
-      `--service-account=${sa('sortingview-functions')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
+      `--service-account=${sa('sortingview-worker')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
       `--env-vars-file=${W}/functions.env.yaml`, '--memory=2Gi', '--timeout=540s', '--max-instances=20', pr],
     ['run', 'services', 'get-iam-policy', 'worker', `--region=${R}`, '--format=json', pr],
     ['run', 'services', 'add-iam-policy-binding', 'worker', `--region=${R}`, m('sortingview-trigger'), '--role=roles/run.invoker', pr],
@@ -116,10 +129,18 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     expect(JSON.parse(readFileSync(join(w, 'lifecycle.json'), 'utf8'))).toEqual({
       rule: [{ action: { type: 'Delete' }, condition: { age: 30, matchesPrefix: ['chunks/'] } }],
     });
-    expect(JSON.parse(readFileSync(join(w, 'conditions', `sortingview-relay-mylab-${PB}.json`), 'utf8')).expression).toBe(
-      `resource.name.startsWith("projects/_/buckets/${PB}/objects/chunks/mylab/") || resource.name.startsWith("projects/_/buckets/${PB}/objects/objects/mylab/")`);
-    expect(JSON.parse(readFileSync(join(w, 'conditions', `sortingview-relay-mylab-${B}.json`), 'utf8')).expression).toBe(
-      `resource.name == "projects/_/buckets/${B}/objects/sortingview-backends/mylab.json"`);
+    const expression = (file: string) => JSON.parse(readFileSync(join(w, 'conditions', file), 'utf8')).expression;
+    const obj = (bucket: string, path: string) => `projects/_/buckets/${bucket}/objects/${path}`;
+    expect(expression(`${RELAY_TITLE}-objectUser-${PB}.json`)).toBe(`resource.name.startsWith("${obj(PB, 'chunks/mylab/')}")`);
+    expect(expression(`${RELAY_TITLE}-objectCreator-${PB}.json`)).toBe(`resource.name.startsWith("${obj(PB, 'objects/mylab/')}")`);
+    expect(expression(`${RELAY_TITLE}-objectViewer-${PB}.json`)).toBe(
+      `resource.name.startsWith("${obj(PB, 'chunks/mylab/')}") || resource.name.startsWith("${obj(PB, 'objects/mylab/')}")`);
+    expect(expression(`${RELAY_TITLE}-objectUser-${B}.json`)).toBe(`resource.name == "${obj(B, 'sortingview-backends/mylab.json')}"`);
+    expect(expression(`sv-api-objectUser-${B}.json`)).toBe(`resource.name.startsWith("${obj(B, 'feeds/')}") || resource.name.startsWith("${obj(B, 'task_status/')}")`);
+    expect(expression(`sv-api-objectUser-${PB}.json`)).toBe(`resource.name.startsWith("${obj(PB, 'acl/')}")`);
+    expect(expression(`sv-api-objectViewer-${PB}.json`)).toBe(`resource.name.startsWith("${obj(PB, 'objects/')}")`);
+    expect(expression(`sv-worker-objectUser-${B}.json`)).toBe(`resource.name.startsWith("${obj(B, 'task_results/')}") || resource.name.startsWith("${obj(B, 'task_status/')}")`);
+    expect(expression(`sv-worker-objectViewer-${PB}.json`)).toBe(`resource.name.startsWith("${obj(PB, 'chunks/')}") || resource.name.startsWith("${obj(PB, 'objects/')}")`);
     expect(readFileSync(join(w, 'functions.env.yaml'), 'utf8')).toBe([
       `GOOGLE_CLOUD_PROJECT: "${P}"`,
       `GOOGLE_BUCKET_NAME: "${B}"`,
@@ -132,7 +153,7 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
 
   it('leaves the project as DESIGN.md describes it: only the public bucket is readable by all users', async () => {
     const s = project.state();
-    expect(s.buckets[B].policy.bindings.filter((b) => b.members.includes('allUsers')).map((b) => b.role)).toEqual(['roles/storage.objectViewer']);
+    expect(s.buckets[B].policy.bindings.filter((b) => b.members.includes('allUsers')).map((b) => b.role)).toEqual(['roles/storage.legacyObjectReader']);
     expect(s.buckets[PB].policy.bindings.flatMap((b) => b.members)).not.toContain('allUsers');
     expect(s.buckets[PB].pap).toBe('enforced');
     expect(Object.values(s.buckets).every((b) => b.uniform)).toBe(true);
@@ -143,9 +164,27 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     // The relay holds nothing unconditional on either bucket.
     for (const b of [B, PB]) {
       for (const binding of s.buckets[b].policy.bindings) {
-        if (binding.members.includes(`serviceAccount:${sa('sortingview-relay')}`)) expect(binding.condition?.expression).toMatch(/mylab/);
+        if (binding.members.includes(`serviceAccount:${sa(RELAY)}`)) expect(binding.condition?.expression).toMatch(/mylab/);
       }
     }
+    // The internet-facing API holds nothing on chunks; only the worker and the relay read them.
+    const privateGrants = s.buckets[PB].policy.bindings.filter((b) => b.members.includes(`serviceAccount:${sa('sortingview-api')}`));
+    expect(privateGrants.map((b) => b.condition?.expression)).toEqual([
+      `resource.name.startsWith("projects/_/buckets/${PB}/objects/acl/")`, `resource.name.startsWith("projects/_/buckets/${PB}/objects/objects/")`,
+    ]);
+    // Every policy is exactly what iam/policy.json defines, no more (not the local stack's own bindings).
+    const defined: Record<string, { role: string; member: string; condition?: { expression: string } }[]> = {};
+    for (const b of expandBindings({ project: P, bucket: B, privateBucket: PB, labels: ['mylab'] })) if (!b.local) (defined[b.on] ??= []).push(b);
+    const asSet = (bindings: { role: string; members: string[]; condition?: { expression: string } }[]) =>
+      bindings.flatMap((b) => b.members.map((mm) => `${b.role} ${mm} ${b.condition?.expression ?? ''}`)).sort();
+    const fromDef = (list: { role: string; member: string; condition?: { expression: string } }[]) => list.map((b) => `${b.role} ${b.member} ${b.condition?.expression ?? ''}`).sort();
+    expect(asSet(s.buckets[B].policy.bindings)).toEqual(fromDef(defined.publicBucket));
+    expect(asSet(s.buckets[PB].policy.bindings)).toEqual(fromDef(defined.privateBucket));
+    expect(asSet(s.topics['sortingview-tasks'].policy.bindings)).toEqual(fromDef(defined.tasksTopic));
+    expect(asSet(s.topics['sortingview-relay'].policy.bindings)).toEqual(fromDef(defined.relayTopic));
+    expect(asSet(s.subscriptions['sortingview-relay-mylab'].policy.bindings)).toEqual(fromDef(defined.relaySubscription));
+    expect(asSet(s.runServices.worker.policy.bindings)).toEqual(fromDef(defined.workerService));
+    expect(asSet(s.runServices.api.policy.bindings)).toEqual(fromDef(defined.apiService));
   });
 
   it('hosts the web app on its own Firebase Hosting origin with a config.json naming the API, the storage URL and the backend', async () => {
@@ -193,7 +232,7 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
   });
 
   it('prints the relay key command and the exact start-backend line', async () => {
-    expect(first.stdout).toContain(`gcloud iam service-accounts keys create sortingview-relay-key.json --iam-account=${sa('sortingview-relay')} --project=${P}`);
+    expect(first.stdout).toContain(`gcloud iam service-accounts keys create sortingview-relay-key.json --iam-account=${sa(RELAY)} --project=${P}`);
     expect(first.stdout).toContain('chmod 600 sortingview-relay-key.json');
     expect(first.stdout).toContain(`GOOGLE_CLOUD_PROJECT=${P} GOOGLE_BUCKET_NAME=${B} SORTINGVIEW_PRIVATE_BUCKET=${PB} `
       + 'SORTINGVIEW_API_URL=https://api-fake-uc.a.run.app GOOGLE_APPLICATION_CREDENTIALS="$PWD/sortingview-relay-key.json" \\\n'
@@ -264,7 +303,11 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     const r = await project.run(args);
     expect(r.code, r.stderr).toBe(0);
     expect(r.calls.some((c) => c.includes('subscriptions'))).toBe(false);
-    expect(r.calls.some((c) => c.some((a) => a.startsWith('--condition-from-file')))).toBe(false);
+    // No relay account and no relay condition; the functions' own conditions stand.
+    expect(r.calls.some((c) => c.some((a) => a.includes('sv-relay-') || a.includes('mylab')))).toBe(false);
+    expect(r.calls.filter((c) => c.some((a) => a.startsWith('--condition-from-file'))).map((c) => c.find((a) => a.startsWith('--member=')))).toEqual([
+      m('sortingview-api'), m('sortingview-worker'), m('sortingview-api'), m('sortingview-api'), m('sortingview-worker'),
+    ]);
     expect(r.stdout).toContain(`scripts/deploy --project ${P} --relay-label <label>`);
     expect(r.stdout).not.toContain('sortingview-start-backend');
     expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com', apiUrl: API });
@@ -274,9 +317,12 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy');
     expect(added.map((c) => [...c.slice(0, 3), c.find((a) => a.startsWith('--role=')) ?? ''])).toEqual([
       ['pubsub', 'subscriptions', 'create', ''],
+      ['iam', 'service-accounts', 'create', ''],
+      ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectUser'],
       ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectUser'],
       ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectCreator'],
       ['storage', 'buckets', 'add-iam-policy-binding', '--role=roles/storage.objectViewer'],
+      ['pubsub', 'topics', 'add-iam-policy-binding', '--role=roles/pubsub.publisher'],
       ['pubsub', 'subscriptions', 'add-iam-policy-binding', '--role=roles/pubsub.subscriber'],
       ['pubsub', 'subscriptions', 'add-iam-policy-binding', '--role=roles/pubsub.viewer'],
     ]);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expandBindings, serviceAccounts } from '../../iam/policy.mjs';
 import { ensureBuilt, minNodeMajor, readBundle } from './bundles';
 import { fakeProject, root, type FakeState } from './helpers';
 
@@ -47,6 +48,29 @@ const B = `${P}-sortingview`;
 const PB = `${B}-private`;
 
 let tf: Tf;
+interface TfBinding { on: string; role: string; member: string; label: string; condition: { title: string; description: string; expression: string } | null }
+/** The outputs of terraform/iam_policy for project P with label mylab, as terraform computes them. */
+let tfIam: { bindings: Record<string, TfBinding>; service_accounts: Record<string, { id: string; display_name: string }> };
+
+const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+
+/** Without terraform on the machine: the same outputs from iam/policy.mjs (the agreement test is then skipped). */
+function mjsIam(): typeof tfIam {
+  const bindings: Record<string, TfBinding> = {};
+  for (const b of expandBindings({ project: P, bucket: B, privateBucket: PB, labels: ['mylab'] })) {
+    if (!b.local) bindings[`${b.on}/${b.role}/${b.key}${b.label ? `/${b.label}` : ''}`] = { on: b.on, role: b.role, member: b.member, label: b.label ?? '', condition: b.condition ?? null };
+  }
+  const service_accounts = Object.fromEntries(Object.entries(serviceAccounts(P, ['mylab'])).map(([k, v]) => [k, { id: v.id, display_name: v.displayName }]));
+  return { bindings, service_accounts };
+}
+
+/** Evaluates the provider-free module terraform/iam_policy with terraform console (offline; no init needed). */
+function evaluateIamModule(vars: Record<string, string>) {
+  const args = ['-chdir=' + join(tfDir, 'iam_policy'), 'console', ...Object.entries(vars).map(([k, v]) => `-var=${k}=${v}`)];
+  const r = spawnSync('terraform', args, { input: 'jsonencode({bindings = local.bindings, service_accounts = local.service_accounts})\n', encoding: 'utf8', timeout: 30_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(JSON.parse(r.stdout.trim()));
+}
 let script: FakeState;
 let scriptCalls: string[][];
 let scriptWorkDir: string;
@@ -54,6 +78,7 @@ let scriptWorkDir: string;
 beforeAll(async () => {
   ensureBuilt();
   tf = await loadTerraform();
+  tfIam = hasTerraform ? evaluateIamModule({ project: P, bucket: B, private_bucket: PB, relay_labels: '["mylab"]' }) : mjsIam();
   const project = fakeProject();
   const r = await project.run([`--project=${P}`, '--relay-label=mylab', '--skip-build']);
   expect(r.code, r.stderr).toBe(0);
@@ -88,22 +113,17 @@ describe('terraform/ declares the deployment', () => {
     expect(tf.output.backend_uri_pattern.value).toBe('gs://${google_storage_bucket.public.name}/sortingview-backends/<label>.json');
   });
 
-  it('grants allUsers nothing on the private bucket: only object reads on the public one and calls to the API', () => {
-    const publicGrants: string[] = [];
-    for (const [type, byName] of Object.entries(tf.resource)) {
-      for (const [name, r] of Object.entries(byName)) {
-        const text = JSON.stringify(r);
-        if (!text.includes('allUsers') && !text.includes('allAuthenticatedUsers')) continue;
-        publicGrants.push(`${type}.${name}`);
-        expect(text, `${type}.${name}`).not.toContain('google_storage_bucket.private');
-        expect(text, `${type}.${name}`).not.toContain('allAuthenticatedUsers');
-      }
-    }
-    expect(publicGrants.sort()).toEqual(['google_cloud_run_service_iam_member.api_public', 'google_storage_bucket_iam_member.public_read']);
-    expect(tf.resource.google_storage_bucket_iam_member.public_read).toMatchObject({
-      bucket: '${google_storage_bucket.public.name}', role: 'roles/storage.objectViewer', member: 'allUsers',
-    });
-    expect(tf.resource.google_cloud_run_service_iam_member.api_public.service).toBe('${google_cloudfunctions2_function.api.name}');
+  it('grants allUsers nothing on the private bucket: object gets (never lists) on the public one and calls to the API', () => {
+    const publicGrants = Object.entries(tfIam.bindings).filter(([, b]) => b.member === 'allUsers' || b.member === 'allAuthenticatedUsers');
+    expect(publicGrants.map(([k]) => k).sort()).toEqual(['apiService/roles/run.invoker/allUsers', 'publicBucket/roles/storage.legacyObjectReader/allUsers']);
+    // legacyObjectReader holds storage.objects.get only: a workspace id stays a capability.
+    expect(JSON.parse(readFileSync(join(root, 'iam', 'policy.json'), 'utf8')).roles['roles/storage.legacyObjectReader']).toEqual(['storage.objects.get']);
+    // The resources iam.tf declares take every binding from the module: no role or member is written in HCL.
+    const iamTf = JSON.stringify(Object.fromEntries(Object.entries(tf.resource).filter(([t]) => /_iam_member$/.test(t))));
+    expect(iamTf).not.toMatch(/roles\/|allUsers|serviceAccount:/);
+    expect(tf.resource.google_storage_bucket_iam_member.public).toMatchObject({ bucket: '${google_storage_bucket.public.name}', for_each: '${local.iam.publicBucket}' });
+    expect(tf.resource.google_storage_bucket_iam_member.private).toMatchObject({ bucket: '${google_storage_bucket.private.name}', for_each: '${local.iam.privateBucket}' });
+    expect(tf.resource.google_cloud_run_service_iam_member.api.service).toBe('${google_cloudfunctions2_function.api.name}');
     expect(tf.resource.google_storage_bucket.private).toMatchObject({ public_access_prevention: 'enforced', uniform_bucket_level_access: true });
     expect(tf.resource.google_storage_bucket.private.cors).toBeUndefined();
     expect(tf.resource.google_storage_bucket.public.uniform_bucket_level_access).toBe(true);
@@ -154,11 +174,11 @@ describe('terraform/ declares the deployment', () => {
       event_type: 'google.cloud.pubsub.topic.v1.messagePublished',
       pubsub_topic: '${google_pubsub_topic.tasks.id}',
       retry_policy: 'RETRY_POLICY_RETRY',
-      service_account_email: '${google_service_account.trigger.email}',
+      service_account_email: '${google_service_account.sa["trigger"].email}',
     });
-    expect(tf.resource.google_cloud_run_service_iam_member.worker_invoker).toMatchObject({
-      service: '${google_cloudfunctions2_function.worker.name}', role: 'roles/run.invoker', member: '${google_service_account.trigger.member}',
-    });
+    expect(tf.resource.google_cloud_run_service_iam_member.worker).toMatchObject({ service: '${google_cloudfunctions2_function.worker.name}', for_each: '${local.iam.workerService}' });
+    expect(Object.values(tfIam.bindings).filter((b) => b.on === 'workerService').map((b) => `${b.role} ${b.member}`))
+      .toEqual([`roles/run.invoker serviceAccount:sortingview-trigger@${P}.iam.gserviceaccount.com`]);
   });
 
   it('configures the functions as scripts/deploy does (memory, timeout, instances, identity, environment)', () => {
@@ -169,10 +189,11 @@ describe('terraform/ declares the deployment', () => {
       expect(call).toContain(`--memory=${sc.available_memory}`);
       expect(call).toContain(`--timeout=${sc.timeout_seconds}s`);
       expect(call).toContain(`--max-instances=${sc.max_instance_count}`);
-      expect(sc.service_account_email).toBe('${google_service_account.functions.email}');
-      expect(call).toContain(`--service-account=sortingview-functions@${P}.iam.gserviceaccount.com`);
+      // Each function runs as its own account (iam/policy.json), the same in both deployment paths.
+      expect(sc.service_account_email).toBe(`\${google_service_account.sa["${name}"].email}`);
+      expect(call).toContain(`--service-account=${tfIam.service_accounts[name].id}@${P}.iam.gserviceaccount.com`);
       expect(sc.environment_variables).toBe('${local.functions_env}');
-      expect(first(fn(name).build_config as Block[]).service_account).toBe('${google_service_account.build.id}');
+      expect(first(fn(name).build_config as Block[]).service_account).toBe('${google_service_account.sa["build"].id}');
     }
     expect(first(fn('worker').service_config as Block[]).timeout_seconds).toBe(540);
     expect(Object.keys(tf.locals.functions_env).sort()).toEqual(Object.keys(env).sort());
@@ -185,45 +206,36 @@ describe('terraform/ declares the deployment', () => {
   it('enables the same APIs and creates the same service accounts as scripts/deploy', () => {
     const apis = [...(tf.locals.apis as string).matchAll(/"([a-z.]+\.googleapis\.com)"/g)].map((x) => x[1]).sort();
     expect(apis).toEqual([...script.services].sort());
-    const ids = Object.values(tf.resource.google_service_account).map((s) => `${s.account_id}@${P}.iam.gserviceaccount.com`).sort();
+    expect(tf.resource.google_service_account.sa.for_each).toBe('${module.iam.service_accounts}');
+    const ids = Object.values(tfIam.service_accounts).map((sa) => `${sa.id}@${P}.iam.gserviceaccount.com`).sort();
     expect(ids).toEqual(Object.keys(script.serviceAccounts).sort());
+    expect(ids).toEqual(Object.values(serviceAccounts(P, ['mylab'])).map((sa) => sa.email).sort());
   });
 
-  it('grants the same roles to the same identities on the same resources as scripts/deploy, with the same conditions', () => {
-    const who = (member: string) => member === 'allUsers' ? 'allUsers'
-      : /^\$\{google_service_account\.(\w+)\.member\}$/.exec(member)?.[1] ?? /^serviceAccount:sortingview-(\w+)@/.exec(member)?.[1] ?? member;
-    const target = (ref: string) => /google_storage_bucket\.(\w+)\.name|google_pubsub_topic\.(\w+)\.name|google_pubsub_subscription\.(\w+)|google_cloudfunctions2_function\.(\w+)\.name|var\.(project)/
-      .exec(ref)?.slice(1).find(Boolean) ?? ref;
-    const unescape = (s: string) => s.replace(/\\"/g, '"');
-    const expr = (e: string) => unescape(e)
-      .replace(/\$\{google_storage_bucket\.public\.name\}/g, B).replace(/\$\{local\.private_bucket\}/g, PB)
-      .replace(/\$\{(each\.value|l)\}/g, 'mylab');
-    const privateExpr = [...expr(tf.locals.relay_private_expression as string).matchAll(/resource\.name\.startsWith\("[^"]*"\)/g)].map((x) => x[0]).join(' || ');
-
-    const fromTf: string[] = [];
-    for (const [type, byName] of Object.entries(tf.resource)) {
-      if (!/_iam_member$/.test(type)) continue;
-      for (const r of Object.values(byName)) {
-        const ref = r.bucket ?? r.topic ?? r.subscription ?? r.service ?? r.project;
-        const cond = first(r.condition as Block[] | undefined);
-        const e = cond ? (cond.expression === '${local.relay_private_expression[each.value]}' ? privateExpr : expr(cond.expression)) : '';
-        fromTf.push(`${target(ref)} ${r.role} ${who(r.member)} ${e}`);
-      }
-    }
+  it.skipIf(!hasTerraform)('expands iam/policy.json exactly as iam/policy.mjs does (terraform evaluates its module), and scripts/deploy grants the same', () => {
+    // Terraform's expansion (terraform/iam_policy, evaluated by terraform) against the one the script and the emulator use.
+    const fromMjs = expandBindings({ project: P, bucket: B, privateBucket: PB, labels: ['mylab'] }).filter((b) => !b.local);
+    const line = (b: { on: string; role: string; member: string; condition?: { title: string; description: string; expression: string } | null }) =>
+      `${b.on} ${b.role} ${b.member} ${b.condition ? `${b.condition.title} | ${b.condition.description} | ${b.condition.expression}` : ''}`;
+    expect(Object.values(tfIam.bindings).map(line).sort()).toEqual(fromMjs.map(line).sort());
+    expect(Object.keys(tfIam.bindings)).toHaveLength(fromMjs.length);
+    // And what the script left in the fake project's policies is that same set.
     const fromScript: string[] = [];
-    const add = (t: string, bindings: FakeState['projectPolicy']['bindings']) => {
-      for (const b of bindings) for (const mm of b.members) fromScript.push(`${t} ${b.role} ${who(mm)} ${b.condition?.expression ?? ''}`);
+    const add = (on: string, bindings: FakeState['projectPolicy']['bindings']) => {
+      for (const b of bindings) for (const mm of b.members) fromScript.push(`${on} ${b.role} ${mm} ${b.condition?.expression ?? ''}`);
     };
     add('project', script.projectPolicy.bindings);
-    add('public', script.buckets[B].policy.bindings);
-    add('private', script.buckets[PB].policy.bindings);
-    add('tasks', script.topics['sortingview-tasks'].policy.bindings);
-    add('relay', script.topics['sortingview-relay'].policy.bindings);
-    add('relay', script.subscriptions['sortingview-relay-mylab'].policy.bindings);
-    add('api', script.runServices.api.policy.bindings); // --allow-unauthenticated
-    add('worker', script.runServices.worker.policy.bindings);
-    expect(fromTf).toHaveLength(14);
-    expect(fromTf.sort()).toEqual(fromScript.sort());
+    add('publicBucket', script.buckets[B].policy.bindings);
+    add('privateBucket', script.buckets[PB].policy.bindings);
+    add('tasksTopic', script.topics['sortingview-tasks'].policy.bindings);
+    add('relayTopic', script.topics['sortingview-relay'].policy.bindings);
+    add('relaySubscription', script.subscriptions['sortingview-relay-mylab'].policy.bindings);
+    add('apiService', script.runServices.api.policy.bindings); // --allow-unauthenticated
+    add('workerService', script.runServices.worker.policy.bindings);
+    expect(fromScript.sort()).toEqual(Object.values(tfIam.bindings).map((b) => `${b.on} ${b.role} ${b.member} ${b.condition?.expression ?? ''}`).sort());
+    // Each binding kind lands on a resource of the matching type, keyed by the module's output.
+    expect(tf.resource.google_pubsub_subscription_iam_member.relay.subscription).toBe('${google_pubsub_subscription.relay[each.value.label].name}');
+    expect(tf.locals.iam).toContain('module.iam.bindings');
   });
 
   it('hosts the web app on its own Firebase Hosting site, the origin scripts/deploy uses, and nothing of it in a bucket', () => {
