@@ -520,7 +520,8 @@ export function runStorageContract(opts: StorageContractOptions): void {
     });
 
     describe('anonymous access (public endpoint)', () => {
-      it('reads objects and lists the public bucket', async () => {
+      // The public bucket grants allUsers roles/storage.legacyObjectReader (iam/policy.json): get, never list.
+      it('reads objects of the public bucket, and may not list it', async () => {
         const file = pub.file(n('anon/hello.txt'));
         await file.save('hi there', { resumable: false, contentType: 'text/plain' });
         const res = await fetch(`${publicUrl}/${t.publicBucket}/${file.name}`);
@@ -530,7 +531,9 @@ export function runStorageContract(opts: StorageContractOptions): void {
         const json = await fetch(`${publicUrl}/storage/v1/b/${t.publicBucket}/o/${encodeURIComponent(file.name)}?alt=media`);
         expect(await json.text()).toBe('hi there');
         const list = await fetch(`${publicUrl}/storage/v1/b/${t.publicBucket}/o?prefix=${encodeURIComponent(n('anon/'))}`);
-        expect(((await list.json()) as { items: { name: string }[] }).items.map((i) => i.name)).toEqual([file.name]);
+        expect(list.status).toBe(401);
+        const refused = (await list.json()) as { error: { message: string } };
+        expect(refused.error.message).toBe("Anonymous caller does not have storage.objects.list access to the Google Cloud Storage bucket. Permission 'storage.objects.list' denied on resource (or it may not exist).");
       });
 
       it('is refused on the private bucket and for every write', async () => {
