@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { findTask, taskFunctionIds } from './catalog';
-import { dataKwargsOf, dataKwargsOfSchema, dataUriSchema, dataUrisOf, findUnregistered, parseDataUri, registryCheck } from './dataKwargs';
+import { dataKwargsOf, dataKwargsOfSchema, dataUriSchema, dataUrisOf, findUnregistered, parseDataUri, registryCheck, unregisteredMessage } from './dataKwargs';
 import type { TaskDefinition } from './types';
 
 const h = 'ab'.repeat(20);
@@ -77,5 +77,12 @@ describe('registryCheck', () => {
     expect(await check('other', uri)).toBe(false);
     expect(await check('lab', `sha1://${h}/rec.json?x`)).toBe(false);
     expect(looked).toEqual([`objects/lab/${h}.names/rec.json`, `objects/lab/${h}.names/other.json`, `objects/other/${h}.names/rec.json`]);
+  });
+});
+
+describe('unregisteredMessage', () => {
+  it('names the URI and the command that registers that kind of data, nothing of where it lives', () => {
+    expect(unregisteredMessage({ key: 'recording_uri', uri }, 'lab')).toBe(`recording_uri ${uri} is not registered with backend "lab": add it with "sortingview workspace add-recording / add-sorting" on the machine that holds the data, and use the URI it prints`);
+    expect(unregisteredMessage({ key: 'unit_metrics_uri', uri }, 'lab')).toMatch(/add it with "sortingview workspace set-unit-metrics"/);
   });
 });

@@ -101,7 +101,8 @@ export async function findUnregistered(
 
 /** What the API, the worker and the relay say about it: the URI, never where the data lives. */
 export function unregisteredMessage(d: { key: string; uri: string }, label: string): string {
-  return `${d.key} ${d.uri} is not registered with backend "${label}": add it with "sortingview workspace add-recording / add-sorting" on the machine that holds the data, and use the URI it prints`;
+  const command = d.key === 'unit_metrics_uri' ? 'set-unit-metrics' : 'add-recording / add-sorting';
+  return `${d.key} ${d.uri} is not registered with backend "${label}": add it with "sortingview workspace ${command}" on the machine that holds the data, and use the URI it prints`;
 }
 
 /** The private-bucket objects that register `uri` with a backend (the object, then its name): what add-recording writes. */

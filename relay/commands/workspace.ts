@@ -11,6 +11,7 @@ import {
   checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, viewUrl,
   type OpenStores, type WorkspaceCommonOptions,
 } from './workspaceContext';
+import { addSetUnitMetricsCommand } from './unitMetrics';
 import { resolveDataObject, storeAndRegister, type DataKind, type DetectFormat } from './workspaceData';
 
 /**
@@ -204,6 +205,8 @@ export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Com
     .option('--kachery-storage-dir <dir>', 'kachery storage, as the relay uses it (default $KACHERY_STORAGE_DIR or ~/kachery-storage)')
     .addHelpText('after', helpData('sorting'))
     .action(run((uri: string, input: string, opts: AddOptions & { recordingId: string }) => workspaceAddSorting(uri, input, opts, deps)));
+
+  addSetUnitMetricsCommand(ws, deps, run);
 
   common(ws.command('show <workspaceUri>'))
     .description('list the workspace\'s recordings and sortings')

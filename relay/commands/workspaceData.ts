@@ -137,11 +137,17 @@ async function fromKachery(kind: DataKind, uri: string, kacheryDir: string): Pro
  * lets the API accept tasks on it (with `objects/<label>/<sha1>.names/<name>`, the URI exactly as returned).
  * Returns its `sha1://<h>/<label>.json` URI.
  */
-export async function storeAndRegister(resolved: ResolvedObject, opts: { label: string; kacheryDir: string; backendLabel: string; privateStore: BlobStore }): Promise<string> {
+export async function storeAndRegister(resolved: ResolvedObject, opts: RegisterOptions): Promise<string> {
+  return registerBytes(resolved.stored?.bytes ?? new TextEncoder().encode(pythonJsonDumps(resolved.object)), opts);
+}
+
+export interface RegisterOptions { label: string; kacheryDir: string; backendLabel: string; privateStore: BlobStore }
+
+/** Stores `bytes` as `<label>.json` and registers them with the backend (any small JSON the relay may serve, e.g. unit metrics). */
+export async function registerBytes(bytes: Uint8Array, opts: RegisterOptions): Promise<string> {
   const name = `${safeBasename(opts.label)}.json`;
-  const bytes = resolved.stored?.bytes ?? new TextEncoder().encode(pythonJsonDumps(resolved.object));
   const uri = await storeBytes(opts.kacheryDir, bytes, name);
-  const sha1 = resolved.stored?.sha1 ?? sha1Hex(bytes);
+  const sha1 = sha1Hex(bytes);
   // Content-addressed: an existing registration holds the same bytes, so "already there" is success.
   await opts.privateStore.write(registeredObjectPath(opts.backendLabel, sha1), bytes, { ifGenerationMatch: 0, contentType: 'application/json' });
   // Then the URI in exactly the form printed (core/tasks/dataKwargs.ts): tasks on any other form of it are refused.

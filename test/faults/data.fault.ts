@@ -305,7 +305,7 @@ describe('10 registry, labels and paths (issue 14 items 3, 7, 11)', () => {
     const hash = taskHash('fetch_unit_metrics.1', kwargs);
     await pubsub.topic(TASKS_TOPIC).publishMessage({ json: { taskHash: hash, functionId: 'fetch_unit_metrics.1', kwargs, backend: ds.stack.label, kind: 'pure', attempt: 0 }, attributes: { backend: ds.stack.label, taskHash: hash } });
     const status = await waitFor('the worker to refuse it', async () => { const s = await statusOf(ds.stack.label, hash); return s?.status === 'error' ? s : null; }, 30_000);
-    expect(status.errorMessage).toBe(`unit_metrics_uri ${uri} is not registered with backend "${ds.stack.label}": add it with "sortingview workspace add-recording / add-sorting" on the machine that holds the data, and use the URI it prints`);
+    expect(status.errorMessage).toBe(`unit_metrics_uri ${uri} is not registered with backend "${ds.stack.label}": add it with "sortingview workspace set-unit-metrics" on the machine that holds the data, and use the URI it prints`);
     await new Promise((r) => setTimeout(r, 1000));
     expect(relayLog()).not.toContain(hash.slice(0, 10));
     expect(await hasChunk({ type: 'file', uri })).toBe(false);
