@@ -83,7 +83,7 @@ describe('2 worker SIGKILL', () => {
     const { recordingUri } = ds.uris.get('spikeglx')!;
     let finished = 0;
     for (let run = 0; run < 20; run++) {
-      const t: TaskSpec = { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: recordingUri, ds_factor: [1, 3, 9][run % 3], segment_num: 2 + run, segment_size: 250 } };
+      const t: TaskSpec = { functionId: 'get_timeseries_segment.1', kwargs: { recording_uri: recordingUri, ds_factor: run % 3 === 2 ? 3 : 1, segment_num: 2 + run, segment_size: 250 } };
       const url = resultUrl(ds.stack, t);
       let running = true;
       const torn: string[] = [];
