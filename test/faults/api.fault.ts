@@ -151,6 +151,10 @@ describe('5 concurrent curation', () => {
   }, 180_000);
 });
 
+/** The workspace owner on the Auth emulator, signed up once (a second sign-up is EMAIL_EXISTS). */
+let owner: ReturnType<typeof emulatorUser> | undefined;
+const workspaceOwner = () => (owner ??= emulatorUser(stack.env.FIREBASE_AUTH_EMULATOR_HOST, PROJECT, 'owner@lab.org'));
+
 describe('6 refusals', () => {
   it('the rate limit holds against a spoofed X-Forwarded-For, with nothing in front and behind Google\'s front end', async ({ task }) => {
     let tried = 0;
@@ -183,7 +187,7 @@ describe('6 refusals', () => {
 
   it('bad callers of the curation API are refused with 401/403 and a reason; nothing is written', async ({ task }) => {
     const authHost = stack.env.FIREBASE_AUTH_EMULATOR_HOST;
-    const owner = await emulatorUser(authHost, PROJECT, 'owner@lab.org');
+    const owner = await workspaceOwner();
     const cases = await refusedCallers(authHost, PROJECT, owner);
     const path = `/v1/feeds/${feedId}/${curationSubfeedHash('S-refusals')}/messages`;
     let passed = 0;
@@ -206,7 +210,7 @@ describe('6 refusals', () => {
   });
 
   it('an editor\'s deeply nested object is refused with 400, not a 500, and nothing is stored (issue 14, item 8)', async ({ task }) => {
-    const owner = await emulatorUser(stack.env.FIREBASE_AUTH_EMULATOR_HOST, PROJECT, 'owner@lab.org');
+    const owner = await workspaceOwner();
     const nest = (n: number) => `${'{"recording_format":"subrecording","data":{"start_frame":0,"end_frame":1,"channel_ids":[0],"recording":'.repeat(n)}{"recording_format":"mda","data":{"raw":"x","geom":[[0,0]],"params":{"samplerate":30000}}}${'}}'.repeat(n)}`;
     const main = workspaceSubfeedHash();
     const before = (await readFeed(pub, feedId, main)).length;
