@@ -13,8 +13,10 @@ rmSync(dist, { recursive: true, force: true });
 
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, logLevel: 'warning' };
 // Google's clients stay real dependencies of each function (installed by the Cloud Functions build);
-// our code, zod and the hashing library are bundled in.
+// our code, zod and the hashing library are bundled in. The functions framework is a devDependency
+// of the repository (the relay/CLI package does not need it), so versions come from either list.
 const functionDeps = ['@google-cloud/functions-framework', '@google-cloud/storage', '@google-cloud/pubsub'];
+const depVersion = (d) => pkg.dependencies?.[d] ?? pkg.devDependencies?.[d] ?? (() => { throw new Error(`package.json does not list ${d}`); })();
 
 const functions = [{ name: 'api' }, { name: 'worker' }];
 await Promise.all([
@@ -28,10 +30,16 @@ await Promise.all([
       type: 'module',
       main: 'index.js',
       engines: { node: '>=20' },
-      dependencies: Object.fromEntries(functionDeps.map((d) => [d, pkg.dependencies[d]])),
+      dependencies: Object.fromEntries(functionDeps.map((d) => [d, depVersion(d)])),
     }, null, 2));
   }),
-  build({ ...node, entryPoints: [join(root, 'relay/cli.ts')], outfile: join(dist, 'cli/sortingview.js'), packages: 'external' }),
+  // The relay and CLI as the package installs them (package.json `files`): Google's clients stay
+  // dependencies (`dependencies`); the rest (zod, commander, h5wasm's Node build, …) is bundled, so
+  // an install pulls nothing else. CommonJS inside the ESM bundle needs a real `require`.
+  build({
+    ...node, entryPoints: [join(root, 'relay/cli.ts')], outfile: join(dist, 'cli/sortingview.js'), external: Object.keys(pkg.dependencies),
+    banner: { js: "import { createRequire as __svCreateRequire } from 'node:module'; const require = __svCreateRequire(import.meta.url);" },
+  }),
   build({ ...node, entryPoints: [join(root, 'emulator/main.ts')], outfile: join(dist, 'emulator/main.js'), packages: 'external' }),
   // The web app (React) and the traces view's drawing worker, which the app loads from beside app.js.
   ...[['web/main.tsx', 'web/app.js'], ['web/views/traces/worker.ts', 'web/traces-worker.js']].map(([entry, out]) => build({

@@ -47,9 +47,12 @@ export function resolveTarget(opts: WorkspaceCommonOptions, env: NodeJS.ProcessE
   };
 }
 
-/** A key file readable by others is refused (relay/credentials.ts); without one, application default credentials are used. */
+/**
+ * A credentials file readable by others is refused (relay/credentials.ts); a person's own login is
+ * right here (the CLI acts for a lab member). Without the variable, application default credentials.
+ */
 export function checkWorkspaceCredentials(env: NodeJS.ProcessEnv): void {
-  if (env.GOOGLE_APPLICATION_CREDENTIALS) checkCredentials(env);
+  if (env.GOOGLE_APPLICATION_CREDENTIALS) checkCredentials(env, 'cli');
 }
 
 /**
