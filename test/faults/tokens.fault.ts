@@ -62,7 +62,7 @@ async function signedInOn(backend: string): Promise<Page> {
 }
 const readOnly = (page: Page) => page.locator('#curation-read-only').textContent({ timeout: 1000 }).catch(() => null);
 
-describe('9 sign-in tokens', () => {
+describe('11 sign-in tokens (issue 14 item 1)', () => {
   it('a backend config naming another API gets no ID token: the page is read-only and says why', async () => {
     const page = await signedInOn(backendUri(f.stack.bucket, 'elsewhere'));
     await expect.poll(() => readOnly(page), { timeout: 15_000 }).toMatch(/another deployment \(its API is http:\/\/127\.0\.0\.1:\d+\).*only to its own API/);
