@@ -5,6 +5,7 @@ import { NeedChunksFirst } from './chunks/pyramidTiles';
 import { createFairQueue } from './fairQueue';
 import { chunkPath, relayMessageSchema, relaySubscriptionName, RELAY_TOPIC, TASKS_TOPIC, type ChunkSpec, type RelayMessage } from '../core/protocol';
 import { registryCheck } from '../core/tasks/dataKwargs';
+import { httpStatusOf } from '../functions/shared/objects';
 import { refuseRequest } from './admission';
 
 /** Chunks at least this large are worth gzip only when they shrink well; JSON always does. */
@@ -94,10 +95,11 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
       }
       // A concurrent or repeated request for the same chunk leaves the first copy alone.
       const wrote = await opts.chunks.write(path, bytes, { ifGenerationMatch: replaceGeneration ?? 0, contentType: 'application/octet-stream', gzipMinBytes: GZIP_MIN_BYTES, gzipLevel: GZIP_LEVEL })
-        .catch((err: { code?: unknown }) => {
+        .catch((err: unknown) => {
           // Replacing takes storage.objects.delete on chunks/<label>/ (iam/policy.json); without it the
           // stale error stays, and the task fails with it rather than this request being redelivered for ever.
-          if (!replaceGeneration || err?.code !== 403) throw err;
+          // Any shape the client gives a 403 in: a chunk over 8 MiB is refused when its resumable session opens (a GaxiosError, no `code`).
+          if (!replaceGeneration || httpStatusOf(err) !== 403) throw err;
           log(`cannot replace the error chunk ${path}: this relay's account may create but not replace objects under chunks/${opts.label}/ (grant roles/storage.objectUser there, docs/deploy.md)`);
           return false;
         });

@@ -23,7 +23,7 @@ export function httpStatusOf(err: unknown): number | undefined {
 export function isPreconditionFailed(err: unknown): boolean {
   return httpStatusOf(err) === 412;
 }
-function isNotFound(err: unknown): boolean {
+export function isNotFound(err: unknown): boolean {
   return httpStatusOf(err) === 404;
 }
 

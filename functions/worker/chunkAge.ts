@@ -1,4 +1,5 @@
 import type { Bucket } from '@google-cloud/storage';
+import { isNotFound } from '../shared/objects';
 
 /**
  * How long ago `path` was stored at `generation`, by Cloud Storage's own `updated` time (the worker's
@@ -11,7 +12,7 @@ export async function objectAgeMs(bucket: Bucket, path: string, generation: stri
     if (String(meta.generation) !== generation || !meta.updated) return null;
     return Math.max(0, now - Date.parse(meta.updated));
   } catch (err) {
-    if ((err as { code?: unknown }).code === 404) return null;
+    if (isNotFound(err)) return null;
     throw err;
   }
 }
