@@ -1,10 +1,9 @@
-import { PubSub } from '@google-cloud/pubsub';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryBlobStore } from '../core/ports/memoryBlobStore';
 import { decodeChunk, errorChunk, jsonChunk } from '../core/protocol/chunkEncoding';
 import { chunkPath, registeredUriPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec, type TaskMessage } from '../core/protocol';
 import type { BlobStore } from '../core/ports/blobStore';
-import { startPubSubEmulator, type PubSubEmulator } from '../emulator/pubsub';
+import { useRelayPubSub } from './serviceTesting';
 import { startRelayService } from './service';
 
 const sortingUri = (c: string) => `sha1://${c.repeat(40 / c.length)}/sorting.json`;
@@ -14,25 +13,14 @@ const taskOf = (functionId: string, kwargs: Record<string, unknown>, backend = '
   ({ taskHash: taskHash(functionId, kwargs), functionId, kwargs, backend, kind: 'pure', attempt: 1 });
 
 describe('relay service', () => {
-  let emulator: PubSubEmulator;
-  let pubsub: PubSub;
-  beforeAll(async () => {
-    emulator = await startPubSubEmulator();
-    pubsub = new PubSub({ projectId: 'sortingview-test', apiEndpoint: emulator.host, emulatorMode: true });
-    await pubsub.createTopic(RELAY_TOPIC);
-    await pubsub.createTopic(TASKS_TOPIC);
-  });
-  afterAll(async () => {
-    await pubsub?.close();
-    await emulator?.stop();
-  });
+  const ps = useRelayPubSub();
 
   it('produces a chunk asked for by several requests at once only once; every waiting task is re-published', async () => {
-    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished');
+    const [republished] = await ps.pubsub().topic(TASKS_TOPIC).createSubscription('republished');
     const store = memoryBlobStore();
     let produced = 0;
     const service = await startRelayService({
-      pubsub, label: 'lab', chunks: store,
+      pubsub: ps.pubsub(), label: 'lab', chunks: store,
       produce: async () => {
         produced++;
         await new Promise((r) => setTimeout(r, 300)); // a slow sorting chunk
@@ -43,7 +31,7 @@ describe('relay service', () => {
       const spec: ChunkSpec = { type: 'sorting', sorting: sortingUri('ab') };
       await register(store, 'lab', spec.sorting);
       const tasks = [1, 2, 3].map((i) => taskOf('sortingview.fetch_raster.1', { sorting_uri: spec.sorting, start_sec: 0, end_sec: i }));
-      await Promise.all(tasks.map((task, i) => pubsub.topic(RELAY_TOPIC).publishMessage({
+      await Promise.all(tasks.map((task, i) => ps.pubsub().topic(RELAY_TOPIC).publishMessage({
         json: { requestId: `r${i}`, backend: 'lab', chunks: [spec], reply: { taskHash: task.taskHash, task } }, attributes: { backend: 'lab' },
       })));
       const seen = new Set<string>();
@@ -60,7 +48,7 @@ describe('relay service', () => {
   });
 
   it('replaces a stale error chunk (only the generation the worker read, once), never a good chunk', async () => {
-    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-replace');
+    const [republished] = await ps.pubsub().topic(TASKS_TOPIC).createSubscription('republished-replace');
     const seen: string[] = [];
     republished.on('message', (m) => { seen.push(JSON.parse(m.data.toString()).taskHash); m.ack(); });
     const store = memoryBlobStore();
@@ -74,11 +62,11 @@ describe('relay service', () => {
     const goodGen = await gen(good);
     let produced = 0;
     const service = await startRelayService({
-      pubsub, label: 'lab', chunks: store,
+      pubsub: ps.pubsub(), label: 'lab', chunks: store,
       produce: async () => { produced++; return { bytes: jsonChunk({ fixed: true }), isError: false }; },
     });
     const task = taskOf('get_best_matching_units.2', { sorting_uri: sortingUri('1'), compare_sorting_uri: sortingUri('2'), sorting_selector: 'A' });
-    const ask = (requestId: string, chunks: ChunkSpec[], replace: { index: number; generation: string }[]) => pubsub.topic(RELAY_TOPIC).publishMessage({
+    const ask = (requestId: string, chunks: ChunkSpec[], replace: { index: number; generation: string }[]) => ps.pubsub().topic(RELAY_TOPIC).publishMessage({
       json: { requestId, backend: 'lab', chunks, reply: { taskHash: task.taskHash, task }, replace }, attributes: { backend: 'lab' },
     });
     const answered = async (n: number) => { for (let i = 0; i < 100 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 50)); };
@@ -100,7 +88,7 @@ describe('relay service', () => {
   });
 
   it('a relay whose account may not replace objects says so and re-publishes the task (no endless redelivery)', async () => {
-    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-refused');
+    const [republished] = await ps.pubsub().topic(TASKS_TOPIC).createSubscription('republished-refused');
     const seen: string[] = [];
     republished.on('message', (m) => { seen.push(JSON.parse(m.data.toString()).taskHash); m.ack(); });
     const inner = memoryBlobStore();
@@ -116,10 +104,10 @@ describe('relay service', () => {
       return inner.write(p, b, o);
     } };
     const lines: string[] = [];
-    const service = await startRelayService({ pubsub, label: 'lab', chunks: store, log: (l) => lines.push(l), produce: async () => ({ bytes: jsonChunk({ fixed: true }), isError: false }) });
+    const service = await startRelayService({ pubsub: ps.pubsub(), label: 'lab', chunks: store, log: (l) => lines.push(l), produce: async () => ({ bytes: jsonChunk({ fixed: true }), isError: false }) });
     const task = { taskHash: taskHash('sorting_info.3', { sorting_uri: uri }), functionId: 'sorting_info.3', kwargs: { sorting_uri: uri }, backend: 'lab', kind: 'pure' as const, attempt: 1 };
     try {
-      await pubsub.topic(RELAY_TOPIC).publishMessage({ json: { requestId: 'x', backend: 'lab', chunks: [spec], reply: { taskHash: task.taskHash, task }, replace: [{ index: 0, generation }] }, attributes: { backend: 'lab' } });
+      await ps.pubsub().topic(RELAY_TOPIC).publishMessage({ json: { requestId: 'x', backend: 'lab', chunks: [spec], reply: { taskHash: task.taskHash, task }, replace: [{ index: 0, generation }] }, attributes: { backend: 'lab' } });
       for (let i = 0; i < 100 && seen.length < 1; i++) await new Promise((r) => setTimeout(r, 50));
       expect(seen).toEqual([task.taskHash]);
       expect(lines.join('\n')).toMatch(/cannot replace the error chunk .*grant roles\/storage.objectUser/);
@@ -131,7 +119,7 @@ describe('relay service', () => {
   });
 
   it('serves only its own label, tasks of the catalog and registered data that the task names; refuses the rest unserved and unpublished', async () => {
-    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-admission');
+    const [republished] = await ps.pubsub().topic(TASKS_TOPIC).createSubscription('republished-admission');
     const seen: string[] = [];
     republished.on('message', (m) => { seen.push(JSON.parse(m.data.toString()).taskHash); m.ack(); });
     const store = memoryBlobStore();
@@ -141,7 +129,7 @@ describe('relay service', () => {
     let produced = 0;
     const lines: string[] = [];
     const service = await startRelayService({
-      pubsub, label: 'lab', chunks: store, log: (l) => lines.push(l),
+      pubsub: ps.pubsub(), label: 'lab', chunks: store, log: (l) => lines.push(l),
       produce: async () => { produced++; return { bytes: jsonChunk({ ok: true }), isError: false }; },
     });
     const info = (uri: string, backend = 'lab') => taskOf('sorting_info.3', { sorting_uri: uri }, backend);
@@ -162,14 +150,14 @@ describe('relay service', () => {
     ];
     try {
       for (const [i, a] of attacks.entries()) {
-        await pubsub.topic(RELAY_TOPIC).publishMessage({ json: { requestId: `attack-${i}`, backend: 'lab', chunks: a.chunks, reply: { taskHash: a.task.taskHash, task: a.task } }, attributes: { backend: 'lab' } });
+        await ps.pubsub().topic(RELAY_TOPIC).publishMessage({ json: { requestId: `attack-${i}`, backend: 'lab', chunks: a.chunks, reply: { taskHash: a.task.taskHash, task: a.task } }, attributes: { backend: 'lab' } });
       }
       for (let i = 0; i < 100 && service.stats().refused < attacks.length; i++) await new Promise((r) => setTimeout(r, 50));
       expect(service.stats().refused).toBe(attacks.length);
       for (const [i, a] of attacks.entries()) expect(lines.find((l) => l.startsWith(`refused relay request attack-${i}:`)), `attack ${i}`).toMatch(a.why);
       // The good request after them is served: only its chunk is produced, only its task re-published.
       const good = info(registered);
-      await pubsub.topic(RELAY_TOPIC).publishMessage({ json: { requestId: 'good', backend: 'lab', chunks: [spec(registered)], reply: { taskHash: good.taskHash, task: good } }, attributes: { backend: 'lab' } });
+      await ps.pubsub().topic(RELAY_TOPIC).publishMessage({ json: { requestId: 'good', backend: 'lab', chunks: [spec(registered)], reply: { taskHash: good.taskHash, task: good } }, attributes: { backend: 'lab' } });
       for (let i = 0; i < 100 && !seen.length; i++) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 200));
       expect(seen).toEqual([good.taskHash]);

@@ -1,15 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PubSub } from '@google-cloud/pubsub';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { minMaxDownsample } from '../core/kernels/waveforms/minmax';
 import type { BlobStore } from '../core/ports/blobStore';
 import { memoryBlobStore } from '../core/ports/memoryBlobStore';
 import { chunkPath, registeredObjectPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec, type TaskMessage } from '../core/protocol';
 import { decodeChunk } from '../core/protocol/chunkEncoding';
 import { tileSpec } from '../core/tasks/views/pyramid';
-import { startPubSubEmulator, type PubSubEmulator } from '../emulator/pubsub';
+import { useRelayPubSub } from './serviceTesting';
 import { createFormatChunkServer } from './chunks/formatChunks';
 import { serveChunk } from './chunks/serveChunk';
 import { storeAndRegister } from './commands/workspaceData';
@@ -27,30 +26,19 @@ const segmentTask = (i: number, caller: string, recordingUri: string, backend: s
 };
 
 describe('relay service: fair queue and min/max pyramid', () => {
-  let emulator: PubSubEmulator;
-  let pubsub: PubSub;
-  beforeAll(async () => {
-    emulator = await startPubSubEmulator();
-    pubsub = new PubSub({ projectId: 'sortingview-test', apiEndpoint: emulator.host, emulatorMode: true });
-    await pubsub.createTopic(RELAY_TOPIC);
-    await pubsub.createTopic(TASKS_TOPIC);
-  });
-  afterAll(async () => {
-    await pubsub?.close();
-    await emulator?.stop();
-  });
+  const ps = useRelayPubSub();
 
   // Each test its own label: a request of one test left in the subscription never reaches the other's relay.
   const request = (id: string, chunks: ChunkSpec[], task: TaskMessage) =>
-    pubsub.topic(RELAY_TOPIC).publishMessage({ json: { requestId: id, backend: task.backend, chunks, reply: { taskHash: task.taskHash, task } }, attributes: { backend: task.backend } });
+    ps.pubsub().topic(RELAY_TOPIC).publishMessage({ json: { requestId: id, backend: task.backend, chunks, reply: { taskHash: task.taskHash, task } }, attributes: { backend: task.backend } });
 
   it('a caller flooding the relay does not starve another: its request waits for one chunk per slot, not for the flood', async () => {
-    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-fair');
+    const [republished] = await ps.pubsub().topic(TASKS_TOPIC).createSubscription('republished-fair');
     const store = memoryBlobStore();
     const { uri: R } = await register(store, { recording_format: 'bin1', data: { raw: '/data/a.dat', raw_num_channels: 1, num_frames: 100, samplerate: 30000 } }, 'fair');
     const CHUNK_MS = 100;
     const service = await startRelayService({
-      pubsub, label: 'fair', chunks: store, maxConcurrentRequests: 2,
+      pubsub: ps.pubsub(), label: 'fair', chunks: store, maxConcurrentRequests: 2,
       produce: async () => {
         await new Promise((r) => setTimeout(r, CHUNK_MS));
         return { bytes: new Uint8Array([1]), isError: false };
@@ -97,10 +85,10 @@ describe('relay service: fair queue and min/max pyramid', () => {
     const log: ReadLog = { reads: [] };
     const openFile = memoryOpenFile({ '/data/raw.dat': bytesOf(raw), [uri]: bytes }, log);
     const formats = createFormatChunkServer(openFile, (spec) => store.read(chunkPath('lab', spec)));
-    const [republished] = await pubsub.topic(TASKS_TOPIC).createSubscription('republished-pyramid');
+    const [republished] = await ps.pubsub().topic(TASKS_TOPIC).createSubscription('republished-pyramid');
     const seen = new Set<string>();
     republished.on('message', (m) => { seen.add(JSON.parse(m.data.toString()).taskHash); m.ack(); });
-    const service = await startRelayService({ pubsub, label: 'lab', chunks: store, produce: (spec) => serveChunk(spec, { openFile, formats: formats.serve }) });
+    const service = await startRelayService({ pubsub: ps.pubsub(), label: 'lab', chunks: store, produce: (spec) => serveChunk(spec, { openFile, formats: formats.serve }) });
     const rawBytesRead = () => log.reads.filter((r) => r.path === '/data/raw.dat').reduce((n, r) => n + r.length, 0);
     const ask = async (i: number, tiles: ChunkSpec[]) => {
       const t = segmentTask(i, 'abcdefabcdefabcd', uri, 'lab');
