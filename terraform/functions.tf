@@ -34,13 +34,17 @@ resource "google_cloudfunctions2_function" "api" {
     }
   }
 
+  # Sized for docs/deploy.md, "Capacity and cost" (scripts/deploy.d/resources.mjs FUNCTIONS says why):
+  # 80 requests at once per instance, which Cloud Run allows only with a whole vCPU.
   service_config {
-    available_memory      = "256Mi"
-    timeout_seconds       = 60
-    max_instance_count    = 10
-    service_account_email = google_service_account.sa["api"].email
-    environment_variables = local.functions_env
-    ingress_settings      = "ALLOW_ALL"
+    available_cpu                    = "1"
+    available_memory                 = "512Mi"
+    max_instance_request_concurrency = 80
+    timeout_seconds                  = 60
+    max_instance_count               = var.api_max_instances
+    service_account_email            = google_service_account.sa["api"].email
+    environment_variables            = local.functions_env
+    ingress_settings                 = "ALLOW_ALL"
   }
 
   depends_on = [google_project_iam_member.iam]
@@ -62,13 +66,16 @@ resource "google_cloudfunctions2_function" "worker" {
     }
   }
 
+  # One CPU-bound task per instance.
   service_config {
-    available_memory      = "2Gi"
-    timeout_seconds       = 540
-    max_instance_count    = 20
-    service_account_email = google_service_account.sa["worker"].email
-    environment_variables = local.functions_env
-    ingress_settings      = "ALLOW_ALL"
+    available_cpu                    = "1"
+    available_memory                 = "2Gi"
+    max_instance_request_concurrency = 1
+    timeout_seconds                  = 540
+    max_instance_count               = var.worker_max_instances
+    service_account_email            = google_service_account.sa["worker"].email
+    environment_variables            = local.functions_env
+    ingress_settings                 = "ALLOW_ALL"
   }
 
   # The Eventarc trigger: each message on sortingview-tasks arrives as a CloudEvent, retried on failure.
@@ -80,5 +87,21 @@ resource "google_cloudfunctions2_function" "worker" {
     service_account_email = google_service_account.sa["trigger"].email
   }
 
-  depends_on = [google_project_iam_member.iam]
+  depends_on = [google_project_iam_member.iam, time_sleep.eventarc_agent]
+}
+
+# Eventarc's service agent, created up front: in a project that never used Eventarc the first
+# trigger fails until the agent's role has propagated ("Permission denied while using the Eventarc
+# Service Agent"). Terraform cannot retry a failed create, so it waits for the propagation instead
+# (Google documents minutes; a failed apply is safe to run again).
+resource "google_project_service_identity" "eventarc" {
+  provider   = google-beta
+  project    = var.project
+  service    = "eventarc.googleapis.com"
+  depends_on = [google_project_service.apis]
+}
+
+resource "time_sleep" "eventarc_agent" {
+  create_duration = "120s"
+  depends_on      = [google_project_service_identity.eventarc]
 }

@@ -56,7 +56,56 @@ variable "relay_labels" {
 }
 
 variable "functions_runtime" {
-  description = "Cloud Functions runtime (the bundles need Node 20 or newer)."
+  description = "Cloud Functions runtime: nodejs22 or nodejs24, the runtimes the bundles are tested on (scripts/deploy.d/resources.mjs NODE_RUNTIMES)."
   type        = string
   default     = "nodejs22"
+  validation {
+    condition     = !contains(["nodejs18", "nodejs20"], var.functions_runtime)
+    error_message = "Google decommissioned nodejs18 (2025-10-30) and nodejs20 (2026-10-30) and no longer deploys them: use nodejs22 or nodejs24."
+  }
+  validation {
+    condition     = contains(["nodejs22", "nodejs24"], var.functions_runtime)
+    error_message = "The functions are tested on nodejs22 and nodejs24 only."
+  }
+}
+
+variable "api_max_instances" {
+  description = "At most this many API instances, each taking 80 requests at once (docs/deploy.md, \"Capacity and cost\")."
+  type        = number
+  default     = 20
+  validation {
+    condition     = var.api_max_instances >= 1 && var.api_max_instances <= 9999 && floor(var.api_max_instances) == var.api_max_instances
+    error_message = "A whole number of instances, 1 to 9999."
+  }
+}
+
+variable "worker_max_instances" {
+  description = "At most this many worker instances, each running one task (docs/deploy.md, \"Capacity and cost\")."
+  type        = number
+  default     = 50
+  validation {
+    condition     = var.worker_max_instances >= 1 && var.worker_max_instances <= 9999 && floor(var.worker_max_instances) == var.worker_max_instances
+    error_message = "A whole number of instances, 1 to 9999."
+  }
+}
+
+variable "oauth_client_id" {
+  description = "OAuth client (Google Auth Platform -> Clients, type Web application) that Google sign-in uses. Null: enable Google sign-in in the Firebase console instead (docs/deploy.md, \"Sign-in\")."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.oauth_client_id == null || can(regex("^[0-9]+-[a-z0-9]+\\.apps\\.googleusercontent\\.com$", var.oauth_client_id))
+    error_message = "An OAuth client id looks like 123456789012-abc....apps.googleusercontent.com."
+  }
+}
+
+variable "oauth_client_secret" {
+  description = "The OAuth client's secret (set it with TF_VAR_oauth_client_secret, not in a file you commit)."
+  type        = string
+  default     = null
+  sensitive   = true
+  validation {
+    condition     = (var.oauth_client_secret == null) == (var.oauth_client_id == null)
+    error_message = "oauth_client_id and oauth_client_secret go together."
+  }
 }

@@ -11,6 +11,11 @@ terraform {
       source  = "hashicorp/google-beta"
       version = ">= 6.0, < 8.0"
     }
+    # The wait for Eventarc's service agent (functions.tf).
+    time = {
+      source  = "hashicorp/time"
+      version = "~> 0.11"
+    }
     archive = {
       source  = "hashicorp/archive"
       version = "~> 2.4"

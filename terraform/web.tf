@@ -39,13 +39,40 @@ data "google_firebase_web_app_config" "sortingview" {
 }
 
 # With site_id = the project id this is the project's default site; the provider adopts it when it
-# exists already. Firebase Authentication authorizes <project>.web.app by itself; another site id
-# must be added under Authentication → Settings → Authorized domains (google_identity_platform_config
-# could declare the list, but creating it upgrades the project to Identity Platform).
+# exists already.
 resource "google_firebase_hosting_site" "web" {
   provider   = google-beta
   project    = var.project
   site_id    = local.hosting_site
   app_id     = google_firebase_web_app.sortingview.app_id
   depends_on = [google_firebase_project.default]
+}
+
+# Sign-in (scripts/deploy.d/signIn.mjs does the same): Authentication initialised (this upgrades the
+# project to Identity Platform, which needs billing; free up to 50,000 monthly users), and exactly
+# the app's domains authorized: its hosting origin, the extra origins and the auth domain. Not
+# localhost, which Firebase adds for development, nor storage.googleapis.com (see above).
+locals {
+  authorized_domains = distinct(concat(
+    [for o in concat([local.hosting_origin], var.app_origins) : regex("^https?://([^:/]+)", o)[0]],
+    ["${var.project}.firebaseapp.com"],
+  ))
+}
+
+resource "google_identity_platform_config" "auth" {
+  project            = var.project
+  authorized_domains = local.authorized_domains
+  depends_on         = [google_project_service.apis, google_firebase_project.default]
+}
+
+# Google accounts, with the OAuth client passed in (the console-only steps before it: docs/deploy.md,
+# "Sign-in"). Without oauth_client_id, enable Google in the Firebase console instead.
+resource "google_identity_platform_default_supported_idp_config" "google" {
+  count         = var.oauth_client_id == null ? 0 : 1
+  project       = var.project
+  idp_id        = "google.com"
+  client_id     = var.oauth_client_id
+  client_secret = var.oauth_client_secret
+  enabled       = true
+  depends_on    = [google_identity_platform_config.auth]
 }

@@ -1,6 +1,6 @@
 // Runs firebase-tools (the `firebase` first on PATH, else this repository's devDependency in
-// node_modules/.bin), traced as `+ firebase …`; with --dry-run it only prints. Only Firebase Hosting
-// needs it: gcloud cannot create a Hosting site or upload a Hosting release.
+// node_modules/.bin), traced as `+ firebase …`; with --dry-run it only prints. gcloud cannot add
+// Firebase to a project, create its web app, create a Hosting site or upload a Hosting release.
 //
 // Credentials: without `firebase login`, firebase-tools falls back to Application Default Credentials
 // (google-auth-library: GOOGLE_APPLICATION_CREDENTIALS, or the file `gcloud auth application-default
@@ -8,8 +8,8 @@
 import { delimiter, join } from 'node:path';
 import { createRunner, GcloudError } from './gcloud.mjs';
 
-/** firebase-tools' ways of saying that a Hosting site does not exist (hosting/api.js getSite). */
-const SITE_NOT_FOUND = /could not find site|NOT_FOUND|404/i;
+/** firebase-tools' ways of saying that a thing does not exist (e.g. hosting/api.js getSite). */
+const NOT_FOUND = /could not find site|NOT_FOUND|404/i;
 
 /** What to do about a failure, in the deployer's terms. */
 function hintFor(output) {
@@ -43,9 +43,9 @@ export function createFirebase(opts, { root, cwd }) {
 
     /**
      * A read with `--json`. firebase-tools then reports errors as {"status":"error","error":…} on
-     * stdout, not on stderr. Returns the result, or null when the site does not exist.
+     * stdout, not on stderr. Returns the result, or null when it does not exist (and in a dry run).
      */
-    async readSite(args) {
+    async readResult(args) {
       runner.trace(args);
       if (opts.dryRun) return null;
       const r = await runner.exec(args, { forwardStderr: false });
@@ -53,7 +53,7 @@ export function createFirebase(opts, { root, cwd }) {
       try { body = JSON.parse(r.stdout); } catch { /* not JSON: judged by the exit code and stderr below */ }
       if (r.code === 0 && body?.status !== 'error') return body?.result ?? body;
       const message = `${body?.error ?? r.stdout}\n${r.stderr}`.trim();
-      if (SITE_NOT_FOUND.test(message)) return null;
+      if (NOT_FOUND.test(message)) return null;
       throw new GcloudError(args, r.code, message, hintFor(message), 'firebase');
     },
   };

@@ -86,18 +86,18 @@ export function createRunner(bin, opts, extra) {
     },
 
     /**
-     * A call that changes something. `retryIf` retries (6 times, 10 s apart) failures whose stderr
-     * matches, e.g. IAM not yet seeing a service account created a second ago.
+     * A call that changes something. `retryIf` retries (`attempts` in all, `delayMs` apart) failures
+     * whose output matches, e.g. IAM not yet seeing a service account created a second ago.
      */
-    async change(args, { retryIf } = {}) {
+    async change(args, { retryIf, attempts = 6, delayMs = 10_000 } = {}) {
       trace(args);
       if (opts.dryRun) return '';
       for (let attempt = 1; ; attempt++) {
         const r = await exec(args, { forwardStderr: true });
         if (r.code === 0) return r.stdout;
-        if (retryIf && retryIf.test(r.stderr) && attempt < 6) {
-          opts.out(`  (not ready yet, retrying in 10 s: attempt ${attempt + 1} of 6)`);
-          await sleep(10_000);
+        if (retryIf && retryIf.test(`${r.stderr}\n${r.stdout}`) && attempt < attempts) {
+          opts.out(`  (not ready yet, retrying in ${Math.round(delayMs / 1000)} s: attempt ${attempt + 1} of ${attempts})`);
+          await sleep(delayMs);
           continue;
         }
         // firebase-tools prints its errors on stdout.
@@ -106,4 +106,12 @@ export function createRunner(bin, opts, extra) {
       }
     },
   };
+}
+
+/** gcloud's access token for REST calls gcloud has no command for; not traced (it is a credential). */
+export async function accessToken(g) {
+  const args = ['auth', 'print-access-token'];
+  const r = await g.exec(args, { forwardStderr: false });
+  if (r.code !== 0 || !r.stdout.trim()) throw new GcloudError(args, r.code, r.stderr, 'Log in first: gcloud auth login');
+  return r.stdout.trim();
 }

@@ -17,14 +17,17 @@ export const webAppUrl = (site) => `${hostingOrigin(site)}/`;
 /** Where the generated firebase.json and the copy of dist/web it publishes go, under the work dir. */
 export const HOSTING_PUBLIC_DIR = 'web';
 
-/** config.json beside the app (web/config.ts). `apiUrl` is the only place sign-in tokens go. */
-export function webConfig(cfg, apiUrl) {
+/**
+ * config.json beside the app (web/config.ts). `apiUrl` is the only place sign-in tokens go;
+ * `signIn` is the Firebase web config {apiKey, authDomain, projectId} (signIn.mjs).
+ */
+export function webConfig(cfg, apiUrl, signIn) {
   return {
     storageUrl: PUBLIC_STORAGE_URL,
     ...(apiUrl ? { apiUrl } : {}),
     ...(cfg.relayLabel ? { defaultBackendUri: backendUri(cfg.bucket, cfg.relayLabel) } : {}),
     // Sign-in (Firebase Authentication, Google provider); absent: the app shows curation read-only.
-    ...(cfg.firebase ? { firebase: cfg.firebase } : {}),
+    ...(signIn ? { firebase: signIn } : {}),
   };
 }
 
@@ -36,7 +39,7 @@ export function webConfig(cfg, apiUrl) {
  * inline and foreign scripts do not.
  */
 export function contentSecurityPolicy(cfg) {
-  const authDomain = cfg.firebase?.authDomain ?? `${cfg.project}.firebaseapp.com`;
+  const authDomain = cfg.firebaseAuthDomain ?? `${cfg.project}.firebaseapp.com`;
   return [
     "default-src 'self'",
     "script-src 'self' https://apis.google.com",

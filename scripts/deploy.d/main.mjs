@@ -3,11 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createGcloud, GcloudError, GcloudMissingError } from './gcloud.mjs';
+import { accessToken, createGcloud, GcloudError, GcloudMissingError } from './gcloud.mjs';
 import { createFirebase } from './firebase.mjs';
 import { OptionsError, USAGE, parseOptions } from './options.mjs';
 import { deploymentServiceAccounts, RELAY_TOPIC, TASKS_TOPIC } from './resources.mjs';
-import { deployFunctions, enableApis, ensureBucket, ensureRelaySubscription, ensureServiceAccount, ensureTopic, grantAll, deployWebApp, readApiUrl } from './steps.mjs';
+import { deployFunctions, enableApis, ensureBucket, ensureEventarcAgent, ensureRelaySubscription, ensureServiceAccount, ensureTopic, grantAll, deployWebApp, readApiUrl } from './steps.mjs';
+import { createIdentityToolkit, IdentityToolkitError } from './identityToolkit.mjs';
+import { configureAuthentication, ensureFirebaseWebApp, webSignInConfig } from './signIn.mjs';
 import { nextSteps, webOnlySummary } from './summary.mjs';
 
 class BuildError extends Error {
@@ -26,14 +28,17 @@ function build(cfg, out) {
   }
 }
 
-export async function deploy(cfg, g, fb, out) {
+export async function deploy(cfg, g, fb, idt, out) {
   mkdirSync(cfg.workDir, { recursive: true });
   out(`# sortingview → project ${cfg.project}, region ${cfg.region}${cfg.dryRun ? ' (dry run: nothing is run)' : ''}`);
+  for (const w of cfg.warnings) out(`# warning: ${w}`);
   if (cfg.webOnly) {
     // After `terraform apply`, which declares everything but cannot upload a Hosting release.
     out('# --web-only: the web app (Firebase Hosting), for the API already deployed');
     build(cfg, out);
-    await deployWebApp(fb, cfg, await readApiUrl(g, cfg));
+    // terraform's web_deploy_command passes the web app's config; without it, it is read here.
+    const signIn = webSignInConfig(cfg, cfg.firebaseApiKey ? null : await ensureFirebaseWebApp(fb, cfg));
+    await deployWebApp(fb, cfg, await readApiUrl(g, cfg), signIn);
     out('');
     out(webOnlySummary(cfg));
     return;
@@ -52,11 +57,15 @@ export async function deploy(cfg, g, fb, out) {
   await grantAll(g, cfg);
   out('# 5. Functions');
   build(cfg, out);
+  await ensureEventarcAgent(g, cfg);
   const apiUrl = await deployFunctions(g, cfg);
-  out('# 6. Web app (Firebase Hosting)');
-  await deployWebApp(fb, cfg, apiUrl);
+  out('# 6. Sign-in (Firebase Authentication, Google accounts)');
+  const signIn = webSignInConfig(cfg, await ensureFirebaseWebApp(fb, cfg));
+  const notes = await configureAuthentication(idt, cfg);
+  out('# 7. Web app (Firebase Hosting)');
+  await deployWebApp(fb, cfg, apiUrl, signIn);
   out('');
-  out(nextSteps(cfg, apiUrl));
+  out(nextSteps(cfg, apiUrl, { signIn, notes }));
 }
 
 export async function main(argv, env) {
@@ -71,14 +80,15 @@ export async function main(argv, env) {
     const runOpts = { dryRun: cfg.dryRun, out, errStream: process.stderr, env };
     const g = createGcloud(runOpts);
     const fb = createFirebase(runOpts, { root: cfg.root, cwd: cfg.workDir });
-    await deploy(cfg, g, fb, out);
+    const idt = createIdentityToolkit(runOpts, { project: cfg.project, accessToken: () => accessToken(g) });
+    await deploy(cfg, g, fb, idt, out);
     return 0;
   } catch (err) {
     if (err instanceof OptionsError) {
       process.stderr.write(`scripts/deploy: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof GcloudError || err instanceof GcloudMissingError || err instanceof BuildError) {
+    if (err instanceof GcloudError || err instanceof GcloudMissingError || err instanceof BuildError || err instanceof IdentityToolkitError) {
       process.stderr.write(`\nscripts/deploy stopped: ${err.message}\nFix the cause and run it again: it picks up where it stopped.\n`);
       return 1;
     }

@@ -1,7 +1,8 @@
 // Flags and environment of scripts/deploy → one validated config. Errors say how to fix them.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { DEFAULT_RUNTIME, PUBLIC_STORAGE_URL } from './resources.mjs';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_RUNTIME, FUNCTIONS, PUBLIC_STORAGE_URL, runtimeVerdict } from './resources.mjs';
 import { SITE_RE, hostingOrigin } from './hosting.mjs';
 
 export class OptionsError extends Error {
@@ -22,10 +23,19 @@ missing and redeploys the functions.
   --app-origins LIST    extra web origins allowed to use the API and read the bucket, comma-separated
                         (env SORTINGVIEW_APP_ORIGINS; https://SITE.web.app, where the app is hosted, is always allowed)
   --relay-label LABEL   set up a relay for this backend label: its subscription and IAM (env LABEL)
-  --firebase-api-key KEY      the Firebase web API key the app signs in with (env FIREBASE_API_KEY;
-                        Firebase console → Project settings → Web app). Without it the app is read-only.
-  --firebase-auth-domain DOMAIN  Firebase auth domain   (env FIREBASE_AUTH_DOMAIN; default <project>.firebaseapp.com)
+  --oauth-client-id ID  the OAuth client (Google Auth Platform → Clients, type Web application) that
+                        Google sign-in uses (env SORTINGVIEW_OAUTH_CLIENT_ID); its secret comes from
+                        --oauth-client-secret-file FILE or env SORTINGVIEW_OAUTH_CLIENT_SECRET, never
+                        from the command line. Not needed when Google sign-in is already enabled in the
+                        Firebase console. See docs/deploy.md, "Sign-in".
+  --oauth-client-secret-file FILE
+  --firebase-api-key KEY      the Firebase web API key of the app's config (env FIREBASE_API_KEY).
+                        Default: read from the project's Firebase web app "sortingview" (created if missing).
+  --firebase-auth-domain DOMAIN  the auth domain of the app's config (env FIREBASE_AUTH_DOMAIN; default:
+                        the web app's, <project>.firebaseapp.com); a custom domain must serve /__/auth/
   --runtime RUNTIME     Cloud Functions runtime          (env SORTINGVIEW_FUNCTIONS_RUNTIME; default ${DEFAULT_RUNTIME})
+  --api-max-instances N     at most N instances of the API (default ${FUNCTIONS.api.maxInstances}; each takes ${FUNCTIONS.api.concurrency} requests at once)
+  --worker-max-instances N  at most N instances of the worker (default ${FUNCTIONS.worker.maxInstances}; each runs one task)
   --work-dir DIR        where generated files go         (default .sortingview/deploy)
   --skip-build          deploy dist/ as it is, without running scripts/build.mjs first
   --web-only            only publish the web app to its Hosting site (after \`terraform apply\`, which cannot)
@@ -44,8 +54,9 @@ const ORIGIN_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/;
  * @param {string[]} argv arguments after the script name
  * @param {Record<string, string | undefined>} env
  * @param {string} root the repository root
+ * @param {string} [today] YYYY-MM-DD, for the runtimes' schedule
  */
-export function parseOptions(argv, env, root) {
+export function parseOptions(argv, env, root, today = new Date().toISOString().slice(0, 10)) {
   let values;
   try {
     ({ values } = parseArgs({
@@ -61,6 +72,10 @@ export function parseOptions(argv, env, root) {
         'hosting-site': { type: 'string' },
         'relay-label': { type: 'string' },
         runtime: { type: 'string' },
+        'oauth-client-id': { type: 'string' },
+        'oauth-client-secret-file': { type: 'string' },
+        'api-max-instances': { type: 'string' },
+        'worker-max-instances': { type: 'string' },
         'firebase-api-key': { type: 'string' },
         'firebase-auth-domain': { type: 'string' },
         'work-dir': { type: 'string' },
@@ -111,20 +126,53 @@ export function parseOptions(argv, env, root) {
   }
 
   const runtime = values.runtime ?? env.SORTINGVIEW_FUNCTIONS_RUNTIME ?? DEFAULT_RUNTIME;
-  if (!/^nodejs(2[0-9])$/.test(runtime)) throw new OptionsError(`--runtime ${JSON.stringify(runtime)}: the bundles need Node 20 or newer (nodejs20, nodejs22)`);
+  const verdict = runtimeVerdict(runtime, today);
+  if (!verdict.ok) throw new OptionsError(verdict.reason);
 
-  // The web app's sign-in (config.json "firebase"): the project's Firebase web config.
+  const maxInstances = {};
+  for (const name of ['api', 'worker']) {
+    const flag = `${name}-max-instances`;
+    const text = values[flag] ?? String(FUNCTIONS[name].maxInstances);
+    if (!/^[1-9][0-9]{0,3}$/.test(text)) throw new OptionsError(`--${flag} ${JSON.stringify(text)}: a whole number of instances, 1 to 9999`);
+    maxInstances[name] = Number(text);
+  }
+
+  // Google sign-in's OAuth client. The secret never on the command line (shell history, `ps`).
+  const oauthClientId = values['oauth-client-id'] ?? env.SORTINGVIEW_OAUTH_CLIENT_ID ?? undefined;
+  if (oauthClientId !== undefined && !/^[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$/.test(oauthClientId)) {
+    throw new OptionsError(`--oauth-client-id ${JSON.stringify(oauthClientId)} is not an OAuth client id (it looks like 123456789012-abc….apps.googleusercontent.com: Google Auth Platform → Clients)`);
+  }
+  let oauthClientSecret = env.SORTINGVIEW_OAUTH_CLIENT_SECRET || undefined;
+  if (values['oauth-client-secret-file']) {
+    try {
+      oauthClientSecret = readFileSync(values['oauth-client-secret-file'], 'utf8').trim();
+    } catch (err) {
+      throw new OptionsError(`--oauth-client-secret-file ${values['oauth-client-secret-file']}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    }
+  }
+  if (oauthClientId && !oauthClientSecret) {
+    throw new OptionsError('--oauth-client-id needs its secret: put it in a file readable by you only and pass --oauth-client-secret-file FILE (or set SORTINGVIEW_OAUTH_CLIENT_SECRET)');
+  }
+  if (oauthClientSecret && !oauthClientId) throw new OptionsError('An OAuth client secret was given without --oauth-client-id');
+  if (oauthClientSecret !== undefined && !/^[A-Za-z0-9_-]{10,100}$/.test(oauthClientSecret)) {
+    throw new OptionsError('The OAuth client secret does not look like one (letters, digits, "-", "_"; copy it from Google Auth Platform → Clients → your client)');
+  }
+  const oauthClient = oauthClientId ? { clientId: oauthClientId, clientSecret: oauthClientSecret } : undefined;
+
+  // Overrides of the Firebase web config that signIn.mjs reads from the project's web app.
   const firebaseApiKey = values['firebase-api-key'] ?? env.FIREBASE_API_KEY ?? undefined;
   if (firebaseApiKey !== undefined && !/^[A-Za-z0-9_-]{10,100}$/.test(firebaseApiKey)) {
     throw new OptionsError('--firebase-api-key does not look like a Firebase web API key (letters, digits, "-", "_"; copy it from the Firebase console, Project settings)');
   }
-  const firebaseAuthDomain = values['firebase-auth-domain'] ?? env.FIREBASE_AUTH_DOMAIN ?? `${project}.firebaseapp.com`;
-  if (!/^[A-Za-z0-9.-]+$/.test(firebaseAuthDomain)) throw new OptionsError(`--firebase-auth-domain ${JSON.stringify(firebaseAuthDomain)} is not a host name (e.g. ${project}.firebaseapp.com)`);
-  const firebase = firebaseApiKey ? { apiKey: firebaseApiKey, authDomain: firebaseAuthDomain, projectId: project } : undefined;
+  const firebaseAuthDomain = values['firebase-auth-domain'] ?? env.FIREBASE_AUTH_DOMAIN ?? undefined;
+  if (firebaseAuthDomain !== undefined && !/^[A-Za-z0-9.-]+$/.test(firebaseAuthDomain)) {
+    throw new OptionsError(`--firebase-auth-domain ${JSON.stringify(firebaseAuthDomain)} is not a host name (e.g. ${project}.firebaseapp.com)`);
+  }
 
   return {
     help: false,
-    project, region, bucket, privateBucket, hostingSite, appOrigins, relayLabel, runtime, firebase,
+    project, region, bucket, privateBucket, hostingSite, appOrigins, relayLabel, runtime, firebaseApiKey, firebaseAuthDomain, oauthClient, maxInstances,
+    warnings: verdict.warning ? [verdict.warning] : [],
     root,
     workDir: values['work-dir'] ?? join(root, '.sortingview', 'deploy'),
     skipBuild: values['skip-build'],

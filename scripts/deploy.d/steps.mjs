@@ -150,6 +150,20 @@ export function functionsEnvFile(cfg) {
   return writeIfChanged(join(cfg.workDir, 'functions.env.yaml'), `${yaml}\n`);
 }
 
+/**
+ * Eventarc in a project that never used it: its service agent is created on first use, and the first
+ * trigger fails until the agent's role has propagated ("Permission denied while using the Eventarc
+ * Service Agent", "If you recently started to use Eventarc, it may take a few minutes"). Creating the
+ * agent up front shortens that; the worker's deploy retries for the rest.
+ */
+const EVENTARC_NOT_READY = /Permission denied while using the Eventarc Service Agent|recently started to use Eventarc|Eventarc Service Agent.*(not|yet)/i;
+export const EVENTARC_RETRY = { attempts: 10, delayMs: 30_000 };
+
+export async function ensureEventarcAgent(g, cfg) {
+  // Idempotent: it prints the existing agent's email when there is one.
+  await g.change(['beta', 'services', 'identity', 'create', '--service=eventarc.googleapis.com', `--project=${cfg.project}`]);
+}
+
 /** `gcloud functions deploy` is an update when the function exists: always run, idempotent. */
 export async function deployFunctions(g, cfg) {
   const env = functionsEnvFile(cfg);
@@ -160,12 +174,14 @@ export async function deployFunctions(g, cfg) {
   const tail = (name) => [
     `--service-account=${serviceAccountEmail(cfg.project, name)}`,
     `--build-service-account=projects/${cfg.project}/serviceAccounts/${serviceAccountEmail(cfg.project, 'build')}`,
-    `--env-vars-file=${env}`, `--memory=${FUNCTIONS[name].memory}`, `--timeout=${FUNCTIONS[name].timeoutSec}s`,
-    `--max-instances=${FUNCTIONS[name].maxInstances}`, `--project=${cfg.project}`,
+    `--env-vars-file=${env}`, `--cpu=${FUNCTIONS[name].cpu}`, `--memory=${FUNCTIONS[name].memory}`,
+    `--concurrency=${FUNCTIONS[name].concurrency}`, `--timeout=${FUNCTIONS[name].timeoutSec}s`,
+    `--max-instances=${cfg.maxInstances[name]}`, `--project=${cfg.project}`,
   ];
   await g.change([...common('api'), '--trigger-http', '--allow-unauthenticated', ...tail('api')]);
   await g.change([...common('worker'), `--trigger-topic=${TASKS_TOPIC}`, '--retry',
-    `--trigger-service-account=${serviceAccountEmail(cfg.project, 'trigger')}`, ...tail('worker')]);
+    `--trigger-service-account=${serviceAccountEmail(cfg.project, 'trigger')}`, ...tail('worker')],
+  { retryIf: EVENTARC_NOT_READY, ...EVENTARC_RETRY });
   // Eventarc pushes to the worker's Cloud Run service as the trigger identity.
   await ensureBindings(g, cfg, { group: ['run', 'services'], target: 'worker', extra: [`--region=${cfg.region}`] }, iamBindings(cfg).workerService);
   return readApiUrl(g, cfg);
@@ -182,9 +198,9 @@ export async function readApiUrl(g, cfg) {
  * the bucket): the site is created if missing, then dist/web plus a generated config.json is
  * deployed as a new release (idempotent: Hosting uploads only files it does not have).
  */
-export async function deployWebApp(fb, cfg, apiUrl) {
+export async function deployWebApp(fb, cfg, apiUrl, signIn) {
   const p = `--project=${cfg.project}`;
-  if (await fb.readSite(['hosting:sites:get', cfg.hostingSite, p, '--json']) === null) {
+  if (await fb.readResult(['hosting:sites:get', cfg.hostingSite, p, '--json']) === null) {
     await fb.change(['hosting:sites:create', cfg.hostingSite, p, '--non-interactive']);
   }
   const dir = join(cfg.workDir, HOSTING_PUBLIC_DIR);
@@ -192,7 +208,7 @@ export async function deployWebApp(fb, cfg, apiUrl) {
   rmSync(dir, { recursive: true, force: true });
   if (existsSync(built)) cpSync(built, dir, { recursive: true, preserveTimestamps: true });
   else mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(webConfig(cfg, apiUrl), null, 2)}\n`);
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(webConfig(cfg, apiUrl, signIn), null, 2)}\n`);
   const config = writeIfChanged(join(cfg.workDir, 'firebase.json'), `${JSON.stringify(firebaseJson(cfg), null, 2)}\n`);
   await fb.change(['deploy', '--only=hosting', `--config=${config}`, p, '--non-interactive', '--message=scripts/deploy']);
 }

@@ -22,7 +22,20 @@ export function webOnlySummary(cfg) {
   return `${cfg.dryRun ? 'Dry run finished: nothing was changed.' : 'Published.'}\n  Web app:      ${webAppUrl(cfg.hostingSite)}`;
 }
 
-export function nextSteps(cfg, apiUrl) {
+/** The sign-in lines: what config.json holds, and what a person still has to do (signIn.mjs notes). */
+function signInLines(cfg, signIn, notes) {
+  if (!signIn) {
+    return [cfg.dryRun ? 'Sign-in: a real run reads the Firebase web app\'s config into config.json.'
+      : 'Sign-in: config.json has no Firebase config, so curation is read-only (see docs/deploy.md, "Sign-in").'];
+  }
+  return [
+    `Sign-in:      Google accounts through ${signIn.authDomain} (Firebase web app "sortingview" of ${cfg.project})`,
+    ...notes.map((n) => `  ! ${n}`),
+    '  The OAuth consent screen is set in the console only: docs/deploy.md, "Sign-in", says what and in which order.',
+  ];
+}
+
+export function nextSteps(cfg, apiUrl, { signIn, notes = [] } = {}) {
   const url = apiUrl ?? '<API URL>';
   const label = cfg.relayLabel;
   const lines = [
@@ -32,8 +45,7 @@ export function nextSteps(cfg, apiUrl) {
     `  Buckets:      gs://${cfg.bucket} (public)  gs://${cfg.privateBucket} (private)`,
     `  Backend URI:  ${backendUri(cfg.bucket, label ?? '<label>')}`,
     '',
-    `Sign-in: Firebase console → Authentication → Settings → Authorized domains must list ${cfg.hostingSite}.web.app`,
-    '  (Firebase adds <project>.web.app itself) and must not list storage.googleapis.com (docs/deploy.md, "Web app hosting").',
+    ...signInLines(cfg, signIn, notes),
     ...(apiUrl || cfg.dryRun ? [] : ['No API URL was found, so the web app\'s config.json names no API: curation is read-only until a run finds it.']),
     '',
   ];

@@ -78,29 +78,44 @@ function expectedFirstRun(W: string): string[][] {
     ['pubsub', 'subscriptions', 'get-iam-policy', 'sortingview-relay-mylab', '--format=json', pr],
     ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m(RELAY), '--role=roles/pubsub.subscriber', pr],
     ['pubsub', 'subscriptions', 'add-iam-policy-binding', 'sortingview-relay-mylab', m(RELAY), '--role=roles/pubsub.viewer', pr],
+    ['beta', 'services', 'identity', 'create', '--service=eventarc.googleapis.com', pr],
     ['functions', 'deploy', 'api', '--gen2', `--region=${R}`, '--runtime=nodejs22', `--source=${root}/dist/functions/api`, '--entry-point=api',
       '--trigger-http', '--allow-unauthenticated',
       `--service-account=${sa('sortingview-api')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
-      `--env-vars-file=${W}/functions.env.yaml`, '--memory=256Mi', '--timeout=60s', '--max-instances=10', pr],
+      `--env-vars-file=${W}/functions.env.yaml`, '--cpu=1', '--memory=512Mi', '--concurrency=80', '--timeout=60s', '--max-instances=20', pr],
     ['functions', 'deploy', 'worker', '--gen2', `--region=${R}`, '--runtime=nodejs22', `--source=${root}/dist/functions/worker`, '--entry-point=worker',
       '--trigger-topic=sortingview-tasks', '--retry', `--trigger-service-account=${sa('sortingview-trigger')}`,
       `--service-account=${sa('sortingview-worker')}`, `--build-service-account=projects/${P}/serviceAccounts/${sa('sortingview-build')}`,
-      `--env-vars-file=${W}/functions.env.yaml`, '--memory=2Gi', '--timeout=540s', '--max-instances=20', pr],
+      `--env-vars-file=${W}/functions.env.yaml`, '--cpu=1', '--memory=2Gi', '--concurrency=1', '--timeout=540s', '--max-instances=50', pr],
     ['run', 'services', 'get-iam-policy', 'worker', `--region=${R}`, '--format=json', pr],
     ['run', 'services', 'add-iam-policy-binding', 'worker', `--region=${R}`, m('sortingview-trigger'), '--role=roles/run.invoker', pr],
     ['functions', 'describe', 'api', '--gen2', `--region=${R}`, '--format=value(serviceConfig.uri)', pr],
   ];
 }
 
-/** Every firebase (firebase-tools) call of a first run: the Hosting site, then the release. */
-function expectedFirebaseFirstRun(W: string): string[][] {
+/** The first web app the stand-in firebase creates (a real run), or what a dry run prints for it. */
+const APP_ID = '1:123456789012:web:0000000000000000000001';
+const DRY_APP_ID = '<web app id>';
+
+/**
+ * Every firebase (firebase-tools) call of a first run: Firebase on the project, its web app and
+ * config (sign-in), the Hosting site, then the release.
+ */
+function expectedFirebaseFirstRun(W: string, appId = APP_ID): string[][] {
   return [
+    ['projects:list', '--json'],
+    ['projects:addfirebase', P, '--non-interactive'],
+    ['apps:list', 'WEB', pr, '--json'],
+    ['apps:create', 'WEB', 'sortingview', pr, '--non-interactive', '--json'],
+    ['apps:sdkconfig', 'WEB', appId, pr, '--json'],
     ['hosting:sites:get', P, pr, '--json'],
     ['hosting:sites:create', P, pr, '--non-interactive'],
     ['deploy', '--only=hosting', `--config=${W}/firebase.json`, pr, '--non-interactive', '--message=scripts/deploy'],
   ];
 }
 const API = 'https://api-fake-uc.a.run.app';
+/** config.json's sign-in: the web app's config as the stand-in firebase gives it. */
+const SIGN_IN = { apiKey: 'AIzaSyFakeWebAppKey_0123456789', authDomain: `${P}.firebaseapp.com`, projectId: P };
 const SITE_ORIGIN = `https://${P}.web.app`;
 
 beforeAll(() => ensureBuilt(), 120_000);
@@ -117,7 +132,8 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
   it('creates everything with exactly these commands, in this order', async () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.calls).toEqual(expectedFirstRun(project.workDir));
+    // Then gcloud's access token for the sign-in settings (not printed: it is a credential).
+    expect(first.calls).toEqual([...expectedFirstRun(project.workDir), ['auth', 'print-access-token']]);
     expect(first.firebaseCalls).toEqual(expectedFirebaseFirstRun(project.workDir));
   });
 
@@ -195,7 +211,7 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     expect(built).toEqual(expect.arrayContaining(['app.css', 'app.js', 'index.html']));
     expect(releases[0].files).toEqual([...built, 'config.json'].sort());
     expect(releases[0].configJson).toEqual({
-      storageUrl: 'https://storage.googleapis.com', apiUrl: API, defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`,
+      storageUrl: 'https://storage.googleapis.com', apiUrl: API, defaultBackendUri: `gs://${B}/sortingview-backends/mylab.json`, firebase: SIGN_IN,
     });
     const headers = Object.fromEntries(releases[0].headers.filter((h) => h.source === '**').flatMap((h) => h.headers).map((h) => [h.key, h.value]));
     expect(headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' });
@@ -217,7 +233,7 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
     expect(first.stdout).not.toContain('storage.googleapis.com/');
   });
 
-  it('gives the web app the Firebase web config for sign-in when an API key is passed (flag or env)', async () => {
+  it('lets --firebase-api-key and --firebase-auth-domain (flag or env) override the web app\'s config', async () => {
     const project = fakeProject();
     const r = await project.run([...ARGS, '--firebase-api-key=AIzaSyFakeKey_0123456789']);
     expect(r.code, r.stderr).toBe(0);
@@ -244,10 +260,13 @@ describe('scripts/deploy on an empty project', { timeout: 120_000 }, () => {
   it('on a second run creates nothing: only reads, the two function updates and the web app release', async () => {
     expect(second.code, second.stderr).toBe(0);
     const changes = second.calls.filter(isChange);
-    expect(changes.map((c) => c.slice(0, 3))).toEqual([['functions', 'deploy', 'api'], ['functions', 'deploy', 'worker']]);
-    expect(second.firebaseCalls.map((c) => c[0])).toEqual(['hosting:sites:get', 'deploy']); // the site exists now
+    // `services identity create` has no read: it answers with the existing agent.
+    expect(changes.map((c) => c.slice(0, 4))).toEqual([['beta', 'services', 'identity', 'create'], ['functions', 'deploy', 'api', '--gen2'], ['functions', 'deploy', 'worker', '--gen2']]);
+    // Firebase, its web app and the site exist now.
+    expect(second.firebaseCalls.map((c) => c[0])).toEqual(['projects:list', 'apps:list', 'apps:sdkconfig', 'hosting:sites:get', 'deploy']);
+    expect(project.identity().requests.slice(-2).map((r) => r.method)).toEqual(['GET', 'GET']); // sign-in: reads only
     // Same function settings as the first run.
-    expect(changes.slice(0, 2)).toEqual(first.calls.filter((c) => c[0] === 'functions' && c[1] === 'deploy'));
+    expect(changes.slice(1)).toEqual(first.calls.filter((c) => c[0] === 'functions' && c[1] === 'deploy'));
     expect(second.calls.filter((c) => !isChange(c))).toEqual(first.calls.filter((c) => !isChange(c)));
     expect(project.state().functions.api.deploys).toBe(2);
   });
@@ -273,7 +292,7 @@ describe('scripts/deploy --dry-run', { timeout: 120_000 }, () => {
     const expected = expectedFirstRun(real.workDir).map((argv) => argv.map((a) => a.split(real.workDir).join(dry.workDir)));
     expect(printedCommands(r.stdout)).toEqual(expected);
     expect(printedCommands(done.stdout)).toEqual(expectedFirstRun(real.workDir));
-    expect(printedCommands(r.stdout, 'firebase')).toEqual(expectedFirebaseFirstRun(dry.workDir));
+    expect(printedCommands(r.stdout, 'firebase')).toEqual(expectedFirebaseFirstRun(dry.workDir, DRY_APP_ID));
     expect(printedCommands(done.stdout, 'firebase')).toEqual(expectedFirebaseFirstRun(real.workDir));
   });
 });
@@ -294,7 +313,7 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     expect(changes[2]).toEqual(['storage', 'buckets', 'update', `gs://${B}`, `--cors-file=${project.workDir}/cors.json`, pr]);
     expect(changes[3]).toEqual(['storage', 'buckets', 'create', `gs://${PB}`, `--location=${R}`, '--uniform-bucket-level-access', '--public-access-prevention', pr]);
     expect(changes.some((c) => c[2] === 'create' && c[3] === `gs://${B}`)).toBe(false);
-    expect((await project.run(ARGS)).calls.filter(isChange).map((c) => c[1])).toEqual(['deploy', 'deploy']);
+    expect((await project.run(ARGS)).calls.filter(isChange).map((c) => c.slice(0, 2).join(' '))).toEqual(['beta services', 'functions deploy', 'functions deploy']);
   });
 
   it('without a relay label sets up no relay access, and a later run with a label adds only that', async () => {
@@ -310,11 +329,11 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
     ]);
     expect(r.stdout).toContain(`scripts/deploy --project ${P} --relay-label <label>`);
     expect(r.stdout).not.toContain('sortingview-start-backend');
-    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com', apiUrl: API });
+    expect(JSON.parse(readFileSync(join(project.workDir, 'web', 'config.json'), 'utf8'))).toEqual({ storageUrl: 'https://storage.googleapis.com', apiUrl: API, firebase: SIGN_IN });
 
     const withLabel = await project.run(ARGS);
     expect(withLabel.code, withLabel.stderr).toBe(0);
-    const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy');
+    const added = withLabel.calls.filter(isChange).filter((c) => c[1] !== 'deploy' && c[0] !== 'beta');
     expect(added.map((c) => [...c.slice(0, 3), c.find((a) => a.startsWith('--role=')) ?? ''])).toEqual([
       ['pubsub', 'subscriptions', 'create', ''],
       ['iam', 'service-accounts', 'create', ''],
@@ -345,12 +364,13 @@ describe('scripts/deploy on a half-configured project', { timeout: 120_000 }, ()
 
   it('stops with what to do when firebase-tools has no credentials, before the web app is published', async () => {
     const project = fakeProject();
-    const r = await project.run(ARGS, { FAKE_FIREBASE_DENY: 'hosting:sites:get' });
+    const r = await project.run(ARGS, { FAKE_FIREBASE_DENY: 'projects:list' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('scripts/deploy stopped: firebase hosting:sites:get');
+    expect(r.stderr).toContain('scripts/deploy stopped: firebase projects:list');
     expect(r.stderr).toContain('Failed to authenticate');
     expect(r.stderr).toContain('gcloud auth application-default login');
-    expect(r.firebaseCalls.map((c) => c[0])).toEqual(['hosting:sites:get']);
+    expect(r.firebaseCalls.map((c) => c[0])).toEqual(['projects:list']);
+    expect(project.state().hostingReleases ?? []).toEqual([]);
   });
 
   it('says to pick another --hosting-site when the site id belongs to another project', async () => {
@@ -396,7 +416,12 @@ describe('scripts/deploy configuration', { timeout: 120_000 }, () => {
     [[`--project=${P}`, '--app-origins=https://storage.googleapis.com'], /shared by every public bucket/],
     [[`--project=${P}`, '--hosting-site=My_Site'], /not a Hosting site id/],
     [[`--project=${P}`, '--bucket=abc', '--private-bucket=abc'], /must differ/],
-    [[`--project=${P}`, '--runtime=nodejs18'], /Node 20 or newer/],
+    [[`--project=${P}`, '--runtime=nodejs18'], /--runtime nodejs18: Google decommissioned it on 2025-10-30 and no longer deploys it; use nodejs22 or nodejs24/],
+    [[`--project=${P}`, '--runtime=nodejs20'], /--runtime nodejs20: Google decommissioned it on 2026-10-30/],
+    [[`--project=${P}`, '--runtime=nodejs26'], /not a Node.js runtime this deployment is tested on: use nodejs22 or nodejs24/],
+    [[`--project=${P}`, '--api-max-instances=0'], /--api-max-instances "0": a whole number/],
+    [[`--project=${P}`, '--oauth-client-id=not-a-client'], /is not an OAuth client id/],
+    [[`--project=${P}`, '--oauth-client-id=123456789012-abcdefghij.apps.googleusercontent.com'], /needs its secret: .*--oauth-client-secret-file FILE/],
     [[`--project=${P}`, '--colour=blue'], /Unknown option/],
   ])('refuses %j before calling gcloud', async (args, message) => {
     const project = fakeProject();

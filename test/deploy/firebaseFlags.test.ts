@@ -50,7 +50,7 @@ describe.skipIf(!existsSync(firebaseBin))('the real firebase-tools accepts every
   it('knows the method works: an unknown option before the sentinel is named instead of it', async () => {
     const bogus = await firebase(['deploy', '--only=hosting', '--bogus-flag', SENTINEL], workDir);
     expect(bogus.output).toContain("unknown option '--bogus-flag'");
-    expect(commands.map((c) => c[0])).toEqual(['hosting:sites:get', 'hosting:sites:create', 'deploy']);
+    expect(commands.map((c) => c[0])).toEqual(['projects:list', 'projects:addfirebase', 'apps:list', 'apps:create', 'apps:sdkconfig', 'hosting:sites:get', 'hosting:sites:create', 'deploy']);
   });
 
   it('parses each command and stops only at authentication', async () => {

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFakeIdentityToolkit, type FakeIdentityToolkit, type IdentityState } from './fakeIdentityToolkit';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const fakeBin = join(root, 'test', 'deploy', 'fake-gcloud');
@@ -22,10 +23,14 @@ export interface RunResult {
 
 /** Variables that would configure the script behind the test's back. */
 const CONFIG_ENV = ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_BUCKET_NAME', 'SORTINGVIEW_PRIVATE_BUCKET', 'SORTINGVIEW_APP_ORIGINS',
-  'SORTINGVIEW_REGION', 'SORTINGVIEW_FUNCTIONS_RUNTIME', 'LABEL', 'FIREBASE_API_KEY', 'FIREBASE_AUTH_DOMAIN', 'SORTINGVIEW_HOSTING_SITE'];
+  'SORTINGVIEW_REGION', 'SORTINGVIEW_FUNCTIONS_RUNTIME', 'LABEL', 'FIREBASE_API_KEY', 'FIREBASE_AUTH_DOMAIN', 'SORTINGVIEW_HOSTING_SITE',
+  'SORTINGVIEW_OAUTH_CLIENT_ID', 'SORTINGVIEW_OAUTH_CLIENT_SECRET'];
 
-/** A fake project: its own state and call log, empty until the first run creates things. */
-export function fakeProject(initialState?: object) {
+/**
+ * A fake project: its own state and call log, empty until the first run creates things. Its
+ * Identity Toolkit (sign-in settings) is a loopback server of this process, for project `project`.
+ */
+export function fakeProject(initialState?: object, identity: { project?: string; initial?: Partial<IdentityState> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sv-deploy-'));
   const log = join(dir, 'gcloud.log');
   const firebaseLog = join(dir, 'firebase.log');
@@ -34,6 +39,7 @@ export function fakeProject(initialState?: object) {
   if (initialState) writeFileSync(state, JSON.stringify(initialState));
   let seen = 0;
   let seenFirebase = 0;
+  let idt: FakeIdentityToolkit | undefined;
 
   const readLog = (path: string): string[][] => existsSync(path)
     ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[])
@@ -42,7 +48,11 @@ export function fakeProject(initialState?: object) {
 
   /** Runs the script (asynchronously: a blocked test worker would miss vitest's heartbeats). */
   async function run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GCLOUD_LOG: log, FAKE_FIREBASE_LOG: firebaseLog, FAKE_GCLOUD_STATE: state, ...extraEnv };
+    idt ??= await startFakeIdentityToolkit(identity.project ?? 'my-lab-123', identity.initial);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GCLOUD_LOG: log, FAKE_FIREBASE_LOG: firebaseLog, FAKE_GCLOUD_STATE: state,
+      CLOUDSDK_API_ENDPOINT_OVERRIDES_IDENTITYTOOLKIT: idt.url, ...extraEnv,
+    };
     for (const k of CONFIG_ENV) if (!(k in extraEnv)) delete env[k];
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(deployScript, [...args, `--work-dir=${workDir}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,6 +75,9 @@ export function fakeProject(initialState?: object) {
 
   return {
     dir, workDir, run, allCalls,
+    /** The sign-in settings and every request to them (after the first run). */
+    identity: () => idt!.state,
+    identityUrl: () => idt!.url,
     state: () => JSON.parse(readFileSync(state, 'utf8')) as FakeState,
   };
 }
@@ -125,5 +138,5 @@ export function printedCommands(stdout: string, program: 'gcloud' | 'firebase' =
 
 /** Calls that create or change something (as opposed to describe / list / get-iam-policy). */
 export function isChange(argv: string[]): boolean {
-  return !argv.some((w) => ['describe', 'list', 'get-iam-policy'].includes(w));
+  return !argv.some((w) => ['describe', 'list', 'get-iam-policy', 'print-access-token'].includes(w));
 }

@@ -186,9 +186,12 @@ describe('terraform/ declares the deployment', () => {
     for (const name of ['api', 'worker']) {
       const sc = first(fn(name).service_config as Block[]);
       const call = scriptCalls.find((c) => c[1] === 'deploy' && c[2] === name) ?? [];
+      expect(call).toContain(`--cpu=${sc.available_cpu}`);
       expect(call).toContain(`--memory=${sc.available_memory}`);
+      expect(call).toContain(`--concurrency=${sc.max_instance_request_concurrency}`);
       expect(call).toContain(`--timeout=${sc.timeout_seconds}s`);
-      expect(call).toContain(`--max-instances=${sc.max_instance_count}`);
+      expect(sc.max_instance_count).toBe(`\${var.${name}_max_instances}`);
+      expect(call).toContain(`--max-instances=${tf.variable[`${name}_max_instances`].default}`);
       // Each function runs as its own account (iam/policy.json), the same in both deployment paths.
       expect(sc.service_account_email).toBe(`\${google_service_account.sa["${name}"].email}`);
       expect(call).toContain(`--service-account=${tfIam.service_accounts[name].id}@${P}.iam.gserviceaccount.com`);
@@ -201,6 +204,44 @@ describe('terraform/ declares the deployment', () => {
     expect(tf.locals.private_bucket).toBe('${coalesce(var.private_bucket_name, "${local.bucket}-private")}');
     expect(JSON.parse(env.GOOGLE_BUCKET_NAME)).toBe(B);
     expect(JSON.parse(env.SORTINGVIEW_PRIVATE_BUCKET)).toBe(PB);
+  });
+
+  it('sizes the API for many requests per instance and the worker for one task per instance', () => {
+    const api = first(fn('api').service_config as Block[]);
+    const worker = first(fn('worker').service_config as Block[]);
+    // Cloud Run serves more than one request per instance only with a whole vCPU.
+    expect(Number(api.available_cpu)).toBeGreaterThanOrEqual(1);
+    expect(api.max_instance_request_concurrency).toBe(80);
+    expect(worker.max_instance_request_concurrency).toBe(1);
+    // The stated load: 20 pages x 32 tasks in flight = 640 requests, with room to spare.
+    expect(80 * (tf.variable.api_max_instances.default as number)).toBeGreaterThanOrEqual(2 * 640);
+  });
+
+  it('refuses decommissioned runtimes, as scripts/deploy does', () => {
+    const v = tf.variable.functions_runtime;
+    const conditions = (v.validation as Block[]).map((x) => x.condition as string).join(' ');
+    expect(conditions).toContain('"nodejs18", "nodejs20"');
+    expect(conditions).toContain('"nodejs22", "nodejs24"');
+    expect(v.default).toBe('nodejs22');
+  });
+
+  it('waits for Eventarc\'s service agent before the worker\'s trigger', () => {
+    expect(tf.resource.google_project_service_identity.eventarc).toMatchObject({ service: 'eventarc.googleapis.com', provider: '${google-beta}' });
+    expect(tf.resource.time_sleep.eventarc_agent.depends_on).toEqual(['${google_project_service_identity.eventarc}']);
+    expect(fn('worker').depends_on).toContain('${time_sleep.eventarc_agent}');
+  });
+
+  it('sets up sign-in: Authentication with the app\'s authorized domains, and Google from the OAuth client passed in', () => {
+    const auth = tf.resource.google_identity_platform_config.auth;
+    expect(auth.authorized_domains).toBe('${local.authorized_domains}');
+    expect(tf.locals.authorized_domains).toContain('local.hosting_origin');
+    expect(tf.locals.authorized_domains).toContain('var.app_origins');
+    expect(tf.locals.authorized_domains).toContain('firebaseapp.com');
+    expect(tf.locals.authorized_domains).not.toMatch(/localhost|storage\.googleapis/);
+    const google = tf.resource.google_identity_platform_default_supported_idp_config.google;
+    expect(google).toMatchObject({ idp_id: 'google.com', client_id: '${var.oauth_client_id}', client_secret: '${var.oauth_client_secret}', enabled: true });
+    expect(google.count).toBe('${var.oauth_client_id == null ? 0 : 1}');
+    expect(tf.variable.oauth_client_secret.sensitive).toBe(true);
   });
 
   it('enables the same APIs and creates the same service accounts as scripts/deploy', () => {

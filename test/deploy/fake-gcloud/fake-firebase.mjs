@@ -15,6 +15,8 @@ const statePath = process.env.FAKE_GCLOUD_STATE;
 const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : {};
 state.hostingSites ??= {};
 state.hostingReleases ??= [];
+state.firebaseProjects ??= [];
+state.webApps ??= [];
 
 const words = argv.filter((a) => !a.startsWith('--'));
 const flags = {};
@@ -42,6 +44,38 @@ if (process.env.FAKE_FIREBASE_DENY && words[0] === process.env.FAKE_FIREBASE_DEN
 const listFiles = (dir) => readdirSync(dir).flatMap((n) => statSync(join(dir, n)).isDirectory() ? listFiles(join(dir, n)) : [join(dir, n)]);
 
 switch (words[0]) {
+  case 'projects:list': {
+    for (const f of Object.keys(flags)) if (f !== 'json') fail(`unknown option '--${f}'`);
+    done(JSON.stringify({ status: 'success', result: state.firebaseProjects.map((id) => ({ projectId: id, displayName: id, resources: {} })) }));
+    break;
+  }
+  case 'projects:addfirebase': {
+    for (const f of Object.keys(flags)) if (!['non-interactive', 'json'].includes(f)) fail(`unknown option '--${f}'`);
+    if (!words[1]) fail('Project ID cannot be empty');
+    if (state.firebaseProjects.includes(words[1])) fail(`Failed to add Firebase to Google Cloud Platform project. ALREADY_EXISTS: 409`);
+    state.firebaseProjects.push(words[1]);
+    done(`✔  Your Firebase project is ready!`);
+    break;
+  }
+  case 'apps:list':
+  case 'apps:create':
+  case 'apps:sdkconfig': {
+    allow('project', 'json', 'non-interactive');
+    if (!state.firebaseProjects.includes(flags.project)) fail(`Failed to list Firebase apps: ${flags.project} is not a Firebase project (404)`);
+    if (words[1] !== 'WEB') fail(`unexpected platform ${words[1]}`);
+    const apps = state.webApps.filter((a) => a.project === flags.project);
+    if (words[0] === 'apps:list') done(JSON.stringify({ status: 'success', result: apps.map((a) => ({ appId: a.appId, displayName: a.displayName, platform: 'WEB' })) }));
+    if (words[0] === 'apps:create') {
+      if (!flags['non-interactive'] || !words[2]) fail('apps:create needs a display name and --non-interactive here');
+      const app = { project: flags.project, appId: `1:123456789012:web:${(apps.length + 1).toString(16).padStart(22, '0')}`, displayName: words[2] };
+      state.webApps.push(app);
+      done(JSON.stringify({ status: 'success', result: { appId: app.appId, displayName: app.displayName, platform: 'WEB' } }));
+    }
+    const app = apps.find((a) => a.appId === words[2]) ?? fail(`Failed to get app config: app ${words[2]} not found (404)`);
+    const sdkConfig = { projectId: flags.project, appId: app.appId, apiKey: 'AIzaSyFakeWebAppKey_0123456789', authDomain: `${flags.project}.firebaseapp.com`, storageBucket: `${flags.project}.appspot.com`, messagingSenderId: '123456789012' };
+    done(JSON.stringify({ status: 'success', result: { fileName: 'firebase-js-config.json', fileContents: JSON.stringify(sdkConfig), sdkConfig } }));
+    break;
+  }
   case 'hosting:sites:get': {
     allow('project', 'json');
     const site = state.hostingSites[words[1]];
@@ -52,6 +86,7 @@ switch (words[0]) {
   case 'hosting:sites:create': {
     allow('project', 'non-interactive', 'json');
     if (!flags['non-interactive'] && !flags.json) fail('would prompt for a site id');
+    if (!state.firebaseProjects.includes(flags.project)) fail(`Failed to create site: ${flags.project} is not a Firebase project (404)`);
     if (state.hostingSites[words[1]]) fail(`HTTP Error: 409, Site ${words[1]} already exists.`);
     state.hostingSites[words[1]] = { project: flags.project };
     done(`✔  hosting:sites: Site ${words[1]} has been created in project ${flags.project}.`);

@@ -73,6 +73,14 @@ const cmd = words.slice(0, 3).join(' ');
 const arg = words[3];
 const cmd2 = words.slice(0, 2).join(' ');
 
+if (cmd2 === 'auth print-access-token') done('ya29.fake-access-token');
+if (words.slice(0, 4).join(' ') === 'beta services identity create') {
+  needProject();
+  if (flags.service !== 'eventarc.googleapis.com') fail(`unexpected --service=${flags.service}`, 2);
+  if (!state.services.includes('eventarc.googleapis.com')) fail('FAILED_PRECONDITION: Eventarc API has not been used in this project before or it is disabled.');
+  state.serviceAgents = [...new Set([...(state.serviceAgents ?? []), 'eventarc'])];
+  done(`Service identity created: service-123456789012@gcp-sa-eventarc.iam.gserviceaccount.com`);
+}
 if (cmd2 === 'services list') {
   needProject();
   if (!flags.enabled) fail('expected --enabled', 2);
@@ -198,6 +206,14 @@ switch (cmd) {
     for (const f of ['service-account', 'trigger-service-account']) if (flags[f]) checkMember(`serviceAccount:${flags[f]}`);
     if (!existsSync(join(flags.source, 'package.json'))) fail(`no package.json in --source ${flags.source}`);
     if (flags['trigger-topic'] && !state.topics[flags['trigger-topic']]) notFound(`topic ${flags['trigger-topic']}`);
+    // Cloud Run: more than one request at a time needs at least one whole vCPU.
+    if (Number(flags.concurrency ?? 1) > 1 && !(Number(flags.cpu) >= 1)) fail('INVALID_ARGUMENT: Total cpu < 1 is not supported with concurrency > 1.');
+    // FAKE_GCLOUD_EVENTARC_FAILS=N: the first N trigger deploys fail while the Eventarc agent's role propagates.
+    if (flags['trigger-topic'] && (state.eventarcFailures ?? 0) < Number(process.env.FAKE_GCLOUD_EVENTARC_FAILS ?? 0)) {
+      state.eventarcFailures = (state.eventarcFailures ?? 0) + 1;
+      writeFileSync(statePath, JSON.stringify(state, null, 2));
+      fail('ResponseError: status=[400], code=[Ok], message=[Validation failed for trigger projects/p/locations/r/triggers/worker-123: Invalid resource state for "": Permission denied while using the Eventarc Service Agent. If you recently started to use Eventarc, it may take a few minutes before all necessary permissions are propagated to the Service Agent. Otherwise, verify that it has Eventarc Service Agent role.]');
+    }
     state.functions[name] = { flags, uri: `https://${name}-fake-uc.a.run.app`, deploys: (state.functions[name]?.deploys ?? 0) + 1 };
     state.runServices[name] ??= { policy: { bindings: flags['allow-unauthenticated'] ? [{ role: 'roles/run.invoker', members: ['allUsers'] }] : [] } };
     done();
