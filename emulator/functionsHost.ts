@@ -13,11 +13,13 @@ export async function startFunction(opts: {
   logDir: string;
   port?: number;
   readyPath: string;
+  /** The Node.js to run it on (default: this one). */
+  nodeBinary?: string;
 }): Promise<{ url: string; service: ChildService }> {
   const port = opts.port ?? (await freePort());
   // The package exports only its index; main.js (the `functions-framework` bin) sits beside it.
   const main = join(dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework')), 'main.js');
-  const service = startChild(opts.name, process.execPath, [main, `--target=${opts.target}`, `--source=${opts.source}`, `--signature-type=${opts.signatureType}`, `--port=${port}`], {
+  const service = startChild(opts.name, opts.nodeBinary ?? process.execPath, [main, `--target=${opts.target}`, `--source=${opts.source}`, `--signature-type=${opts.signatureType}`, `--port=${port}`], {
     env: { ...opts.env, PORT: String(port) },
     logDir: opts.logDir,
   });

@@ -26,9 +26,11 @@ export async function startRelayChild(opts: {
   env: NodeJS.ProcessEnv;
   logDir: string;
   name?: string;
+  /** The Node.js to run it on (default: this one). */
+  nodeBinary?: string;
 }): Promise<ChildService> {
   const args = [join(repoRoot(), 'bin/sortingview-start-backend.js'), '--label', opts.label, '--api-url', opts.apiUrl, '--kachery-storage-dir', opts.kacheryStorageDir, ...opts.dataDirs.flatMap((d) => ['--data-dir', d])];
-  const child = startChild(opts.name ?? 'relay', process.execPath, args, { env: opts.env, logDir: opts.logDir });
+  const child = startChild(opts.name ?? 'relay', opts.nodeBinary ?? process.execPath, args, { env: opts.env, logDir: opts.logDir });
   const deadline = Date.now() + 30_000;
   while (!readFileSync(child.logFile, 'utf8').includes('Backend URI:')) {
     if (!child.alive() || Date.now() > deadline) {

@@ -31,6 +31,11 @@ export interface LocalStackOptions {
   ports?: Partial<Record<'web' | 'storage' | 'storagePublic' | 'pubsub' | 'auth' | 'api' | 'worker', number>>;
   /** Run the relay (`sortingview-start-backend`) over these data; without it the stack writes the backend config itself. */
   relay?: { dataDirs: string[]; kacheryStorageDir: string };
+  /**
+   * The Node.js that runs the two functions and the relay (default: this one), e.g. the Node of the
+   * Cloud Functions runtime to check (test/deploy/nodeRuntimes.test.ts).
+   */
+  nodeBinary?: string;
   /** Extra environment of the two functions (e.g. a higher rate limit for a fuzz run). */
   functionsEnv?: Record<string, string>;
   /** Push bridge backoff; short in tests. */
@@ -141,8 +146,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       return fn;
     };
     const settled = await Promise.allSettled([
-      started(startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.api.credentials }, logDir, port: ports.api, readyPath: '/v1/health' })),
-      started(startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.worker.credentials }, logDir, port: ports.worker, readyPath: '/' })),
+      started(startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.api.credentials }, logDir, port: ports.api, readyPath: '/v1/health', nodeBinary: opts.nodeBinary })),
+      started(startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.worker.credentials }, logDir, port: ports.worker, readyPath: '/', nodeBinary: opts.nodeBinary })),
     ]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     const [api, worker] = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startFunction>>>).value);
@@ -156,7 +161,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => bridge.stop());
 
     if (opts.relay) {
-      const relay = await startRelayChild({ label, env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.relay.credentials }, logDir, ...opts.relay, apiUrl: api.url });
+      const relay = await startRelayChild({ label, env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.relay.credentials }, logDir, ...opts.relay, apiUrl: api.url, nodeBinary: opts.nodeBinary });
       stops.push(() => relay.stop());
       children.push(relay);
       log(`Relay "${label}" serving ${opts.relay.dataDirs.join(', ')} and ${opts.relay.kacheryStorageDir}`);
