@@ -62,6 +62,8 @@ export function nextSteps(cfg, apiUrl, { signIn, notes = [] } = {}) {
     '  1. Create the relay\'s key there (a secret: whoever holds it can write this backend\'s chunks):',
     `       gcloud ${relayKeyCommand(cfg).map(shellQuote).join(' ')}`,
     `       chmod 600 ${RELAY_KEY_FILE}`,
+    '     Where key files are forbidden, use your login impersonating the relay\'s account instead:',
+    '     docs/deploy.md, "Credentials for the relay".',
     '  2. Start the relay (or install it as the systemd service of docs/deploy.md):',
     `       ${startBackendLine(cfg, url, label).replace('\n', '\n     ')}`,
     `     It prints: Backend URI: ${backendUri(cfg.bucket, label)}`,
