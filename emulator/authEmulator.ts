@@ -5,6 +5,13 @@ import { startChild, type ChildService } from './childProcess';
 import { freePort, waitForHttp } from './ports';
 
 /**
+ * How long a starting Auth emulator may take (under the suites' 120 s start-up hooks, so that this
+ * clearer error is the one reported). firebase-tools loads ~100 MB of JavaScript; on two
+ * loaded cores (a full `npm test`) it once took over 60 s. A dead one fails at once (service.alive).
+ */
+const AUTH_EMULATOR_START_MS = 100_000;
+
+/**
  * The Firebase Auth emulator from firebase-tools (pure Node, works offline), with the UI disabled
  * (it would be downloaded). Its hub and logging ports are chosen too, so several stacks can run at once.
  */
@@ -30,7 +37,7 @@ export async function startAuthEmulator(opts: { stateDir: string; projectId: str
   });
   const host = `127.0.0.1:${port}`;
   try {
-    await waitForHttp(`http://${host}/`, 60_000, service.alive);
+    await waitForHttp(`http://${host}/`, AUTH_EMULATOR_START_MS, service.alive);
   } catch (err) {
     await service.stop();
     throw new Error(`The Firebase Auth emulator did not start (log: ${service.logFile}): ${(err as Error).message}`);
