@@ -1,4 +1,4 @@
-import { BACKEND_ALIVE_MS, backendConfigSchema, parseBackendUri, publicObjectUrl, backendConfigPath, type BackendConfig } from '../core/protocol';
+import { backendConfigSchema, parseBackendUri, publicObjectUrl, backendConfigPath, type BackendConfig } from '../core/protocol';
 
 /** Reads the config a Backend URI points at, from the public bucket. */
 export async function fetchBackendConfig(storageUrl: string, backendUri: string): Promise<BackendConfig> {
@@ -11,6 +11,5 @@ export async function fetchBackendConfig(storageUrl: string, backendUri: string)
   return parsed.data;
 }
 
-export function isBackendAlive(config: BackendConfig, now: number): boolean {
-  return now - config.timestamp < BACKEND_ALIVE_MS;
-}
+/** The alive rule lives with BACKEND_ALIVE_MS in core/protocol; the home page reads it from here with the config. */
+export { isBackendAlive } from '../core/protocol';

@@ -103,6 +103,10 @@ export const backendConfigSchema = z.object({
 });
 export type BackendConfig = z.infer<typeof backendConfigSchema>;
 export const BACKEND_ALIVE_MS = 70_000;
+/** The one "alive" rule: the relay rewrote its config (`timestamp`, ms since epoch) less than BACKEND_ALIVE_MS before `nowMs`. */
+export function isBackendAlive(config: Pick<BackendConfig, 'timestamp'> | number, nowMs: number): boolean {
+  return nowMs - (typeof config === 'number' ? config : config.timestamp) < BACKEND_ALIVE_MS;
+}
 export const BACKEND_CONFIG_REFRESH_MS = 30_000;
 
 /** `POST /v1/tasks` body. */

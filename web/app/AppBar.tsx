@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { BACKEND_ALIVE_MS } from '../../core/protocol';
+import { isBackendAlive } from '../../core/protocol';
 import { FLUSH_URL_EVENT, useApp } from './context';
 import { TaskMonitorButton } from './TaskMonitor';
 
 /** Title (home link), the backend and whether it is alive, the task monitor, and the share link. */
 export function AppBar() {
   const { route, navigate, backend, backendUri, backendError } = useApp();
-  const alive = backend ? Date.now() - backend.timestamp < BACKEND_ALIVE_MS : false;
+  const alive = backend ? isBackendAlive(backend, Date.now()) : false;
   return (
     <header className="app-bar">
       <a className="app-title" href={`?${route.backend ? `backend=${encodeURIComponent(route.backend)}` : ''}`}
