@@ -43,6 +43,27 @@ describe('runTask', () => {
     await expect(runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'x.1', kwargs: {} }, deps(f2))).rejects.toThrow('Unknown task function: x.1');
   });
 
+  it('waits out a busy API and a busy bucket under the shared policy, reporting each wait', async () => {
+    const { f, calls } = scripted({
+      'http://api/v1/tasks': [() => new Response('Rate exceeded.', { status: 429, headers: { 'retry-after': '2' } }), () => answer('queued')],
+      'http://b/status': [() => new Response('', { status: 503 }), () => json(200, { status: 'finished', updated: 1 })],
+      'http://b/result': [() => json(200, 'ok')],
+    });
+    const waits: number[] = [];
+    const r = await runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'f.1', kwargs: {}, onWait: (w) => waits.push(w.retryInSec) }, { ...deps(f), random: () => 0.5 });
+    expect(r.result).toBe('ok');
+    expect(waits).toEqual([2, 0.5]);
+    expect(calls.filter((c) => c === 'http://api/v1/tasks')).toHaveLength(2);
+  });
+
+  it('says the API is busy when Cloud Run keeps refusing (no JSON body), and where it cannot be reached', async () => {
+    const { f } = scripted({ 'http://api/v1/tasks': [() => new Response('Rate exceeded.', { status: 429, statusText: 'Too Many Requests' })] });
+    await expect(runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'f.1', kwargs: {} }, { ...deps(f), random: () => 0 }))
+      .rejects.toMatchObject({ name: 'TaskFailed', message: 'The API at http://api is busy (429 Too Many Requests): try again in a minute' });
+    const down = (async () => { throw new TypeError('fetch failed'); }) as unknown as typeof fetch;
+    await expect(runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'f.1', kwargs: {} }, deps(down))).rejects.toThrow(/^The API at http:\/\/api cannot be reached \(fetch failed\)/);
+  });
+
   it('backs off from 50 ms to 1 s', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 20].map(pollDelayMs)).toEqual([50, 100, 200, 400, 800, 1000, 1000, 1000]);
   });

@@ -1,4 +1,5 @@
 import type { Storage } from '@google-cloud/storage';
+import { ApiUnreachableError, busyText } from '../../core/client/httpPolicy';
 import { runTask, TaskFailed } from '../../core/client/runTask';
 import { backendConfigPath, backendConfigSchema, kwargsSchema, parseBackendUri, resultToPlainJson, type BackendConfig } from '../../core/protocol';
 
@@ -47,17 +48,17 @@ export async function taskCommand(functionId: string, opts: TaskCommandOptions, 
     throw new CliError(`--kwargs must be a JSON object, e.g. --kwargs '{"seconds": 1}' (got ${opts.kwargs})`);
   }
   const backend = await readBackendConfig(io.storage, opts.backend);
+  const started = performance.now();
   try {
     const { result } = await runTask({
       apiUrl: backend.apiUrl, backend: backend.label, functionId, kwargs, onStatus: io.progress,
+      onWait: ({ retryInSec }) => io.progress(busyText(retryInSec), performance.now() - started),
       timeoutMs: opts.timeout ? Number(opts.timeout) * 1000 : undefined,
     }, { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => performance.now() });
     io.stdout(JSON.stringify(opts.raw ? result : resultToPlainJson(result), null, 2));
   } catch (err) {
     if (err instanceof TaskFailed) throw new CliError(`Task ${functionId} failed: ${err.message}`);
-    if ((err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
-      throw new CliError(`Cannot reach the API at ${backend.apiUrl} (connection refused)`);
-    }
+    if (err instanceof ApiUnreachableError) throw new CliError(err.message, { cause: err });
     throw err;
   }
 }

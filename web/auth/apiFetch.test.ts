@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiFetchJson, retryAfterSec } from './apiFetch';
+import { ApiError, apiFetchJson } from './apiFetch';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers });
 
@@ -14,6 +14,7 @@ function fake(answers: Response[]) {
       getIdToken: async (force?: boolean) => { tokens.push(!!force); return force ? 'fresh' : 'stale'; },
       fetch: (async (url: string, init: RequestInit) => { seen.push({ url, init }); return answers.shift()!; }) as unknown as typeof fetch,
       sleep: async (ms: number) => { slept.push(ms); },
+      random: () => 0.5,
     },
   };
 }
@@ -42,29 +43,33 @@ describe('apiFetchJson', () => {
     expect(g.seen).toHaveLength(2);
   });
 
-  it('waits for Retry-After on 429, a few times, then gives up with the message', async () => {
+  it('waits for Retry-After on 429 (else the shared backoff), a few times, then gives up with the message', async () => {
     const f = fake([json(429, { error: 'rate_limited', message: 'slow down' }, { 'retry-after': '2' }), json(200, {})]);
-    await apiFetchJson(f.deps, '/v1/x', { method: 'GET', what: 'x' });
+    const waits: number[] = [];
+    await apiFetchJson({ ...f.deps, onWait: (w) => waits.push(w.retryInSec) }, '/v1/x', { method: 'GET', what: 'x' });
     expect(f.slept).toEqual([2000]);
-    const g = fake(Array.from({ length: 4 }, () => json(429, { error: 'rate_limited', message: 'slow down' })));
+    expect(waits).toEqual([2]);
+    const g = fake(Array.from({ length: 7 }, () => json(429, { error: 'rate_limited', message: 'slow down' })));
     await expect(apiFetchJson(g.deps, '/v1/x', { method: 'GET', what: 'x' })).rejects.toMatchObject({ status: 429, message: 'slow down' });
-    expect(g.slept).toEqual([1000, 1000, 1000]);
+    expect(g.slept).toEqual([500, 1000, 2000, 4000, 8000, 15000]);
+  });
+
+  it('treats a failed request whose no-cors probe is answered as a busy API (Cloud Run\'s 429 has no CORS headers), and retries', async () => {
+    const seen: RequestInit[] = [];
+    const answers: (() => Response)[] = [() => { throw new TypeError('Failed to fetch'); }, () => json(200, {}), () => json(200, { positions: [3] })];
+    const f = fake([]);
+    const deps = { ...f.deps, fetch: (async (_url: string, init: RequestInit) => { seen.push(init); return answers.shift()!(); }) as unknown as typeof fetch };
+    expect(await apiFetchJson(deps, '/v1/x', { method: 'POST', body: {}, what: 'save the curation' })).toEqual({ positions: [3] });
+    expect(seen.map((i) => i.mode ?? i.method)).toEqual(['POST', 'no-cors', 'POST']);
+    expect(f.slept).toEqual([500]);
   });
 
   it('reports 403 with the API\'s message and code, and an unreachable API', async () => {
     const f = fake([json(403, { error: 'forbidden', message: 'a@b may not edit' })]);
     await expect(apiFetchJson(f.deps, '/v1/x', { method: 'GET', what: 'x' })).rejects.toMatchObject({ status: 403, code: 'forbidden', message: 'a@b may not edit' });
     const down = { ...f.deps, fetch: (async () => { throw new TypeError('Failed to fetch'); }) as unknown as typeof fetch };
-    await expect(apiFetchJson(down, '/v1/x', { method: 'GET', what: 'save the curation' })).rejects.toThrow(/Could not reach the API at https:\/\/api\/ to save the curation \(Failed to fetch\)/);
-  });
-});
-
-describe('retryAfterSec', () => {
-  it('reads seconds or a date, capped, 1 s by default', () => {
-    expect(retryAfterSec('3')).toBe(3);
-    expect(retryAfterSec('3600')).toBe(30);
-    expect(retryAfterSec(null)).toBe(1);
-    expect(retryAfterSec('soon')).toBe(1);
-    expect(retryAfterSec(new Date(10_000).toUTCString(), 5_000)).toBe(5);
+    await expect(apiFetchJson(down, '/v1/x', { method: 'GET', what: 'save the curation' })).rejects.toMatchObject({
+      status: 0, code: 'network', message: 'Could not save the curation: The API at https://api/ cannot be reached (Failed to fetch): check the network connection and that the deployment is up.',
+    });
   });
 });

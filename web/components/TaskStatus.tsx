@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { busyText } from '../../core/client/httpPolicy';
+import { BACKEND_ALIVE_MS, isBackendAlive } from '../../core/protocol';
 import type { TaskSpec } from '../../core/tasks/viewKwargs';
 import { useApp } from '../app/context';
 import type { TaskRecord } from '../data/taskClient';
@@ -22,10 +24,21 @@ export function describeStatus(rec: TaskRecord | undefined): string {
   return rec ? statusText[rec.status] ?? rec.status : 'starting';
 }
 
+/**
+ * "Server busy, retrying in N s" while a busy wait (core/client/httpPolicy.ts) is counting down,
+ * `sinceBusyMs` after it began; null once the retry went out, so the line shows the status again.
+ */
+export function describeBusy(busy: TaskRecord['busy'], sinceBusyMs: number): string | null {
+  if (!busy) return null;
+  const leftSec = busy.retryInSec - sinceBusyMs / 1000;
+  return leftSec > 0 ? busyText(leftSec) : null;
+}
+
 export function TaskStatusLine({ rec, label, spec, compact }: { rec: TaskRecord | undefined; label: string; spec?: TaskSpec; compact?: boolean }): ReactNode {
   const { client, backend, backendError } = useApp();
   const running = !!rec && rec.status !== 'finished' && rec.status !== 'error';
   const elapsed = useElapsed(rec?.startedMs ?? rec?.requestedMs, running);
+  const sinceBusy = useElapsed(rec?.busy?.atMs, running);
   if (!client) {
     return <div className="task-status error" role="alert">{backendError ? `No backend: ${backendError}` : 'No backend chosen: pass ?backend=… or choose one on the home page.'}</div>;
   }
@@ -40,12 +53,13 @@ export function TaskStatusLine({ rec, label, spec, compact }: { rec: TaskRecord 
   }
   if (rec?.status === 'finished') return null;
   const seconds = elapsed / 1000;
-  const stale = backend && Date.now() - backend.timestamp > 70_000;
+  const stale = backend && !isBackendAlive(backend, Date.now());
+  const text = (running ? describeBusy(rec?.busy, sinceBusy) : null) ?? describeStatus(rec);
   return (
     <div className="task-status" data-task={rec?.functionId} role="status">
       <span className="spinner" aria-hidden="true" />
-      {compact ? describeStatus(rec) : `${label}: ${describeStatus(rec)}`}{seconds >= 1 ? ` (${seconds.toFixed(0)} s)` : '…'}
-      {running && seconds > 10 && stale ? <div className="warn small">The backend has not reported for over 70 s: is its relay (sortingview-start-backend) running?</div> : null}
+      {compact ? text : `${label}: ${text}`}{seconds >= 1 ? ` (${seconds.toFixed(0)} s)` : '…'}
+      {running && seconds > 10 && stale ? <div className="warn small">The backend has not reported for over {BACKEND_ALIVE_MS / 1000} s: is its relay (sortingview-start-backend) running?</div> : null}
       {running && seconds > 60 && !stale ? <div className="muted small">Large computations can take minutes; the result is cached for everyone once done.</div> : null}
     </div>
   );

@@ -4,17 +4,25 @@ import type { TaskSpec } from '../../core/tasks/viewKwargs';
 import { isDone, TaskClient, type TaskRecord } from './taskClient';
 
 /** A fake bucket + API: results by hash, statuses that advance on each poll. */
-function fakeBackend(o: { cached?: string[]; statuses?: string[]; apiSaysFinished?: boolean; rateLimited?: number; fail?: string } = {}) {
+function fakeBackend(o: { cached?: string[]; statuses?: string[]; apiSaysFinished?: boolean; rateLimited?: number; corsless?: number; apiDown?: boolean; fail?: string } = {}) {
   const results = new Map<string, unknown>();
   const calls: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let limited = o.rateLimited ?? 0;
+  let corsless = o.corsless ?? 0;
   const statusSeq = new Map<string, string[]>();
   const json = (v: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(v), { status, headers });
   const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
-    calls.push(`${init?.method ?? 'GET'} ${url}`);
+    calls.push(`${init?.mode === 'no-cors' ? 'PROBE' : init?.method ?? 'GET'} ${url}`);
+    if (url.startsWith('https://api/') && o.apiDown) throw new TypeError('Failed to fetch');
+    // What the browser makes of Cloud Run's 429 without CORS headers: the request fails, a no-cors probe gets an (opaque) answer.
+    if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
+    if (url === 'https://api/v1/tasks' && corsless > 0) {
+      corsless--;
+      throw new TypeError('Failed to fetch');
+    }
     if (url.startsWith('https://bucket/result/')) {
       const h = url.slice('https://bucket/result/'.length);
       return results.has(h) ? json(results.get(h)) : new Response('', { status: 404 });
@@ -49,7 +57,7 @@ function fakeBackend(o: { cached?: string[]; statuses?: string[]; apiSaysFinishe
   let t = 0;
   const client = (maxConcurrent?: number) => new TaskClient({
     backend: { label: 'lab', apiUrl: 'https://api' }, resultUrl: (h) => `https://bucket/result/${h}`, maxConcurrent,
-    deps: { fetch: fetchFn, sleep: async (ms) => { t += ms; }, now: () => t },
+    deps: { fetch: fetchFn, sleep: async (ms) => { t += ms; }, now: () => t, random: () => 0.5 },
   });
   return { client, calls, maxInFlight: () => maxInFlight, sleptMs: () => t };
 }
@@ -117,7 +125,27 @@ describe('TaskClient', () => {
     const [r] = await settle(c, [spec(5)]);
     expect(r.status).toBe('finished');
     expect(b.calls.filter((x) => x.startsWith('POST'))).toHaveLength(3);
-    expect(b.sleptMs()).toBeGreaterThanOrEqual(2000);
+    expect(b.sleptMs()).toBeGreaterThanOrEqual(2000); // Retry-After: 1, twice
+    expect(c.get(TaskClient.hashOf(spec(5)))!.busy).toEqual({ retryInSec: 1, atMs: 1000 });
+  });
+
+  it('tells a busy API answering without CORS headers (retry, showing the wait) from an unreachable one (fail, saying where)', async () => {
+    const b = fakeBackend({ corsless: 2 });
+    const c = b.client();
+    const h = TaskClient.hashOf(spec(6));
+    const busy: unknown[] = [];
+    c.subscribe(h, () => { const r = c.get(h)!; if (r.busy && busy.at(-1) !== r.busy) busy.push(r.busy); });
+    c.request(spec(6));
+    const [r] = await settle(c, [spec(6)]);
+    expect(r.status).toBe('finished');
+    expect(b.calls.filter((x) => x.endsWith('https://api/v1/tasks'))).toEqual(['POST https://api/v1/tasks', 'PROBE https://api/v1/tasks', 'POST https://api/v1/tasks', 'PROBE https://api/v1/tasks', 'POST https://api/v1/tasks']);
+    expect(busy).toEqual([{ retryInSec: 0.5, atMs: 0 }, { retryInSec: 1, atMs: 500 }]);
+
+    const down = fakeBackend({ apiDown: true });
+    const d = down.client();
+    d.request(spec(7));
+    const [e] = await settle(d, [spec(7)]);
+    expect(e).toMatchObject({ status: 'error', error: 'The API at https://api cannot be reached (Failed to fetch): check the network connection and that the deployment is up.' });
   });
 
   it('keeps at most maxConcurrent tasks in flight', async () => {

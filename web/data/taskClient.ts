@@ -1,3 +1,4 @@
+import { noCorsProbe } from '../../core/client/httpPolicy';
 import { runTask, TaskFailed, type TaskClientDeps } from '../../core/client/runTask';
 import { decodeResult, taskHash, type ClientTaskStatus, type Kwargs } from '../../core/protocol';
 import type { TaskSpec } from '../../core/tasks/viewKwargs';
@@ -27,6 +28,8 @@ export interface TaskRecord {
   readonly error?: string;
   /** Bytes of the result's JSON, for the memory bound. */
   readonly sizeBytes?: number;
+  /** The last time the server was busy: a retry follows `retryInSec` after `atMs` (deps.now()). */
+  readonly busy?: { readonly retryInSec: number; readonly atMs: number };
 }
 
 export interface TaskClientOptions {
@@ -167,7 +170,10 @@ export class TaskClient {
         this.finish(rec.hash, cached, 'bucket');
         return;
       }
-      // 2. The API: queue (or answer from its cache), then poll the status in the bucket.
+      // 2. The API: queue (or answer from its cache), then poll the status in the bucket. The page
+      // runs in a browser, where a busy Cloud Run answers without CORS headers: only a probe tells
+      // that from a server that cannot be reached (core/client/httpPolicy.ts).
+      const browserDeps: TaskClientDeps = { ...deps, probe: deps.probe ?? noCorsProbe(deps.fetch) };
       let first = true;
       let apiCached = false;
       const { result } = await runTask({
@@ -180,7 +186,8 @@ export class TaskClient {
           // 'finished' is announced before the result is read: the record finishes with its result below.
           if (status !== 'finished') this.update(rec.hash, { status });
         },
-      }, { ...deps, fetch: apiFetch(deps, this.opts.backend.apiUrl) });
+        onWait: ({ retryInSec }) => this.update(rec.hash, { busy: { retryInSec, atMs: deps.now() } }),
+      }, browserDeps);
       this.finish(rec.hash, { value: decodeResult(result), sizeBytes: approxBytes(result) }, apiCached ? 'api-cache' : 'computed');
     } catch (err) {
       const message = err instanceof TaskFailed || err instanceof Error ? err.message : String(err);
@@ -220,29 +227,4 @@ function approxBytes(v: unknown): number {
   } catch {
     return 0;
   }
-}
-
-/** Requests the API refuses with 429 wait Retry-After (else 2 s) and try again, at most this many times. */
-export const MAX_RATE_LIMIT_RETRIES = 5;
-
-/**
- * fetch for runTask: rate-limited requests (429) are retried after the server's Retry-After, and
- * network failures reaching the API become a message that says where and what to check.
- */
-function apiFetch(deps: TaskClientDeps, apiUrl: string): typeof fetch {
-  return async (input, init) => {
-    const url = String(input instanceof Request ? input.url : input);
-    for (let attempt = 0; ; attempt++) {
-      let res: Response;
-      try {
-        res = await deps.fetch(input, init);
-      } catch (err) {
-        const where = url.startsWith(apiUrl) ? `the API at ${apiUrl}` : url;
-        throw new Error(`Could not reach ${where} (${(err as Error).message}). Is the deployment up, and does its CORS allow this origin?`, { cause: err });
-      }
-      if (res.status !== 429 || attempt >= MAX_RATE_LIMIT_RETRIES) return res;
-      const retryAfterSec = Number(res.headers.get('retry-after'));
-      await deps.sleep(1000 * (Number.isFinite(retryAfterSec) && retryAfterSec > 0 ? Math.min(retryAfterSec, 30) : 2));
-    }
-  };
 }
