@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{core,functions,relay,web,emulator,scripts,test}/**/*.test.ts'],
+    include: ['{adapters,core,functions,relay,web,emulator,scripts,test}/**/*.test.ts'],
     reporters: ['default', './test/plainSummary.ts'],
     testTimeout: 30_000,
     // Google's clients probe the GCE metadata server (169.254.169.254) for credentials even in emulator

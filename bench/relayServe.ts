@@ -6,7 +6,7 @@ import { runTask } from '../core/client/runTask';
 import { loadWorkspace, parseWorkspaceUri } from '../core/feeds';
 import { createDemoWorkspace, ensureDemoData } from '../emulator/demo';
 import { startLocalStack } from '../emulator/stack';
-import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../adapters/gcs/gcsBlobStore';
 import { writeResult } from './results';
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
-import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../adapters/gcs/gcsBlobStore';
 import { workspaceAddRecording, workspaceAddSorting, workspaceCreate, type WorkspaceDeps } from '../relay/commands/workspace';
 import { detectFormat } from '../relay/formats';
 import { DEMO_DEFAULTS, makeDemoData, type DemoData } from '../scripts/demoData/makeDemoData';

@@ -12,8 +12,8 @@ import { createOpenFile } from './data/openFile';
 import { DataRoots } from './data/roots';
 import { detectFormat, openSorting } from './formats';
 import type { SortingObject } from '../core/protocol/dataObjects';
-import { gcsBlobStore } from '../functions/shared/gcsBlobStore';
-import { storageClient } from '../functions/shared/storageClient';
+import { gcsBlobStore } from '../adapters/gcs/gcsBlobStore';
+import { storageClient } from '../adapters/gcs/storageClient';
 import { statusLine } from './progress';
 
 function collect(value: string, previous: string[]): string[] {

@@ -5,7 +5,7 @@ import { NeedChunksFirst } from './chunks/pyramidTiles';
 import { createFairQueue } from './fairQueue';
 import { chunkPath, relayMessageSchema, relaySubscriptionName, RELAY_TOPIC, TASKS_TOPIC, type ChunkSpec, type RelayMessage } from '../core/protocol';
 import { registryCheck } from '../core/tasks/dataKwargs';
-import { httpStatusOf } from '../functions/shared/objects';
+import { httpStatusOf } from '../adapters/gcs/objects';
 import { refuseRequest } from './admission';
 
 /** Chunks at least this large are worth gzip only when they shrink well; JSON always does. */

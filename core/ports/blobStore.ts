@@ -1,6 +1,6 @@
 /**
  * The few bucket operations that core logic (feeds, chunk caches) needs, as a port: the functions and
- * the relay pass a Cloud Storage adapter (`functions/shared/gcsBlobStore.ts`), tests may pass the
+ * the relay pass a Cloud Storage adapter (`adapters/gcs/gcsBlobStore.ts`), tests may pass the
  * in-memory one. Both pass `test/contract/blobStore.case.ts`.
  */
 export interface WriteBlobOptions {

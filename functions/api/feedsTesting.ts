@@ -1,7 +1,7 @@
 import type { BlobStore } from '../../core/ports/blobStore';
 import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
 import type { RateLimiter } from '../../core/rateLimit';
-import type { TaskStore } from '../shared/taskStore';
+import type { TaskStore } from '../../core/tasks/taskStore';
 import { createApiHandler, type ApiRequest } from './app';
 import { createIdTokenVerifier } from './auth';
 import { cachedSortingUnitIds } from './feedsUnitIds';

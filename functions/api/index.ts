@@ -4,9 +4,9 @@ import { TASKS_TOPIC } from '../../core/protocol';
 import { registryCheck } from '../../core/tasks/dataKwargs';
 import { RateLimiter } from '../../core/rateLimit';
 import { loadFunctionsConfig } from '../shared/config';
-import { gcsBlobStore } from '../shared/gcsBlobStore';
-import { storageClient } from '../shared/storageClient';
-import { TaskStore } from '../shared/taskStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
+import { storageClient } from '../../adapters/gcs/storageClient';
+import { TaskStore } from '../../core/tasks/taskStore';
 import { acceptUnparsableJson, answerFrameworkErrorsAsJson } from './frameworkErrors';
 import { createApiHandler, MAX_BODY_BYTES } from './app';
 import { trustedProxyHops } from './clientAddress';
@@ -25,9 +25,9 @@ if (env.FIREBASE_AUTH_EMULATOR_HOST && env.K_SERVICE) {
 }
 const config = loadFunctionsConfig(env);
 const storage = storageClient(config.projectId || undefined);
-const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
-const privateBucket = storage.bucket(config.privateBucket);
 const publicStore = gcsBlobStore(storage.bucket(config.bucket));
+const store = new TaskStore(publicStore, { name: config.bucket, publicStorageUrl: config.publicStorageUrl });
+const privateBucket = storage.bucket(config.privateBucket);
 const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry));
 // One message per publish call: a task request is worth a few ms less latency more than batching.
 const topic = new PubSub({ projectId: config.projectId || undefined }).topic(TASKS_TOPIC, { batching: { maxMessages: 1 } });

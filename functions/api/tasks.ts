@@ -3,7 +3,7 @@ import { findTask, isDiagnosticTask } from '../../core/tasks/catalog';
 import { relayCostRefusal, type RecordingFacts } from '../../core/tasks/cost';
 import { findUnregistered, unregisteredMessage, type IsRegistered } from '../../core/tasks/dataKwargs';
 import { decideOnRequest } from '../../core/tasks/lifecycle';
-import type { TaskStore } from '../shared/taskStore';
+import type { TaskStore } from '../../core/tasks/taskStore';
 import { describeZodError, HttpError } from './httpError';
 
 export interface TaskRequestDeps {

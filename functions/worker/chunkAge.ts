@@ -1,5 +1,5 @@
 import type { Bucket } from '@google-cloud/storage';
-import { isNotFound } from '../shared/objects';
+import { isNotFound } from '../../adapters/gcs/objects';
 
 /**
  * How long ago `path` was stored at `generation`, by Cloud Storage's own `updated` time (the worker's

@@ -4,19 +4,19 @@ import { PubSub } from '@google-cloud/pubsub';
 import { DataSource } from '../../core/data/dataSource';
 import { chunkPath, RELAY_TOPIC } from '../../core/protocol';
 import { registryCheck } from '../../core/tasks/dataKwargs';
-import { gcsBlobStore } from '../shared/gcsBlobStore';
-import { storageClient } from '../shared/storageClient';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
+import { storageClient } from '../../adapters/gcs/storageClient';
 import { loadFunctionsConfig } from '../shared/config';
-import { TaskStore } from '../shared/taskStore';
+import { TaskStore } from '../../core/tasks/taskStore';
 import { objectAgeMs } from './chunkAge';
 import { cachedChunkReader } from './chunkCache';
 import { decodeTaskEvent, UndeliverableMessage } from './decode';
-import { runTaskMessage } from './runTask';
+import { runTaskMessage } from './runTaskMessage';
 
 /** Entry of the `worker` CloudEvent function (Pub/Sub `sortingview-tasks` via Eventarc). */
 const config = loadFunctionsConfig(process.env);
 const storage = storageClient(config.projectId || undefined);
-const store = new TaskStore(storage.bucket(config.bucket), config.publicStorageUrl);
+const store = new TaskStore(gcsBlobStore(storage.bucket(config.bucket)), { name: config.bucket, publicStorageUrl: config.publicStorageUrl });
 const privateBucket = storage.bucket(config.privateBucket);
 const privateStore = gcsBlobStore(privateBucket);
 /** An eighth of the worker's 2 GiB: the chunks a warm instance keeps between tasks (chunkCache.ts). */

@@ -4,7 +4,7 @@ import { runTask, TaskFailed } from '../../core/client/runTask';
 import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import type { ClientTaskStatus } from '../../core/protocol';
 import { recordingInfoTask, sortingInfoTask, sortingPageTasks, type SortingRef, type TaskSpec } from '../../core/tasks/viewKwargs';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { CliError, readBackendConfig } from './task';
 import { resolveTarget } from './workspaceContext';
 

@@ -2,7 +2,7 @@ import { Storage } from '@google-cloud/storage';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessages, curationSubfeedHash, parseWorkspaceUri } from '../../core/feeds';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { startAppFixture, type AppFixture } from './appHarness';
 import { launchChromium } from './chromium';
 

@@ -3,7 +3,7 @@ import { Storage } from '@google-cloud/storage';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { curationSubfeedHash, parseWorkspaceUri, readFeed } from '../../core/feeds';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { runCli, startAppFixture, type AppFixture } from './appHarness';
 import { launchChromium } from './chromium';
 

@@ -2,7 +2,7 @@ import { Storage } from '@google-cloud/storage';
 import { afterAll } from 'vitest';
 import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
 import { startStorageEmulator, type StorageEmulator } from '../../emulator/storage';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { runBlobStoreContract } from './blobStore.case';
 
 runBlobStoreContract({ name: 'in memory', make: async () => memoryBlobStore() });

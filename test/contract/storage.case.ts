@@ -447,7 +447,7 @@ export function runStorageContract(opts: StorageContractOptions): void {
         const lost = await raw(losing, { method: 'PUT', headers: { 'Content-Range': 'bytes 0-1/2' }, body: Buffer.from('v2') });
         expect(lost.status).toBe(412);
         expect(JSON.parse(lost.body.toString()).error).toMatchObject({ code: 412, errors: [expect.objectContaining({ reason: 'conditionNotMet' })] });
-        // What the client rejects with there (what functions/shared/objects.ts must recognise), for
+        // What the client rejects with there (what adapters/gcs/objects.ts must recognise), for
         // a payload above the 8 MiB above which the product writes resumably.
         const [again] = await file.createResumableUpload({ preconditionOpts: { ifGenerationMatch: 0 } });
         const big = randomBytes(8 * 1024 * 1024 + 1);

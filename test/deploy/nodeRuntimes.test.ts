@@ -15,7 +15,7 @@ import { startTestStack } from '../integration/stackHarness';
 import { root } from './helpers';
 
 const today = new Date().toISOString().slice(0, 10);
-const runtimes = Object.entries(NODE_RUNTIMES as Record<string, { tested?: boolean; decommissioned: string }>)
+const runtimes = Object.entries(NODE_RUNTIMES)
   .filter(([, r]) => r.tested && today < r.decommissioned).map(([id]) => id);
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64';
 

@@ -103,7 +103,7 @@ describe('the worker\'s deploy while Eventarc\'s service agent is not ready', { 
     const waits: number[] = [];
     const g = createGcloud({ dryRun: false, out: (l: string) => lines.push(l), env, sleep: async (ms: number) => { waits.push(ms); } });
     const cfg = parseOptions([...ARGS, `--work-dir=${project.workDir}`], {}, root);
-    const outcome = await deployFunctions(g, cfg).then((url: string) => ({ url }), (err: Error) => ({ err }));
+    const outcome = await deployFunctions(g, cfg).then((url) => ({ url }), (err: Error) => ({ err }));
     return { outcome, lines, waits, project };
   }
 

@@ -11,7 +11,7 @@ import type { BlobStore } from '../../core/ports/blobStore';
 import { aclPath, chunkPath, registeredObjectPath } from '../../core/protocol';
 import { startFunction } from '../../emulator/functionsHost';
 import type { LocalStack } from '../../emulator/stack';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { emulatorUser, refusedCallers } from '../integration/authUsers';
 import { startTestStack } from '../integration/stackHarness';
 import { makeRng, randomRequest, type FuzzRequest } from './fuzz';

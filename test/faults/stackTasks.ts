@@ -7,7 +7,7 @@ import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import { taskHash, taskResultPath } from '../../core/protocol';
 import { createDemoWorkspace, ensureDemoData } from '../../emulator/demo';
 import type { LocalStack, LocalStackOptions } from '../../emulator/stack';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { startTestStack } from '../integration/stackHarness';
 

@@ -13,7 +13,7 @@ import { taskHash, taskResultPath, type StoredFeedMessage } from '../../core/pro
 import { sortingInfoTask } from '../../core/tasks/viewKwargs';
 import { startFunction } from '../../emulator/functionsHost';
 import type { LocalStack } from '../../emulator/stack';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { publicBlobStore } from '../../web/data/publicBlobStore';
 import { emulatorUser, refusedCallers, type EmulatorUser } from './authUsers';
 import { startTestStack } from './stackHarness';

@@ -9,7 +9,7 @@ import { parseWorkspaceUri } from '../../core/feeds/workspaceUri';
 import { resultToPlainJson } from '../../core/protocol';
 import { createDemoWorkspace, ensureDemoData, type DemoWorkspace } from '../../emulator/demo';
 import type { LocalStack } from '../../emulator/stack';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { startTestStack } from './stackHarness';
 

@@ -11,7 +11,7 @@ import { killGroup } from '../../emulator/childProcess';
 import { createDemoWorkspace, ensureDemoData } from '../../emulator/demo';
 import { startRelayChild } from '../../emulator/relayChild';
 import type { LocalStack } from '../../emulator/stack';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { startTestStack, waitFor } from './stackHarness';
 

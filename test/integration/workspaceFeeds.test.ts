@@ -4,7 +4,7 @@ import { appendMessages, readFeed } from '../../core/feeds';
 import { runConcurrentAppendCase } from '../../core/feeds/feedLog.case';
 import { feedCountPath, feedMessagePath } from '../../core/protocol';
 import { startStorageEmulator, type StorageEmulator } from '../../emulator/storage';
-import { gcsBlobStore } from '../../functions/shared/gcsBlobStore';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 
 /**
  * Feeds on Cloud Storage through the real client library against our emulator: the

@@ -4,7 +4,7 @@ import { findTask, isDiagnosticTask } from '../../core/tasks/catalog';
 import { relayCostRefusal } from '../../core/tasks/cost';
 import { findUnregistered, unregisteredMessage, type IsRegistered } from '../../core/tasks/dataKwargs';
 import type { TaskContext } from '../../core/tasks/types';
-import type { TaskStore } from '../shared/taskStore';
+import type { TaskStore } from '../../core/tasks/taskStore';
 
 export interface WorkerDeps {
   store: TaskStore;
