@@ -60,7 +60,7 @@ describe('sortingview curation export', () => {
 
   it.each([
     [['--format', 'kilosort', '--out', 'x'], /--format must be one of phy, spikeinterface/],
-    [['--format', 'phy', '--out', 'afile'], /is a file; for phy give the folder/],
+    [['--format', 'phy', '--out', 'afile'], /is a file; for phy give a folder/],
     [['--format', 'spikeinterface', '--out', 'adir'], /is a folder; give a file name/],
   ])('refuses %j', async (args, message) => {
     const h = await curationHarness();
@@ -68,6 +68,50 @@ describe('sortingview curation export', () => {
     mkdirSync(join(h.dir, 'adir'));
     const r = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, ...args);
     expect(r.error?.message).toMatch(message);
+  });
+
+  it('never overwrites phy\'s own files: refuses without --force, and with it keeps a copy of each', async () => {
+    const h = await curationHarness();
+    await cacheSortingInfo(h, [1, 2]);
+    await curate(h, [{ type: 'ADD_UNIT_LABEL', unitId: 1, label: 'accept' }]);
+    const ks = join(h.dir, 'kilosort');
+    mkdirSync(ks);
+    const phyWork = 'cluster_id\tgroup\n1\tnoise\n2\tgood\n'; // a person's labels from phy
+    writeFileSync(join(ks, 'cluster_group.tsv'), phyWork);
+    writeFileSync(join(ks, 'params.py'), "dat_path = 'rec.bin'\n");
+
+    const refused = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'phy', '--out', 'kilosort');
+    expect(refused.error?.message).toMatch(/--out kilosort already has cluster_group\.tsv: sortingview does not overwrite it\. .*leave out --out for sortingview-curation-S-.*--force/);
+    expect(readFileSync(join(ks, 'cluster_group.tsv'), 'utf8')).toBe(phyWork);
+    expect(readdirSync(ks).sort()).toEqual(['cluster_group.tsv', 'params.py']);
+
+    const forced = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'phy', '--out', 'kilosort', '--force');
+    expect(forced.error).toBeNull();
+    const copies = readdirSync(ks).filter((f) => f.startsWith('cluster_group.tsv.before-sortingview-'));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toMatch(/^cluster_group\.tsv\.before-sortingview-\d{8}T\d{6}Z$/);
+    expect(readFileSync(join(ks, copies[0]!), 'utf8')).toBe(phyWork);
+    expect(readFileSync(join(ks, 'cluster_group.tsv'), 'utf8')).toBe('cluster_id\tgroup\n1\tgood\n2\tunsorted\n');
+    expect(forced.err.join('\n')).toContain(`Kept the previous ${join(ks, 'cluster_group.tsv')} as ${join(ks, copies[0]!)}`);
+    expect(forced.err.join('\n')).toMatch(/kilosort is a phy folder/);
+    // A second forced export keeps the first copy too.
+    expect((await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'phy', '--out', 'kilosort', '--force')).error).toBeNull();
+    expect(readdirSync(ks).filter((f) => f.startsWith('cluster_group.tsv.before-sortingview-'))).toHaveLength(2);
+  });
+
+  it('writes to a place of its own without --out, and refuses to replace an earlier SpikeInterface export', async () => {
+    const h = await curationHarness();
+    await cacheSortingInfo(h, [1]);
+    const phy = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'phy');
+    expect(phy.error).toBeNull();
+    expect(readdirSync(join(h.dir, `sortingview-curation-${h.sortingId}`))).toEqual(['cluster_group.tsv']);
+    const si = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'spikeinterface');
+    expect(si.error).toBeNull();
+    const file = join(h.dir, `sortingview-curation-${h.sortingId}.json`);
+    const first = readFileSync(file, 'utf8');
+    const again = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'spikeinterface');
+    expect(again.error?.message).toMatch(/exists already: sortingview does not overwrite it/);
+    expect(readFileSync(file, 'utf8')).toBe(first);
   });
 
   it('names the sortings there are when the sorting id is wrong', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -34,7 +34,10 @@ interface SortingOptions extends WorkspaceCommonOptions {
 }
 export interface CurationExportOptions extends SortingOptions {
   format: string;
-  out: string;
+  /** Default: a folder (phy) or file (spikeinterface) of its own in the working directory. */
+  out?: string;
+  /** Replace files that exist, after keeping a copy of each. */
+  force?: boolean;
 }
 export interface CurationImportOptions extends SortingOptions {
   phyFolder: string;
@@ -74,30 +77,58 @@ async function unitIdsOf(sorting: WorkspaceSorting, store: BlobStore, label: str
   return null;
 }
 
-export async function curationExport(workspaceUri: string, opts: CurationExportOptions, deps: CurationDeps): Promise<{ files: string[]; curation: CurationState }> {
+/** Where an export goes without --out: its own folder / file, never a sorter's output folder. */
+export const defaultExportPath = (format: 'phy' | 'spikeinterface', sortingId: string) =>
+  format === 'phy' ? `sortingview-curation-${sortingId}` : `sortingview-curation-${sortingId}.json`;
+
+/** `cluster_group.tsv.before-sortingview-20261203T081500Z`: beside the file, never overwriting an earlier copy. */
+function backupName(path: string, nowMs: number): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  let name = `${path}.before-sortingview-${stamp}`;
+  for (let i = 2; existsSync(name); i++) name = `${path}.before-sortingview-${stamp}-${i}`;
+  return name;
+}
+
+export async function curationExport(workspaceUri: string, opts: CurationExportOptions, deps: CurationDeps): Promise<{ files: string[]; kept: string[]; curation: CurationState }> {
   const format = opts.format?.toLowerCase();
-  if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
-  const out = resolve(deps.cwd, opts.out);
+  if (format !== 'phy' && format !== 'spikeinterface') throw new CliError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
+  const outArg = opts.out ?? defaultExportPath(format, opts.sortingId);
+  const out = resolve(deps.cwd, outArg);
   const { sorting, stores, target, curation } = await openSorting(workspaceUri, opts, deps);
   const unitIds = await unitIdsOf(sorting, stores.public, target.label, opts, deps);
 
   let exported: CurationExport;
   let paths: string[];
   if (format === 'phy') {
-    if (existsSync(out) && !statSync(out).isDirectory()) throw new CliError(`--out ${opts.out} is a file; for phy give the folder to write cluster_group.tsv and friends into (usually the phy/Kilosort folder)`);
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new CliError(`--out ${outArg} is a file; for phy give a folder (by default sortingview writes to ${defaultExportPath('phy', opts.sortingId)}/)`);
     exported = exportPhy(curation, unitIds);
-    mkdirSync(out, { recursive: true });
     paths = exported.files.map((f) => join(out, f.name));
   } else {
-    if (existsSync(out) && statSync(out).isDirectory()) throw new CliError(`--out ${opts.out} is a folder; give a file name such as ${join(opts.out, 'curation.json')}`);
+    if (existsSync(out) && statSync(out).isDirectory()) throw new CliError(`--out ${outArg} is a folder; give a file name such as ${join(outArg, 'curation.json')}`);
     exported = exportSpikeInterfaceFile(curation, unitIds);
     paths = [out];
   }
+  // Never lose a file: phy's own cluster_group.tsv (a person's work in phy) or an earlier export.
+  const existing = paths.filter((p) => existsSync(p));
+  if (existing.length && !opts.force) {
+    const names = existing.map((p) => (format === 'phy' ? p.slice(out.length + 1) : p));
+    throw new CliError(`${format === 'phy' ? `--out ${outArg} already has ${names.join(', ')}` : `${outArg} exists already`}: sortingview does not overwrite `
+      + `${existing.length > 1 ? 'them' : 'it'}. Write somewhere new (leave out --out for ${defaultExportPath(format, opts.sortingId)}${format === 'phy' ? '/' : ''}, or pass another --out), `
+      + 'or pass --force to replace, keeping a copy of each as <name>.before-sortingview-<time>.');
+  }
+  if (format === 'phy') mkdirSync(out, { recursive: true });
+  const kept = existing.map((p) => {
+    const copy = backupName(p, deps.now());
+    copyFileSync(p, copy);
+    return copy;
+  });
   exported.files.forEach((f, i) => writeFileSync(paths[i], f.content));
   for (const n of exported.notes) deps.stderr(`Note: ${n}`);
+  existing.forEach((p, i) => deps.stderr(`Kept the previous ${p} as ${kept[i]}`));
+  if (format === 'phy' && existsSync(join(out, 'params.py'))) deps.stderr(`Note: ${outArg} is a phy folder: phy reads these files the next time it opens it.`);
   for (const p of paths) deps.stdout(`Wrote ${p}`);
   if (curation.isClosed) deps.stderr('Note: this curation is closed (finished).');
-  return { files: paths, curation };
+  return { files: paths, kept, curation };
 }
 
 export async function curationImport(workspaceUri: string, opts: CurationImportOptions, deps: CurationDeps): Promise<{ positions: number[] }> {
@@ -147,8 +178,10 @@ export function addCurationCommands(program: Command, deps: CurationDeps): Comma
   common(cur.command('export <workspaceUri>'))
     .description('write the curation as phy files (cluster_group.tsv, …) or SpikeInterface curation JSON (format v2)')
     .requiredOption('--format <format>', 'phy or spikeinterface')
-    .requiredOption('--out <path>', 'phy: a folder (usually the phy/Kilosort folder); spikeinterface: a .json file')
+    .option('--out <path>', 'phy: a folder; spikeinterface: a .json file (default: sortingview-curation-<sorting id>[.json] here, a place of its own)')
+    .option('--force', 'replace files that exist (e.g. phy\'s cluster_group.tsv), keeping a copy of each as <name>.before-sortingview-<time>')
     .addHelpText('after', `
+Nothing is overwritten without --force, and with it each replaced file is kept beside the new one.
 phy: cluster_group.tsv (accept → good, reject/noise → noise, mua → mua, others unsorted), one
 cluster_<label>.tsv per other label, and cluster_merge_group.tsv naming each merge group (phy
 cannot load merges from a file: merge those clusters in phy).
