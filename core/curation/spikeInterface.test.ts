@@ -88,13 +88,16 @@ describe('exportSpikeInterface', () => {
     for (const m of back.manual_labels) expect(m.labels.quality ?? []).toEqual(phyGroupOf(m.labels[SI_LABELS_KEY]) === 'unsorted' ? [] : [phyGroupOf(m.labels[SI_LABELS_KEY])]);
   });
 
-  it('exports an empty curation and a curation without a known unit list validly', () => {
+  it('exports an empty curation validly, and exactly the sorting\'s units, leaving out what names units it lacks', () => {
     const empty = exportSpikeInterface(initialCurationState, [1, 2]).json;
     expect(siCurationV2Schema.safeParse(empty).success).toBe(true);
     expect(empty).toMatchObject({ unit_ids: [1, 2], manual_labels: [], merges: [], removed: [] });
-    const partial = exportSpikeInterface(curation, null);
-    expect(siCurationV2Schema.safeParse(partial.json).success).toBe(true);
-    expect(partial.json.unit_ids).toEqual([1, 2, 3, 4, 5, 7, 8, 9]);
-    expect(partial.notes.join('\n')).toMatch(/unit list is not known/);
+    // A re-sorted sorting without units 7, 8, 9: apply_curation needs unit_ids = the sorting's units.
+    const resorted = exportSpikeInterface(curation, [5, 4, 3, 2, 1]);
+    expect(siCurationV2Schema.safeParse(resorted.json).success).toBe(true);
+    expect(resorted.json.unit_ids).toEqual([5, 4, 3, 2, 1]);
+    const named = [...resorted.json.manual_labels.map((m) => m.unit_id), ...resorted.json.merges.flatMap((m) => m.unit_ids), ...resorted.json.removed];
+    expect(named.every((u) => [1, 2, 3, 4, 5].includes(u as number))).toBe(true);
+    expect(resorted.notes.join('\n')).toMatch(/names 3 unit\(s\) the sorting does not have \(7, 8, 9\): their labels and merges are left out/);
   });
 });

@@ -58,6 +58,14 @@ describe('sortingview curation export', () => {
     expect(r.err.join('\n')).toMatch(/unit list is not known/);
   });
 
+  it('spikeinterface: refuses, saying what to do, when the sorting\'s unit list is not known', async () => {
+    const h = await curationHarness();
+    await curate(h, [{ type: 'ADD_UNIT_LABEL', unitId: 7, label: 'mua' }]);
+    const r = await h.run('curation', 'export', h.uri, '--sorting-id', h.sortingId, '--format', 'spikeinterface', '--out', 'si.json');
+    expect(r.error?.message).toMatch(/unit list is not known here.*apply_curation.*Run this where the sorting's files are/);
+    expect(readdirSync(h.dir)).not.toContain('si.json');
+  });
+
   it.each([
     [['--format', 'kilosort', '--out', 'x'], /--format must be one of phy, spikeinterface/],
     [['--format', 'phy', '--out', 'afile'], /is a file; for phy give a folder/],

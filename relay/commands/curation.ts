@@ -105,6 +105,10 @@ export async function curationExport(workspaceUri: string, opts: CurationExportO
     paths = exported.files.map((f) => join(out, f.name));
   } else {
     if (existsSync(out) && statSync(out).isDirectory()) throw new CliError(`--out ${outArg} is a folder; give a file name such as ${join(outArg, 'curation.json')}`);
+    if (!unitIds) {
+      throw new CliError(`The sorting's unit list is not known here, and SpikeInterface's apply_curation takes only a curation that lists exactly the sorting's units. `
+        + 'Run this where the sorting\'s files are (next to the relay, with the same --kachery-storage-dir), or open the sorting once in the web app (its units table caches the list), then export again.');
+    }
     exported = exportSpikeInterfaceFile(curation, unitIds);
     paths = [out];
   }
