@@ -4,6 +4,7 @@ import { channelMajor, noiseBlockFrames, noiseLevels, timeseriesSegmentFrames } 
 import type { TaskContext, TaskDefinition } from './types';
 import { TaskError } from './types';
 import { fixedRelayCost, RECORDING_INFO_READ_BYTES, relayCostRefusal, sortingsCost } from './cost';
+import { maxChunkValues } from './views/limits';
 import { isPyramidLevel, MAX_DS_FACTOR } from './views/pyramid';
 import {
   checkSegmentSize, filteredSegment, pyramidSegment, recordingFactsOfInfo, segmentFilters, timeseriesRelayCost, type TimeseriesKwargs,
@@ -42,7 +43,9 @@ export const recordingInfo: TaskDefinition<{ recording_uri: string }> = {
       { type: 'object', uri: recording_uri },
     ]);
     const info = JSON.parse(new TextDecoder().decode(infoChunk.payload)) as RelayRecordingInfo;
-    const frames = noiseBlockFrames(info.sampleRateHz, info.numFrames);
+    // The first second, or as much of it as one chunk holds: 1536 channels (NP2.0 quad-base) of int16
+    // at 30 kHz are 92 MB a second, over the relay's 64 MiB (≈ 0.73 s fit; the MAD needs far fewer).
+    const frames = Math.min(noiseBlockFrames(info.sampleRateHz, info.numFrames), Math.floor(maxChunkValues(info.dtype) / Math.max(1, info.channelIds.length)));
     const [block] = await ctx.data.require([{ type: 'traces', recording: recording_uri, startFrame: 0, endFrame: frames, channelIds: info.channelIds }]);
     const levels = noiseLevels(ndarrayOfChunk(block).data, info.channelIds.length);
     return {
@@ -51,7 +54,8 @@ export const recordingInfo: TaskDefinition<{ recording_uri: string }> = {
       channel_groups: info.channelGroups,
       geom: info.geom,
       num_frames: info.numFrames,
-      // One number, as in 2021: the median over channels of each channel's MAD/0.6745 on the first 1 s.
+      // One number, as in 2021: the median over channels of each channel's MAD/0.6745 on the first 1 s
+      // (less for more than 1118 int16 / 559 float32 channels at 30 kHz, see above).
       noise_level: median(Array.from(levels)),
       gain_uv_per_bit: info.gainUvPerBit,
       recording_object: JSON.parse(new TextDecoder().decode(objectChunk.payload)),

@@ -11,6 +11,7 @@ import { chunkSpecSchema, MAX_CHUNKS_PER_REQUEST, type ChunkSpec } from '../../.
 import { chunkHash } from '../../../protocol/paths';
 import type { RelayRecordingInfo } from '../../recordingTasks';
 import type { TaskContext, TaskDefinition } from '../../types';
+import { bytesPerSample, RELAY_MAX_CHUNK_BYTES } from '../limits';
 
 export interface FakeRecording { info: RelayRecordingInfo; traces: Int16Array | Float32Array }
 export interface FakeSorting { sampleRateHz: number; unitIds: number[]; trains: Float64Array[] }
@@ -51,6 +52,9 @@ export class FakeRelay {
       case 'recordingInfo': return jsonChunk(info);
       case 'traces': {
         if (spec.endFrame > info.numFrames || spec.startFrame > spec.endFrame) return errorChunk('traces outside the recording');
+        // The relay's cap (relay/chunks/formatChunks.ts checkBytes).
+        const bytes = (spec.endFrame - spec.startFrame) * spec.channelIds.length * bytesPerSample(info.dtype);
+        if (bytes > RELAY_MAX_CHUNK_BYTES) return errorChunk(`A chunk of ${bytes} bytes was asked for; chunks are capped at ${RELAY_MAX_CHUNK_BYTES}: ask in smaller pieces`);
         const s = extractSnippets(traces, C, 0, [spec.startFrame], [0, spec.endFrame - spec.startFrame], cols(spec.channelIds));
         return nd(s.data as Int16Array | Float32Array, [spec.endFrame - spec.startFrame, spec.channelIds.length]);
       }

@@ -1,0 +1,38 @@
+// recording_info.3 on recordings whose first second is more than one relay chunk (NP2.0 quad-base:
+// 1536 channels): the noise block shrinks to what one chunk holds, and the noise level stays right.
+import { describe, expect, it } from 'vitest';
+import { noiseLevels } from '../kernels/waveforms';
+import { recordingInfo, type RelayRecordingInfo } from './recordingTasks';
+import { FakeRelay, REC_URI, runRounds } from './views/testing/fakeRelay';
+import { RELAY_MAX_CHUNK_BYTES } from './views/limits';
+
+function recording(numChannels: number, dtype: 'int16' | 'float32', numFrames: number): { relay: FakeRelay; traces: Int16Array | Float32Array } {
+  const info: RelayRecordingInfo = {
+    sampleRateHz: 30000, numFrames, channelIds: Array.from({ length: numChannels }, (_, i) => i), channelGroups: new Array(numChannels).fill(0),
+    geom: Array.from({ length: numChannels }, (_, i): [number, number] => [(i % 4) * 16, Math.floor(i / 4) * 15]), dtype, gainUvPerBit: 0.195, filters: [],
+  };
+  const traces = dtype === 'int16' ? new Int16Array(numFrames * numChannels) : new Float32Array(numFrames * numChannels);
+  // Noise of σ ≈ 10 (a sum of uniforms) with a DC offset per channel, deterministic.
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < traces.length; i++) traces[i] = Math.round((rand() + rand() + rand() - 1.5) * 20) + (i % numChannels);
+  const relay = new FakeRelay();
+  relay.recordings.set(REC_URI, { info, traces });
+  return { relay, traces };
+}
+
+describe('recording_info.3 on many channels', () => {
+  it.each([
+    [1536, 'int16' as const, Math.floor(RELAY_MAX_CHUNK_BYTES / 2 / 1536)],
+    [600, 'float32' as const, Math.floor(RELAY_MAX_CHUNK_BYTES / 4 / 600)],
+    [384, 'int16' as const, 30000],
+  ])('%i %s channels: the noise block is %i frames, one chunk under the relay cap', async (numChannels, dtype, frames) => {
+    const { relay, traces } = recording(numChannels, dtype, 36000);
+    const { result, rounds } = await runRounds(recordingInfo, { recording_uri: REC_URI }, relay);
+    const tracesSpecs = rounds.flat().filter((s) => s.type === 'traces');
+    expect(tracesSpecs).toEqual([{ type: 'traces', recording: REC_URI, startFrame: 0, endFrame: frames, channelIds: Array.from({ length: numChannels }, (_, i) => i) }]);
+    const levels = Array.from(noiseLevels(traces.subarray(0, frames * numChannels), numChannels)).sort((a, b) => a - b);
+    expect((result as { noise_level: number }).noise_level).toBeCloseTo((levels[(numChannels - 1) >> 1]! + levels[numChannels >> 1]!) / 2, 9);
+    expect((result as { channel_ids: number[] }).channel_ids).toHaveLength(numChannels);
+  }, 60_000);
+});
