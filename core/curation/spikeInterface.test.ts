@@ -96,7 +96,8 @@ describe('exportSpikeInterface', () => {
     const resorted = exportSpikeInterface(curation, [5, 4, 3, 2, 1]);
     expect(siCurationV2Schema.safeParse(resorted.json).success).toBe(true);
     expect(resorted.json.unit_ids).toEqual([5, 4, 3, 2, 1]);
-    const named = [...resorted.json.manual_labels.map((m) => m.unit_id), ...resorted.json.merges.flatMap((m) => m.unit_ids), ...resorted.json.removed];
+    const j = resorted.json;
+    const named = [...(j.manual_labels ?? []).map((m) => m.unit_id), ...(j.merges ?? []).flatMap((m) => m.unit_ids), ...(j.removed ?? [])];
     expect(named.every((u) => [1, 2, 3, 4, 5].includes(u as number))).toBe(true);
     expect(resorted.notes.join('\n')).toMatch(/names 3 unit\(s\) the sorting does not have \(7, 8, 9\): their labels and merges are left out/);
   });

@@ -36,3 +36,14 @@ describe('recording_info.3 on many channels', () => {
     expect((result as { channel_ids: number[] }).channel_ids).toHaveLength(numChannels);
   }, 60_000);
 });
+
+describe('recording_info.3 gains', () => {
+  it('reports per-channel gains when the channels differ (NP1.0 imroTbl), and one gain otherwise', async () => {
+    const { relay } = recording(4, 'int16', 3000);
+    const rec = relay.recordings.get(REC_URI)!;
+    expect(await runRounds(recordingInfo, { recording_uri: REC_URI }, relay).then((r) => r.result)).toMatchObject({ gain_uv_per_bit: 0.195 });
+    rec.info = { ...rec.info, gainUvPerBit: null, channelGainsUvPerBit: [2.34375, 4.6875, 2.34375, 9.375] };
+    const { result } = await runRounds(recordingInfo, { recording_uri: REC_URI }, relay);
+    expect(result).toMatchObject({ gain_uv_per_bit: null, channel_gains_uv_per_bit: [2.34375, 4.6875, 2.34375, 9.375] });
+  });
+});

@@ -23,7 +23,10 @@ export interface RelayRecordingInfo {
   channelGroups: number[];
   geom: [number, number][];
   dtype: 'int16' | 'float32';
+  /** One gain for every channel, or null: then per channel (`channelGainsUvPerBit`) or raw units. */
   gainUvPerBit: number | null;
+  /** µV per bit of each channel, in channelIds order, when they differ (NP1.0 imroTbl gains). */
+  channelGainsUvPerBit?: number[];
   filters: { type: 'bandpass_filter'; freqMinHz: number; freqMaxHz: number; freqWidHz: number }[];
 }
 
@@ -58,6 +61,7 @@ export const recordingInfo: TaskDefinition<{ recording_uri: string }> = {
       // (less for more than 1118 int16 / 559 float32 channels at 30 kHz, see above).
       noise_level: median(Array.from(levels)),
       gain_uv_per_bit: info.gainUvPerBit,
+      ...(info.gainUvPerBit === null && info.channelGainsUvPerBit ? { channel_gains_uv_per_bit: info.channelGainsUvPerBit } : {}),
       recording_object: JSON.parse(new TextDecoder().decode(objectChunk.payload)),
     };
   },

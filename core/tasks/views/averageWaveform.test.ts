@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, filterContextFrames, makeSnippets, uniqueSorted,
+  averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, filterContextFrames, makeSnippets, meanSnippet, peakChannelIndex, uniqueSorted,
 } from '../../kernels/waveforms';
 import { fetchAverageWaveform } from './averageWaveform';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
@@ -40,6 +40,29 @@ describe('fetch_average_waveform.2', () => {
       expect(result).toEqual(averageWaveform({ snippets: b.snippets, channelIds: b.channelIds, recording: geometry(data.wide), what }));
       expect(result).toMatchObject({ units: 'raw' });
     });
+
+  it('per-channel gains (NP1.0 imroTbl): µV channel by channel, and the peak chosen in µV, not in raw units', async () => {
+    const d = testDataset();
+    const rec = d.relay.recordings.get(REC_URI)!;
+    // Unit 6 peaks on the fifth channel in raw units; a gain 20× lower there makes another the µV peak.
+    const gains = rec.info.channelIds.map((_, c) => (c === 4 ? 0.01 : 0.195));
+    rec.info = { ...rec.info, gainUvPerBit: null, channelGainsUvPerBit: gains };
+    const { result } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
+    const ref = referenceSample(d.narrow, timesOf(d.trainsNarrow, 6), 6, [50, 80], [0, 1, 2, 3, 4, 5, 6, 7], AVERAGE_WAVEFORM_MAX_SPIKES);
+    const raw = meanSnippet(ref.snippets);
+    const T = 130;
+    const uv = raw.map((v, i) => v * gains[i % 8]!);
+    expect(peakChannelIndex(raw, T, 8)).toBe(4);
+    const peak = peakChannelIndex(uv, T, 8);
+    expect(peak).not.toBe(4);
+    const r = result as { units: string; channel_ids: { data: Int32Array }; average_waveform: { data: Float32Array } };
+    expect(r.units).toBe('uV');
+    expect(r.channel_ids.data[0]).toBe(d.narrow.channelIds[peak]);
+    r.channel_ids.data.forEach((id, m) => {
+      const col = d.narrow.channelIds.indexOf(id);
+      for (const t of [0, 49, 50, 129]) expect(r.average_waveform.data[m * T + t]).toBeCloseTo(raw[t * 8 + col]! * gains[col]!, 2);
+    });
+  });
 
   it('a merge group counts a frame two members share twice', async () => {
     const { result } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: [1, 2] }, data.relay);

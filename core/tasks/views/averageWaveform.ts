@@ -13,7 +13,7 @@ import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } 
  * `{average_waveform f32[M][T], channel_ids i32[M], channel_locations f32[M][2], sampling_frequency,
  * units, num_spikes}`: the mean of ≤ 500 sampled spikes (a merge group samples the union of its
  * members' spikes) on the unit's ≤ 15-channel neighbourhood, peak channel first; µV when the
- * recording has a gain (`units: 'uV'`), raw values otherwise.
+ * recording has gains, one or per channel (`units: 'uV'`), raw values otherwise.
  *
  * Rounds: 1. recordingInfo + sorting; 2. round A (probes of > 15 channels); 3. the sample on the
  * neighbourhood (unitWaveforms.ts). A unit without a spike whose window lies inside the recording
@@ -26,9 +26,30 @@ export const fetchAverageWaveformKwargs = z.object({
   snippet_len: snippetLenSchema.optional(),
 }).strict();
 
-export function scaleOf(recording: RecordingRef): Scale | undefined {
-  return recording.info.gainUvPerBit === null ? undefined : { gainUvPerBit: recording.info.gainUvPerBit };
+/** µV per bit of a channel id: one gain for all channels, per-channel gains (NP1.0 imroTbl), or null (raw units). */
+export function channelGainOf(recording: RecordingRef): ((channelId: number) => number) | null {
+  const { gainUvPerBit, channelGainsUvPerBit, channelIds } = recording.info;
+  if (gainUvPerBit !== null) return () => gainUvPerBit;
+  if (!channelGainsUvPerBit || channelGainsUvPerBit.length !== channelIds.length) return null;
+  const byId = new Map(channelIds.map((id, i) => [id, channelGainsUvPerBit[i]!]));
+  return (id) => byId.get(id)!;
 }
+
+/**
+ * A mean snippet `[T][C]` in µV, each column by its own channel's gain, so that the peak channel is
+ * chosen on what the user sees; unchanged (raw) without gains.
+ */
+export function meanInUv(mean: Float64Array, numSamples: number, channelIds: ArrayLike<number>, gainOf: ((id: number) => number) | null): Float64Array {
+  if (!gainOf) return mean;
+  const C = channelIds.length;
+  const gains = Float64Array.from(channelIds, (id) => gainOf(id));
+  const out = new Float64Array(mean.length);
+  for (let t = 0; t < numSamples; t++) for (let c = 0; c < C; c++) out[t * C + c] = mean[t * C + c]! * gains[c]!;
+  return out;
+}
+
+/** Values already in µV (meanInUv) keep their scale; raw ones stay raw. */
+const scaleOfUv = (gainOf: ((id: number) => number) | null): Scale | undefined => (gainOf ? { gainUvPerBit: 1 } : undefined);
 
 export const recordingGeometryOf = (r: RecordingRef) => ({ channelIds: r.info.channelIds, geom: r.info.geom, sampleRateHz: r.info.sampleRateHz });
 
@@ -43,8 +64,9 @@ export const fetchAverageWaveform: TaskDefinition<z.infer<typeof fetchAverageWav
     const unit = { selection: k.unit_id, times: selectionTimes(sorting, k.unit_id) };
     if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(describeSelectionCapitalized(k.unit_id));
     const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
+    const gainOf = channelGainOf(recording);
     const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, m, channelIds): AverageWaveform =>
-      averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording), scale: scaleOf(recording) }));
+      averageWaveformOfMean({ ...m, mean: meanInUv(m.mean, m.numSamples, channelIds, gainOf), channelIds, recording: recordingGeometryOf(recording), scale: scaleOfUv(gainOf) }));
     return results[0]!;
   },
 };

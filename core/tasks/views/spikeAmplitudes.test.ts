@@ -12,7 +12,7 @@ import type { SynthRecording } from '../../kernels/waveforms/testing/synth';
 const data = testDataset();
 
 /** The 3-step result straight from the kernels over the whole recording (filter: margin m, each snippet on its own). */
-function reference(rec: SynthRecording, trains: Map<number, Float64Array>, sel: Sel, opts: { gain?: number; filtered?: boolean } = {}) {
+function reference(rec: SynthRecording, trains: Map<number, Float64Array>, sel: Sel, opts: { gain?: number; gains?: number[]; filtered?: boolean } = {}) {
   const m = opts.filtered ? 128 : 0;
   const times = timesOf(trains, sel);
   const elig: [number, number] = [50 + m, 80 + m];
@@ -29,14 +29,17 @@ function reference(rec: SynthRecording, trains: Map<number, Float64Array>, sel: 
   };
   const sample = referenceSample(rec, times, sel, elig, nbhd, AVERAGE_WAVEFORM_MAX_SPIKES).frames;
   const snips = filt(extractSnippets(rec.traces, rec.numChannels, 0, sample, elig, nbhd), sample, 50, 130);
-  const mean = meanSnippet({ ...snips, data: Float64Array.from(snips.data) });
+  const raw = meanSnippet({ ...snips, data: Float64Array.from(snips.data) });
+  // Per-channel gains (by recording channel index): the peak is the largest in µV.
+  const mean = opts.gains ? raw.map((v, i) => v * opts.gains![nbhd[i % C]!]!) : raw;
   const col = peakChannelIndex(mean, 130, C);
+  const gain = opts.gains ? opts.gains[nbhd[col]!] : opts.gain;
   const window = amplitudeWindow(Float64Array.from({ length: 130 }, (_, t) => mean[t * C + col]), 50);
   const gw = { before: window.before + m, after: window.after + m };
   const frames = amplitudeFramesToGather(times, rec.numFrames, gw);
   const gathered = filt(extractSnippets(rec.traces, rec.numChannels, 0, frames, [gw.before, gw.after], [nbhd[col]]), frames, window.before, window.before + window.after);
   const kept = times.filter((t) => t - gw.before >= 0 && t + gw.after <= rec.numFrames);
-  const r = spikeAmplitudes({ times: kept, numFrames: rec.numFrames, window, gatheredFrames: frames, gathered, scale: opts.gain ? { gainUvPerBit: opts.gain } : undefined });
+  const r = spikeAmplitudes({ times: kept, numFrames: rec.numFrames, window, gatheredFrames: frames, gathered, scale: gain ? { gainUvPerBit: gain } : undefined });
   return { sample, window, frames, gw, peak: rec.channelIds[nbhd[col]], result: { ...r, peak_channel: rec.channelIds[nbhd[col]], window: [window.before, window.after] } };
 }
 
@@ -56,6 +59,22 @@ describe('fetch_spike_amplitudes.1', () => {
     const inside = timesOf(data.trainsNarrow, 6).filter((t) => t >= ref.gw.before && t + ref.gw.after <= data.narrow.numFrames);
     expect((result as { amplitudes: { data: Float32Array } }).amplitudes.data.length).toBe(inside.length);
     expect(inside.length).toBeGreaterThanOrEqual(699);
+  });
+
+  it('per-channel gains: the peak channel chosen in µV, and amplitudes in µV of that channel\'s own gain', async () => {
+    const d = testDataset();
+    const rec = d.relay.recordings.get(REC_URI)!;
+    const uniform = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
+    const rawPeak = (uniform.result as { peak_channel: number }).peak_channel;
+    const col = rec.info.channelIds.indexOf(rawPeak);
+    rec.info = { ...rec.info, gainUvPerBit: null, channelGainsUvPerBit: rec.info.channelIds.map((_, c) => (c === col ? 0.01 : 0.5)) };
+    const { result } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
+    const r = result as { units: string; peak_channel: number; amplitudes: { data: Float32Array } };
+    expect(r.units).toBe('uV');
+    expect(r.peak_channel).not.toBe(rawPeak);
+    const ref = reference(d.narrow, d.trainsNarrow, 6, { gains: rec.info.channelGainsUvPerBit });
+    expect(ref.peak).toBe(r.peak_channel);
+    expect(result).toEqual(ref.result);
   });
 
   it('20 channels, a merge group: 4 rounds; frames shared by members give two amplitudes', async () => {

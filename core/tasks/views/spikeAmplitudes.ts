@@ -9,7 +9,7 @@ import { ndarray } from '../../protocol/ndarray';
 import type { TaskDefinition } from '../types';
 import { TaskError } from '../types';
 import { dataUriSchema } from '../recordingTasks';
-import { scaleOf } from './averageWaveform';
+import { channelGainOf, meanInUv } from './averageWaveform';
 import { describeSelection, describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema } from './common';
 import { planGather, planOverCaps, runGather, type GatherMember } from './gather';
 import { MAX_AMPLITUDE_SPIKES, MAX_SPIKES_PER_CHUNK } from './limits';
@@ -61,7 +61,11 @@ export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
 
     // Step 1: the template on the neighbourhood, its peak channel and the window there.
     const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
-    const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, { mean, numSamples, numChannels }, channelIds) => {
+    const gainOf = channelGainOf(recording);
+    const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, m, channelIds) => {
+      const { numSamples, numChannels } = m;
+      // The peak in µV: with per-channel gains the largest raw swing need not be the largest signal.
+      const mean = meanInUv(m.mean, numSamples, channelIds, gainOf);
       const col = peakChannelIndex(mean, numSamples, numChannels);
       const onPeak = Float64Array.from({ length: numSamples }, (_, t) => mean[t * numChannels + col]);
       return { peakChannel: channelIds[col], window: amplitudeWindow(onPeak, setup.snippetLen[0]) };
@@ -85,7 +89,7 @@ export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
       const lo = lowerBound(kept, piece.frames[0]);
       const hi = lowerBound(kept, piece.frames[piece.frames.length - 1] + 1, lo);
       const r = spikeAmplitudes({
-        times: kept.subarray(lo, hi), numFrames: info.numFrames, window, gatheredFrames: piece.frames, gathered, scale: scaleOf(recording),
+        times: kept.subarray(lo, hi), numFrames: info.numFrames, window, gatheredFrames: piece.frames, gathered, scale: gainOf ? { gainUvPerBit: gainOf(peakChannel) } : undefined,
       });
       parts[index] = { timepoints: r.timepoints.data, amplitudes: r.amplitudes.data };
     }, { designs: setup.designs, marginFrames: m, numFrames: info.numFrames });
@@ -97,7 +101,7 @@ export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
     return {
       timepoints: ndarray('float32', [n], timepoints),
       amplitudes: ndarray('float32', [n], amplitudes),
-      units: scaleOf(recording) ? 'uV' : 'raw',
+      units: gainOf ? 'uV' : 'raw',
       peak_channel: peakChannel,
       window: [window.before, window.after],
     };
