@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Storage } from '@google-cloud/storage';
+import { busyText, type BusyWait } from '../../core/client/httpPolicy';
 import { runTask, TaskFailed } from '../../core/client/runTask';
 import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import type { ClientTaskStatus } from '../../core/protocol';
@@ -13,6 +14,9 @@ export interface PrecalculateOptions {
   concurrency?: string;
   sorting?: string[];
 }
+
+/** At most one "server busy" line on stderr this often. */
+const BUSY_NOTE_MS = 5000;
 
 export interface PrecalculateSummary {
   tasks: number;
@@ -39,11 +43,18 @@ export async function precalculate(workspaceUri: string, opts: PrecalculateOptio
   const concurrency = Math.max(1, Math.min(64, Number(opts.concurrency ?? 8)));
   const summary: PrecalculateSummary = { tasks: 0, cached: 0, computed: 0, failed: [] };
   const clientDeps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
+  // Concurrent tasks meet a busy API together: one line per BUSY_NOTE_MS, not one per request.
+  let lastBusyNote = -Infinity;
+  const onWait = ({ retryInSec }: BusyWait) => {
+    if (clientDeps.now() - lastBusyNote < BUSY_NOTE_MS) return;
+    lastBusyNote = clientDeps.now();
+    deps.stderr.write(`\n${busyText(retryInSec)}\n`);
+  };
 
   const run = async (t: TaskSpec): Promise<unknown> => {
     const statuses: ClientTaskStatus[] = [];
     try {
-      const { result } = await runTask({ apiUrl: backend.apiUrl, backend: backend.label, functionId: t.functionId, kwargs: t.kwargs, onStatus: (s) => statuses.push(s), timeoutMs: 15 * 60_000 }, clientDeps);
+      const { result } = await runTask({ apiUrl: backend.apiUrl, backend: backend.label, functionId: t.functionId, kwargs: t.kwargs, onStatus: (s) => statuses.push(s), onWait, timeoutMs: 15 * 60_000 }, clientDeps);
       // The API answers a cached result at once: 'waiting' then 'finished', nothing in between.
       if (statuses.length === 2 && statuses[1] === 'finished') summary.cached++;
       else summary.computed++;
