@@ -100,7 +100,7 @@ const Row = memo(function Row({ row, top, selected, columns, template, onClick, 
       </div>
       <div className="ut-cell unit-id"><span className="swatch" style={{ background: unitColor(row.unitId) }} />{row.unitId}{row.group ? <span className="muted small" title={`merge group ${row.group.join(', ')}`}> +{row.group.length - 1}</span> : null}</div>
       <div className="ut-cell labels">{row.labels.map((l) => <span key={l} className={`label-chip label-${l}`}>{l}</span>)}</div>
-      {columns.map((c) => <div key={c.key} className="ut-cell num">{c.key in row.values ? c.format(row.values[c.key]) : <span className="muted">…</span>}</div>)}
+      {columns.map((c) => <div key={c.key} className="ut-cell num">{c.key in row.values ? c.format(row.values[c.key]) : <span className="muted" title={row.group ? 'Not computed for merged units yet (a member\'s value would mislead)' : 'Computing…'}>…</span>}</div>)}
     </div>
   );
 });

@@ -15,7 +15,8 @@ describe('units table rows', () => {
   it('builds rows with labels and metrics; a merge group sums counts and rates', () => {
     const rows = buildRows([1, 2], summary, [{ name: 'q', label: 'Quality', data: { 1: 0.5 } }], { 1: ['accept'], 3: ['mua'] }, (u) => (u === 2 ? [2, 3] : undefined));
     expect(rows[0]).toEqual({ unitId: 1, labels: ['accept'], values: { count: 10, firing_rate_hz: 5, isi_violation_rate: 0, peak_channel: 3, snr: 8.5, 'ext:q': 0.5 } });
-    expect(rows[1]).toMatchObject({ unitId: 2, group: [2, 3], labels: ['mua'], values: { count: 50, firing_rate_hz: 25, 'ext:q': null } });
+    // A merge group: summed counts and rates; no member's ISI violations, peak channel, SNR or external value.
+    expect(rows[1]).toEqual({ unitId: 2, group: [2, 3], labels: ['mua'], values: { count: 50, firing_rate_hz: 25 } });
     expect(columnsFor([{ name: 'q', label: 'Quality', data: {} }]).map((c) => c.label)).toContain('Quality');
   });
 

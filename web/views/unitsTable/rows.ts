@@ -2,8 +2,9 @@ import type { ExternalMetrics, UnitsSummary } from '../common/loaders';
 
 /**
  * The units table's rows and columns, pure: one row per displayed unit (a merge group is one row,
- * shown as its smallest unit, with summed event counts and rates; its other metrics are those of
- * that unit until the group's own are computed), sortable by any column.
+ * shown as its smallest unit, with summed event counts and rates; its other metrics are left out,
+ * shown as pending, never a member's value: nothing computes a group's ISI violations, peak channel,
+ * SNR or external metrics yet), sortable by any column.
  */
 export interface UnitRow {
   unitId: number;
@@ -45,11 +46,13 @@ export function buildRows(
     if (s) {
       values.count = members.reduce((n, u) => n + (summary!.units[String(u)]?.count ?? 0), 0);
       values.firing_rate_hz = members.reduce((n, u) => n + (summary!.units[String(u)]?.firing_rate_hz ?? 0), 0);
-      values.isi_violation_rate = s.isi_violation_rate;
-      values.peak_channel = s.peak_channel;
-      values.snr = s.snr;
+      if (!group) {
+        values.isi_violation_rate = s.isi_violation_rate;
+        values.peak_channel = s.peak_channel;
+        values.snr = s.snr;
+      }
     }
-    for (const m of external ?? []) values[`ext:${m.name}`] = m.data[String(unitId)] ?? null;
+    if (!group) for (const m of external ?? []) values[`ext:${m.name}`] = m.data[String(unitId)] ?? null;
     const labels = [...new Set(members.flatMap((u) => labelsByUnit[String(u)] ?? []))].sort();
     return group ? { unitId, group, labels, values } : { unitId, labels, values };
   });
