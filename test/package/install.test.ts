@@ -10,27 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../emulator/stack';
 import { makeDemoData, type DemoData } from '../../scripts/make-demo-data';
 import { startTestStack, waitFor } from '../integration/stackHarness';
+import { runCommand as run } from '../runCommand';
 
 const root = process.cwd();
 // Measured 70 MB (issue 16's goal was 60): 28 MB of it are @opentelemetry and web-streams-polyfill,
 // runtime dependencies of Google's Pub/Sub client. The bound catches a web or build package
 // (firebase alone is 170 MB) creeping back into `dependencies`.
 const MAX_INSTALLED_MB = 75;
-
-interface Ran { code: number | null; stdout: string; stderr: string }
-
-/** Runs a command (looked up on `env.PATH`), resolving with its exit code and output. */
-function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Bytes of every file under `dir` (symlinks not followed), as `du --apparent-size` counts them. */
 function treeBytes(dir: string): number {
