@@ -8,7 +8,7 @@ import { appendMessages, readFeed } from './feedLog';
  * and run against the in-memory store (`feedLog.test.ts`) and Cloud Storage on the emulator
  * (`test/integration/workspaceFeeds.test.ts`).
  */
-export function runConcurrentAppendCase(opts: { make: () => Promise<BlobStore>; writers?: number; appends?: number }): void {
+export function runConcurrentAppendCase(opts: { make: () => Promise<BlobStore>; writers?: number; appends?: number; timeoutMs?: number }): void {
   const writers = opts.writers ?? 20;
   const appends = opts.appends ?? 20;
   it(`${writers} concurrent writers × ${appends} appends: every message once, one order, exact count`, async () => {
@@ -36,5 +36,5 @@ export function runConcurrentAppendCase(opts: { make: () => Promise<BlobStore>; 
       expect(mine.every(({ m }) => m.user === `writer-${w}`)).toBe(true);
     }
     expect(JSON.parse(new TextDecoder().decode((await store.read(feedCountPath(feedId, sub)))!))).toEqual({ count: writers * appends });
-  }, 120_000);
+  }, opts.timeoutMs ?? 120_000);
 }
