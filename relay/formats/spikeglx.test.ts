@@ -19,7 +19,8 @@ function meta(extra: Record<string, string> = {}, drop: string[] = []) {
     snsSaveChanSubset: 'all', imAiRangeMax: '0.6', imMaxInt: '512', imDatPrb_type: '0', fileSizeBytes: String(200 * 5 * 2),
     '~imroTbl': '(0,4)(0 0 0 500 250 1)(1 0 0 500 250 1)(2 0 0 500 250 1)(3 0 0 500 250 1)',
     '~snsShankMap': '(1,2,480)(0:0:0:1)(0:1:0:1)(0:0:1:1)(0:1:1:1)',
-    '~snsGeomMap': '(NP1000,1,0,70)(0:43:0:1)(0:11:0:1)(0:59:20:1)(0:27:20:1)',
+    // As SpikeGLX writes it for NP1.0 electrodes 0–3 (even rows start 27 µm, odd rows 11 µm from the left edge).
+    '~snsGeomMap': '(NP1000,1,0,70)(0:27:0:1)(0:59:0:1)(0:11:20:1)(0:43:20:1)',
     ...extra,
   };
   for (const k of drop) delete m[k];
@@ -34,7 +35,7 @@ describe('SpikeGLX', () => {
     const r = await openSpikeGlxRecording(obj, memoryOpenFile(files()));
     expect(r.info).toEqual({
       sampleRateHz: 30000.5, numFrames: 200, channelIds: [0, 1, 2, 3], channelGroups: [0, 0, 0, 0],
-      geom: [[43, 0], [11, 0], [59, 20], [27, 20]], dtype: 'int16', sourceDtype: 'int16', gainUvPerBit: 1e6 * 0.6 / 512 / 500,
+      geom: [[27, 0], [59, 0], [11, 20], [43, 20]], dtype: 'int16', sourceDtype: 'int16', gainUvPerBit: 1e6 * 0.6 / 512 / 500,
     });
     expect(Array.from(await r.readTraces(3, 5, [3, 0]))).toEqual([33, 30, 43, 40]);
     await expect(r.readTraces(0, 1, [4])).rejects.toThrow(/channel 4 is not in/);
@@ -53,10 +54,10 @@ describe('SpikeGLX', () => {
     }
   });
 
-  it('falls back to snsShankMap and per-channel gains', async () => {
+  it('without snsGeomMap takes positions from the imroTbl and per-channel gains', async () => {
     const m = meta({ '~imroTbl': '(0,4)(0 0 0 500 250 1)(1 0 0 1000 250 1)(2 0 0 500 250 1)(3 0 0 500 250 1)' }, ['~snsGeomMap']);
     const r = await openSpikeGlxRecording(obj, memoryOpenFile(files(m)));
-    expect(r.info.geom).toEqual([[43, 0], [11, 0], [59, 20], [27, 20]]);
+    expect(r.info.geom).toEqual([[27, 0], [59, 0], [11, 20], [43, 20]]);
     expect(r.info.gainUvPerBit).toBeNull();
     expect(r.info.channelGainsUvPerBit).toEqual([1e6 * 0.6 / 512 / 500, 1e6 * 0.6 / 512 / 1000, 1e6 * 0.6 / 512 / 500, 1e6 * 0.6 / 512 / 500]);
   });
@@ -74,7 +75,7 @@ describe('SpikeGLX', () => {
 
   it('serves a saved channel subset by original channel id', async () => {
     const m = meta({ snsSaveChanSubset: '0:1,3,768', acqApLfSy: '384,384,1', '~imroTbl': '(0,384)' + Array.from({ length: 384 }, (_, c) => `(${c} 0 0 500 250 1)`).join(''),
-      nSavedChans: '4', snsApLfSy: '3,0,1', fileSizeBytes: String(200 * 4 * 2), '~snsGeomMap': '(NP1000,1,0,70)(0:43:0:1)(0:11:0:1)(0:27:20:1)' });
+      nSavedChans: '4', snsApLfSy: '3,0,1', fileSizeBytes: String(200 * 4 * 2), '~snsGeomMap': '(NP1000,1,0,70)(0:27:0:1)(0:59:0:1)(0:43:20:1)' });
     const a = new Int16Array(200 * 4).map((_, i) => i);
     const r = await openSpikeGlxRecording(obj, memoryOpenFile(files(m, bytesOf(a))));
     expect(r.info.channelIds).toEqual([0, 1, 3]);
@@ -89,7 +90,8 @@ describe('SpikeGLX', () => {
       .rejects.toThrow(/1000 bytes, but \/d\/r_g0_t0.imec0.ap.meta says fileSizeBytes=2000 \(truncated\)/);
     await expect(openSpikeGlxRecording(obj, memoryOpenFile(files(meta({ typeThis: 'nidq' }))))).rejects.toThrow(/nidq stream/);
     await expect(openSpikeGlxRecording(obj, memoryOpenFile(files(meta({ snsApLfSy: '4,0,0' }))))).rejects.toThrow(/does not add up to nSavedChans=5/);
-    await expect(openSpikeGlxRecording(obj, memoryOpenFile(files(meta({}, ['~snsGeomMap', '~snsShankMap']))))).rejects.toThrow(/neither ~snsGeomMap nor ~snsShankMap/);
+    await expect(openSpikeGlxRecording(obj, memoryOpenFile(files(meta({ imDatPrb_pn: 'NP9999' }, ['~snsGeomMap'])))))
+      .rejects.toThrow(/no ~snsGeomMap, and the electrode layout of probe NP9999 is not known/);
     await expect(openSpikeGlxRecording(obj, memoryOpenFile(files(meta({}, ['imSampRate']))))).rejects.toThrow(FormatError);
     await expect(openSpikeGlxRecording(obj, memoryOpenFile(files('garbage without equals\n')))).rejects.toThrow(/not a SpikeGLX .meta file/);
     await expect(openSpikeGlxRecording(obj, memoryOpenFile({ '/d/r_g0_t0.imec0.ap.meta': meta() }))).rejects.toThrow(/No such file/);

@@ -1,3 +1,4 @@
+import { electrodePosition, imroElectrodes, probePart, probePartNumber } from './neuropixelsGeometry';
 import { FormatError } from './types';
 
 /**
@@ -10,9 +11,8 @@ import { FormatError } from './types';
  *   imChan0apGain / imChan0lfGain, else the fixed NP2.0 gains (80 for types 21/24, 100 for 2013…).
  *   imMaxInt defaults to 512 and imAiRangeMax to 0.6 (3A/NP1.0 metadata predates both keys).
  * - geometry: `~snsGeomMap=(pn,nShank,shankPitch,shankWidth)(shank:x:z:used)…` (SpikeGLX ≥ 20230202), one entry
- *   per saved neural channel, x within the shank (global x = x + shank·pitch); else `~snsShankMap=(nShank,nCol,nRow)
- *   (shank:col:row:used)…` converted with the probe's pitch (approximate: NP1.0 staggered 32 µm columns,
- *   20 µm rows; NP2.0 32 µm columns, 15 µm rows, 250 µm shank pitch).
+ *   per saved neural channel, x within the shank (global x = x + shank·pitch); else from the part number
+ *   (imDatPrb_pn, or imDatPrb_type) and each channel's electrode in `~imroTbl` (neuropixelsGeometry.ts).
  */
 export type SpikeGlxMeta = Map<string, string>;
 
@@ -129,22 +129,25 @@ export function spikeGlxGeometry(meta: SpikeGlxMeta, ch: SpikeGlxChannels, name:
     }
     return { geom, groups };
   }
-  const shankMap = meta.get('snsShankMap');
-  if (shankMap) {
-    const [, entries] = parseTable(shankMap, /:/);
-    if (entries.length !== n) throw new FormatError(name, `~snsShankMap has ${entries.length} entries for ${n} saved ${ch.stream.toUpperCase()} channels`);
-    const type = Number(meta.get('imDatPrb_type') ?? '0');
-    const np1 = np1ImroTypes.has(type);
-    const geom: [number, number][] = [];
-    const groups: number[] = [];
-    for (const e of entries) {
-      const [shank, col, row] = e.map(Number);
-      if (![shank, col, row].every(Number.isFinite)) throw new FormatError(name, `~snsShankMap entry (${e.join(':')}) is malformed`);
-      if (np1) geom.push([(row % 2 === 0 ? 43 : 59) - 32 * col, row * 20]);
-      else geom.push([shank * 250 + col * 32, row * 15]);
-      groups.push(shank);
-    }
-    return { geom, groups };
+  // Without ~snsGeomMap, positions come from the probe's part number and each channel's electrode in ~imroTbl,
+  // with SpikeGLX's own geometry rules (~snsShankMap's column/row indices carry no pitch or stagger).
+  const pn = probePartNumber(meta.get('imDatPrb_pn'), meta.get('imDatPrb_type'));
+  const part = pn === undefined ? undefined : probePart(pn);
+  const imro = meta.get('imroTbl');
+  if (!part || !imro) {
+    const what = pn === undefined ? `probe type ${meta.get('imDatPrb_type')}` : `probe ${pn}`;
+    throw new FormatError(name, `has no ~snsGeomMap${imro ? '' : ' and no ~imroTbl'}, and the electrode layout of ${what} is not known, so channel positions are unknown; re-save the metadata with SpikeGLX 20230202 or later`);
   }
+  const elecs = imroElectrodes(part, parseTable(imro, /\s+/)[1], pn!, name);
+  const geom: [number, number][] = [];
+  const groups: number[] = [];
+  for (const id of ch.channelIds) {
+    const se = elecs.get(id);
+    if (!se) throw new FormatError(name, `~imroTbl has no entry for saved channel ${id}`);
+    const [x, z] = electrodePosition(part, se[1]);
+    geom.push([x + se[0] * part.shankPitch, z]);
+    groups.push(se[0]);
+  }
+  return { geom, groups };
   throw new FormatError(name, 'has neither ~snsGeomMap nor ~snsShankMap, so channel positions are unknown');
 }
