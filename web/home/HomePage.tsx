@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { busyText, noCorsProbe } from '../../core/client/httpPolicy';
 import { runTask } from '../../core/client/runTask';
 import { parseWorkspaceUri } from '../../core/feeds';
 import { resultToPlainJson, type BackendConfig } from '../../core/protocol';
@@ -69,7 +70,12 @@ function RunBackendInfo({ backend }: { backend: BackendConfig }) {
       const { result } = await runTask({
         apiUrl: backend.apiUrl, backend: backend.label, functionId: 'sortingview.get_backend_info.1', kwargs: {}, timeoutMs: 120_000,
         onStatus: (s, ms) => setState((x) => ({ ...x, progress: `${s} (${(ms / 1000).toFixed(1)} s)` })),
-      }, { fetch: (...a) => fetch(...a), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => performance.now() });
+        onWait: ({ retryInSec }) => setState((x) => ({ ...x, progress: busyText(retryInSec) })),
+      }, {
+        fetch: (...a) => fetch(...a), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => performance.now(),
+        // A busy Cloud Run answers 429 without CORS: only the probe tells that from an API that is down.
+        probe: noCorsProbe((...a) => fetch(...a)),
+      });
       setState((x) => ({ ...x, running: false, result: JSON.stringify(resultToPlainJson(result), null, 2) }));
     } catch (err) {
       setState((x) => ({ ...x, running: false, error: (err as Error).message }));
