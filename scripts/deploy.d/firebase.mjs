@@ -11,6 +11,15 @@ import { createRunner, GcloudError } from './gcloud.mjs';
 /** firebase-tools' ways of saying that a thing does not exist (e.g. hosting/api.js getSite). */
 const NOT_FOUND = /could not find site|NOT_FOUND|404/i;
 
+/** firebase-tools' `--json` answer ({status, result} or {status: "error", error}), or null when stdout is not JSON. */
+export function jsonAnswer(stdout) {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    return null;
+  }
+}
+
 /** What to do about a failure, in the deployer's terms. */
 function hintFor(output) {
   if (/Failed to authenticate|firebase login|credentials/i.test(output)) {
@@ -49,8 +58,7 @@ export function createFirebase(opts, { root, cwd }) {
       runner.trace(args);
       if (opts.dryRun) return null;
       const r = await runner.exec(args, { forwardStderr: false });
-      let body = null;
-      try { body = JSON.parse(r.stdout); } catch { /* not JSON: judged by the exit code and stderr below */ }
+      const body = jsonAnswer(r.stdout); // null when not JSON: judged by the exit code and stderr below
       if (r.code === 0 && body?.status !== 'error') return body?.result ?? body;
       const message = `${body?.error ?? r.stdout}\n${r.stderr}`.trim();
       if (NOT_FOUND.test(message)) return null;

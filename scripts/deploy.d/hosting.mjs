@@ -12,6 +12,8 @@ import { PUBLIC_STORAGE_URL, backendUri } from './resources.mjs';
 export const SITE_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const hostingOrigin = (site) => `https://${site}.web.app`;
+/** The sign-in auth domain: --firebase-auth-domain, else the project's default (what its web app's config says). */
+export const authDomainOf = (cfg) => cfg.firebaseAuthDomain ?? `${cfg.project}.firebaseapp.com`;
 export const webAppUrl = (site) => `${hostingOrigin(site)}/`;
 
 /** Where the generated firebase.json and the copy of dist/web it publishes go, under the work dir. */
@@ -39,7 +41,7 @@ export function webConfig(cfg, apiUrl, signIn) {
  * inline and foreign scripts do not.
  */
 export function contentSecurityPolicy(cfg) {
-  const authDomain = cfg.firebaseAuthDomain ?? `${cfg.project}.firebaseapp.com`;
+  const authDomain = authDomainOf(cfg);
   return [
     "default-src 'self'",
     "script-src 'self' https://apis.google.com",

@@ -6,15 +6,13 @@
 //  5. the app's origins are among the authorized domains, and storage.googleapis.com is not.
 // What only the console can do (the OAuth consent screen, creating the OAuth client) is in
 // docs/deploy.md, "Sign-in". Each step reads first and changes only what differs.
+import { jsonAnswer } from './firebase.mjs';
+import { authDomainOf } from './hosting.mjs';
 import { PUBLIC_STORAGE_URL } from './resources.mjs';
 
 export const WEB_APP_NAME = 'sortingview';
 /** Printed (and passed to apps:sdkconfig) in a dry run, where the app's id cannot be known. */
 const DRY_RUN_APP_ID = '<web app id>';
-
-const parseJsonResult = (stdout) => {
-  try { return JSON.parse(stdout)?.result ?? null; } catch { return null; }
-};
 
 /** Steps 1 and 2: the Firebase web config {apiKey, authDomain, projectId}, or null in a dry run. */
 export async function ensureFirebaseWebApp(fb, cfg) {
@@ -25,7 +23,7 @@ export async function ensureFirebaseWebApp(fb, cfg) {
   }
   const apps = await fb.readResult(['apps:list', 'WEB', p, '--json']);
   let app = (apps ?? []).find((a) => a.displayName === WEB_APP_NAME);
-  if (!app) app = parseJsonResult(await fb.change(['apps:create', 'WEB', WEB_APP_NAME, p, '--non-interactive', '--json']));
+  if (!app) app = jsonAnswer(await fb.change(['apps:create', 'WEB', WEB_APP_NAME, p, '--non-interactive', '--json']))?.result ?? null;
   const sdk = await fb.readResult(['apps:sdkconfig', 'WEB', app?.appId ?? DRY_RUN_APP_ID, p, '--json']);
   return sdk?.sdkConfig ?? null;
 }
@@ -51,7 +49,7 @@ export function wantedAuthorizedDomains(cfg, current) {
   const refused = new Set([new URL(PUBLIC_STORAGE_URL).hostname, 'localhost']);
   const want = new Set((current ?? []).filter((d) => !refused.has(d)));
   for (const origin of cfg.appOrigins) want.add(new URL(origin).hostname);
-  want.add(cfg.firebaseAuthDomain ?? `${cfg.project}.firebaseapp.com`);
+  want.add(authDomainOf(cfg));
   return [...want];
 }
 
