@@ -40,7 +40,7 @@ export async function startAuthEmulator(opts: { stateDir: string; projectId: str
     await waitForHttp(`http://${host}/`, AUTH_EMULATOR_START_MS, service.alive);
   } catch (err) {
     await service.stop();
-    throw new Error(`The Firebase Auth emulator did not start (log: ${service.logFile}): ${(err as Error).message}`);
+    throw new Error(`The Firebase Auth emulator did not start (log: ${service.logFile}): ${(err as Error).message}`, { cause: err });
   }
   return { host, service };
 }

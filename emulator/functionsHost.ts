@@ -28,7 +28,7 @@ export async function startFunction(opts: {
     await waitForHttp(`${url}${opts.readyPath}`, 30_000, service.alive);
   } catch (err) {
     await service.stop();
-    throw new Error(`Function ${opts.name} did not start (log: ${service.logFile}): ${(err as Error).message}`);
+    throw new Error(`Function ${opts.name} did not start (log: ${service.logFile}): ${(err as Error).message}`, { cause: err });
   }
   return { url, service };
 }

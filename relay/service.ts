@@ -131,7 +131,7 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
       } catch (err) {
         if (!(err instanceof NeedChunksFirst)) throw err;
         // They were just uploaded: not finding them again is the bucket failing (the request is retried).
-        if (attempt > 0) throw new Error(`chunk ${spec.type}: ${err.message} even after producing them`);
+        if (attempt > 0) throw new Error(`chunk ${spec.type}: ${err.message} even after producing them`, { cause: err });
         for (const first of err.specs) await ensureChunk(first, taskHash, undefined, queueKey);
       }
     }

@@ -17,6 +17,7 @@ export const apiUnitLabelSchema = z.string().trim()
   .min(1, 'a label is not empty')
   .max(MAX_API_LABEL_CHARS, `a label is at most ${MAX_API_LABEL_CHARS} characters`)
   // Tabs and newlines would break the phy TSV export, and nobody means them.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'a label has no control characters (tabs, newlines)');
 
 const someUnits = z.array(unitIdSchema).min(1, 'name at least one unit').max(MAX_UNITS_PER_ACTION);

@@ -60,7 +60,7 @@ export function decodeChunk(bytes: Uint8Array): { header: ChunkHeader; payload: 
   try {
     header = chunkHeaderSchema.parse(JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len))));
   } catch (err) {
-    throw new Error(`Malformed chunk header: ${(err as Error).message}`);
+    throw new Error(`Malformed chunk header: ${(err as Error).message}`, { cause: err });
   }
   return { header, payload: bytes.subarray(8 + len) };
 }

@@ -65,7 +65,7 @@ class PushWorker implements Consumer {
   private async post(m: WireReceivedMessage): Promise<void> {
     const { proto, queue } = this.record;
     this.inflight++;
-    let ok = false;
+    let ok: boolean;
     try {
       const res = await fetch(proto.pushConfig!.pushEndpoint, {
         method: 'POST',

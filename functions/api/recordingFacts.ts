@@ -19,7 +19,7 @@ export function cachedRecordingFacts(publicStore: BlobStore): (label: string, re
     if (hit) return hit;
     const bytes = await publicStore.read(path);
     if (!bytes) return null;
-    let facts: RecordingFacts | null = null;
+    let facts: RecordingFacts | null;
     try {
       facts = recordingFactsOf(JSON.parse(new TextDecoder().decode(bytes)));
     } catch {

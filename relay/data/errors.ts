@@ -58,6 +58,6 @@ export function pathRedactor(opts: { describe(path: string): string; kacheryDir?
     let m = message;
     if (store) m = m.split(`${store}/`).join('<kachery store>/').split(store).join('<kachery store>');
     // An absolute path starts a token (not the "//" of a URI); a sentence's final "." is not part of it.
-    return m.replace(/(^|[\s"'(\[=,])(\/[^\s"'()[\],;]*[^\s"'()[\],;.])/g, (_, before: string, path: string) => `${before}${opts.describe(path)}`);
+    return m.replace(/(^|[\s"'([=,])(\/[^\s"'()[\],;]*[^\s"'()[\],;.])/g, (_, before: string, path: string) => `${before}${opts.describe(path)}`);
   };
 }

@@ -93,7 +93,7 @@ export function spikeGlxGains(meta: SpikeGlxMeta, ch: SpikeGlxChannels, name: st
   const type = Number(meta.get('imDatPrb_type') ?? '0');
   const rangeMax = metaNumber(meta, 'imAiRangeMax', name, 0.6);
   const maxInt = metaNumber(meta, 'imMaxInt', name, 512);
-  let gains: number[] | null = null;
+  let gains: number[];
   const imro = meta.get('imroTbl');
   if (imro && np1ImroTypes.has(type)) {
     const [, entries] = parseTable(imro, /\s+/);

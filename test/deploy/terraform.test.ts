@@ -10,7 +10,7 @@ import { expandBindings, serviceAccounts } from '../../iam/policy.mjs';
 import { ensureBuilt, minNodeMajor, readBundle } from './bundles';
 import { fakeProject, root, type FakeState } from './helpers';
 
-type Block = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Block = Record<string, any>;
 interface Tf {
   resource: Record<string, Record<string, Block>>;
   data: Record<string, Record<string, Block>>;
@@ -26,7 +26,7 @@ const tfFiles = readdirSync(tfDir).filter((f) => f.endsWith('.tf')).sort();
 async function loadTerraform(): Promise<Tf> {
   const tf: Tf = { resource: {}, data: {}, variable: {}, output: {}, locals: {} };
   for (const f of tfFiles) {
-    const j = await parse(f, readFileSync(join(tfDir, f), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const j = await parse(f, readFileSync(join(tfDir, f), 'utf8')) as Record<string, any>;
     for (const kind of ['resource', 'data'] as const) {
       for (const [type, byName] of Object.entries(j[kind] ?? {}) as [string, Record<string, Block[]>][]) {
         tf[kind][type] ??= {};

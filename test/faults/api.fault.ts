@@ -67,7 +67,6 @@ describe('4 API fuzz', () => {
     const problems: string[] = [];
     const statuses = new Map<number, number>();
     let ok = 0;
-    let rssBefore: number;
     const samples: number[] = [];
     let next = 0;
     const one = async (req: FuzzRequest) => {
@@ -108,7 +107,7 @@ describe('4 API fuzz', () => {
     // RSS follows the garbage collector, not only what is live: compare medians of windows, after a
     // warm-up (JIT, caches, pools, the heap sized for 1 MB bodies), so one GC-timing sample decides nothing.
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    rssBefore = median(samples.slice(3, 6)) * 1024;
+    const rssBefore = median(samples.slice(3, 6)) * 1024;
     const rssAfter = median(samples.slice(-3)) * 1024;
     task.meta.tried = TOTAL;
     task.meta.passed = ok;

@@ -41,8 +41,8 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
   const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const dragRef = useRef<{ x0: number; y0: number; ctrl: boolean } | null>(null);
   const h = height - 30;
-  const geom = recordingInfo?.geom ?? [];
-  const ids = recordingInfo?.channel_ids ?? [];
+  const geom = useMemo(() => recordingInfo?.geom ?? [], [recordingInfo]);
+  const ids = useMemo(() => recordingInfo?.channel_ids ?? [], [recordingInfo]);
   const layout = useMemo(() => (geom.length ? layoutFor(geom, width, h) : null), [geom, width, h]);
   const selected = useMemo(() => new Set(selection.selectedElectrodeIds), [selection.selectedElectrodeIds]);
   const peaks = useMemo(() => {
