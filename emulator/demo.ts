@@ -30,6 +30,9 @@ export async function ensureDemoData(dir: string, durationSec: number, log: (lin
   return demo;
 }
 
+/** Who creates, and so owns, the demo workspace (the CLI's SORTINGVIEW_USER); sign in as them to edit it. */
+export const DEMO_OWNER = 'demo@localhost';
+
 /**
  * Registers the demo data in a new workspace through the same commands a lab uses
  * (`sortingview workspace create / add-recording / add-sorting`), against the stack's buckets.
@@ -39,7 +42,7 @@ export async function createDemoWorkspace(opts: { demo: DemoData; env: Record<st
   const storage = new Storage({ projectId: opts.env.GOOGLE_CLOUD_PROJECT, apiEndpoint: opts.storageUrl });
   const quiet: string[] = [];
   const deps: WorkspaceDeps = {
-    env: { ...opts.env, SORTINGVIEW_BACKEND: opts.backendUri, KACHERY_STORAGE_DIR: demo.kacheryStorageDir, SORTINGVIEW_USER: 'demo@localhost', SORTINGVIEW_APP_URL: opts.appUrl },
+    env: { ...opts.env, SORTINGVIEW_BACKEND: opts.backendUri, KACHERY_STORAGE_DIR: demo.kacheryStorageDir, SORTINGVIEW_USER: DEMO_OWNER, SORTINGVIEW_APP_URL: opts.appUrl },
     cwd: demo.outDir,
     openStores: (t) => ({ public: gcsBlobStore(storage.bucket(t.bucket)), private: gcsBlobStore(storage.bucket(t.privateBucket)) }),
     random: (n) => randomBytes(n),

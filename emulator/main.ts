@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { killGroup } from './childProcess';
-import { createDemoWorkspace, ensureDemoData } from './demo';
+import { createDemoWorkspace, DEMO_OWNER, ensureDemoData } from './demo';
 import { startLocalStack } from './stack';
 
 /** `npm start`: the whole system on loopback, with fixed ports so the printed URLs stay valid. */
@@ -33,6 +33,7 @@ const stack = await startLocalStack({
   stateDir,
   pubsub: opts.pubsub,
   relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir },
+  user: DEMO_OWNER,
   ports: { web: base, storage: base + 1, storagePublic: base + 2, pubsub: base + 3, auth: base + 4, api: base + 5, worker: base + 6 },
   log: (line) => console.error(`  ${line}`),
 });
@@ -45,11 +46,12 @@ Web app: ${appLink({ workspace: workspace.workspaceUri })}
 Demo sorting: ${appLink({ workspace: workspace.workspaceUri, sorting: workspace.main.sortingId })}
 Backend URI: ${stack.backendUri}
 Workspace URI: ${workspace.workspaceUri}
+Sign in as: ${DEMO_OWNER} (owns the demo workspace; the local sign-in takes any address, no password)
 API: ${stack.apiUrl}
 Logs: ${join(stateDir, 'logs')}
 
 In another terminal:  source ${join(opts.stateDir, 'local.env')}
-                      npx sortingview task sortingview.get_backend_info.1 --backend ${stack.backendUri} --kwargs '{}'
+                      npx sortingview task sortingview.get_backend_info.1 --kwargs '{}'
 Up in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
 
 let stopping = false;

@@ -32,6 +32,11 @@ export interface LocalStackOptions {
   /** Run the relay (`sortingview-start-backend`) over these data; without it the stack writes the backend config itself. */
   relay?: { dataDirs: string[]; kacheryStorageDir: string };
   /**
+   * Who the CLI acts as after `source local.env` (SORTINGVIEW_USER), and the address the app's local
+   * sign-in form suggests: the demo workspace's owner under `npm start`.
+   */
+  user?: string;
+  /**
    * The Node.js that runs the two functions and the relay (default: this one), e.g. the Node of the
    * Cloud Functions runtime to check (test/deploy/nodeRuntimes.test.ts).
    */
@@ -176,11 +181,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const web = await startWebServer({ root: join(distDir, 'web'), port: webPort, config: {
       storageUrl: storage.publicUrl, apiUrl: api.url, defaultBackendUri: backendUri,
       // Sign-in against the Auth emulator (any API key works there); without it the app is read-only.
-      ...(env.FIREBASE_AUTH_EMULATOR_HOST ? { firebase: { apiKey: 'demo-key', authDomain: `${projectId}.firebaseapp.com`, projectId, authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST } } : {}),
+      ...(env.FIREBASE_AUTH_EMULATOR_HOST ? { firebase: { apiKey: 'demo-key', authDomain: `${projectId}.firebaseapp.com`, projectId, authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST, ...(opts.user ? { emulatorSignInEmail: opts.user } : {}) } } : {}),
     } });
     stops.push(() => web.stop());
 
-    writeLocalEnv(join(stateDir, 'local.env'), env);
+    // Everything the README's CLI commands need after `source local.env`: the stack's endpoints, the
+    // backend, the app (for printed links), the relay's kachery store (where add-recording/add-sorting
+    // must store objects for the relay to find them) and the user.
+    writeLocalEnv(join(stateDir, 'local.env'), {
+      ...env, SORTINGVIEW_BACKEND: backendUri, SORTINGVIEW_APP_URL: web.url,
+      ...(opts.relay ? { KACHERY_STORAGE_DIR: opts.relay.kacheryStorageDir } : {}),
+      ...(opts.user ? { SORTINGVIEW_USER: opts.user } : {}),
+    });
     return {
       env, webUrl: web.url, apiUrl: api.url, workerUrl: worker.url, backendUri, label, bucket, privateBucket, storage, principals,
       pubsub: { kind: pubsub.kind, host: pubsub.host, ours: pubsub.ours }, bridge, children, startupMs: Date.now() - t0,

@@ -3,13 +3,16 @@ import { z } from 'zod';
 /**
  * The Firebase web config of the deployment's project (sign-in with Google through Firebase
  * Authentication). `authEmulatorHost` (`127.0.0.1:9099`) is set only by the local stack: the app then
- * signs in against the Auth emulator and exposes a programmatic sign-in for tests.
+ * signs in against the Auth emulator with a form that asks for an address (no Google, no internet),
+ * and exposes the same sign-in to browser tests.
  */
 export const firebaseWebConfigSchema = z.object({
   apiKey: z.string().min(1),
   authDomain: z.string().min(1),
   projectId: z.string().min(1),
   authEmulatorHost: z.string().regex(/^[^\s/]+:\d+$/, 'host:port').optional(),
+  /** Local stack only: the address its sign-in form suggests (the demo workspace's owner). */
+  emulatorSignInEmail: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'an address such as demo@localhost').optional(),
 });
 export type FirebaseWebConfig = z.infer<typeof firebaseWebConfigSchema>;
 

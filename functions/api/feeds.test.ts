@@ -61,6 +61,19 @@ describe('POST /v1/feeds/<feedId>/<subfeedHash>/messages', () => {
     expect((await loadWorkspace(api.publicStore, feedId)).state.snippetLen).toEqual([30, 60]);
   });
 
+  it('lets only the owner remove recordings and sortings; an editor gets 403 and nothing is written', async () => {
+    await api.privateStore.write(aclPath(feedId), JSON.stringify({ owner: OWNER, editors: ['ed@lab.org'] }));
+    const main = `/v1/feeds/${feedId}/${MAIN}/messages`;
+    const remove = { messages: [{ action: { type: 'DELETE_SORTINGS', sortingIds: [sortingId] } }] };
+    const byEditor = await api.call('POST', main, { token: token('ed@lab.org'), body: remove });
+    expect(byEditor).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect((byEditor.body as { message: string }).message).toMatch(/Only the workspace's owner \(owner@lab.org\) may remove/);
+    expect((await loadWorkspace(api.publicStore, feedId)).state.sortings).toHaveLength(1);
+    const byOwner = await api.call('POST', main, { token: token(OWNER), body: remove });
+    expect(byOwner).toMatchObject({ status: 200, body: { positions: [2] } });
+    expect((await loadWorkspace(api.publicStore, feedId)).state.sortings).toEqual([]);
+  });
+
   it('refuses without a token (401), with a bad token (401), and a signed-in stranger (403)', async () => {
     const body = { messages: [label(1)] };
     expect(await api.call('POST', curationPath, { body })).toMatchObject({ status: 401, body: { error: 'unauthenticated', message: expect.stringMatching(/Sign in first/) } });

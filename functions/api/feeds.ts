@@ -1,4 +1,4 @@
-import { appendRequestSchema, attributionOf, checkCurationAppend, checkWorkspaceAppend, CurationError, permissionsOf, readAcl } from '../../core/curation';
+import { appendRequestSchema, attributionOf, checkCurationAppend, checkWorkspaceAppend, CurationError, permissionsOf, readAcl, type MyPermissions } from '../../core/curation';
 import { appendMessages, FeedError, formatWorkspaceUri, workspaceSubfeedHash } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import type { VerifiedUser, VerifyUser } from './auth';
@@ -32,15 +32,20 @@ export interface AppendResponse {
 export const FEED_ID = /^[0-9a-f]{64}$/;
 export const SUBFEED_HASH = /^[0-9a-f]{40}$/;
 
-/** The workspace must exist (404) and the caller must be allowed to edit it (403). */
-export async function requireEditor(feedId: string, user: VerifiedUser, deps: Pick<FeedsDeps, 'workspaces' | 'privateStore'>): Promise<void> {
+/** The workspace must exist (404) and the caller must be allowed to edit it (403). Returns the caller's rights. */
+export async function requireEditor(feedId: string, user: VerifiedUser, deps: Pick<FeedsDeps, 'workspaces' | 'privateStore'>): Promise<MyPermissions & { owner: string }> {
   await requireWorkspace(feedId, deps);
   const acl = await readAcl(deps.privateStore, feedId).catch(translate);
   if (!acl) throw new HttpError(403, 'forbidden', `${formatWorkspaceUri({ feedId })} has no access list, so nobody may edit it through the web app. Its owner can create one with "sortingview workspace set-permissions".`);
-  if (!permissionsOf(acl, user.email).canEdit) {
+  const rights = permissionsOf(acl, user.email);
+  if (!rights.canEdit) {
     throw new HttpError(403, 'forbidden', `${user.email} may not edit ${formatWorkspaceUri({ feedId })}: ask the workspace's owner to give you edit rights (sortingview workspace set-permissions … --user ${user.email} --edit).`);
   }
+  return { ...rights, owner: acl.owner };
 }
+
+/** Removing recordings or sortings takes them from every collaborator: the owner's right alone. */
+const OWNER_ONLY_ACTIONS = new Set(['DELETE_RECORDINGS', 'DELETE_SORTINGS', 'DELETE_SORTINGS_FOR_RECORDINGS']);
 
 export async function requireWorkspace(feedId: string, deps: Pick<FeedsDeps, 'workspaces'>): Promise<void> {
   if (!(await deps.workspaces.exists(feedId).catch(translate))) {
@@ -53,7 +58,7 @@ export async function appendToFeed(
   deps: FeedsDeps,
 ): Promise<AppendResponse> {
   const { feedId, subfeedHash, user } = input;
-  await requireEditor(feedId, user, deps);
+  const rights = await requireEditor(feedId, user, deps);
 
   const body = appendRequestSchema.safeParse(input.readBody());
   if (!body.success) throw new HttpError(400, 'invalid_request', `Invalid append request: ${describeZodError(body.error)}. Send {"messages": [ … ]}.`);
@@ -62,6 +67,10 @@ export async function appendToFeed(
   if (subfeedHash === workspaceSubfeedHash()) {
     const checked = checkWorkspaceAppend(body.data.messages);
     if (!checked.ok) throw new HttpError(400, 'invalid_action', checked.message);
+    const removal = checked.messages.find((m) => OWNER_ONLY_ACTIONS.has(m.action.type));
+    if (removal && !rights.isOwner) {
+      throw new HttpError(403, 'forbidden', `Only the workspace's owner (${rights.owner}) may remove recordings or sortings (${removal.action.type}); ${user.email} may edit curation only.`);
+    }
     messages = checked.messages;
   } else {
     const sorting = await deps.workspaces.sortingOfSubfeed(feedId, subfeedHash).catch(translate);

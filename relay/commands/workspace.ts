@@ -12,6 +12,7 @@ import {
   type OpenStores, type WorkspaceCommonOptions,
 } from './workspaceContext';
 import { addSetUnitMetricsCommand } from './unitMetrics';
+import { addRemoveCommands } from './workspaceRemove';
 import { resolveDataObject, storeAndRegister, type DataKind, type DetectFormat } from './workspaceData';
 
 /**
@@ -207,6 +208,7 @@ export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Com
     .action(run((uri: string, input: string, opts: AddOptions & { recordingId: string }) => workspaceAddSorting(uri, input, opts, deps)));
 
   addSetUnitMetricsCommand(ws, deps, run);
+  addRemoveCommands(ws, deps, run);
 
   common(ws.command('show <workspaceUri>'))
     .description('list the workspace\'s recordings and sortings')

@@ -195,4 +195,58 @@ describe('curation with sign-in', () => {
     await expect.poll(async () => (await curationLog()).length, { timeout: 5000 }).toBe(before + 3);
     await page.screenshot({ path: 'test-results/curation-undo.png' });
   });
+
+  it('"Curation complete" stops keyboard shortcuts too: nothing is sent, the page says why, and reopening lets them through', async () => {
+    const page = await newPage();
+    const g = units()[6];
+    await openSorting(page);
+    await signIn(page, OWNER);
+    await expect.poll(() => readOnly(page), { timeout: 10_000 }).toBeNull();
+    await page.locator('#close-curation').click();
+    await expect.poll(() => page.locator('#close-curation').textContent()).toBe('Reopen curation');
+    await expect.poll(() => page.locator('#curation-pending').count(), { timeout: 5000 }).toBe(0);
+    const before = (await curationLog()).length;
+    // A click on the row selects the unit and leaves the keyboard to the page (a checkbox would keep the focus).
+    await row(page, g.id).click();
+    await expect.poll(() => page.locator('#selected-units').textContent()).toBe(`Selected units: ${g.id}`);
+    expect(await page.locator('[data-label="accept"]').isDisabled()).toBe(true);
+    await page.keyboard.press('a');
+    await expect.poll(() => page.locator('#status-message').textContent()).toMatch(/marked complete.*Reopen curation/);
+    await page.screenshot({ path: 'test-results/curation-closed-shortcut.png' });
+    await new Promise((r) => setTimeout(r, 1500)); // a poll or two: nothing arrives
+    expect(await curationLog()).toHaveLength(before);
+    expect(await labelsOf(page, g.id)).toBe('');
+    expect(await page.locator('#curation-history').textContent()).not.toContain(`label ${g.id} "accept"`);
+
+    await page.locator('#close-curation').click();
+    await expect.poll(() => page.locator('#close-curation').textContent()).toBe('Curation complete');
+    await page.keyboard.press('a');
+    await expect.poll(() => labelsOf(page, g.id)).toBe('accept');
+    await expect.poll(async () => (await curationLog()).slice(before).map((m) => m.message.type), { timeout: 5000 }).toEqual(['REOPEN_CURATION', 'ADD_UNIT_LABEL']);
+  }, 120_000);
+
+  it('the owner removes a sorting in the workspace page after confirming; the editor has no Remove button', async () => {
+    const editor = await newPage();
+    await editor.goto(f.url());
+    await signIn(editor, EDITOR);
+    await expect.poll(() => editor.locator('#my-permissions').textContent(), { timeout: 20_000 }).toMatch(/may edit/);
+    await expect.poll(() => editor.locator(`#sortings-table tr[data-sorting-id="${f.nwbSortingId}"]`).count(), { timeout: 20_000 }).toBe(1);
+    expect(await editor.locator('.remove-button').count()).toBe(0);
+
+    const owner = await newPage();
+    await owner.goto(f.url());
+    await signIn(owner, OWNER);
+    const nwbRow = owner.locator(`#sortings-table tr[data-sorting-id="${f.nwbSortingId}"]`);
+    await expect.poll(() => nwbRow.locator('.remove-button').count(), { timeout: 20_000 }).toBe(1);
+    await nwbRow.locator('.remove-button').click();
+    await expect.poll(() => owner.locator('#remove-dialog').textContent()).toMatch(/Remove sorting "nwb-units".*data files stay.*export the curation first/);
+    await owner.screenshot({ path: 'test-results/workspace-remove-dialog.png' });
+    await owner.locator('#remove-confirm').click();
+    await expect.poll(() => nwbRow.count(), { timeout: 10_000 }).toBe(0);
+    expect(await owner.locator(`#sortings-table tr[data-sorting-id="${f.sortingId}"]`).count()).toBe(1);
+    // The editor's page follows the log.
+    await editor.reload();
+    await expect.poll(() => editor.locator(`#sortings-table tr[data-sorting-id="${f.sortingId}"]`).count(), { timeout: 20_000 }).toBe(1);
+    expect(await editor.locator(`#sortings-table tr[data-sorting-id="${f.nwbSortingId}"]`).count()).toBe(0);
+  }, 120_000);
 });

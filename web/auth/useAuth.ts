@@ -9,9 +9,10 @@ import type { GetIdToken } from './apiFetch';
 
 /**
  * Sign-in with Google through Firebase Authentication (popup), or against the Auth emulator when
- * config.json names one (the local stack). With the emulator, `window.sortingviewTest.signIn(email)`
- * signs in without the popup (a Google credential the emulator accepts unsigned), for browser tests;
- * it does not exist in production.
+ * config.json names one (the local stack). With the emulator, sign-in takes an address and signs in
+ * that Google account on the emulator (a credential it accepts unsigned): no popup, so nothing is
+ * loaded from apis.google.com and the local stack works offline. Browser tests call the same sign-in
+ * as `window.sortingviewTest.signIn(email)`; neither exists in production.
  */
 export interface AuthState {
   /** Why sign-in is unavailable (no Firebase config), or null. */
@@ -19,7 +20,10 @@ export interface AuthState {
   /** False until Firebase has restored (or not) the previous session. */
   ready: boolean;
   user: { email: string; uid: string } | null;
-  signIn(): Promise<void>;
+  /** Local stack: sign-in asks for an address (`signIn(email)`), suggesting this one. Null in production. */
+  emulator: { suggestedEmail: string } | null;
+  /** Production: the Google popup. Local stack: signs in `email` on the Auth emulator. */
+  signIn(email?: string): Promise<void>;
   signOut(): Promise<void>;
   /** The current user's ID token; null when signed out. */
   getIdToken: GetIdToken | null;
@@ -34,16 +38,17 @@ function firebaseAuth(config: FirebaseWebConfig): Auth {
   const auth = getAuth(app);
   if (config.authEmulatorHost) {
     connectAuthEmulator(auth, `http://${config.authEmulatorHost}`, { disableWarnings: true });
-    (window as unknown as { sortingviewTest?: unknown }).sortingviewTest = {
-      /** Signs in as `email` (a verified Google account on the emulator, created on first use). */
-      async signIn(email: string) {
-        const cred = GoogleAuthProvider.credential(JSON.stringify({ sub: `google-${email}`, email, email_verified: true }));
-        await signInWithCredential(auth, cred);
-      },
-    };
+    (window as unknown as { sortingviewTest?: unknown }).sortingviewTest = { signIn: (email: string) => emulatorSignIn(auth, email) };
   }
   instance = { key, app, auth };
   return auth;
+}
+
+/** Signs in `email` as a verified Google account on the Auth emulator (created on first use). */
+async function emulatorSignIn(auth: Auth, email: string): Promise<void> {
+  const address = email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw Object.assign(new Error(`not an address: ${email}`), { code: 'auth/invalid-email' });
+  await signInWithCredential(auth, GoogleAuthProvider.credential(JSON.stringify({ sub: `google-${address}`, email: address, email_verified: true })));
 }
 
 export function useAuth(config: FirebaseWebConfig | undefined): AuthState {
@@ -59,13 +64,15 @@ export function useAuth(config: FirebaseWebConfig | undefined): AuthState {
   return useMemo<AuthState>(() => {
     if (!auth) {
       const no = async () => { throw new Error('Sign-in is not configured for this deployment'); };
-      return { unavailable: 'This deployment has no sign-in configured (config.json has no "firebase" section), so curation is read-only.', ready: true, user: null, signIn: no, signOut: no, getIdToken: null };
+      return { unavailable: 'This deployment has no sign-in configured (config.json has no "firebase" section), so curation is read-only.', ready: true, user: null, emulator: null, signIn: no, signOut: no, getIdToken: null };
     }
     return {
       unavailable: null,
       ready: state.ready,
       user: email && uid ? { email, uid } : null,
-      async signIn() {
+      emulator: config?.authEmulatorHost ? { suggestedEmail: config.emulatorSignInEmail ?? '' } : null,
+      async signIn(address?: string) {
+        if (config?.authEmulatorHost) return emulatorSignIn(auth, address ?? '');
         const provider = new GoogleAuthProvider();
         provider.addScope('email');
         await signInWithPopup(auth, provider);
@@ -75,5 +82,5 @@ export function useAuth(config: FirebaseWebConfig | undefined): AuthState {
       },
       getIdToken: user ? (forceRefresh = false) => getIdToken(user, forceRefresh) : null,
     };
-  }, [auth, state.ready, user, email, uid]);
+  }, [auth, config, state.ready, user, email, uid]);
 }

@@ -48,14 +48,14 @@ function Bench() {
   const app = useMemo<AppState>(() => ({
     config: { storageUrl: 'http://localhost' }, route: {}, navigate: () => {}, backendUri: 'gs://b/sortingview-backends/bench.json',
     backend: { label: 'bench', apiUrl: 'http://localhost', version: '0', taskFunctionIds: [], timestamp: Date.now() }, backendError: null, store: null, client: fakeClient,
-    auth: { unavailable: 'bench', ready: true, user: null, signIn: async () => {}, signOut: async () => {}, getIdToken: null },
+    auth: { unavailable: 'bench', ready: true, user: null, emulator: null, signIn: async () => {}, signOut: async () => {}, getIdToken: null },
     ownApi: { apiUrl: null, reason: 'bench' },
   }), []);
   const data = useMemo<SortingData>(() => ({
     sorting: { sortingId: 'S-1', sortingLabel: 'bench', sortingPath: ref.sortingUri, sortingObject: {}, recordingId: 'R-1', recordingPath: ref.recordingUri, recordingObject: {}, description: '' },
     recording: { recordingId: 'R-1', recordingLabel: 'r', recordingPath: ref.recordingUri, recordingObject: {}, description: '' },
     ref, recordingInfo: null, unitIds, curation: { labelsByUnit: {}, mergeGroups: [], isClosed: false }, curationReadOnly: 'bench', pending: [], curationLog: [],
-    curate: async () => {}, undo: async () => {}, redo: async () => {}, canUndo: false, canRedo: false,
+    curate: async () => {}, editRefusal: () => 'bench', undo: async () => {}, redo: async () => {}, canUndo: false, canRedo: false,
     visibleUnitsFilter: 'all', setVisibleUnitsFilter: () => {}, tracesFilter: undefined, setTracesFilter: () => {}, notify: () => {},
   }), []);
   const sel = useMemo(() => ({ selection, dispatch, displayedUnitIds }), [selection, displayedUnitIds]);

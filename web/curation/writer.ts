@@ -1,6 +1,6 @@
 import { curationSubfeedHash } from '../../core/feeds';
 import type { CurationAction } from '../../core/reducers/curationActions';
-import { apiFetchJson, type GetIdToken } from '../auth/apiFetch';
+import { apiFetchJson, type ApiFetchDeps } from '../auth/apiFetch';
 
 /**
  * How the page appends curation actions: through the API's
@@ -17,7 +17,8 @@ export interface CurationWriter {
   append(feedId: string, sortingId: string, actions: CurationAction[]): Promise<{ positions: number[] }>;
 }
 
-export function apiCurationWriter(o: { apiUrl: string; getIdToken: GetIdToken; fetch: typeof fetch; sleep?: (ms: number) => Promise<void> }): CurationWriter {
+/** `o.onWait` hears of a busy API (the page shows "server busy, retrying in N s"). */
+export function apiCurationWriter(o: ApiFetchDeps): CurationWriter {
   return {
     async append(feedId, sortingId, actions) {
       const res = await apiFetchJson<{ positions?: unknown }>(o, `/v1/feeds/${feedId}/${curationSubfeedHash(sortingId)}/messages`,

@@ -13,11 +13,14 @@ import { useSelection, useSortingData } from './sortingContext';
  * controls are disabled and the reason is shown; labels and merges from the log are always shown.
  */
 export function CurationPanel({ curationLength, curationLoading }: { curationLength: number; curationLoading: boolean }) {
-  const { curation, curationReadOnly, curate, undo, redo, canUndo, canRedo, pending, curationLog } = useSortingData();
+  const { curation, curationReadOnly, curate, editRefusal, undo, redo, canUndo, canRedo, pending, curationLog } = useSortingData();
   const { selection, dispatch, displayedUnitIds } = useSelection();
   const [custom, setCustom] = useState('');
   const selected = selection.selectedUnitIds;
   const closed = curation.isClosed;
+  // One rule for buttons and keyboard shortcuts alike: the editor's (web/curation/editor.ts), which
+  // treats every label and merge action the same way.
+  const editBlocked = editRefusal([{ type: 'ADD_UNIT_LABEL', unitId: selected, label: 'accept' }]);
   const off = !!curationReadOnly;
   const none = selected.length === 0;
   const ignore = () => undefined;
@@ -48,8 +51,8 @@ export function CurationPanel({ curationLength, curationLoading }: { curationLen
           {labels.map((l) => {
             const full = counts.get(l) === selected.length;
             return (
-              <button key={l} type="button" className={`label-chip label-${l}${full ? '' : ' partial'}`} disabled={off || closed}
-                title={off ? curationReadOnly! : full ? `Remove "${l}" from the selected units` : `Apply "${l}" to all selected units`}
+              <button key={l} type="button" className={`label-chip label-${l}${full ? '' : ' partial'}`} disabled={!!editBlocked}
+                title={editBlocked ?? full ? `Remove "${l}" from the selected units` : `Apply "${l}" to all selected units`}
                 onClick={() => void curate([{ type: full ? 'REMOVE_UNIT_LABEL' : 'ADD_UNIT_LABEL', unitId: selected, label: l }]).catch(ignore)}>{l}{full ? ' ×' : ' +'}</button>
             );
           })}
@@ -58,19 +61,19 @@ export function CurationPanel({ curationLength, curationLoading }: { curationLen
       <div className="small">Apply label:</div>
       <div className="button-row wrap">
         {[...STANDARD_UNIT_LABELS, ...customLabels].map((l) => (
-          <button key={l} type="button" className={`small-button label-button label-${l}`} data-label={l} disabled={off || closed || none}
-            title={off ? curationReadOnly! : `Label the selected units "${l}"`}
+          <button key={l} type="button" className={`small-button label-button label-${l}`} data-label={l} disabled={!!editBlocked || none}
+            title={editBlocked ?? `Label the selected units "${l}"`}
             onClick={() => void curate([{ type: 'ADD_UNIT_LABEL', unitId: selected, label: l }]).catch(ignore)}>{l}</button>
         ))}
       </div>
       <form className="inline-form" onSubmit={addCustom}>
-        <input type="text" value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="custom label" aria-label="Custom label" disabled={off || closed || none} maxLength={100} />
-        <button type="submit" className="small-button" disabled={off || closed || none || !custom.trim()}>Add</button>
+        <input type="text" value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="custom label" aria-label="Custom label" disabled={!!editBlocked || none} maxLength={100} />
+        <button type="submit" className="small-button" disabled={!!editBlocked || none || !custom.trim()}>Add</button>
       </form>
       <div className="button-row">
-        <button type="button" className="small-button" id="merge-units" disabled={off || closed || selected.length < 2} title={off ? curationReadOnly! : 'Merge the selected units (m)'}
+        <button type="button" className="small-button" id="merge-units" disabled={!!editBlocked || selected.length < 2} title={editBlocked ?? 'Merge the selected units (m)'}
           onClick={() => void curate([{ type: 'MERGE_UNITS', unitIds: selected }]).then(() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [] }), ignore)}>Merge selected</button>
-        <button type="button" className="small-button" id="unmerge-units" disabled={off || closed || !inGroup} title={off ? curationReadOnly! : 'Take the selected units out of their merge groups'}
+        <button type="button" className="small-button" id="unmerge-units" disabled={!!editBlocked || !inGroup} title={editBlocked ?? 'Take the selected units out of their merge groups'}
           onClick={() => void curate([{ type: 'UNMERGE_UNITS', unitIds: selected }]).then(() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [] }), ignore)}>Unmerge selected</button>
       </div>
       <label className="block small">
@@ -80,7 +83,7 @@ export function CurationPanel({ curationLength, curationLoading }: { curationLen
       <div className="button-row">
         <button type="button" className="small-button" id="undo" disabled={off || !canUndo} title="Undo (Ctrl+Z)" onClick={() => void undo().catch(ignore)}>Undo</button>
         <button type="button" className="small-button" id="redo" disabled={off || !canRedo} title="Redo (Ctrl+Shift+Z)" onClick={() => void redo().catch(ignore)}>Redo</button>
-        <button type="button" className="small-button" id="close-curation" disabled={off} title={off ? curationReadOnly! : closed ? 'Allow changes again' : 'Mark the curation complete: no more changes until reopened'}
+        <button type="button" className="small-button" id="close-curation" disabled={!!editRefusal([{ type: closed ? 'REOPEN_CURATION' : 'CLOSE_CURATION' }])} title={off ? curationReadOnly! : closed ? 'Allow changes again' : 'Mark the curation complete: no more changes until reopened'}
           onClick={() => void curate([{ type: closed ? 'REOPEN_CURATION' : 'CLOSE_CURATION' }]).catch(ignore)}>{closed ? 'Reopen curation' : 'Curation complete'}</button>
       </div>
       <p className="small muted" id="curation-log-info">{curationLoading ? 'Reading the curation log…' : `Curation log: ${curationLength} action${curationLength === 1 ? '' : 's'}${closed ? ' · closed (complete)' : ''}.`}</p>

@@ -1,15 +1,12 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { curationReducer, initialCurationState, type CurationState } from '../../core/reducers/curation';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { busyText } from '../../core/client/httpPolicy';
 import type { CurationAction } from '../../core/reducers/curationActions';
 import { displayedUnitIds as displayedUnitIdsOf, initialSortingSelection, selectionReducer, type SortingSelection } from '../../core/reducers/selection';
 import type { WorkspaceState } from '../../core/reducers/workspace';
 import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import { recordingInfoTask, sortingInfoTask, type SortingRef, type TimeseriesFilter } from '../../core/tasks/viewKwargs';
-import { FLUSH_URL_EVENT, useApp } from '../app/context';
+import { useApp } from '../app/context';
 import { TaskStatusLine } from '../components/TaskStatus';
-import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type CurationHistory } from '../curation/history';
-import { ApiError } from '../auth/apiFetch';
-import { describeCurationMessage } from '../curation/describe';
 import { readOnlyReason, usePermissions } from '../curation/usePermissions';
 import { apiCurationWriter } from '../curation/writer';
 import { useCuration, useRouteWorkspace } from '../data/feeds';
@@ -19,8 +16,11 @@ import type { RecordingInfoResult, SortingInfoResult } from '../workspace/Worksp
 import { HelpDialog } from './HelpDialog';
 import { DEFAULT_LAYOUT, layoutReducer } from './layout';
 import { LeftPanel } from './LeftPanel';
-import { SelectionContext, SortingDataContext, type PendingAppend, type SelectionContextValue, type SortingData } from './sortingContext';
-import { commandFor, type Command } from './shortcuts';
+import { SelectionContext, SortingDataContext, type SelectionContextValue, type SortingData } from './sortingContext';
+import { commandEffect } from './shortcuts';
+import { useCurationEditing } from './useCurationEditing';
+import { useShortcuts } from './useShortcuts';
+import { useViewStateInUrl, viewStateOf } from './useViewStateInUrl';
 import { ViewArea } from './ViewArea';
 import { visibleUnitsFor } from './visibleUnits';
 
@@ -72,56 +72,12 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
   const recordingInfo = recInfo?.status === 'finished' ? (recInfo.result as RecordingInfoResult) : null;
   const unitIds = sortInfo?.status === 'finished' ? (sortInfo.result as SortingInfoResult).unit_ids : null;
   const curationFeed = useCuration(feedId, sorting.sortingId);
-  const logLength = curationFeed.length;
-  // Appended actions show at once (optimistically) until the log read back contains them; a refused
-  // append is rolled back (removed) with the API's message.
-  const [pending, setPending] = useState<PendingAppend[]>([]);
-  const shownPending = useMemo(() => pending.filter((p) => p.untilLength === null || p.untilLength > logLength), [pending, logLength]);
-  useEffect(() => {
-    if (shownPending.length !== pending.length) setPending((ps) => ps.filter((p) => p.untilLength === null || p.untilLength > logLength));
-  }, [shownPending, pending, logLength]);
-  const logState = curationFeed.state?.curation;
-  const curation: CurationState = useMemo(() => shownPending.flatMap((p) => p.actions).reduce(curationReducer, logState ?? initialCurationState), [logState, shownPending]);
-
   const [selection, dispatch] = useReducer(selectionReducer, route.view, initialSelection);
   const [layout, dispatchLayout] = useReducer(layoutReducer, route.view?.layout ?? DEFAULT_LAYOUT);
   const [visibleUnitsFilter, setVisibleUnitsFilter] = useState<VisibleUnitsFilter>(route.view?.visibleUnits ?? 'all');
   const [tracesFilter, setTracesFilter] = useState<TimeseriesFilter>(route.view?.tracesFilter);
   const [message, setMessage] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
-  const [history, setHistory] = useState<CurationHistory>(emptyHistory);
-
-  useEffect(() => {
-    if (recordingInfo) dispatch({ type: 'SET_RECORDING', numFrames: recordingInfo.num_frames, sampleRateHz: recordingInfo.sampling_frequency });
-  }, [recordingInfo]);
-  useEffect(() => dispatch({ type: 'SET_MERGE_GROUPS', mergeGroups: curation.mergeGroups }), [curation.mergeGroups]);
-  const visible = useMemo(() => visibleUnitsFor(visibleUnitsFilter, unitIds, curation.labelsByUnit), [visibleUnitsFilter, unitIds, curation.labelsByUnit]);
-  useEffect(() => dispatch({ type: 'SET_VISIBLE_UNITS', unitIds: visible }), [visible]);
-
-  const displayedUnitIds = useMemo(() => (unitIds ? displayedUnitIdsOf(selection, unitIds) : []),
-    [unitIds, selection.applyMerges, selection.mergeGroups, selection.visibleUnitIds]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // The URL follows the view state (replaceState, debounced) so that a copied link reproduces it.
-  useEffect(() => {
-    const write = () => {
-      navigate({
-        ...route,
-        view: {
-          layout, selectedUnitIds: selection.selectedUnitIds, applyMerges: selection.applyMerges,
-          timeRangeFrames: selection.timeRangeFrames ?? undefined, currentTimepointFrames: selection.currentTimepointFrames ?? undefined,
-          ampScaleFactor: selection.ampScaleFactor, waveformsMode: selection.waveformsMode, selectedElectrodeIds: selection.selectedElectrodeIds,
-          visibleUnits: visibleUnitsFilter, tracesFilter,
-        },
-      }, { replace: true });
-    };
-    const t = setTimeout(write, 250);
-    // "Copy link" asks for the URL now, not after the debounce.
-    window.addEventListener(FLUSH_URL_EVENT, write);
-    return () => {
-      clearTimeout(t);
-      window.removeEventListener(FLUSH_URL_EVENT, write);
-    };
-  }, [layout, selection, visibleUnitsFilter, tracesFilter]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const notify = useCallback((m: string) => setMessage(m), []);
   useEffect(() => {
@@ -135,98 +91,46 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
     hasBackend: !!backend, notOwnApi: ownApi.reason, authUnavailable: auth.unavailable, authReady: auth.ready, email: auth.user?.email ?? null, permissions,
   });
   const signedInApi = permissions.api;
-  const writer = useMemo(() => (curationReadOnly || !signedInApi ? null : apiCurationWriter(signedInApi)), [curationReadOnly, signedInApi]);
-  const stateRef = useRef(curation);
-  stateRef.current = curation;
-  const nextId = useRef(1);
-  const refreshFeed = curationFeed.refresh;
-  const refreshPermissions = permissions.refresh;
-  const append = useCallback(async (actions: CurationAction[], describe: string) => {
-    if (!writer) {
-      notify(curationReadOnly ?? 'Curation is read-only');
-      throw new Error(curationReadOnly ?? 'read-only');
-    }
-    const id = nextId.current++;
-    setPending((p) => [...p, { id, actions, description: describe, untilLength: null }]);
-    try {
-      const { positions } = await writer.append(feedId, sorting.sortingId, actions);
-      const untilLength = positions.length ? Math.max(...positions) + 1 : 0;
-      setPending((p) => p.map((x) => (x.id === id ? { ...x, untilLength } : x)));
-      notify(`Saved: ${describe}`);
-      refreshFeed();
-    } catch (err) {
-      setPending((p) => p.filter((x) => x.id !== id));
-      const why = (err as Error).message;
-      notify(`Not saved (${describe}): ${why}`);
-      // Rights changed under us: read them again; the page turns read-only with the owner's answer.
-      if (err instanceof ApiError && err.status === 403) refreshPermissions();
-      throw err;
-    }
-  }, [writer, curationReadOnly, feedId, sorting.sortingId, notify, refreshFeed, refreshPermissions]);
-  const curate = useCallback(async (actions: CurationAction[]) => {
-    let h = history;
-    let s = stateRef.current;
-    for (const a of actions) {
-      h = record(h, s, a);
-      s = curationReducer(s, a);
-    }
-    await append(actions, actions.map(describeCurationMessage).join('; '));
-    setHistory(h);
-  }, [history, append]);
-  const undo = useCallback(async () => {
-    const u = undoHistory(history);
-    if (!u) return notify('Nothing to undo');
-    await append(u.append, u.description);
-    setHistory(u.history);
-  }, [history, append, notify]);
-  const redo = useCallback(async () => {
-    const r = redoHistory(history);
-    if (!r) return notify('Nothing to redo');
-    await append(r.append, r.description);
-    setHistory(r.history);
-  }, [history, append, notify]);
+  const writer = useMemo(() => (curationReadOnly || !signedInApi ? null : apiCurationWriter({ ...signedInApi, onWait: (w) => notify(`Saving: ${busyText(w.retryInSec)}`) })), [curationReadOnly, signedInApi, notify]);
+  const { curation, pending, canUndo, canRedo, editor } = useCurationEditing({
+    feedId, sortingId: sorting.sortingId, log: { state: curationFeed.state?.curation, length: curationFeed.length, refresh: curationFeed.refresh },
+    writer, readOnly: curationReadOnly, notify, refreshPermissions: permissions.refresh,
+  });
+  const curate = useCallback((actions: CurationAction[]) => editor.curate(actions), [editor]);
+  const undo = useCallback(() => editor.undo(), [editor]);
+  const redo = useCallback(() => editor.redo(), [editor]);
+  const editRefusal = useCallback((actions: CurationAction[]) => editor.refusal(actions), [editor]);
+
+  useEffect(() => {
+    if (recordingInfo) dispatch({ type: 'SET_RECORDING', numFrames: recordingInfo.num_frames, sampleRateHz: recordingInfo.sampling_frequency });
+  }, [recordingInfo]);
+  useEffect(() => dispatch({ type: 'SET_MERGE_GROUPS', mergeGroups: curation.mergeGroups }), [curation.mergeGroups]);
+  const visible = useMemo(() => visibleUnitsFor(visibleUnitsFilter, unitIds, curation.labelsByUnit), [visibleUnitsFilter, unitIds, curation.labelsByUnit]);
+  useEffect(() => dispatch({ type: 'SET_VISIBLE_UNITS', unitIds: visible }), [visible]);
+
+  const displayedUnitIds = useMemo(() => (unitIds ? displayedUnitIdsOf(selection, unitIds) : []),
+    [unitIds, selection.applyMerges, selection.mergeGroups, selection.visibleUnitIds]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useViewStateInUrl(viewStateOf(layout, selection, visibleUnitsFilter, tracesFilter));
 
   const data: SortingData = useMemo(() => ({
-    sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, pending: shownPending, curationLog: curationFeed.state?.entries ?? [],
-    curate, undo, redo, canUndo: history.done.length > 0, canRedo: history.undone.length > 0,
+    sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, pending, curationLog: curationFeed.state?.entries ?? [],
+    curate, undo, redo, editRefusal, canUndo, canRedo,
     visibleUnitsFilter, setVisibleUnitsFilter, tracesFilter, setTracesFilter, notify,
-  }), [sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, shownPending, curationFeed.state, curate, undo, redo, history, visibleUnitsFilter, tracesFilter, notify]);
+  }), [sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, pending, curationFeed.state, curate, undo, redo, editRefusal, canUndo, canRedo, visibleUnitsFilter, tracesFilter, notify]);
   const sel: SelectionContextValue = useMemo(() => ({ selection, dispatch, displayedUnitIds }), [selection, displayedUnitIds]);
 
-  // Keyboard shortcuts (not while typing in a field).
-  const run = useCallback((c: Command) => {
-    const selected = selection.selectedUnitIds;
-    const ignore = () => undefined;
-    switch (c.kind) {
-      case 'label': if (selected.length) void curate([{ type: 'ADD_UNIT_LABEL', unitId: selected, label: c.label }]).catch(ignore); else notify('Select units to label first'); break;
-      case 'merge': if (selected.length >= 2) void curate([{ type: 'MERGE_UNITS', unitIds: selected }]).catch(ignore); else notify('Select two or more units to merge'); break;
-      case 'unmerge': if (selected.length) void curate([{ type: 'UNMERGE_UNITS', unitIds: selected }]).catch(ignore); break;
-      case 'undo': void undo().catch(ignore); break;
-      case 'redo': void redo().catch(ignore); break;
-      case 'selectAll': dispatch({ type: 'SET_SELECTED_UNITS', unitIds: displayedUnitIds }); break;
-      case 'clearSelection': dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [] }); break;
-      case 'shiftTime': dispatch({ type: 'SHIFT_TIME_RANGE', fraction: c.fraction }); break;
-      case 'zoomTime': dispatch({ type: 'ZOOM_TIME_RANGE', factor: c.factor }); break;
-      case 'amplitude': dispatch({ type: 'SCALE_AMPLITUDE', direction: c.direction }); break;
-      case 'timeHome': { const r = selection.timeRangeFrames; if (r) dispatch({ type: 'SET_TIME_RANGE', range: [0, r[1] - r[0]] }); break; }
-      case 'timeEnd': { const r = selection.timeRangeFrames; const n = selection.numFrames; if (r && n) dispatch({ type: 'SET_TIME_RANGE', range: [n - (r[1] - r[0]), n] }); break; }
-      case 'help': setHelpOpen(true); break;
-      default: { const never: never = c; return never; }
-    }
-  }, [selection, displayedUnitIds, curate, undo, redo, notify]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
-      if (document.querySelector('.dialog')) return;
-      const c = commandFor(e);
-      if (!c) return;
-      e.preventDefault();
-      run(c);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+  useShortcuts((c) => {
+    const effect = commandEffect(c, selection, displayedUnitIds);
+    const ignore = () => undefined; // the editor has said why already
+    if (!effect) return;
+    if ('edit' in effect) void curate(effect.edit).catch(ignore);
+    else if ('undo' in effect) void undo().catch(ignore);
+    else if ('redo' in effect) void redo().catch(ignore);
+    else if ('select' in effect) dispatch(effect.select);
+    else if ('say' in effect) notify(effect.say);
+    else setHelpOpen(true);
+  });
 
   const both = layout.north.length > 0 && layout.south.length > 0;
   return (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, keyName, SHORTCUTS } from './shortcuts';
+import { initialSortingSelection } from '../../core/reducers/selection';
+import { commandEffect, commandFor, keyBelongsToPage, keyName, SHORTCUTS } from './shortcuts';
 
 const ev = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) =>
   ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
@@ -22,5 +23,25 @@ describe('shortcuts', () => {
     expect(commandFor(ev('q'))).toBeNull();
     const keys = SHORTCUTS.map((s) => s.keys);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('turns commands into effects on the selection and the curation, or says what to do first', () => {
+    const none = initialSortingSelection;
+    const two = { ...initialSortingSelection, selectedUnitIds: [4, 7] };
+    expect(commandEffect({ kind: 'label', label: 'noise' }, two, [])).toEqual({ edit: [{ type: 'ADD_UNIT_LABEL', unitId: [4, 7], label: 'noise' }] });
+    expect(commandEffect({ kind: 'label', label: 'noise' }, none, [])).toEqual({ say: 'Select units to label first' });
+    expect(commandEffect({ kind: 'merge' }, { ...none, selectedUnitIds: [4] }, [])).toEqual({ say: 'Select two or more units to merge' });
+    expect(commandEffect({ kind: 'merge' }, two, [])).toEqual({ edit: [{ type: 'MERGE_UNITS', unitIds: [4, 7] }] });
+    expect(commandEffect({ kind: 'selectAll' }, none, [1, 2, 3])).toEqual({ select: { type: 'SET_SELECTED_UNITS', unitIds: [1, 2, 3] } });
+    expect(commandEffect({ kind: 'timeHome' }, none, [])).toBeNull();
+    expect(commandEffect({ kind: 'timeEnd' }, { ...none, timeRangeFrames: [100, 400], numFrames: 1000 }, [])).toEqual({ select: { type: 'SET_TIME_RANGE', range: [700, 1000] } });
+  });
+
+  it('leaves keys typed into fields to the fields, and all keys to an open dialog', () => {
+    expect(keyBelongsToPage({ tagName: 'DIV' }, false)).toBe(true);
+    expect(keyBelongsToPage(null, false)).toBe(true);
+    for (const tagName of ['INPUT', 'TEXTAREA', 'SELECT']) expect(keyBelongsToPage({ tagName }, false)).toBe(false);
+    expect(keyBelongsToPage({ tagName: 'DIV', isContentEditable: true }, false)).toBe(false);
+    expect(keyBelongsToPage({ tagName: 'DIV' }, true)).toBe(false);
   });
 });

@@ -1,3 +1,6 @@
+import type { CurationAction } from '../../core/reducers/curationActions';
+import type { SelectionAction, SortingSelection } from '../../core/reducers/selection';
+
 /**
  * Keyboard shortcuts of the sorting page, as data: the help dialog lists this table and the page's
  * key handler looks commands up in it. Pure.
@@ -57,4 +60,40 @@ const byKeys = new Map(SHORTCUTS.map((s) => [s.keys, s.command]));
 export function commandFor(e: Parameters<typeof keyName>[0]): Command | null {
   const name = keyName(e);
   return name ? byKeys.get(name) ?? null : null;
+}
+
+/** What a command does on the page now: edit the curation, change the selection, or say why not. Pure. */
+export type CommandEffect =
+  | { edit: CurationAction[] }
+  | { undo: true } | { redo: true }
+  | { select: SelectionAction }
+  | { say: string }
+  | { help: true }
+  | null;
+
+export function commandEffect(c: Command, s: SortingSelection, displayedUnitIds: number[]): CommandEffect {
+  const selected = s.selectedUnitIds;
+  switch (c.kind) {
+    case 'label': return selected.length ? { edit: [{ type: 'ADD_UNIT_LABEL', unitId: selected, label: c.label }] } : { say: 'Select units to label first' };
+    case 'merge': return selected.length >= 2 ? { edit: [{ type: 'MERGE_UNITS', unitIds: selected }] } : { say: 'Select two or more units to merge' };
+    case 'unmerge': return selected.length ? { edit: [{ type: 'UNMERGE_UNITS', unitIds: selected }] } : { say: 'Select units to unmerge first' };
+    case 'undo': return { undo: true };
+    case 'redo': return { redo: true };
+    case 'selectAll': return { select: { type: 'SET_SELECTED_UNITS', unitIds: displayedUnitIds } };
+    case 'clearSelection': return { select: { type: 'SET_SELECTED_UNITS', unitIds: [] } };
+    case 'shiftTime': return { select: { type: 'SHIFT_TIME_RANGE', fraction: c.fraction } };
+    case 'zoomTime': return { select: { type: 'ZOOM_TIME_RANGE', factor: c.factor } };
+    case 'amplitude': return { select: { type: 'SCALE_AMPLITUDE', direction: c.direction } };
+    case 'timeHome': { const r = s.timeRangeFrames; return r ? { select: { type: 'SET_TIME_RANGE', range: [0, r[1] - r[0]] } } : null; }
+    case 'timeEnd': { const r = s.timeRangeFrames; const n = s.numFrames; return r && n ? { select: { type: 'SET_TIME_RANGE', range: [n - (r[1] - r[0]), n] } } : null; }
+    case 'help': return { help: true };
+    default: { const never: never = c; return never; }
+  }
+}
+
+/** Keys typed into a field belong to the field, and an open dialog owns the keyboard. */
+export function keyBelongsToPage(target: { tagName?: string; isContentEditable?: boolean } | null, dialogOpen: boolean): boolean {
+  if (dialogOpen) return false;
+  const tag = target?.tagName;
+  return !(tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable);
 }

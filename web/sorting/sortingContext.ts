@@ -4,6 +4,7 @@ import type { CurationAction } from '../../core/reducers/curationActions';
 import type { SelectionAction, SortingSelection } from '../../core/reducers/selection';
 import type { WorkspaceRecording, WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import type { SortingRef, TimeseriesFilter } from '../../core/tasks/viewKwargs';
+import type { PendingAppend } from '../curation/editor';
 import type { CurationLogEntry } from '../data/feeds';
 import type { VisibleUnitsFilter } from '../route';
 import type { RecordingInfoResult } from '../workspace/WorkspacePage';
@@ -27,8 +28,10 @@ export interface SortingData {
   pending: PendingAppend[];
   /** The curation log's newest messages: who did what and when. */
   curationLog: CurationLogEntry[];
-  /** Appends curation actions (recording them for undo); rejects with a message when read-only. */
+  /** Appends curation actions (recording them for undo); rejects, after saying why on the page, when refused. */
   curate(actions: CurationAction[]): Promise<void>;
+  /** Why these actions cannot be sent now (read-only, or the curation is complete), null when they can: buttons are disabled by it. */
+  editRefusal(actions: CurationAction[]): string | null;
   undo(): Promise<void>;
   redo(): Promise<void>;
   canUndo: boolean;
@@ -39,14 +42,6 @@ export interface SortingData {
   setTracesFilter(f: TimeseriesFilter): void;
   /** A short message for the status bar (curation results, shortcuts that did nothing). */
   notify(message: string): void;
-}
-
-export interface PendingAppend {
-  id: number;
-  actions: CurationAction[];
-  description: string;
-  /** The log length that contains these actions (from the API's positions); null while the request is in flight. */
-  untilLength: number | null;
 }
 
 export interface SelectionContextValue {

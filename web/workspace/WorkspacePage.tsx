@@ -4,10 +4,13 @@ import type { WorkspaceRecording, WorkspaceSorting } from '../../core/reducers/w
 import { recordingInfoTask, sortingInfoTask } from '../../core/tasks/viewKwargs';
 import { useApp } from '../app/context';
 import { TaskStatusLine } from '../components/TaskStatus';
+import { usePermissions } from '../curation/usePermissions';
 import { useRouteWorkspace } from '../data/feeds';
 import { useTask } from '../data/useTask';
 import { importInstructions } from './importInstructions';
 import { PermissionsPanel } from './PermissionsPanel';
+import { RemoveDialog } from './RemoveDialog';
+import type { Removal } from './removeApi';
 
 export interface RecordingInfoResult { sampling_frequency: number; channel_ids: number[]; num_frames: number; geom: [number, number][]; noise_level: number }
 export interface SortingInfoResult { unit_ids: number[]; samplerate: number }
@@ -15,6 +18,10 @@ export interface SortingInfoResult { unit_ids: number[]; samplerate: number }
 /** The workspace: its recordings and sortings (with sizes from recording_info.3 / sorting_info.3), and how to add more. */
 export function WorkspacePage() {
   const { parsed, uriError, ws } = useRouteWorkspace();
+  const { perms, api } = usePermissions(parsed?.feedId ?? null);
+  const [removal, setRemoval] = useState<Removal | null>(null);
+  // Only the owner removes (the API refuses others); others see no button.
+  const onRemove = perms?.isOwner && api ? setRemoval : undefined;
   if (uriError) return <main className="page-narrow"><section><p className="error" role="alert" id="workspace-error">{uriError}</p></section></main>;
   const uri = formatWorkspaceUri({ feedId: parsed!.feedId });
   return (
@@ -28,37 +35,45 @@ export function WorkspacePage() {
       </section>
       {ws.state ? (
         <>
-          <RecordingsTable recordings={ws.state.recordings} sortings={ws.state.sortings} />
-          <SortingsTable sortings={ws.state.sortings} recordings={ws.state.recordings} />
+          <RecordingsTable recordings={ws.state.recordings} sortings={ws.state.sortings} onRemove={onRemove} />
+          <SortingsTable sortings={ws.state.sortings} recordings={ws.state.recordings} onRemove={onRemove} />
         </>
       ) : null}
       {ws.state ? <PermissionsPanel feedId={parsed!.feedId} /> : null}
       <ImportSection workspaceUri={uri} firstRecordingId={ws.state?.recordings[0]?.recordingId} />
+      {removal && api ? <RemoveDialog removal={removal} api={api} feedId={parsed!.feedId} onClose={() => setRemoval(null)} onRemoved={ws.refresh} /> : null}
     </main>
   );
 }
 
-function RecordingsTable({ recordings, sortings }: { recordings: WorkspaceRecording[]; sortings: WorkspaceSorting[] }) {
+type OnRemove = ((r: Removal) => void) | undefined;
+
+function RemoveButton({ onClick, what }: { onClick: () => void; what: string }) {
+  return <button type="button" className="link-button small remove-button" onClick={onClick} title={`Remove this ${what} from the workspace (owner only)`}>Remove…</button>;
+}
+
+function RecordingsTable({ recordings, sortings, onRemove }: { recordings: WorkspaceRecording[]; sortings: WorkspaceSorting[]; onRemove: OnRemove }) {
   return (
     <section>
       <h2>Recordings ({recordings.length})</h2>
       {recordings.length === 0 ? <p className="muted">No recordings yet: add one with the commands below.</p> : (
         <table className="data-table" id="recordings-table">
           <thead><tr><th>Recording</th><th>Num. channels</th><th>Samp. freq. (Hz)</th><th>Duration (min)</th><th>Sortings</th></tr></thead>
-          <tbody>{recordings.map((r) => <RecordingRow key={r.recordingId} r={r} sortings={sortings.filter((s) => s.recordingId === r.recordingId)} />)}</tbody>
+          <tbody>{recordings.map((r) => <RecordingRow key={r.recordingId} r={r} sortings={sortings.filter((s) => s.recordingId === r.recordingId)} onRemove={onRemove} />)}</tbody>
         </table>
       )}
     </section>
   );
 }
 
-function RecordingRow({ r, sortings }: { r: WorkspaceRecording; sortings: WorkspaceSorting[] }) {
+function RecordingRow({ r, sortings, onRemove }: { r: WorkspaceRecording; sortings: WorkspaceSorting[]; onRemove: OnRemove }) {
   const spec = recordingInfoTask(r.recordingPath);
   const rec = useTask(spec);
   const info = rec?.status === 'finished' ? (rec.result as RecordingInfoResult) : null;
   return (
     <tr data-recording-id={r.recordingId}>
-      <td><strong>{r.recordingLabel}</strong><div className="muted small">{r.recordingId}{r.description ? ` · ${r.description}` : ''}</div></td>
+      <td><strong>{r.recordingLabel}</strong><div className="muted small">{r.recordingId}{r.description ? ` · ${r.description}` : ''}
+        {onRemove ? <> · <RemoveButton what="recording" onClick={() => onRemove({ kind: 'recording', recording: r, sortings })} /></> : null}</div></td>
       {info ? (
         <>
           <td className="num">{info.channel_ids.length}</td>
@@ -82,20 +97,20 @@ function SortingLink({ s }: { s: WorkspaceSorting }) {
   );
 }
 
-function SortingsTable({ sortings, recordings }: { sortings: WorkspaceSorting[]; recordings: WorkspaceRecording[] }) {
+function SortingsTable({ sortings, recordings, onRemove }: { sortings: WorkspaceSorting[]; recordings: WorkspaceRecording[]; onRemove: OnRemove }) {
   if (!sortings.length) return null;
   return (
     <section>
       <h2>Sortings ({sortings.length})</h2>
       <table className="data-table" id="sortings-table">
         <thead><tr><th>Sorting</th><th>Recording</th><th>Units</th><th>Compare with</th></tr></thead>
-        <tbody>{sortings.map((s) => <SortingRow key={s.sortingId} s={s} recordings={recordings} others={sortings.filter((o) => o.recordingId === s.recordingId && o.sortingId !== s.sortingId)} />)}</tbody>
+        <tbody>{sortings.map((s) => <SortingRow key={s.sortingId} s={s} recordings={recordings} others={sortings.filter((o) => o.recordingId === s.recordingId && o.sortingId !== s.sortingId)} onRemove={onRemove} />)}</tbody>
       </table>
     </section>
   );
 }
 
-function SortingRow({ s, recordings, others }: { s: WorkspaceSorting; recordings: WorkspaceRecording[]; others: WorkspaceSorting[] }) {
+function SortingRow({ s, recordings, others, onRemove }: { s: WorkspaceSorting; recordings: WorkspaceRecording[]; others: WorkspaceSorting[]; onRemove: OnRemove }) {
   const { navigate, route } = useApp();
   const spec = sortingInfoTask(s.sortingPath);
   const rec = useTask(spec);
@@ -103,7 +118,8 @@ function SortingRow({ s, recordings, others }: { s: WorkspaceSorting; recordings
   const [other, setOther] = useState(others[0]?.sortingId ?? '');
   return (
     <tr data-sorting-id={s.sortingId}>
-      <td><a href="#" onClick={(e) => { e.preventDefault(); navigate({ backend: route.backend, workspace: route.workspace, sortingId: s.sortingId }); }}><strong>{s.sortingLabel}</strong></a><div className="muted small">{s.sortingId}</div></td>
+      <td><a href="#" onClick={(e) => { e.preventDefault(); navigate({ backend: route.backend, workspace: route.workspace, sortingId: s.sortingId }); }}><strong>{s.sortingLabel}</strong></a><div className="muted small">{s.sortingId}
+        {onRemove ? <> · <RemoveButton what="sorting" onClick={() => onRemove({ kind: 'sorting', sorting: s })} /></> : null}</div></td>
       <td>{recordings.find((r) => r.recordingId === s.recordingId)?.recordingLabel ?? s.recordingId}</td>
       <td className="num">{info ? info.unit_ids.length : <TaskStatusLine rec={rec} label="sorting info" spec={spec} compact />}</td>
       <td>
