@@ -7,7 +7,7 @@ import { z } from 'zod';
  *
  * 2021 field names are kept exactly, including the odd ones (`h5_path` is a URI; `samplerate`).
  * Every file field is a `sha1://…` URI or an absolute path; folder formats (`spikeglx`, `openephys`,
- * `si_binary_folder`, `phy`) name files inside a folder and therefore need plain paths.
+ * `si_binary_folder`, `phy`, `si_numpy_folder`) name files inside a folder and therefore need plain paths.
  * Objects keep unknown keys (loose objects): parsing never changes an object's bytes or hash.
  */
 
@@ -110,12 +110,13 @@ export type RecordingFormat = RecordingObject['recording_format'];
 export type SortingObject =
   | { sorting_format: 'mda'; data: { firings: string; samplerate?: number } }
   | { sorting_format: 'npy1'; data: { times_npy_uri: string; labels_npy_uri: string; samplerate: number } }
-  | { sorting_format: 'npy2'; data: { npz_uri: string } }
+  | { sorting_format: 'npy2'; data: { npz_uri: string; segment?: number } }
   | { sorting_format: 'h5_v1'; data: { h5_path: string } }
   | { sorting_format: 'nwb'; data: { path: string; electrical_series_name?: string; samplerate?: number } }
   | { sorting_format: 'curated'; data: { sorting: SortingObject; merge_groups: number[][] } }
   | { sorting_format: 'subsorting'; data: { sorting: SortingObject; start_frame?: number; end_frame?: number; unit_ids?: number[] } }
-  | { sorting_format: 'phy'; data: { folder: string } };
+  | { sorting_format: 'phy'; data: { folder: string } }
+  | { sorting_format: 'si_numpy_folder'; data: { folder: string; segment?: number } };
 
 /** Default of the 2021 `mda` sorting when `samplerate` is absent. */
 export const DEFAULT_MDA_SORTING_SAMPLERATE = 30000;
@@ -125,7 +126,7 @@ const sortingObjectLazy: z.ZodType<SortingObject> = z.lazy(() => sortingObjectSc
 export const sortingObjectSchema = z.discriminatedUnion('sorting_format', [
   z.looseObject({ sorting_format: z.literal('mda'), data: z.looseObject({ firings: uri, samplerate: finitePositive.optional() }) }),
   z.looseObject({ sorting_format: z.literal('npy1'), data: z.looseObject({ times_npy_uri: uri, labels_npy_uri: uri, samplerate: finitePositive }) }),
-  z.looseObject({ sorting_format: z.literal('npy2'), data: z.looseObject({ npz_uri: uri }) }),
+  z.looseObject({ sorting_format: z.literal('npy2'), data: z.looseObject({ npz_uri: uri, segment: z.number().int().nonnegative().optional() }) }),
   z.looseObject({ sorting_format: z.literal('h5_v1'), data: z.looseObject({ h5_path: uri }) }),
   z.looseObject({ sorting_format: z.literal('nwb'), data: z.looseObject({ path: uri, electrical_series_name: z.string().min(1).optional(), samplerate: finitePositive.optional() }) }),
   z.looseObject({ sorting_format: z.literal('curated'), data: z.looseObject({ sorting: sortingObjectLazy, merge_groups: z.array(z.array(z.number().int())) }) }),
@@ -134,9 +135,10 @@ export const sortingObjectSchema = z.discriminatedUnion('sorting_format', [
     data: z.looseObject({ sorting: sortingObjectLazy, start_frame: frame.optional(), end_frame: frame.optional(), unit_ids: z.array(z.number().int()).optional() }),
   }),
   z.looseObject({ sorting_format: z.literal('phy'), data: z.looseObject({ folder: uri }) }),
+  z.looseObject({ sorting_format: z.literal('si_numpy_folder'), data: z.looseObject({ folder: uri, segment: z.number().int().nonnegative().optional() }) }),
 ]) as unknown as z.ZodType<SortingObject>;
 
-export const sortingFormats = ['mda', 'npy1', 'npy2', 'h5_v1', 'nwb', 'curated', 'subsorting', 'phy'] as const;
+export const sortingFormats = ['mda', 'npy1', 'npy2', 'h5_v1', 'nwb', 'curated', 'subsorting', 'phy', 'si_numpy_folder'] as const;
 export type SortingFormat = SortingObject['sorting_format'];
 
 // ---------------------------------------------------------------- parsing with 2021 normalization

@@ -128,7 +128,7 @@ describe('sortingview workspace (memory buckets)', () => {
     h.detected.length = 0;
     const s = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks', '--samplerate', '20000');
     expect(s.error).toBeNull();
-    expect(h.detected).toEqual([{ path: join(h.data, 'firings.mda'), kind: 'sorting', samplerateHz: 20000 }]);
+    expect(h.detected).toEqual([{ path: join(h.data, 'firings.mda'), kind: 'sorting', samplerateHz: 20000, onNote: expect.any(Function) }]);
     expect(line(s.out, 'Sorting ID: ')).toMatch(/^S-[0-9a-f]{12}$/);
     expect(line(s.out, 'Sorting URI: ')).toMatch(/^sha1:\/\/[0-9a-f]{40}\/ks\.json$/);
 

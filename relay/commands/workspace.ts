@@ -81,7 +81,8 @@ async function addItem(kind: DataKind, workspaceUri: string, input: string, opts
   if (kind === 'sorting') requireRecording(state, opts.recordingId!);
 
   const kacheryDir = kacheryStorageDir(opts, deps.env, deps.cwd);
-  const resolved = await resolveDataObject(kind, input, { cwd: deps.cwd, kacheryDir, detectFormat: deps.detectFormat, hints });
+  const onNote = (m: string) => deps.stderr(`Note: ${m}`);
+  const resolved = await resolveDataObject(kind, input, { cwd: deps.cwd, kacheryDir, detectFormat: deps.detectFormat, hints: { ...hints, onNote } });
   const label = opts.label ?? resolved.defaultLabel;
   const uri = await storeAndRegister(resolved, { label, kacheryDir, backendLabel: target.label, privateStore: stores.private });
 

@@ -24,6 +24,8 @@ export interface DetectHints {
   kind: DataKind;
   stream?: string;
   samplerateHz?: number;
+  /** Told what the user should know about a choice the detector made (e.g. a segment served). */
+  onNote?: (message: string) => void;
 }
 
 /** The formats layer's detector (`relay/formats` `detectFormat`): an absolute path → a recording or sorting object. */

@@ -8,6 +8,7 @@ import { localOpenFile } from './local';
 import { openRecording, openSorting } from './open';
 import { encodeNpy } from './npy';
 import { encodeZip } from './zip';
+import { npzFolderSortingFiles, npzSortingBytes, numpyFolderSortingFiles, writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
 
 let dir: string;
 let demo: DemoData;
@@ -83,6 +84,41 @@ describe('detectFormat', () => {
     expect(si).toEqual({ recording_format: 'si_binary_folder', data: { folder: join(dir, 'si') } });
     expect((await openRecording(si as never, open)).info.numFrames).toBe(10);
     expect(await detectFormat(join(dir, 's.npz'))).toEqual({ sorting_format: 'npy2', data: { npz_uri: join(dir, 's.npz') } });
+  });
+
+  it('SpikeInterface sorting folders are sortings, although they hold si_folder.json as recording folders do', async () => {
+    const input = { samplingFrequency: 30000, unitIds: ['a', 'b'], segments: [[[3, 1], [2]], [[5], [6]]] };
+    const nf = join(dir, 'si_sorting');
+    await writeFiles(nf, numpyFolderSortingFiles(input));
+    const notes: string[] = [];
+    const s = await detectFormat(nf, { kind: 'sorting', onNote: (m) => notes.push(m) });
+    expect(s).toEqual({ sorting_format: 'si_numpy_folder', data: { folder: nf } });
+    expect(notes).toEqual([`${nf} has 2 segments; sortingview shows segment 0 (its frames count from the start of the recording's segment 0)`]);
+    expect(await detectFormat(join(nf, 'si_folder.json'))).toEqual(s);
+    const r = await openSorting(s as never, open);
+    expect(r.unitNames).toEqual({ 0: 'a', 1: 'b' });
+    expect(Array.from(r.spikeTrain(0))).toEqual([1, 3]);
+    // The SI recording folder next to it is still a recording.
+    expect(await detectFormat(join(dir, 'si'))).toMatchObject({ recording_format: 'si_binary_folder' });
+
+    const npzf = join(dir, 'si_npz_folder');
+    await writeFiles(npzf, npzFolderSortingFiles(input));
+    expect(await detectFormat(npzf)).toEqual({ sorting_format: 'npy2', data: { npz_uri: join(npzf, 'sorting_cached.npz') } });
+    await writeFile(join(dir, 'si.npz'), npzSortingBytes({ samplingFrequency: 20000, unitIds: [4, 9], segments: [[[10, 5], [7]]] }));
+    const npz = await detectFormat(join(dir, 'si.npz'));
+    expect(npz).toEqual({ sorting_format: 'npy2', data: { npz_uri: join(dir, 'si.npz') } });
+    expect(Array.from((await openSorting(npz as never, open)).spikeTrain(4))).toEqual([5, 10]);
+  });
+
+  it('a SpikeInterface sorting folder of another class is refused by name', async () => {
+    const z = join(dir, 'si_zarr_like');
+    await mkdir(z);
+    await writeFile(join(z, 'si_folder.json'), JSON.stringify({ class: 'spikeinterface.core.zarrextractors.ZarrSortingExtractor', kwargs: {} }));
+    await expect(detectFormat(z)).rejects.toThrow(`${join(z, 'si_folder.json')}: describes a spikeinterface.core.zarrextractors.ZarrSortingExtractor, a sorting format this relay does not read`);
+    const half = join(dir, 'si_half');
+    await mkdir(half);
+    await writeFile(join(half, 'numpysorting_info.json'), '{}');
+    await expect(detectFormat(half)).rejects.toThrow(`${half}: has numpysorting_info.json but no spikes.npy`);
   });
 
   it('says when it does not know a path', async () => {

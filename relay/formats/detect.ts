@@ -17,13 +17,17 @@ import { FormatError } from './types';
  * - SpikeGLX: a `.bin` with its `.meta` (or the `.meta`), or a folder (searched 3 levels) holding one `*.ap.bin`;
  * - Open Ephys: `structure.oebin`, or a folder (searched 5 levels) holding one; `stream` picks a stream;
  * - SpikeInterface binary folder: a folder with `binary.json`/`si_folder.json` (or either file);
+ * - SpikeInterface sorting folders (which hold `si_folder.json` too, so they are told apart first):
+ *   NumpyFolderSorting (`numpysorting_info.json` + `spikes.npy`) → si_numpy_folder; NpzFolderSorting
+ *   (`npz.json` + `sorting_cached.npz`) → npy2;
  * - MDA: `raw.mda` with `geom.csv` + `params.json` beside it, or that folder (SpikeForest layout);
  *   `firings*.mda` is a sorting (samplerate from params.json beside it, or `samplerateHz`);
  * - NWB: `.nwb` → recording (the series with the highest rate when there are several) or, with
  *   kind 'sorting' or when it has no series, its units table;
  * - phy/Kilosort: a folder with params.py + spike_times.npy (or params.py) → sorting; with kind
  *   'recording' → its dat_path (SpikeGLX when a .meta sits beside the .bin, else bin2);
- * - `.npz` → npy2 sorting.
+ * - `.npz` → npy2 sorting (2021's or SpikeInterface's NpzSortingExtractor).
+ * `onNote` hears what the user should know about a choice made for them (a segment served).
  */
 export interface DetectOptions {
   kind?: 'recording' | 'sorting';
@@ -31,6 +35,8 @@ export interface DetectOptions {
   stream?: string;
   /** Sampling rate for a firings.mda with no params.json beside it. */
   samplerateHz?: number;
+  /** Told what the user should know about the object chosen (printed by `workspace add-*`). */
+  onNote?: (message: string) => void;
 }
 
 export type DetectedObject = RecordingObject | SortingObject;
@@ -152,6 +158,36 @@ async function nwb(path: string, opts: DetectOptions): Promise<DetectedObject> {
   return { recording_format: 'nwb', data: { path, ...seriesName } };
 }
 
+/**
+ * A SpikeInterface sorting folder, or null. Recording folders hold `si_folder.json` too, so the
+ * sorting's own files decide; an si_folder.json naming another sorting class is refused by name.
+ */
+async function spikeInterfaceSorting(folder: string, opts: DetectOptions): Promise<SortingObject | null> {
+  if (await exists(join(folder, 'numpysorting_info.json'))) {
+    if (!(await exists(join(folder, 'spikes.npy')))) throw new FormatError(folder, 'has numpysorting_info.json but no spikes.npy (an incomplete SpikeInterface sorting folder)');
+    const infoPath = join(folder, 'numpysorting_info.json');
+    let info: { num_segments?: unknown };
+    try {
+      info = JSON.parse(await readFile(infoPath, 'utf8')) as { num_segments?: unknown };
+    } catch (err) {
+      throw new FormatError(infoPath, `is not valid JSON (${(err as Error).message})`, { cause: err });
+    }
+    if (typeof info.num_segments === 'number' && info.num_segments > 1) {
+      opts.onNote?.(`${folder} has ${info.num_segments} segments; sortingview shows segment 0 (its frames count from the start of the recording's segment 0)`);
+    }
+    return { sorting_format: 'si_numpy_folder', data: { folder } };
+  }
+  if ((await exists(join(folder, 'npz.json'))) && (await exists(join(folder, 'sorting_cached.npz')))) {
+    return { sorting_format: 'npy2', data: { npz_uri: join(folder, 'sorting_cached.npz') } };
+  }
+  const siFolder = join(folder, 'si_folder.json');
+  if (!(await exists(join(folder, 'binary.json'))) && (await exists(siFolder))) {
+    const cls = /"class"\s*:\s*"([^"]*)"/.exec(await readFile(siFolder, 'utf8'))?.[1] ?? '';
+    if (/Sorting/.test(cls)) throw new FormatError(siFolder, `describes a ${cls}, a sorting format this relay does not read; save it as SpikeInterface's default sorting folder (sorting.save(folder=…), NumpyFolderSorting)`);
+  }
+  return null;
+}
+
 export async function detectFormat(inputPath: string, opts: DetectOptions = {}): Promise<DetectedObject> {
   const path = resolve(inputPath);
   const st = await stat(path).catch(() => null);
@@ -161,7 +197,8 @@ export async function detectFormat(inputPath: string, opts: DetectOptions = {}):
     if (name.endsWith('.bin') && (await exists(path.replace(/\.bin$/, '.meta')))) return spikeGlx(path);
     if (name.endsWith('.meta') && (await exists(path.replace(/\.meta$/, '.bin')))) return spikeGlx(path.replace(/\.meta$/, '.bin'));
     if (name === 'structure.oebin') return { recording_format: 'openephys', data: { oebin_path: path, ...(opts.stream ? { stream: opts.stream } : {}) } };
-    if (name === 'binary.json' || name === 'si_folder.json') return { recording_format: 'si_binary_folder', data: { folder: dirname(path) } };
+    if (name === 'si_folder.json' || name === 'numpysorting_info.json' || name === 'npz.json') return detectFormat(dirname(path), opts);
+    if (name === 'binary.json') return { recording_format: 'si_binary_folder', data: { folder: dirname(path) } };
     if (name === 'params.py') return detectFormat(dirname(path), opts);
     if (name.endsWith('.nwb')) return nwb(path, opts);
     if (name.endsWith('.npz')) return { sorting_format: 'npy2', data: { npz_uri: path } };
@@ -175,6 +212,8 @@ export async function detectFormat(inputPath: string, opts: DetectOptions = {}):
   if ((await exists(join(path, 'params.py'))) && (await exists(join(path, 'spike_times.npy')))) {
     return opts.kind === 'recording' ? phyRecording(path) : { sorting_format: 'phy', data: { folder: path } };
   }
+  const siSorting = await spikeInterfaceSorting(path, opts);
+  if (siSorting) return siSorting;
   if ((await exists(join(path, 'binary.json'))) || (await exists(join(path, 'si_folder.json')))) return { recording_format: 'si_binary_folder', data: { folder: path } };
   if (opts.kind === 'sorting') {
     const f = await findFiles(path, (n) => /^firings.*\.mda$/.test(n), 0);

@@ -40,6 +40,15 @@ describe('npy', () => {
     expect(Array.from(a.data as Float64Array)).toEqual([1, 2, 3, 4]);
   });
 
+  it('encodeNpy writes what np.save writes, byte for byte (growth-axis spaces, 64-byte alignment)', () => {
+    expect(Buffer.from(encodeNpy('int64', [4], new BigInt64Array([5n, 1n, 9n, 1000000000000n]))).equals(Buffer.from(fromNumpy.i8))).toBe(true);
+    expect(Buffer.from(encodeNpy('uint64', [3, 1], new BigUint64Array([3n, 2n, 7n]))).equals(Buffer.from(fromNumpy.u8col))).toBe(true);
+    // np.save(np.full((1,) * 15, 7, '<i2')): numpy's growth-axis spaces push this header past 128 bytes;
+    // padding only to the next multiple of 64 (what this encoder once did) stops at 128.
+    const deep = b64('k05VTVBZAQC2AHsnZGVzY3InOiAnPGkyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEsIDEpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAKBwA=');
+    expect(Buffer.from(encodeNpy('int16', new Array(15).fill(1), new Int16Array([7]))).equals(Buffer.from(deep))).toBe(true);
+  });
+
   it('reports truncation, bad magic, big-endian and object arrays', () => {
     expect(() => parseNpy(fromNumpy.i8.subarray(0, fromNumpy.i8.length - 3), 'times.npy'))
       .toThrow('times.npy: header says shape (4) of <i8 (32 data bytes) but the file has 29 data bytes (truncated)');

@@ -2,6 +2,7 @@ import type { SortingObject } from '../../core/protocol/dataObjects';
 import { toFloat64 } from './dtypes';
 import { loadBytes } from './files';
 import { parseNpy, type NpyArray } from './npy';
+import { siNpzSorting } from './siSorting';
 import { sortingFromLabels } from './sortingUtils';
 import { readZip } from './zip';
 import { FormatError, type OpenFile, type SortingReader } from './types';
@@ -21,15 +22,22 @@ export async function openNpy1Sorting(obj: Extract<SortingObject, { sorting_form
   return sortingFromLabels(times, labels, obj.data.samplerate, tu);
 }
 
-/** `npy2 {npz_uri}`: an .npz (stored or deflated) with `spike_indexes`, `spike_labels`, `sampling_frequency`. */
+/**
+ * `npy2 {npz_uri, segment?}`: an .npz (stored or deflated), either 2021's (spikeextractors) with
+ * `spike_indexes`, `spike_labels`, `sampling_frequency`, or SpikeInterface's NpzSortingExtractor with
+ * `unit_ids`, `num_segment` and `spike_indexes_seg<k>`/`spike_labels_seg<k>` per segment (siSorting.ts).
+ */
 export async function openNpy2Sorting(obj: Extract<SortingObject, { sorting_format: 'npy2' }>, open: OpenFile): Promise<SortingReader> {
   const uri = obj.data.npz_uri;
   const entries = readZip(await loadBytes(open, uri), uri);
-  const get = (key: string): NpyArray => {
+  const bytesOf = (key: string): Uint8Array => {
     const bytes = entries.get(`${key}.npy`) ?? entries.get(key);
     if (!bytes) throw new FormatError(uri, `has no ${key} array (it has: ${[...entries.keys()].join(', ') || 'nothing'})`);
-    return parseNpy(bytes, `${uri}[${key}]`);
+    return bytes;
   };
+  if (entries.has('spike_indexes_seg0.npy')) return siNpzSorting(bytesOf, uri, obj.data.segment ?? 0);
+  if (obj.data.segment !== undefined && obj.data.segment !== 0) throw new FormatError(uri, `has one segment (a 2021 npz); segment ${obj.data.segment} does not exist`);
+  const get = (key: string): NpyArray => parseNpy(bytesOf(key), `${uri}[${key}]`);
   const times = raveled(get('spike_indexes'), `${uri}[spike_indexes]`);
   const labels = raveled(get('spike_labels'), `${uri}[spike_labels]`);
   const fs = toFloat64(get('sampling_frequency').data);

@@ -9,6 +9,7 @@ import { openNwbRecording, openNwbSorting } from './nwb';
 import { openOpenEphysRecording } from './openephys';
 import { openPhySorting } from './phy';
 import { openSiBinaryFolder } from './siBinaryFolder';
+import { openSiNumpyFolder } from './siSorting';
 import { openSpikeGlxRecording } from './spikeglx';
 import { filteredReader, subrecordingReader } from './subrecording';
 import type { OpenFile, RecordingReader, SortingReader } from './types';
@@ -51,6 +52,7 @@ export async function openSorting(obj: SortingObject, open: OpenFile): Promise<S
     case 'h5_v1': return openH5v1Sorting(o, open);
     case 'nwb': return openNwbSorting(o, open);
     case 'phy': return openPhySorting(o, open);
+    case 'si_numpy_folder': return openSiNumpyFolder(o, open);
     case 'curated': return curatedSorting(await openSorting(o.data.sorting, open), o.data.merge_groups);
     case 'subsorting': return subsorting(await openSorting(o.data.sorting, open), o.data);
   }

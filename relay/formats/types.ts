@@ -87,6 +87,11 @@ export interface SortingReader {
   spikeTrain(unitId: number): Float64Array;
   /** Labels the source carries (phy cluster_group.tsv), in sortingview's vocabulary (accept, mua, noise …). */
   initialLabels?: Record<number, string[]>;
+  /**
+   * The source's own unit ids where they are not integers (SpikeInterface string ids), by the integer
+   * id sortingview gives the unit: sortingview's ids are integers end to end (siSorting.ts).
+   */
+  unitNames?: Record<number, string>;
 }
 
 /** A file that is corrupt, truncated, or not what its format says. The message starts with the file. */

@@ -89,26 +89,45 @@ export function readZip(bytes: Uint8Array, name: string): Map<string, Uint8Array
   return out;
 }
 
-/** A zip of `entries` (stored or deflated), as numpy.savez / savez_compressed write them. For tests and demo data. */
-export function encodeZip(entries: Record<string, Uint8Array>, opts: { deflate?: boolean } = {}): Uint8Array {
+/**
+ * A zip of `entries` (stored or deflated). With `forceZip64` it is laid out exactly as numpy's
+ * `np.savez` writes it through CPython's zipfile (`zipf.open(name, 'w', force_zip64=True)`, gh-10776):
+ * each local header has sizes 0xffffffff and a ZIP64 extra (id 1: usize, csize), "version needed" 4.5,
+ * time 1980-01-01 00:00 (a ZipInfo made from a name keeps that default), made by Unix 4.5, external
+ * attributes 0o600 << 16; the central directory carries no ZIP64 extra while sizes and offsets fit.
+ * Without it: version 2.0 headers with the sizes in place. For tests and demo data.
+ */
+export function encodeZip(entries: Record<string, Uint8Array>, opts: { deflate?: boolean; forceZip64?: boolean } = {}): Uint8Array {
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
+  const z64 = opts.forceZip64 === true;
+  const version = z64 ? 45 : 20;
+  const dosDate = z64 ? (1 << 5) | 1 : 0;
   let offset = 0;
   for (const [entryName, data] of Object.entries(entries)) {
     const nameBytes = new TextEncoder().encode(entryName);
     const body = opts.deflate ? new Uint8Array(deflateRawSync(data)) : data;
     const crc = crc32(data);
-    const local = new Uint8Array(30 + nameBytes.length);
+    const extraLen = z64 ? 20 : 0;
+    const local = new Uint8Array(30 + nameBytes.length + extraLen);
     const l = new DataView(local.buffer);
-    l.setUint32(0, 0x04034b50, true); l.setUint16(4, 20, true); l.setUint16(8, opts.deflate ? 8 : 0, true);
-    l.setUint32(14, crc, true); l.setUint32(18, body.length, true); l.setUint32(22, data.length, true);
-    l.setUint16(26, nameBytes.length, true);
+    l.setUint32(0, 0x04034b50, true); l.setUint16(4, version, true); l.setUint16(8, opts.deflate ? 8 : 0, true);
+    l.setUint16(12, dosDate, true);
+    l.setUint32(14, crc, true);
+    l.setUint32(18, z64 ? 0xffffffff : body.length, true); l.setUint32(22, z64 ? 0xffffffff : data.length, true);
+    l.setUint16(26, nameBytes.length, true); l.setUint16(28, extraLen, true);
     local.set(nameBytes, 30);
+    if (z64) {
+      const x = 30 + nameBytes.length;
+      l.setUint16(x, 1, true); l.setUint16(x + 2, 16, true);
+      l.setBigUint64(x + 4, BigInt(data.length), true); l.setBigUint64(x + 12, BigInt(body.length), true);
+    }
     const central = new Uint8Array(46 + nameBytes.length);
     const c = new DataView(central.buffer);
-    c.setUint32(0, 0x02014b50, true); c.setUint16(4, 20, true); c.setUint16(6, 20, true); c.setUint16(10, opts.deflate ? 8 : 0, true);
+    c.setUint32(0, 0x02014b50, true); c.setUint16(4, z64 ? (3 << 8) | version : 20, true); c.setUint16(6, version, true);
+    c.setUint16(10, opts.deflate ? 8 : 0, true); c.setUint16(14, dosDate, true);
     c.setUint32(16, crc, true); c.setUint32(20, body.length, true); c.setUint32(24, data.length, true);
-    c.setUint16(28, nameBytes.length, true); c.setUint32(42, offset, true);
+    c.setUint16(28, nameBytes.length, true); if (z64) c.setUint32(38, 0o600 << 16, true); c.setUint32(42, offset, true);
     central.set(nameBytes, 46);
     locals.push(local, body);
     centrals.push(central);
@@ -124,4 +143,9 @@ export function encodeZip(entries: Record<string, Uint8Array>, opts: { deflate?:
   let o = 0;
   for (const part of parts) { out.set(part, o); o += part.length; }
   return out;
+}
+
+/** `np.savez(path, **arrays)`: each value is a whole .npy file, stored as `<key>.npy` in insertion order. */
+export function encodeNpz(arrays: Record<string, Uint8Array>): Uint8Array {
+  return encodeZip(Object.fromEntries(Object.entries(arrays).map(([k, v]) => [`${k}.npy`, v])), { forceZip64: true });
 }

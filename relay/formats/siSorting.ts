@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { SortingObject } from '../../core/protocol/dataObjects';
+import { toFloat64, type SampleArray } from './dtypes';
+import { joinPath, loadBytes, loadJson } from './files';
+import { parseNpy, parseNpyIds, parseNpyRecords } from './npy';
+import { sortingFromTrains } from './sortingUtils';
+import { FormatError, type OpenFile, type SortingReader } from './types';
+
+/**
+ * SpikeInterface's own sorting files (written as SpikeInterface 0.105.0 writes them, see
+ * scripts/demoData/spikeinterfaceSorting.ts):
+ * - `si_numpy_folder {folder, segment?}`: NumpyFolderSorting (`sorting.save(folder=…)`, SI ≥ 0.98):
+ *   `numpysorting_info.json` {sampling_frequency, unit_ids, num_segments} and the structured spike
+ *   vector `spikes.npy` (sample_index, unit_index = a position in unit_ids, segment_index).
+ * - the SI `.npz` (NpzSortingExtractor, also NpzFolderSorting's `sorting_cached.npz`): read by the
+ *   `npy2` reader (npySorting.ts) through `siNpzSorting` when it holds `spike_indexes_seg0`.
+ *
+ * Unit ids: sortingview's unit ids are integers end to end (the sorting chunk, curation's `unitId`,
+ * the views). Integer ids, and string ids that are all canonical integers ("0", "12"), are used as
+ * they are; any other string ids are numbered by their position in `unit_ids` (SpikeInterface's
+ * `unit_index`) and the strings are kept in `reader.unitNames`. Units without spikes are kept.
+ * One segment is served (`segment`, default 0, as the SI binary folder recording).
+ */
+
+/** sortingview's integer ids for SpikeInterface's unit ids, and the names when they had to be renumbered. */
+export function siUnitIds(ids: number[] | string[], where: string): { ids: number[]; names?: Record<number, string> } {
+  let out: number[];
+  let names: Record<number, string> | undefined;
+  if (ids.every((x): x is number => typeof x === 'number')) {
+    const bad = ids.find((x) => !Number.isSafeInteger(x));
+    if (bad !== undefined) throw new FormatError(where, `unit id ${bad} is not an integer`);
+    out = ids;
+  } else if (ids.every((x) => /^(0|-?[1-9]\d{0,14})$/.test(String(x)))) {
+    out = ids.map(Number);
+  } else {
+    out = ids.map((_, i) => i);
+    names = Object.fromEntries(ids.map((x, i) => [i, String(x)]));
+  }
+  if (new Set(out).size !== out.length) throw new FormatError(where, `has duplicate unit ids (${ids.join(', ')})`);
+  return names ? { ids: out, names } : { ids: out };
+}
+
+function checkSegment(segment: number, numSegments: number, where: string): void {
+  if (segment >= numSegments) throw new FormatError(where, `has ${numSegments} segment(s); segment ${segment} does not exist (segments count from 0)`);
+}
+
+function withNames(reader: SortingReader, names: Record<number, string> | undefined): SortingReader {
+  if (names) reader.unitNames = names;
+  return reader;
+}
+
+const infoSchema = z.looseObject({
+  sampling_frequency: z.number().positive(),
+  unit_ids: z.union([z.array(z.number()), z.array(z.string())]),
+  num_segments: z.number().int().positive(),
+});
+
+export async function openSiNumpyFolder(obj: Extract<SortingObject, { sorting_format: 'si_numpy_folder' }>, open: OpenFile): Promise<SortingReader> {
+  const folder = obj.data.folder;
+  const infoPath = joinPath(folder, 'numpysorting_info.json');
+  const parsed = infoSchema.safeParse(await loadJson(open, infoPath));
+  if (!parsed.success) throw new FormatError(infoPath, `is not a SpikeInterface numpysorting_info.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const info = parsed.data;
+  const segment = obj.data.segment ?? 0;
+  checkSegment(segment, info.num_segments, infoPath);
+  const { ids, names } = siUnitIds(info.unit_ids, infoPath);
+
+  const spikesPath = joinPath(folder, 'spikes.npy');
+  const rec = parseNpyRecords(await loadBytes(open, spikesPath), spikesPath);
+  const field = (n: string): SampleArray => {
+    const f = rec.fields.get(n);
+    if (!f) throw new FormatError(spikesPath, `has no ${n} field (it has: ${[...rec.fields.keys()].join(', ')}); expected SpikeInterface's spike vector`);
+    return f;
+  };
+  const sample = toFloat64(field('sample_index'));
+  const unit = toFloat64(field('unit_index'));
+  const seg = toFloat64(field('segment_index'));
+  const counts = new Array<number>(ids.length).fill(0);
+  for (let i = 0; i < rec.length; i++) {
+    if (!Number.isInteger(seg[i]) || seg[i] < 0 || seg[i] >= info.num_segments) throw new FormatError(spikesPath, `spike ${i} has segment_index ${seg[i]}; numpysorting_info.json has ${info.num_segments} segment(s)`);
+    if (seg[i] !== segment) continue;
+    const u = unit[i];
+    if (!Number.isInteger(u) || u < 0 || u >= ids.length) throw new FormatError(spikesPath, `spike ${i} has unit_index ${u}; unit_ids has ${ids.length} units`);
+    if (!Number.isFinite(sample[i]) || sample[i] < 0) throw new FormatError(spikesPath, `spike ${i} has sample_index ${sample[i]}, not a frame ≥ 0`);
+    counts[u]++;
+  }
+  const trains = counts.map((n) => new Float64Array(n));
+  const fill = new Array<number>(ids.length).fill(0);
+  for (let i = 0; i < rec.length; i++) if (seg[i] === segment) trains[unit[i]][fill[unit[i]]++] = sample[i];
+  return withNames(sortingFromTrains(new Map(ids.map((id, k) => [id, trains[k]])), info.sampling_frequency, folder), names);
+}
+
+/** The arrays of SpikeInterface's NpzSortingExtractor, once npySorting.ts found `spike_indexes_seg0` in the zip. */
+export function siNpzSorting(get: (key: string) => Uint8Array, uri: string, segment: number): SortingReader {
+  const scalar = (key: string): number => {
+    const a = toFloat64(parseNpy(get(key), `${uri}[${key}]`).data);
+    if (a.length !== 1) throw new FormatError(uri, `${key} has ${a.length} values; expected one`);
+    return a[0];
+  };
+  const numSegments = scalar('num_segment');
+  const rate = scalar('sampling_frequency');
+  checkSegment(segment, numSegments, uri);
+  const raw = parseNpyIds(get('unit_ids'), `${uri}[unit_ids]`);
+  const { ids, names } = siUnitIds(raw, `${uri}[unit_ids]`);
+  const indexOf = new Map<number | string, number>(raw.map((x, i) => [x, i]));
+  const times = toFloat64(parseNpy(get(`spike_indexes_seg${segment}`), `${uri}[spike_indexes_seg${segment}]`).data);
+  const labelsName = `${uri}[spike_labels_seg${segment}]`;
+  // Labels are unit ids; integer ids come back as float64 when a unit had no spikes (the writer's np.array([])).
+  const labels = parseNpyIds(get(`spike_labels_seg${segment}`), labelsName);
+  if (labels.length !== times.length) throw new FormatError(labelsName, `has ${labels.length} labels but spike_indexes_seg${segment} has ${times.length} spikes`);
+  const trains = ids.map(() => [] as number[]);
+  for (let i = 0; i < labels.length; i++) {
+    const k = indexOf.get(labels[i]);
+    if (k === undefined) throw new FormatError(labelsName, `spike ${i} has label ${JSON.stringify(labels[i])}, which is not in unit_ids`);
+    if (!Number.isFinite(times[i]) || times[i] < 0) throw new FormatError(uri, `spike ${i} of segment ${segment} has time ${times[i]}, not a frame ≥ 0`);
+    trains[k].push(times[i]);
+  }
+  return withNames(sortingFromTrains(new Map(ids.map((id, k) => [id, Float64Array.from(trains[k])])), rate, uri), names);
+}
