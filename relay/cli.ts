@@ -7,6 +7,7 @@ import { CliError, taskCommand, type TaskCommandOptions } from './commands/task'
 import { addCurationCommands } from './commands/curation';
 import { addPermissionsCommand } from './commands/permissions';
 import { addWorkspaceCommands, asCliError, type WorkspaceDeps } from './commands/workspace';
+import { backendUriOf } from './commands/workspaceContext';
 import { KacheryStore } from './data/kachery';
 import { createOpenFile } from './data/openFile';
 import { DataRoots } from './data/roots';
@@ -35,14 +36,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
   program.command('task <functionId>')
     .description('run one task through the API and print its result as JSON')
-    .requiredOption('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json')
+    .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)')
     .option('--kwargs <json>', 'task arguments as a JSON object', '{}')
     .option('--raw', 'print ndarrays in their wire form instead of nested lists')
     .option('--timeout <seconds>', 'give up after this long')
-    .action(async (functionId: string, opts: TaskCommandOptions) => {
+    .action(async (functionId: string, opts: Omit<TaskCommandOptions, 'backend'> & { backend?: string }) => {
       const line = statusLine(functionId);
       try {
-        await taskCommand(functionId, opts, { storage: storage(), stdout: (s) => process.stdout.write(`${s}\n`), progress: line.update });
+        await taskCommand(functionId, { ...opts, backend: backendUriOf(opts, env) }, { storage: storage(), stdout: (s) => process.stdout.write(`${s}\n`), progress: line.update });
       } finally {
         line.done();
       }

@@ -25,11 +25,17 @@ export interface WorkspaceTarget {
   label: string;
 }
 
-export function resolveTarget(opts: WorkspaceCommonOptions, env: NodeJS.ProcessEnv): WorkspaceTarget {
+/** `--backend`, else $SORTINGVIEW_BACKEND (local.env sets it), else a message that says how to give it. */
+export function backendUriOf(opts: { backend?: string }, env: NodeJS.ProcessEnv): string {
   const backendUri = opts.backend ?? env.SORTINGVIEW_BACKEND;
   if (!backendUri) {
     throw new CliError('Which deployment? Pass --backend gs://<bucket>/sortingview-backends/<label>.json (printed by sortingview-start-backend) or set SORTINGVIEW_BACKEND');
   }
+  return backendUri;
+}
+
+export function resolveTarget(opts: WorkspaceCommonOptions, env: NodeJS.ProcessEnv): WorkspaceTarget {
+  const backendUri = backendUriOf(opts, env);
   let parsed: { bucket: string; label: string };
   try {
     parsed = parseBackendUri(backendUri);
