@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Independent numpy reference for core/kernels/spikeTrains (test oracle, not production code).
 
-Usage: python3 spike_trains.py <dir>
-Reads <dir>/request.json = {"cases": [{"op": ..., ...}, ...]} and writes <dir>/response.json =
-{"results": [...]} (one result per case, same order). Any array in a case may be given inline as a
-JSON list or as {"$npy": "<file name in dir>"}; dict-of-trains are {"<unitId>": array}.
+Usage: python3 spike_trains.py <dir>, through test/oracles/runOracle.ts (the protocol:
+oracle_protocol.py). Any array in a case may be given inline as a JSON list or as a .npy file;
+dict-of-trains are {"<unitId>": array}.
 
 Each op re-implements the 2021 behaviour from its description (algorithms.md section 1 for phylib's
 correlograms, spikemetrics' isi_violations, spikecomparison's two-sorter comparison, the 2021
@@ -14,26 +13,13 @@ Where 2021 relied on an unstable argsort, this oracle pins the stable order the 
 ties keep concatenation order (first group / first sorting / lower unit index first).
 """
 
-import json
-import os
-import sys
 import time
 from decimal import Decimal
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-DIR = None
-
-
-def resolve(x):
-    if isinstance(x, dict) and '$npy' in x:
-        return np.load(os.path.join(DIR, x['$npy']))
-    if isinstance(x, dict):
-        return {k: resolve(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [resolve(v) for v in x]
-    return x
+from oracle_protocol import serve
 
 
 def as_train(x):
@@ -299,18 +285,5 @@ OPS = {
 }
 
 
-def main():
-    global DIR
-    DIR = sys.argv[1]
-    with open(os.path.join(DIR, 'request.json')) as f:
-        req = json.load(f)
-    results = []
-    for case in req['cases']:
-        case = resolve(case)
-        results.append(OPS[case['op']](case))
-    with open(os.path.join(DIR, 'response.json'), 'w') as f:
-        json.dump({'results': results}, f)
-
-
 if __name__ == '__main__':
-    main()
+    serve(OPS)

@@ -1,37 +1,23 @@
 #!/usr/bin/env python3
 """Independent numpy/scipy reference for core/kernels/waveforms.
 
-Usage: python3 waveforms.py DIR
-Reads DIR/cases.json (a list of {"id", "kind", ...params}); arrays are passed as names of .npy files
-in DIR ("@name" strings). Writes DIR/results.json: {id: result}. Large outputs are written as DIR/<id>.npy
-and referenced as {"__npy__": "<id>.npy"}.
+Usage: python3 waveforms.py DIR, through test/oracles/runOracle.ts (the protocol:
+oracle_protocol.py): each case is {"op", ...params}, arrays arrive as numpy arrays, large outputs
+go back as .npy files.
 
 Each computation is re-implemented from the written description of the task (sortingview 2021
 semantics plus the conventions pinned in the kernels' doc comments), in plain numpy, not ported from
 the TypeScript: sampling, snippet extraction, means, neighbourhoods, SVD-based PCA, scipy's own
 butter/sosfiltfilt.
 """
-import json
 import math
-import os
-import sys
 
 import numpy as np
 import scipy.signal as sig
 
-D = None  # the case directory
+from oracle_protocol import npy, serve
 
-
-def arr(v):
-    if isinstance(v, str) and v.startswith('@'):
-        return np.load(os.path.join(D, v[1:] + '.npy'))
-    return np.asarray(v)
-
-
-def big(case_id, a):
-    name = f'{case_id}.npy'
-    np.save(os.path.join(D, name), np.ascontiguousarray(a))
-    return {'__npy__': name}
+arr = np.asarray
 
 
 # ---- deterministic sampling (the spec: FNV-1a seed, mulberry32, partial Fisher-Yates) ----
@@ -101,7 +87,7 @@ def neighborhood(geom, cols, peak_rec, max_size):
     return cols[order][:max_size]
 
 
-# ---- kinds ----
+# ---- ops ----
 
 def k_noise(case):
     x = arr(case['traces']).astype(np.float64)
@@ -285,7 +271,7 @@ def k_butter(case):
 def k_filtfilt(case):
     x = arr(case['traces']).astype(np.float64)
     sos = sig.butter(case['order'], [case['fmin'], case['fmax']], btype='bandpass', fs=case['fs'], output='sos')
-    return big(case['id'], sig.sosfiltfilt(sos, x, axis=0))
+    return npy(sig.sosfiltfilt(sos, x, axis=0))
 
 
 def k_minmax(case):
@@ -306,18 +292,8 @@ def k_minmax(case):
     return out.tolist()
 
 
-KINDS = {name[2:]: fn for name, fn in globals().items() if name.startswith('k_')}
-
-
-def main():
-    global D
-    D = sys.argv[1]
-    with open(os.path.join(D, 'cases.json')) as f:
-        cases = json.load(f)
-    results = {c['id']: KINDS[c['kind']](c) for c in cases}
-    with open(os.path.join(D, 'results.json'), 'w') as f:
-        json.dump(results, f, allow_nan=False)
+OPS = {name[2:]: fn for name, fn in globals().items() if name.startswith('k_')}
 
 
 if __name__ == '__main__':
-    main()
+    serve(OPS)

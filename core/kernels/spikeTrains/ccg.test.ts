@@ -4,7 +4,7 @@ import {
   phylibBinning, phylibSamples, type CorrelogramParams,
 } from './ccg';
 import { correlogramPlotData } from './correlogramPlotData';
-import { runOracle } from './testing/oracle';
+import { runOracle } from '../../../test/oracles/runOracle';
 import { edgeCaseSorting, randomSorting, seededRandom } from './testing/sortings';
 import { SpikeTrainInputError, mergeTrains } from './trains';
 
@@ -150,7 +150,7 @@ describe('parity with the numpy shift loop (test/oracles/spike_trains.py)', () =
 
   let results: { shape: number[]; counts: number[] }[] = [];
   beforeAll(() => {
-    results = runOracle([
+    results = runOracle('spike_trains', [
       ...cases.flatMap((c) => (['all', 'auto-only'] as const).map((pairs) => ({
         op: 'ccg_trains', trains: c.trains, pairs, sample_rate: c.sampleRateHz, bin_size: c.binSizeSec, window_size: c.windowSizeSec,
         seconds_roundtrip: c.secondsRoundTrip, remove_acg_peaks: c.removeAcgPeaks,

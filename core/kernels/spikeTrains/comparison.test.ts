@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agreementScores, bestMatchingUnits, compareSortings, countMatchingEvents, deltaFramesFor, matchCountMatrix } from './comparison';
-import { runOracle } from './testing/oracle';
+import { runOracle } from '../../../test/oracles/runOracle';
 import { asSortingMap, echoTrain, edgeCaseSorting, poissonTrain, randomSorting, seededRandom } from './testing/sortings';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
@@ -79,7 +79,7 @@ describe('parity with spikecomparison (numpy oracle)', () => {
   ];
   let results: { delta_frames: number; match_counts: number[]; agreement: number[]; best12: number[]; best21: number[]; hungarian12: number[]; hungarian21: number[] }[] = [];
   beforeAll(() => {
-    results = runOracle(configs.map((c) => ({ op: 'comparison', trains1: c.a, trains2: c.b, sample_rate: c.sr })));
+    results = runOracle('spike_trains', configs.map((c) => ({ op: 'comparison', trains1: c.a, trains2: c.b, sample_rate: c.sr })));
   });
   configs.forEach((c, k) => {
     it(c.name, () => {

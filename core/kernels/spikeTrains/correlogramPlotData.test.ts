@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { correlogramCounts } from './ccg';
 import { correlogramPlotData, correlogramSubsampleWindows, restrictToWindows, sameSelection } from './correlogramPlotData';
-import { runOracle } from './testing/oracle';
+import { runOracle } from '../../../test/oracles/runOracle';
 import { asSortingMap, edgeCaseSorting, poissonTrain, seededRandom } from './testing/sortings';
 import { SpikeTrainInputError } from './trains';
 import type { UnitSelection } from './trains';
@@ -103,7 +103,7 @@ describe('parity with genplot_autocorrelogram.py (numpy oracle)', () => {
 
   let results: { bins: number[]; bin_counts: number[]; bin_size_sec: number }[] = [];
   beforeAll(() => {
-    results = runOracle([
+    results = runOracle('spike_trains', [
       ...selections.map(([x, y]) => ({ op: 'plot_data', trains: sorting, sample_rate: s.sampleRateHz, unit_x: x, unit_y: y, subsample: true })),
       ...longSelections.map(([x, y]) => ({ op: 'plot_data', trains: long, sample_rate: 30000, unit_x: x, unit_y: y, subsample: true })),
       ...selections.slice(0, 8).map(([x, y]) => ({

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firingData, formatRate2021 } from './firing';
-import { runOracle } from './testing/oracle';
+import { runOracle } from '../../../test/oracles/runOracle';
 import { asSortingMap, edgeCaseSorting, randomSorting, seededRandom } from './testing/sortings';
 import { SpikeTrainInputError } from './trains';
 
@@ -32,7 +32,7 @@ describe('parity with the 2021 Decimal formatting (python oracle)', () => {
   const sortings = [edgeCaseSorting(42), randomSorting(43, 10, 37.3), randomSorting(44, 5, 3.7, 24414.0625)];
   let results: unknown[] = [];
   beforeAll(() => {
-    results = runOracle([
+    results = runOracle('spike_trains', [
       { op: 'decimal_rates', values },
       ...sortings.map((s) => ({ op: 'firing', trains: asSortingMap(s.trains), num_frames: s.numFrames, sample_rate: s.sampleRateHz })),
     ]);

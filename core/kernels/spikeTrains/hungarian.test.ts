@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linearSumAssignment } from './hungarian';
-import { runOracle } from './testing/oracle';
+import { runOracle } from '../../../test/oracles/runOracle';
 import { seededRandom } from './testing/sortings';
 
 /** Minimum total over all assignments of min(r, c) pairs, by brute force. */
@@ -64,7 +64,7 @@ describe('parity with scipy.optimize.linear_sum_assignment', () => {
   });
   let results: { total: number; rows: number[]; cols: number[] }[] = [];
   beforeAll(() => {
-    results = runOracle([...mats, ...tied].map((m) => ({ op: 'lsa', rows: m.rows, cols: m.cols, scores: m.scores })));
+    results = runOracle('spike_trains', [...mats, ...tied].map((m) => ({ op: 'lsa', rows: m.rows, cols: m.cols, scores: m.scores })));
   });
 
   it('breaks exact ties the way scipy does (40 small matrices with repeated scores)', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isiViolationRates, isiViolations } from './isi';
-import { runOracle } from './testing/oracle';
+import { runOracle } from '../../../test/oracles/runOracle';
 import { asSortingMap, edgeCaseSorting, randomSorting } from './testing/sortings';
 import { SpikeTrainInputError } from './trains';
 
@@ -62,7 +62,7 @@ describe('parity with spikemetrics.isi_violations (numpy oracle)', () => {
   ];
   let results: Record<string, { rate: number | null; num_violations: number }>[] = [];
   beforeAll(() => {
-    results = runOracle(configs.map(({ s, thr, minIsi }) => ({
+    results = runOracle('spike_trains', configs.map(({ s, thr, minIsi }) => ({
       op: 'isi', trains: asSortingMap(s.trains), num_frames: s.numFrames, sample_rate: s.sampleRateHz, isi_threshold_msec: thr, min_isi_msec: minIsi,
     })));
   });

@@ -4,7 +4,7 @@ import { peakChannelIndex } from './channels';
 import { AVERAGE_WAVEFORM_MAX_SPIKES, sampleSpikeFrames } from './sampling';
 import { makeSnippets, meanSnippet } from './snippets';
 import { expectClose } from './testing/close';
-import { runOracle } from './testing/oracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { relayGather, synthRecording } from './testing/synth';
 
 describe('amplitudeWindow by hand', () => {
@@ -63,13 +63,11 @@ describe('oracle parity', () => {
   const cols = Array.from({ length: 12 }, (_, i) => i);
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle(rec.units.map((u) => ({
-      id: `u${u.unitId}`, kind: 'amplitudes', traces: '@traces', times: [`@t${u.unitId}`], unitIds: [u.unitId], numFrames: F,
+    const traces = ndarray(rec.traces, [F, 12]);
+    out = runOracleById('waveforms', rec.units.map((u) => ({
+      id: `u${u.unitId}`, op: 'amplitudes', traces, times: [u.times], unitIds: [u.unitId], numFrames: F,
       snippetLen, maxSpikes: AVERAGE_WAVEFORM_MAX_SPIKES, cols, pad: 2, span: 32, gain: 0.195,
-    })), {
-      traces: { data: rec.traces, shape: [F, 12] },
-      ...Object.fromEntries(rec.units.map((u) => [`t${u.unitId}`, { data: u.times, shape: [u.times.length] }])),
-    });
+    })));
   });
   it('the worker pipeline (template → window → few-sample gather → ptp) matches numpy', () => {
     for (const u of rec.units) {

@@ -4,7 +4,7 @@ import { EmptyUnitError } from './errors';
 import { AVERAGE_WAVEFORM_MAX_SPIKES, sampleSpikeFrames, unionTrains } from './sampling';
 import { extractSnippets, makeSnippets, meanSnippet, selectSnippets } from './snippets';
 import { expectClose } from './testing/close';
-import { runOracle } from './testing/oracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { recordingGeometry, relayGather, synthRecording } from './testing/synth';
 
 describe('snippets', () => {
@@ -86,15 +86,14 @@ describe('oracle parity', () => {
   ];
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle(cases.map((c) => ({
-      id: c.id, kind: 'average', traces: c.float ? '@ftraces' : '@traces', times: c.unitIds.map((u) => `@t${u}`),
+    const traces = ndarray(rec.traces, [F, 32]);
+    const ftraces = ndarray(fRec.traces, [F, 32]);
+    const times = new Map(rec.units.map((u) => [u.unitId, u.times]));
+    out = runOracleById('waveforms', cases.map((c) => ({
+      id: c.id, op: 'average', traces: c.float ? ftraces : traces, times: c.unitIds.map((u) => times.get(u)),
       unitIds: c.unitIds, numFrames: F, snippetLen, maxSpikes: AVERAGE_WAVEFORM_MAX_SPIKES, cols: c.cols,
       geom: rec.geom, channelIds: rec.channelIds, gain: c.gain, offset: c.offset, maxSize: c.maxSize ?? 15,
-    })), {
-      traces: { data: rec.traces, shape: [F, 32] },
-      ftraces: { data: fRec.traces, shape: [F, 32] },
-      ...Object.fromEntries(rec.units.map((u) => [`t${u.unitId}`, { data: u.times, shape: [u.times.length] }])),
-    });
+    })));
   });
   for (const c of cases) {
     it(`${c.id}: same spikes, channels and mean`, () => {

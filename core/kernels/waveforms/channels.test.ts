@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelNeighborhood, MAD_TO_SIGMA, noiseBlockFrames, noiseLevels, peakChannelIndex, peakToPeak } from './channels';
 import { expectClose } from './testing/close';
-import { runOracle } from './testing/oracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { synthRecording } from './testing/synth';
 import { medianInPlace } from './stats';
 
@@ -84,11 +84,11 @@ describe('oracle parity', () => {
   const candidates = [1, 3, 5, 8, 9, 12, 13, 20, 21, 30, 31];
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle([
-      { id: 'noise', kind: 'noise', traces: '@traces' },
-      ...peaks.map((p) => ({ id: `nb${p}`, kind: 'neighborhood', geom, peak: p, maxSize: 15 })),
-      { id: 'nbc', kind: 'neighborhood', geom, peak: 12, maxSize: 5, candidates },
-    ], { traces: { data: rec.traces, shape: [rec.numFrames, rec.numChannels] } });
+    out = runOracleById('waveforms', [
+      { id: 'noise', op: 'noise', traces: ndarray(rec.traces, [rec.numFrames, rec.numChannels]) },
+      ...peaks.map((p) => ({ id: `nb${p}`, op: 'neighborhood', geom, peak: p, maxSize: 15 })),
+      { id: 'nbc', op: 'neighborhood', geom, peak: 12, maxSize: 5, candidates },
+    ]);
   });
   it('noise levels per channel (int16 with DC offsets, one flat channel)', () => {
     const mine = noiseLevels(rec.traces, rec.numChannels);

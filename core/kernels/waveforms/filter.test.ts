@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { butterBandpassSos } from './butterworth';
 import { designBandpass, filterBlock, filterBlockFor, filterContextFrames, filterSegment, sosfiltZi } from './filter';
 import { expectClose } from './testing/close';
-import { runOracle } from './testing/oracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { synthRecording } from './testing/synth';
 
 describe('design by hand', () => {
@@ -62,10 +62,10 @@ describe('oracle parity (scipy.signal.butter + sosfiltfilt)', () => {
   const traces = Int16Array.from(rec.traces, (v, i) => v + Math.round(200 * Math.sin((2 * Math.PI * 5 * Math.floor(i / C)) / 30000)));
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle([
-      ...designs.map((d, i) => ({ id: `d${i}`, kind: 'butter', ...d })),
-      { id: 'full', kind: 'filtfilt', traces: '@traces', order: 5, fmin: 300, fmax: 6000, fs: 30000 },
-    ], { traces: { data: traces, shape: [F, C] } });
+    out = runOracleById('waveforms', [
+      ...designs.map((d, i) => ({ id: `d${i}`, op: 'butter', ...d })),
+      { id: 'full', op: 'filtfilt', traces: ndarray(traces, [F, C]), order: 5, fmin: 300, fmax: 6000, fs: 30000 },
+    ]);
   });
   it('coefficients, section order and zi match scipy (to 1e-9, well within 1e-6)', () => {
     designs.forEach((d, i) => {

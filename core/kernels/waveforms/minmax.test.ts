@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelMajor, coarsenMinMax, concatMinMax, finerSegments, minMaxDownsample, timeseriesSegmentFrames } from './minmax';
-import { runOracle } from './testing/oracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { synthRecording } from './testing/synth';
 
 describe('minmax by hand', () => {
@@ -60,7 +60,8 @@ describe('oracle parity', () => {
   ];
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle(cases.map((c, i) => ({ id: `c${i}`, kind: 'minmax', traces: '@traces', ...c })), { traces: { data: rec.traces, shape: [F, C] } });
+    const traces = ndarray(rec.traces, [F, C]);
+    out = runOracleById('waveforms', cases.map((c, i) => ({ id: `c${i}`, op: 'minmax', traces, ...c })));
   });
   it('get_timeseries_segment.1 matches numpy exactly (including the clipped last segments)', () => {
     cases.forEach((c, i) => {

@@ -6,7 +6,7 @@ import { mulberry32 } from './prng';
 import { PCA_MAX_SPIKES, sampleSpikeFrames } from './sampling';
 import { makeSnippets } from './snippets';
 import { expectClose, expectCloseUpToSign } from './testing/close';
-import { runOracle } from './testing/oracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { relayGather, synthRecording } from './testing/synth';
 
 describe('eigen', () => {
@@ -92,16 +92,14 @@ describe('oracle parity (numpy SVD)', () => {
   const nb2 = [8, 6, 9, 10, 7, 4, 11, 12, 5, 13];
   const cols: Record<number, number[]> = { 1: nb1, 2: nb2, 3: nb1, 4: nb1 };
   const frames = (u: number) => sampleSpikeFrames(rec.units[u - 1].times, u, F, snippetLen, PCA_MAX_SPIKES);
-  const base = (u: number) => ({ times: [`@t${u}`], unitIds: [u], cols: cols[u] });
+  const base = (u: number) => ({ times: [rec.units.find((x) => x.unitId === u)!.times], unitIds: [u], cols: cols[u] });
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle([
-      ...[1, 2, 3, 4].map((u) => ({ id: `u${u}`, kind: 'pca', ...base(u) })),
-      { id: 'pair', kind: 'pair', a: { ...base(1), label: 1 }, b: { ...base(2), label: 2 } },
-    ].map((c) => ({ ...c, traces: '@traces', numFrames: F, snippetLen, maxSpikes: PCA_MAX_SPIKES })), {
-      traces: { data: rec.traces, shape: [F, 16] },
-      ...Object.fromEntries(rec.units.map((u) => [`t${u.unitId}`, { data: u.times, shape: [u.times.length] }])),
-    });
+    const traces = ndarray(rec.traces, [F, 16]);
+    out = runOracleById('waveforms', [
+      ...[1, 2, 3, 4].map((u) => ({ id: `u${u}`, op: 'pca', ...base(u) })),
+      { id: 'pair', op: 'pair', a: { ...base(1), label: 1 }, b: { ...base(2), label: 2 } },
+    ].map((c) => ({ ...c, traces, numFrames: F, snippetLen, maxSpikes: PCA_MAX_SPIKES })));
   });
   for (const u of [1, 2, 3, 4]) {
     it(`individual_cluster_features, unit ${u}`, () => {

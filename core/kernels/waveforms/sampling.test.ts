@@ -3,7 +3,7 @@ import { fnv1a32, mulberry32, seedForUnits } from './prng';
 import {
   AVERAGE_WAVEFORM_MAX_SPIKES, framesToGather, PCA_MAX_SPIKES, rowsForFrames, sampleSpikeFrames, unionTrains, windowInside,
 } from './sampling';
-import { runOracle } from './testing/oracle';
+import { runOracleById } from '../../../test/oracles/runOracle';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 
@@ -88,9 +88,9 @@ describe('oracle parity (mulberry32 + partial Fisher–Yates re-implemented in n
   const Ns = [AVERAGE_WAVEFORM_MAX_SPIKES, PCA_MAX_SPIKES, 100];
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle(trains.flatMap((t, i) => Ns.map((N) => ({
-      id: `u${i}_${N}`, kind: 'sample', times: `@t${i}`, unitIds: t.unitIds, numFrames, before: 50, after: 80, maxSpikes: N,
-    }))), Object.fromEntries(trains.map((t, i) => [`t${i}`, { data: t.times, shape: [t.times.length] }])));
+    out = runOracleById('waveforms', trains.flatMap((t, i) => Ns.map((N) => ({
+      id: `u${i}_${N}`, op: 'sample', times: t.times, unitIds: t.unitIds, numFrames, before: 50, after: 80, maxSpikes: N,
+    }))));
   });
   it('picks exactly the same spikes', () => {
     trains.forEach((t, i) => {

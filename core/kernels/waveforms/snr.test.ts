@@ -4,7 +4,7 @@ import { peakChannels, unitPeakChannel } from './peakChannels';
 import { AVERAGE_WAVEFORM_MAX_SPIKES, sampleSpikeFrames } from './sampling';
 import { makeSnippets } from './snippets';
 import { unitSnr, unitSnrs } from './snr';
-import { runOracle } from './testing/oracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { relayGather, synthRecording } from './testing/synth';
 
 describe('unitSnr by hand', () => {
@@ -57,19 +57,18 @@ describe('oracle parity', () => {
   const nb = [3, 1, 2, 5, 4, 7, 0, 6];
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle([
+    const traces = ndarray(rec.traces, [F, 16]);
+    const times = new Map(rec.units.map((u) => [u.unitId, u.times]));
+    out = runOracleById('waveforms', [
       ...rec.units.map((u) => ({ id: `u${u.unitId}`, cols })),
       { id: 'nb1', unitId: 1, cols: nb },
     ].map((c) => {
       const unitId = 'unitId' in c ? c.unitId : Number(c.id.slice(1));
       return {
-        id: c.id, kind: 'snr', traces: '@traces', times: [`@t${unitId}`], unitIds: [unitId], numFrames: F,
+        id: c.id, op: 'snr', traces, times: [times.get(unitId)], unitIds: [unitId], numFrames: F,
         snippetLen, maxSpikes: AVERAGE_WAVEFORM_MAX_SPIKES, cols: c.cols, channelIds: rec.channelIds,
       };
-    }), {
-      traces: { data: rec.traces, shape: [F, 16] },
-      ...Object.fromEntries(rec.units.map((u) => [`t${u.unitId}`, { data: u.times, shape: [u.times.length] }])),
-    });
+    }));
   });
   const run = (unitId: number, c: number[]) => {
     const frames = sampleSpikeFrames(rec.units[unitId - 1].times, unitId, F, snippetLen, AVERAGE_WAVEFORM_MAX_SPIKES);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from './prng';
 import { templateSimilarity, type Template } from './templateSimilarity';
 import { expectClose } from './testing/close';
-import { runOracle } from './testing/oracle';
+import { runOracleById } from '../../../test/oracles/runOracle';
 import { spikeShape } from './testing/synth';
 
 const sim = (ts: Template[], maxLagSamples = 0) => {
@@ -65,7 +65,7 @@ describe('oracle parity', () => {
   });
   let out: Record<string, any>;
   beforeAll(() => {
-    out = runOracle([0, 3].map((maxLag) => ({ id: `lag${maxLag}`, kind: 'similarity', templates, T, maxLag })));
+    out = runOracleById('waveforms', [0, 3].map((maxLag) => ({ id: `lag${maxLag}`, op: 'similarity', templates, T, maxLag })));
   });
   it('matches numpy with and without lags', () => {
     for (const maxLag of [0, 3]) {
