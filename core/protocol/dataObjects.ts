@@ -29,6 +29,11 @@ const bin1Data = z.looseObject({
   channel_ids: z.array(z.number().int()),
   channel_map: z.record(z.string(), z.number().int().nonnegative()),
   channel_positions: z.record(z.string(), xy),
+  /**
+   * Our extension: µV per bit of each channel id, when the source says (a Kilosort folder whose dat_path
+   * is an Open Ephys continuous.dat: bit_volts from its structure.oebin). Absent: gain unknown, as in 2021.
+   */
+  channel_gains_uv_per_bit: z.record(z.string(), z.number().finite().positive()).optional(),
 });
 /** `bin2` (2021-10-25+): the bin1 fields plus `dtype`. */
 const bin2Data = bin1Data.extend({ dtype: z.enum(bin2Dtypes) });

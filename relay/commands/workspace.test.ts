@@ -10,6 +10,7 @@ import { aclPath, sha1Hex } from '../../core/protocol';
 import { storeJson } from '../kacheryWrite';
 import { addWorkspaceCommands, formatWorkspace, type WorkspaceDeps } from './workspace';
 import { cliUser, viewUrl } from './workspaceContext';
+import { detectFormat } from '../formats';
 
 const BACKEND = 'gs://lab-bucket/sortingview-backends/mylab.json';
 
@@ -109,6 +110,28 @@ describe('sortingview workspace (memory buckets)', () => {
       // The public log attributes without the address (core/curation/attribution.ts).
       user: attributionOf(feedId, 'me@lab.org'), timestamp: 1_700_000_000_000,
     }]);
+  });
+
+  it('add-recording checks an Open Ephys --stream at once and says what it chose', async () => {
+    h.deps.detectFormat = detectFormat; // the real detector on real files
+    const rec = join(h.data, 'oe', 'recording1');
+    const streams = ['ProbeA-AP', 'ProbeA-LFP'].map((n) => ({ folder_name: `Neuropix-PXI-100.${n}/`, stream_name: n, sample_rate: 30000, num_channels: 1, channels: [{ channel_name: 'CH1', bit_volts: 0.195, units: 'uV' }] }));
+    for (const st of streams) {
+      mkdirSync(join(rec, 'continuous', st.folder_name), { recursive: true });
+      writeFileSync(join(rec, 'continuous', st.folder_name, 'continuous.dat'), new Uint8Array(8));
+    }
+    writeFileSync(join(rec, 'structure.oebin'), JSON.stringify({ continuous: streams }));
+    const uri = await create();
+    const none = await h.run('add-recording', uri, 'oe');
+    expect(none.error?.message).toBe(`Cannot add ${join(h.data, 'oe')} as a recording: ${join(rec, 'structure.oebin')}: has 2 continuous streams (ProbeA-AP, ProbeA-LFP); choose one with --stream, e.g. --stream ProbeA-AP`);
+    const unknown = await h.run('add-recording', uri, 'oe', '--stream', 'ProbeB');
+    expect(unknown.error?.message).toContain('has no stream "ProbeB" (--stream); its streams are ProbeA-AP, ProbeA-LFP');
+    expect(() => readdirSync(h.kachery)).toThrow(); // nothing stored
+    const ok = await h.run('add-recording', uri, 'oe', '--stream', 'LFP');
+    expect(ok.error).toBeNull();
+    expect(ok.err).toContain('Note: --stream LFP is the stream ProbeA-LFP (stored by that name)');
+    const show = await h.run('show', uri, '--json');
+    expect(JSON.parse(show.out.join('\n')).recordings[0].recordingObject).toEqual({ recording_format: 'openephys', data: { oebin_path: join(rec, 'structure.oebin'), stream: 'ProbeA-LFP' } });
   });
 
   it('add-sorting: refuses an unknown recording id before storing anything, then adds one', async () => {

@@ -26,6 +26,18 @@ describe('bin1/bin2', () => {
     expect(Array.from(await r.readTraces(10, 12, [9, 7]))).toEqual([102, 104, 112, 114]);
   });
 
+  it('channel_gains_uv_per_bit gives the gain, per channel when they differ', async () => {
+    const files = memoryOpenFile({ '/data/raw.dat': binFixture() });
+    const same = { ...bin1(), data: { ...bin1().data, channel_gains_uv_per_bit: { 7: 0.195, 3: 0.195, 9: 0.195 } } };
+    expect((await openBinRecording(same as never, files)).info).toMatchObject({ gainUvPerBit: 0.195 });
+    const differ = { ...bin1(), data: { ...bin1().data, channel_gains_uv_per_bit: { 7: 0.1, 3: 0.2, 9: 0.3 } } };
+    const info = (await openBinRecording(differ as never, files)).info;
+    expect(info.gainUvPerBit).toBeNull();
+    expect(info.channelGainsUvPerBit).toEqual([0.1, 0.2, 0.3]);
+    const partial = { ...bin1(), data: { ...bin1().data, channel_gains_uv_per_bit: { 7: 0.1 } } };
+    await expect(openBinRecording(partial as never, files)).rejects.toThrow('bin1 object for /data/raw.dat: channel_gains_uv_per_bit has no entry for channel 3');
+  });
+
   it('reads bin2 float32', async () => {
     const obj = { recording_format: 'bin2', data: { ...bin1().data, dtype: 'float32' } };
     const r = await openBinRecording(obj as never, memoryOpenFile({ '/data/raw.dat': binFixture('float32') }));

@@ -9,7 +9,8 @@ type BinObject = Extract<RecordingObject, { recording_format: 'bin1' | 'bin2' }>
 /**
  * `bin1` (int16) and `bin2` (bin1 + `dtype`): a headerless time-major file of `raw_num_channels`
  * columns; `channel_map["<id>"]` is the column of channel id, `channel_positions["<id>"]` its [x, y].
- * The file must hold exactly `num_frames` frames. Gain is not recorded (null); groups are all 0.
+ * The file must hold exactly `num_frames` frames. Gain: from `channel_gains_uv_per_bit` (our
+ * extension) when present, else not recorded (null); groups are all 0.
  */
 export async function openBinRecording(obj: BinObject, open: OpenFile): Promise<RecordingReader> {
   const d = obj.data;
@@ -27,6 +28,14 @@ export async function openBinRecording(obj: BinObject, open: OpenFile): Promise<
     geom.push([pos[0], pos[1]]);
   }
   if (columnOf.size !== d.channel_ids.length) throw new FormatError(where, 'channel_ids has duplicates');
+  let gains: number[] | null = null;
+  if (d.channel_gains_uv_per_bit) {
+    const g = d.channel_gains_uv_per_bit;
+    const missing = d.channel_ids.find((id) => g[String(id)] === undefined);
+    if (missing !== undefined) throw new FormatError(where, `channel_gains_uv_per_bit has no entry for channel ${missing}`);
+    gains = d.channel_ids.map((id) => g[String(id)]);
+  }
+  const common = gains && gains.every((x) => x === gains![0]) ? gains[0] : null;
   const file = await open(d.raw);
   try {
     const layout = { file, dataOffset: 0, numColumns: d.raw_num_channels, dtype, numFrames: d.num_frames };
@@ -39,7 +48,8 @@ export async function openBinRecording(obj: BinObject, open: OpenFile): Promise<
       geom,
       dtype: servedDtypeOf(dtype),
       sourceDtype: dtype,
-      gainUvPerBit: null,
+      gainUvPerBit: common,
+      ...(gains && common === null ? { channelGainsUvPerBit: gains } : {}),
     }, rawBinarySource(layout), columnOf);
   } catch (err) {
     await file.close();

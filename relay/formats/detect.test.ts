@@ -121,6 +121,66 @@ describe('detectFormat', () => {
     await expect(detectFormat(half)).rejects.toThrow(`${half}: has numpysorting_info.json but no spikes.npy`);
   });
 
+  it('Open Ephys streams are checked when the recording is added, in --stream terms', async () => {
+    const rec = join(dir, 'oe2', 'Record Node 101', 'experiment1', 'recording1');
+    const chs = [{ channel_name: 'CH1', bit_volts: 0.195, units: 'uV' }, { channel_name: 'CH2', bit_volts: 0.195, units: 'uV' }];
+    const streams = ['ProbeA-AP', 'ProbeA-LFP', 'ProbeB-AP'].map((n) => ({ folder_name: `Neuropix-PXI-100.${n}/`, stream_name: n, sample_rate: n.endsWith('LFP') ? 2500 : 30000, num_channels: 2, channels: chs }));
+    for (const st of streams) {
+      await mkdir(join(rec, 'continuous', st.folder_name), { recursive: true });
+      await writeFile(join(rec, 'continuous', st.folder_name, 'continuous.dat'), new Uint8Array(40));
+    }
+    const oebin = join(rec, 'structure.oebin');
+    await writeFile(oebin, JSON.stringify({ continuous: streams }));
+    const session = join(dir, 'oe2');
+    await expect(detectFormat(session)).rejects.toThrow(`${oebin}: has 3 continuous streams (ProbeA-AP, ProbeA-LFP, ProbeB-AP); choose one with --stream, e.g. --stream ProbeA-AP`);
+    await expect(detectFormat(session, { stream: 'ProbeC' })).rejects.toThrow(`${oebin}: has no stream "ProbeC" (--stream); its streams are ProbeA-AP, ProbeA-LFP, ProbeB-AP, e.g. --stream ProbeA-AP`);
+    await expect(detectFormat(oebin, { stream: 'AP' })).rejects.toThrow(`${oebin}: --stream AP matches 2 streams (ProbeA-AP, ProbeB-AP); give one exactly, e.g. --stream ProbeA-AP`);
+    const notes: string[] = [];
+    const lfp = await detectFormat(session, { stream: 'LFP', onNote: (m) => notes.push(m) });
+    expect(lfp).toEqual({ recording_format: 'openephys', data: { oebin_path: oebin, stream: 'ProbeA-LFP' } });
+    expect(notes).toEqual(['--stream LFP is the stream ProbeA-LFP (stored by that name)']);
+    expect((await openRecording(lfp as never, open)).info.sampleRateHz).toBe(2500);
+    expect(await detectFormat(oebin, { stream: 'Neuropix-PXI-100.ProbeB-AP' })).toEqual({ recording_format: 'openephys', data: { oebin_path: oebin, stream: 'ProbeB-AP' } });
+  });
+
+  it('a SpikeGLX folder with AP and LF says which it adds; an LF-only folder gives LF', async () => {
+    const run = join(dir, 'sglx_run', 'run_g0', 'run_g0_imec0');
+    await mkdir(run, { recursive: true });
+    for (const f of ['run_g0_t0.imec0.ap.bin', 'run_g0_t0.imec0.ap.meta', 'run_g0_t0.imec0.lf.bin', 'run_g0_t0.imec0.lf.meta']) await writeFile(join(run, f), '');
+    const notes: string[] = [];
+    expect(await detectFormat(join(dir, 'sglx_run'), { onNote: (m) => notes.push(m) })).toMatchObject({ recording_format: 'spikeglx', data: { bin_path: join(run, 'run_g0_t0.imec0.ap.bin') } });
+    expect(notes).toEqual([`${join(dir, 'sglx_run')} holds the AP stream run_g0_t0.imec0.ap.bin and the LF stream run_g0_t0.imec0.lf.bin: adding AP (${join(run, 'run_g0_t0.imec0.ap.bin')}); to add LF, pass ${join(run, 'run_g0_t0.imec0.lf.bin')} itself`]);
+    const lfOnly = join(dir, 'sglx_lf');
+    await mkdir(lfOnly);
+    for (const f of ['x.imec0.lf.bin', 'x.imec0.lf.meta']) await writeFile(join(lfOnly, f), '');
+    expect(await detectFormat(lfOnly)).toEqual({ recording_format: 'spikeglx', data: { bin_path: join(lfOnly, 'x.imec0.lf.bin'), meta_path: join(lfOnly, 'x.imec0.lf.meta') } });
+  });
+
+  it('a Kilosort folder on an Open Ephys continuous.dat keeps the bit_volts gain and its own geometry', async () => {
+    const rec = join(dir, 'oe_ks', 'recording1');
+    const stream = join(rec, 'continuous', 'Rhythm_FPGA-100.0');
+    await mkdir(stream, { recursive: true });
+    await writeFile(join(rec, 'structure.oebin'), JSON.stringify({ continuous: [{ folder_name: 'Rhythm_FPGA-100.0/', sample_rate: 30000, num_channels: 3,
+      channels: [{ channel_name: 'CH1', bit_volts: 0.195, units: 'uV' }, { channel_name: 'CH2', bit_volts: 0.195, units: 'uV' }, { channel_name: 'ADC1', bit_volts: 0.00015, units: 'V' }] }] }));
+    await writeFile(join(stream, 'continuous.dat'), new Uint8Array(3 * 2 * 10));
+    const ks = join(dir, 'oe_ks', 'kilosort4');
+    await mkdir(ks);
+    const params = (n: number) => `dat_path = '../recording1/continuous/Rhythm_FPGA-100.0/continuous.dat'\nn_channels_dat = ${n}\ndtype = 'int16'\noffset = 0\nsample_rate = 30000.0\nhp_filtered = False\n`;
+    await writeFile(join(ks, 'params.py'), params(3));
+    await writeFile(join(ks, 'spike_times.npy'), encodeNpy('int64', [1], new BigInt64Array([7n])));
+    await writeFile(join(ks, 'channel_map.npy'), encodeNpy('int32', [2], new Int32Array([0, 1])));
+    await writeFile(join(ks, 'channel_positions.npy'), encodeNpy('float64', [2, 2], new Float64Array([0, 0, 32, 20])));
+    const notes: string[] = [];
+    const r = await detectFormat(ks, { kind: 'recording', onNote: (m) => notes.push(m) });
+    expect(r).toMatchObject({ recording_format: 'bin2', data: { raw: join(stream, 'continuous.dat'), channel_ids: [0, 1], channel_gains_uv_per_bit: { 0: 0.195, 1: 0.195 } } });
+    expect(notes).toEqual([`dat_path is the Open Ephys stream Rhythm_FPGA-100.0: gains from its structure.oebin bit_volts (${join(rec, 'structure.oebin')})`]);
+    const info = (await openRecording(r as never, open)).info;
+    expect(info).toMatchObject({ gainUvPerBit: 0.195, geom: [[0, 0], [32, 20]], numFrames: 10 });
+    await writeFile(join(ks, 'params.py'), params(2));
+    await writeFile(join(stream, 'continuous.dat'), new Uint8Array(2 * 2 * 10));
+    await expect(detectFormat(ks, { kind: 'recording' })).rejects.toThrow(`${join(ks, 'params.py')}: n_channels_dat = 2, but ${join(rec, 'structure.oebin')} says stream Rhythm_FPGA-100.0 has 3 channels`);
+  });
+
   it('says when it does not know a path', async () => {
     await writeFile(join(dir, 'x.txt'), 'hi');
     await expect(detectFormat(join(dir, 'x.txt'))).rejects.toThrow(/is not a recording or sorting file/);

@@ -7,6 +7,7 @@ import { localOpenFile } from './local';
 import { parseGeomCsv, readMdaHeader } from './mda';
 import { parseNpy } from './npy';
 import { describeNwb } from './nwb';
+import { matchStream, oebinSchema, streamLabel, type OpenEphysStream } from './openephys';
 import { parsePhyParams } from './phy';
 import { FormatError } from './types';
 
@@ -14,8 +15,11 @@ import { FormatError } from './types';
  * `workspace add-recording <path>` / `add-sorting <path>`: which object a local path is. Runs on the
  * user's machine with node:fs (it lists folders, which OpenFile cannot); returned objects name files
  * by absolute path. Recognised:
- * - SpikeGLX: a `.bin` with its `.meta` (or the `.meta`), or a folder (searched 3 levels) holding one `*.ap.bin`;
- * - Open Ephys: `structure.oebin`, or a folder (searched 5 levels) holding one; `stream` picks a stream;
+ * - SpikeGLX: a `.bin` with its `.meta` (or the `.meta`), or a folder (searched 3 levels) holding one
+ *   `*.ap.bin` (noted when `.lf.bin` files are there too), else one `*.lf.bin`;
+ * - Open Ephys: `structure.oebin`, or a folder (searched 5 levels) holding one; `stream` (the CLI's
+ *   `--stream`) picks a stream, checked here against the .oebin so that a missing, unknown or ambiguous
+ *   one is refused when the recording is added, and written into the object by its exact name;
  * - SpikeInterface binary folder: a folder with `binary.json`/`si_folder.json` (or either file);
  * - SpikeInterface sorting folders (which hold `si_folder.json` too, so they are told apart first):
  *   NumpyFolderSorting (`numpysorting_info.json` + `spikes.npy`) → si_numpy_folder; NpzFolderSorting
@@ -25,7 +29,8 @@ import { FormatError } from './types';
  * - NWB: `.nwb` → recording (the series with the highest rate when there are several) or, with
  *   kind 'sorting' or when it has no series, its units table;
  * - phy/Kilosort: a folder with params.py + spike_times.npy (or params.py) → sorting; with kind
- *   'recording' → its dat_path (SpikeGLX when a .meta sits beside the .bin, else bin2);
+ *   'recording' → its dat_path (SpikeGLX when a .meta sits beside the .bin, else bin2, with the gains
+ *   of the Open Ephys stream when dat_path is a continuous.dat beside its structure.oebin);
  * - `.npz` → npy2 sorting (2021's or SpikeInterface's NpzSortingExtractor).
  * `onNote` hears what the user should know about a choice made for them (a segment served).
  */
@@ -71,6 +76,52 @@ function spikeGlx(binPath: string): RecordingObject {
   return { recording_format: 'spikeglx', data: { bin_path: binPath, meta_path: binPath.replace(/\.bin$/, '.meta') } };
 }
 
+/** A command-line word as a user would type it (quoted when the shell would split it). */
+function shellWord(s: string): string {
+  return /^[\w.@%+=:,/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+async function readOebin(oebinPath: string): Promise<OpenEphysStream[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(oebinPath, 'utf8'));
+  } catch (err) {
+    throw new FormatError(oebinPath, `is not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+  const parsed = oebinSchema.safeParse(json);
+  if (!parsed.success) throw new FormatError(oebinPath, `is not an Open Ephys structure.oebin: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.continuous;
+}
+
+/** The name that picks `s` exactly: its stream_name unless another stream shares it, else its folder. */
+function exactStreamName(s: OpenEphysStream, streams: OpenEphysStream[]): string {
+  const folder = s.folder_name.replace(/\/+$/, '');
+  const name = streamLabel(s);
+  const clash = streams.some((o) => o !== s && (o.stream_name === name || o.folder_name.replace(/\/+$/, '') === name));
+  return clash ? folder : name;
+}
+
+/**
+ * An Open Ephys recording, its stream checked now (the reader would only fail at the first task, naming
+ * the object's data.stream): the messages list the streams and the exact `--stream` to type.
+ */
+async function openEphys(oebinPath: string, opts: DetectOptions): Promise<RecordingObject> {
+  const streams = await readOebin(oebinPath);
+  const m = matchStream(streams, opts.stream);
+  const names = streams.map((s) => exactStreamName(s, streams));
+  if ('stream' in m) {
+    const exact = exactStreamName(m.stream, streams);
+    if (opts.stream !== undefined && opts.stream !== exact) opts.onNote?.(`--stream ${shellWord(opts.stream)} is the stream ${exact} (stored by that name)`);
+    return { recording_format: 'openephys', data: { oebin_path: oebinPath, ...(opts.stream !== undefined ? { stream: exact } : {}) } };
+  }
+  if (m.problem === 'none') throw new FormatError(oebinPath, 'lists no continuous streams');
+  const list = names.join(', ');
+  const example = `--stream ${shellWord(m.problem === 'ambiguous' ? exactStreamName(m.matches[0], streams) : names[0])}`;
+  if (m.problem === 'unnamed') throw new FormatError(oebinPath, `has ${streams.length} continuous streams (${list}); choose one with --stream, e.g. ${example}`);
+  if (m.problem === 'unknown') throw new FormatError(oebinPath, `has no stream ${JSON.stringify(opts.stream)} (--stream); its streams are ${list}, e.g. ${example}`);
+  throw new FormatError(oebinPath, `--stream ${shellWord(opts.stream!)} matches ${m.matches.length} streams (${m.matches.map((s) => exactStreamName(s, streams)).join(', ')}); give one exactly, e.g. ${example}`);
+}
+
 async function readParamsJson(dir: string): Promise<Record<string, unknown> | null> {
   const p = join(dir, 'params.json');
   if (!(await exists(p))) return null;
@@ -105,7 +156,7 @@ async function firings(path: string, opts: DetectOptions): Promise<SortingObject
   return { sorting_format: 'mda', data: { firings: path, samplerate: rate } };
 }
 
-async function phyRecording(folder: string): Promise<RecordingObject> {
+async function phyRecording(folder: string, opts: DetectOptions): Promise<RecordingObject> {
   const paramsPath = join(folder, 'params.py');
   const p = parsePhyParams(await readFile(paramsPath, 'utf8'), paramsPath);
   const dat = Array.isArray(p.dat_path) ? p.dat_path[0] : p.dat_path;
@@ -121,6 +172,7 @@ async function phyRecording(folder: string): Promise<RecordingObject> {
   const size = (await stat(datPath)).size;
   const bytesPerFrame = nch * { int16: 2, int32: 4, int64: 8, float32: 4, float64: 8 }[dtype];
   if (size % bytesPerFrame !== 0) throw new FormatError(datPath, `${size} bytes is not a whole number of ${nch}-channel ${dtype} frames`);
+  const gains = await openEphysGains(datPath, nch, dtype, paramsPath, opts);
   const open = localOpenFile();
   const npy = async (name: string) => (await exists(join(folder, name)) ? parseNpy(await loadBytes(open, join(folder, name)), join(folder, name)) : null);
   const map = await npy('channel_map.npy');
@@ -136,8 +188,33 @@ async function phyRecording(folder: string): Promise<RecordingObject> {
       channel_ids: columns,
       channel_map: Object.fromEntries(columns.map((c) => [String(c), c])),
       channel_positions: Object.fromEntries(columns.map((c, i) => [String(c), xy ? [xy[i * cols], xy[i * cols + 1]] : [0, 20 * i]])),
+      ...(gains ? { channel_gains_uv_per_bit: Object.fromEntries(columns.map((c) => [String(c), gains[c]])) } : {}),
     },
   };
+}
+
+/**
+ * µV per bit of each column of `datPath` when it is an Open Ephys `continuous/<stream>/continuous.dat`
+ * beside its `structure.oebin` (bit_volts; Kilosort's params.py has no gain), else null. The
+ * recording stays bin2, so Kilosort's channel_map and channel_positions keep the geometry.
+ */
+async function openEphysGains(datPath: string, nch: number, dtype: string, paramsPath: string, opts: DetectOptions): Promise<number[] | null> {
+  if (basename(datPath) !== 'continuous.dat' || basename(dirname(dirname(datPath))) !== 'continuous') return null;
+  const oebinPath = join(dirname(dirname(dirname(datPath))), 'structure.oebin');
+  if (!(await exists(oebinPath))) return null;
+  const streams = await readOebin(oebinPath);
+  const folder = basename(dirname(datPath));
+  const stream = streams.find((s) => s.folder_name.replace(/\/+$/, '') === folder);
+  if (!stream) throw new FormatError(oebinPath, `lists no stream in folder ${folder}, whose continuous.dat is ${paramsPath}'s dat_path`);
+  if (stream.num_channels !== nch) throw new FormatError(paramsPath, `n_channels_dat = ${nch}, but ${oebinPath} says stream ${streamLabel(stream)} has ${stream.num_channels} channels`);
+  if (dtype !== 'int16') throw new FormatError(paramsPath, `dtype ${dtype}, but Open Ephys continuous.dat is int16`);
+  const gains = stream.channels.map((c) => c.bit_volts);
+  if (gains.length !== nch || gains.some((g) => g === undefined || !(g > 0))) {
+    opts.onNote?.(`${oebinPath} does not give every channel of stream ${streamLabel(stream)} a bit_volts; the recording's gain stays unknown`);
+    return null;
+  }
+  opts.onNote?.(`dat_path is the Open Ephys stream ${streamLabel(stream)}: gains from its structure.oebin bit_volts (${oebinPath})`);
+  return gains as number[];
 }
 
 async function nwb(path: string, opts: DetectOptions): Promise<DetectedObject> {
@@ -196,7 +273,7 @@ export async function detectFormat(inputPath: string, opts: DetectOptions = {}):
   if (st.isFile()) {
     if (name.endsWith('.bin') && (await exists(path.replace(/\.bin$/, '.meta')))) return spikeGlx(path);
     if (name.endsWith('.meta') && (await exists(path.replace(/\.meta$/, '.bin')))) return spikeGlx(path.replace(/\.meta$/, '.bin'));
-    if (name === 'structure.oebin') return { recording_format: 'openephys', data: { oebin_path: path, ...(opts.stream ? { stream: opts.stream } : {}) } };
+    if (name === 'structure.oebin') return openEphys(path, opts);
     if (name === 'si_folder.json' || name === 'numpysorting_info.json' || name === 'npz.json') return detectFormat(dirname(path), opts);
     if (name === 'binary.json') return { recording_format: 'si_binary_folder', data: { folder: dirname(path) } };
     if (name === 'params.py') return detectFormat(dirname(path), opts);
@@ -210,7 +287,7 @@ export async function detectFormat(inputPath: string, opts: DetectOptions = {}):
   }
   // A folder.
   if ((await exists(join(path, 'params.py'))) && (await exists(join(path, 'spike_times.npy')))) {
-    return opts.kind === 'recording' ? phyRecording(path) : { sorting_format: 'phy', data: { folder: path } };
+    return opts.kind === 'recording' ? phyRecording(path, opts) : { sorting_format: 'phy', data: { folder: path } };
   }
   const siSorting = await spikeInterfaceSorting(path, opts);
   if (siSorting) return siSorting;
@@ -221,9 +298,15 @@ export async function detectFormat(inputPath: string, opts: DetectOptions = {}):
   }
   if (await exists(join(path, 'raw.mda'))) return mdaRecording(join(path, 'raw.mda'));
   const ap = await findFiles(path, (n) => n.endsWith('.ap.bin'), 3);
-  if (ap.length) return spikeGlx(one(ap, 'SpikeGLX .ap.bin', path));
+  const lf = await findFiles(path, (n) => n.endsWith('.lf.bin'), 3);
+  if (ap.length) {
+    const chosen = one(ap, 'SpikeGLX .ap.bin', path);
+    if (lf.length) opts.onNote?.(`${path} holds the AP stream ${basename(chosen)} and the LF stream ${lf.map((f) => basename(f)).join(', ')}: adding AP (${chosen}); to add LF, pass ${lf.length === 1 ? lf[0] : 'its .lf.bin'} itself`);
+    return spikeGlx(chosen);
+  }
+  if (lf.length) return spikeGlx(one(lf, 'SpikeGLX .lf.bin', path));
   const oebin = await findFiles(path, (n) => n === 'structure.oebin', 5);
-  if (oebin.length) return { recording_format: 'openephys', data: { oebin_path: one(oebin, 'structure.oebin', path), ...(opts.stream ? { stream: opts.stream } : {}) } };
+  if (oebin.length) return openEphys(one(oebin, 'structure.oebin', path), opts);
   const fir = await findFiles(path, (n) => /^firings.*\.mda$/.test(n), 0);
   if (fir.length) return firings(one(fir, 'firings*.mda', path), opts);
   throw new FormatError(path, 'holds no recording or sorting this relay recognises (SpikeGLX, Open Ephys, SpikeInterface folder, MDA, NWB, phy)');

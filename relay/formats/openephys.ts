@@ -19,7 +19,7 @@ import { FormatError, type OpenFile, type RecordingReader } from './types';
  * - The .oebin has no probe geometry: channels are laid out on a vertical line, 20 µm apart
  *   (x = 0, y = 20·rank), groups 0. This is a placeholder, not the probe.
  */
-const oebinSchema = z.object({
+export const oebinSchema = z.object({
   continuous: z.array(z.looseObject({
     folder_name: z.string().min(1),
     sample_rate: z.number().positive(),
@@ -29,23 +29,33 @@ const oebinSchema = z.object({
   })),
 });
 
-type Stream = z.infer<typeof oebinSchema>['continuous'][number];
+export type OpenEphysStream = z.infer<typeof oebinSchema>['continuous'][number];
 
-function streamLabel(s: Stream): string {
+export function streamLabel(s: OpenEphysStream): string {
   return s.stream_name ?? s.folder_name.replace(/\/+$/, '');
 }
 
-function pickStream(streams: Stream[], wanted: string | undefined, name: string): Stream {
-  if (streams.length === 0) throw new FormatError(name, 'lists no continuous streams');
-  if (wanted === undefined) {
-    if (streams.length === 1) return streams[0];
-    throw new FormatError(name, `has ${streams.length} continuous streams (${streams.map(streamLabel).join(', ')}); name one with data.stream`);
-  }
+/**
+ * The stream `wanted` names (stream_name or folder_name exactly, else a unique substring), or why
+ * there is none. Shared by the reader and `workspace add-recording`, which word the problem differently.
+ */
+export function matchStream(streams: OpenEphysStream[], wanted: string | undefined):
+  { stream: OpenEphysStream } | { problem: 'none' | 'unnamed' | 'unknown' | 'ambiguous'; matches: OpenEphysStream[] } {
+  if (streams.length === 0) return { problem: 'none', matches: [] };
+  if (wanted === undefined) return streams.length === 1 ? { stream: streams[0] } : { problem: 'unnamed', matches: streams };
   const exact = streams.filter((s) => s.stream_name === wanted || s.folder_name.replace(/\/+$/, '') === wanted);
-  if (exact.length === 1) return exact[0];
+  if (exact.length === 1) return { stream: exact[0] };
   const partial = streams.filter((s) => streamLabel(s).includes(wanted) || s.folder_name.includes(wanted));
-  if (partial.length === 1) return partial[0];
-  throw new FormatError(name, `stream ${JSON.stringify(wanted)} matches ${partial.length} streams (streams: ${streams.map(streamLabel).join(', ')})`);
+  if (partial.length === 1) return { stream: partial[0] };
+  return { problem: partial.length ? 'ambiguous' : 'unknown', matches: partial };
+}
+
+function pickStream(streams: OpenEphysStream[], wanted: string | undefined, name: string): OpenEphysStream {
+  const m = matchStream(streams, wanted);
+  if ('stream' in m) return m.stream;
+  if (m.problem === 'none') throw new FormatError(name, 'lists no continuous streams');
+  if (m.problem === 'unnamed') throw new FormatError(name, `has ${streams.length} continuous streams (${streams.map(streamLabel).join(', ')}); name one with data.stream`);
+  throw new FormatError(name, `stream ${JSON.stringify(wanted)} matches ${m.matches.length} streams (streams: ${streams.map(streamLabel).join(', ')})`);
 }
 
 export async function openOpenEphysRecording(obj: Extract<RecordingObject, { recording_format: 'openephys' }>, open: OpenFile): Promise<RecordingReader> {

@@ -13,17 +13,19 @@ import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { startTestStack } from './stackHarness';
 import { randomBytes } from 'node:crypto';
-import { workspaceAddSorting, type WorkspaceDeps } from '../../relay/commands/workspace';
+import { workspaceAddRecording, workspaceAddSorting, type WorkspaceDeps } from '../../relay/commands/workspace';
+import { encodeNpy } from '../../relay/formats/npy';
 import { detectFormat, openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
 import { npzSortingBytes, numpyFolderSortingFiles, writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 /**
  * `add-recording` → task on the local stack → result, for every demo format: SpikeGLX + phy (plain
  * paths under --data-dir), MDA (sha1:// in a kachery store), NWB (HDF5); and the demo's phy sorting
  * as SpikeInterface would save it (NumpyFolderSorting with string unit ids, NpzSortingExtractor .npz
- * with an extra empty unit), added with `workspace add-sorting <folder | .npz>`.
+ * with an extra empty unit), added with `workspace add-sorting <folder | .npz>`; a Kilosort folder whose
+ * dat_path is an Open Ephys continuous.dat, added with `add-recording <kilosort folder>`.
  */
 let stack: LocalStack;
 let demo: DemoData;
@@ -68,6 +70,22 @@ beforeAll(async () => {
     const { sortingUri } = await workspaceAddSorting(ws.workspaceUri, input, { label, recordingId }, deps);
     paths.set(label, { recordingUri, sortingUri });
   }
+
+  // Kilosort on an Open Ephys stream: 1 s of 3 channels (2 neural + ADC), bit_volts 0.195.
+  const oeRec = join(demo.outDir, 'oe_ks', 'recording1');
+  mkdirSync(join(oeRec, 'continuous', 'Rhythm_FPGA-100.0'), { recursive: true });
+  writeFileSync(join(oeRec, 'structure.oebin'), JSON.stringify({ continuous: [{ folder_name: 'Rhythm_FPGA-100.0/', sample_rate: 30000, num_channels: 3,
+    channels: [{ channel_name: 'CH1', bit_volts: 0.195, units: 'uV' }, { channel_name: 'CH2', bit_volts: 0.195, units: 'uV' }, { channel_name: 'ADC1', bit_volts: 0.00015, units: 'V' }] }] }));
+  writeFileSync(join(oeRec, 'continuous', 'Rhythm_FPGA-100.0', 'continuous.dat'), new Uint8Array(new Int16Array(30000 * 3).map((_, i) => ((i * 7919) % 200) - 100).buffer));
+  const ks = join(demo.outDir, 'oe_ks', 'kilosort4');
+  mkdirSync(ks);
+  writeFileSync(join(ks, 'params.py'), "dat_path = '../recording1/continuous/Rhythm_FPGA-100.0/continuous.dat'\nn_channels_dat = 3\ndtype = 'int16'\noffset = 0\nsample_rate = 30000.0\nhp_filtered = False\n");
+  writeFileSync(join(ks, 'spike_times.npy'), encodeNpy('int64', [1], new BigInt64Array([700n])));
+  writeFileSync(join(ks, 'channel_map.npy'), encodeNpy('int32', [2], new Int32Array([0, 1])));
+  writeFileSync(join(ks, 'channel_positions.npy'), encodeNpy('float64', [2, 2], new Float64Array([0, 0, 32, 20])));
+  const { recordingUri: oeKsUri } = await workspaceAddRecording(ws.workspaceUri, 'oe_ks/kilosort4', { label: 'oe_ks' }, deps);
+  paths.set('oe_ks', { recordingUri: oeKsUri, sortingUri: '' });
+  expect(notes.some((n) => n.includes('dat_path is the Open Ephys stream Rhythm_FPGA-100.0'))).toBe(true);
 }, 180_000);
 afterAll(async () => stack?.stop());
 
@@ -109,5 +127,14 @@ describe('SpikeInterface sortings through the relay', () => {
     const firing = await run('get_firing_data.1', { recording_uri: recordingUri, sorting_uri: sortingUri });
     expect(phyUnits.map((u) => firing[String(u.id)].count)).toEqual(phyUnits.map((u) => u.count));
     expect(firing['999'].count).toBe(0);
+  });
+});
+
+describe('Kilosort on an Open Ephys continuous.dat through the relay', () => {
+  it('recording_info.3 has the bit_volts gain and Kilosort\'s channel positions', async () => {
+    const info = await run('recording_info.3', { recording_uri: paths.get('oe_ks')!.recordingUri });
+    expect(info.gain_uv_per_bit).toBeCloseTo(0.195, 9);
+    expect(info.channel_ids).toEqual([0, 1]);
+    expect(info.geom).toEqual([[0, 0], [32, 20]]);
   });
 });
