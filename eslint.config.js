@@ -10,7 +10,8 @@ import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 
 /** Test code: vitest files, shared suites, seams and fixtures. See "Test seams" in docs/decisions.md. */
 export const TEST_FILES = [
-  '**/*.test.ts', '**/*.test.tsx', '**/*.case.ts', '**/testing.ts', '**/testing/**', '**/fixtures/**',
+  '**/*.test.ts', '**/*.test.tsx', '**/*.case.ts', '**/testing.ts', '**/testing/**',
+  '**/fixtures/**', '**/*.fixture.ts', '**/*.fixtures.ts',
   'test/**', 'bench/**', '*.config.ts',
 ];
 
@@ -18,7 +19,7 @@ export const TEST_FILES = [
 const TEST_SEAM_IMPORTS = [
   { regex: '(^|/)testing(/|$)', message: 'a test seam (testing.ts / testing/) is for tests only.' },
   { regex: '\\.(test|case)$', message: 'test files and shared suites (*.test.ts, *.case.ts) are for tests only.' },
-  { regex: '(^|/)fixtures(/|$)', message: 'fixtures are for tests only.' },
+  { regex: '(^|/)fixtures(/|$)|\\.fixtures?$', message: 'fixtures are for tests only.' },
   { regex: '(^|/)test/', message: 'test/ is for tests only.' },
 ];
 

@@ -3,7 +3,7 @@ import { memoryBlobStore } from '../core/ports/memoryBlobStore';
 import { decodeChunk, errorChunk, jsonChunk } from '../core/protocol/chunkEncoding';
 import { chunkPath, registeredUriPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec, type TaskMessage } from '../core/protocol';
 import type { BlobStore } from '../core/ports/blobStore';
-import { useRelayPubSub } from './serviceTesting';
+import { useRelayPubSub } from './testing';
 import { startRelayService } from './service';
 
 const sortingUri = (c: string) => `sha1://${c.repeat(40 / c.length)}/sorting.json`;

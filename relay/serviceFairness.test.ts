@@ -8,7 +8,7 @@ import { memoryBlobStore } from '../core/ports/memoryBlobStore';
 import { chunkPath, registeredObjectPath, RELAY_TOPIC, TASKS_TOPIC, taskHash, type ChunkSpec, type TaskMessage } from '../core/protocol';
 import { decodeChunk } from '../core/protocol/chunkEncoding';
 import { tileSpec } from '../core/tasks/views/pyramid';
-import { useRelayPubSub } from './serviceTesting';
+import { useRelayPubSub } from './testing';
 import { createFormatChunkServer } from './chunks/formatChunks';
 import { serveChunk } from './chunks/serveChunk';
 import { storeAndRegister } from './commands/workspaceData';

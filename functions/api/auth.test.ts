@@ -7,7 +7,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { describe, expect, it } from 'vitest';
 import { createIdTokenVerifier, rs256SignatureCheck, type SignatureCheck } from './auth';
 import { secureTokenCerts } from './authCerts';
-import { firebaseClaims, signWith, testSigner, unsignedToken } from './authTesting';
+import { firebaseClaims, signWith, testSigner, unsignedToken } from './testing/auth';
 import { HttpError } from './httpError';
 
 const PROJECT = 'lab-project';

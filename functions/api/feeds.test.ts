@@ -5,8 +5,8 @@ import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
 import { aclPath, backendConfigPath, taskHash, taskResultPath } from '../../core/protocol';
 import { RateLimiter } from '../../core/rateLimit';
 import { sortingInfoTask } from '../../core/tasks/viewKwargs';
-import { firebaseClaims, testSigner, unsignedToken } from './authTesting';
-import { inProcessApi } from './feedsTesting';
+import { firebaseClaims, testSigner, unsignedToken } from './testing/auth';
+import { inProcessApi } from './testing/feeds';
 
 const PROJECT = 'lab-project';
 const signer = testSigner();

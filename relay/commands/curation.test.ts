@@ -6,7 +6,7 @@ import { parsePhyClusterTsv, siCurationV2Schema } from '../../core/curation';
 import { appendMessages, curationSubfeedHash, readFeed } from '../../core/feeds';
 import { backendConfigPath, taskHash, taskResultPath } from '../../core/protocol';
 import { sortingInfoTask } from '../../core/tasks/viewKwargs';
-import { curationHarness } from './curationTesting';
+import { curationHarness } from './testing';
 
 type H = Awaited<ReturnType<typeof curationHarness>>;
 const curate = (h: H, actions: Record<string, unknown>[]) =>

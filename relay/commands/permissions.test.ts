@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAcl } from '../../core/curation';
 import { aclPath } from '../../core/protocol';
-import { curationHarness } from './curationTesting';
+import { curationHarness } from './testing';
 
 describe('sortingview workspace set-permissions (memory buckets)', () => {
   it('gives and takes edit rights in the private ACL', async () => {

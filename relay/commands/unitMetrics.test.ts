@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../core/feeds';
 import { registryCheck } from '../../core/tasks/dataKwargs';
-import { curationHarness } from './curationTesting';
+import { curationHarness } from './testing';
 
 describe('workspace set-unit-metrics', () => {
   it('checks the file, stores and registers it in the exact form printed, and sets it for the sorting', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadWorkspace, readFeed, workspaceSubfeedHash } from '../../core/feeds';
-import { curationHarness } from './curationTesting';
+import { curationHarness } from './testing';
 
 describe('sortingview workspace remove-recording / remove-sorting', () => {
   it('the owner removes a sorting: DELETE_SORTINGS in the log, the recording stays, the message says what is kept', async () => {

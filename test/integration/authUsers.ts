@@ -1,4 +1,4 @@
-import { unsignedToken } from '../../functions/api/authTesting';
+import { unsignedToken } from '../../functions/api/testing/auth';
 
 /**
  * Users of the Firebase Auth emulator, through its REST API (the Identity Toolkit endpoints the

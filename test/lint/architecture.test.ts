@@ -67,6 +67,7 @@ describe('production code imports no test seams', () => {
     ['functions/api/probe.ts', '../../core/feeds/feedLog.case'],
     ['emulator/probe.ts', '../relay/service.test'],
     ['relay/probe.ts', '../test/fixtures/summary/hook.fixture'],
+    ['relay/formats/probe.ts', '../../scripts/demoData/spikeinterfaceSorting.fixtures'],
   ])('%s refuses %s', async (path, name) => {
     const r = await lint(path, uses(name));
     expect(r.rules).toEqual(['no-restricted-imports']);

@@ -1,11 +1,11 @@
-import type { BlobStore } from '../../core/ports/blobStore';
-import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
-import type { RateLimiter } from '../../core/rateLimit';
-import type { TaskStore } from '../../core/tasks/taskStore';
-import { createApiHandler, type ApiRequest } from './app';
-import { createIdTokenVerifier } from './auth';
-import { cachedSortingUnitIds } from './feedsUnitIds';
-import { workspaceCache } from './feedsWorkspaces';
+import type { BlobStore } from '../../../core/ports/blobStore';
+import { memoryBlobStore } from '../../../core/ports/memoryBlobStore';
+import type { RateLimiter } from '../../../core/rateLimit';
+import type { TaskStore } from '../../../core/tasks/taskStore';
+import { createApiHandler, type ApiRequest } from '../app';
+import { createIdTokenVerifier } from '../auth';
+import { cachedSortingUnitIds } from '../feedsUnitIds';
+import { workspaceCache } from '../feedsWorkspaces';
 
 /**
  * Test seam (STYLE.md 9): the API handler in-process over the BlobStore port (memory stores by
