@@ -3,7 +3,7 @@ import type { BlobStore } from '../ports/blobStore';
 import { memoryBlobStore } from '../ports/memoryBlobStore';
 import { feedCountPath, feedMessagePath } from '../protocol';
 import { FeedError } from './errors';
-import { appendMessages, createFeed, feedExists, MAX_FEED_MESSAGE_BYTES, raiseFeedCount, readFeed } from './feedLog';
+import { appendMessages, createFeed, feedExists, MAX_FEED_MESSAGE_BYTES, pollFeed, raiseFeedCount, readFeed } from './feedLog';
 import { runConcurrentAppendCase } from './feedLog.case';
 
 const feedId = 'a'.repeat(64);
@@ -61,6 +61,25 @@ describe('appendMessages / readFeed', () => {
     const r = await appendMessages(s, feedId, sub, [{ n: 4 }], { user: 'u', now: clock() });
     expect(r.positions).toEqual([4]);
     expect(await countOf(s)).toBe(5);
+  });
+
+  it('pollFeed reads only up to the count (no probe that 404s) and says whether the log exists; the next append brings a lagging tail in', async () => {
+    const s = memoryBlobStore();
+    const reads: string[] = [];
+    const watched: BlobStore = { ...s, read: (p) => { reads.push(p); return s.read(p); }, readVersioned: (p) => { reads.push(p); return s.readVersioned(p); } };
+    expect(await pollFeed(watched, feedId, sub, 0)).toEqual({ messages: [], exists: false });
+    await createFeed(s, feedId, sub);
+    expect(await pollFeed(watched, feedId, sub, 0)).toEqual({ messages: [], exists: true });
+    await appendMessages(s, feedId, sub, [{ n: 0 }, { n: 1 }], { user: 'u', now: clock() });
+    reads.length = 0;
+    const polled = await pollFeed(watched, feedId, sub, 1);
+    expect(polled.messages.map((m) => m.message.n)).toEqual([1]);
+    // count.json and message 1: nothing that does not exist.
+    expect(reads).toEqual([feedCountPath(feedId, sub), feedMessagePath(feedId, sub, 1)]);
+    await s.write(feedMessagePath(feedId, sub, 2), JSON.stringify({ message: { n: 2 }, user: 'u', timestamp: 1 }));
+    expect((await pollFeed(s, feedId, sub, 0)).messages).toHaveLength(2);
+    await appendMessages(s, feedId, sub, [{ n: 3 }], { user: 'u', now: clock() });
+    expect((await pollFeed(s, feedId, sub, 0)).messages.map((m) => m.message.n)).toEqual([0, 1, 2, 3]);
   });
 
   it('never lowers the count', async () => {

@@ -170,6 +170,28 @@ export async function readFeed(store: BlobStore, feedId: string, subfeedHash: st
   checkNames(feedId, subfeedHash);
   const from = opts.from ?? 0;
   const { count } = await readCount(store, feedCountPath(feedId, subfeedHash));
+  const out = await readBelow(store, feedId, subfeedHash, from, count);
+  for (let n = Math.max(count, from); ; n++) {
+    const bytes = await store.read(feedMessagePath(feedId, subfeedHash, n));
+    if (!bytes) break;
+    out.push(parseStored(bytes, feedId, n));
+  }
+  return out;
+}
+
+/**
+ * For pollers (the browser, every second): the messages `from`…`count.json`, without probing past the
+ * count, and whether `count.json` exists. Every probe past the end is a 404 that the browser logs in
+ * red; a poll reads only what exists. What a writer that died before raising the count left behind
+ * shows at the next append, which raises the count over it.
+ */
+export async function pollFeed(store: BlobStore, feedId: string, subfeedHash: string, from: number): Promise<{ messages: StoredFeedMessage[]; exists: boolean }> {
+  checkNames(feedId, subfeedHash);
+  const { count, generation } = await readCount(store, feedCountPath(feedId, subfeedHash));
+  return { messages: await readBelow(store, feedId, subfeedHash, from, count), exists: generation !== 0 };
+}
+
+async function readBelow(store: BlobStore, feedId: string, subfeedHash: string, from: number, count: number): Promise<StoredFeedMessage[]> {
   const out: StoredFeedMessage[] = [];
   for (let start = from; start < count; start += READ_CONCURRENCY) {
     const positions = Array.from({ length: Math.min(READ_CONCURRENCY, count - start) }, (_, i) => start + i);
@@ -178,11 +200,6 @@ export async function readFeed(store: BlobStore, feedId: string, subfeedHash: st
       if (!bytes) throw new FeedError(`Feed ${feedId} is corrupt: message ${positions[i]} is missing although count.json says ${count}`, 'corrupt-feed');
       out.push(parseStored(bytes, feedId, positions[i]));
     });
-  }
-  for (let n = Math.max(count, from); ; n++) {
-    const bytes = await store.read(feedMessagePath(feedId, subfeedHash, n));
-    if (!bytes) break;
-    out.push(parseStored(bytes, feedId, n));
   }
   return out;
 }

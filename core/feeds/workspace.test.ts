@@ -3,7 +3,7 @@ import { memoryBlobStore } from '../ports/memoryBlobStore';
 import { aclPath, feedCountPath } from '../protocol';
 import { FeedError } from './errors';
 import { readFeed } from './feedLog';
-import { workspaceSubfeedHash } from './subfeedHash';
+import { curationSubfeedHash, workspaceSubfeedHash } from './subfeedHash';
 import { addRecordingAction, addSortingAction, appendWorkspaceActions, createWorkspace, loadWorkspace } from './workspace';
 
 const feedId = 'e'.repeat(64);
@@ -51,6 +51,8 @@ describe('workspaces over the BlobStore port', () => {
     const loaded = await loadWorkspace(pub, feedId);
     expect(loaded.length).toBe(2);
     expect(loaded.state.sortings.map((s) => s.sortingId)).toEqual(['S-060708090a0b']);
+    // The sorting's curation log exists, empty, so pollers read a count instead of a 404.
+    expect(JSON.parse(new TextDecoder().decode((await pub.read(feedCountPath(feedId, curationSubfeedHash('S-060708090a0b'))))!))).toEqual({ count: 0 });
   });
 
   it('names the known recordings when a sorting is added to an unknown one', async () => {

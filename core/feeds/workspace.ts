@@ -4,7 +4,7 @@ import { replayWorkspace, type IgnoredMessage, type WorkspaceState } from '../re
 import { workspaceActionSchema, type WorkspaceAction, type WorkspaceRecording } from '../reducers/workspaceActions';
 import { FeedError } from './errors';
 import { appendMessages, createFeed, feedExists, readFeed, type AppendOptions, type AppendResult } from './feedLog';
-import { workspaceSubfeedHash } from './subfeedHash';
+import { curationSubfeedHash, workspaceSubfeedHash } from './subfeedHash';
 import { formatWorkspaceUri, newItemId, type RandomBytes } from './workspaceUri';
 
 /**
@@ -48,7 +48,11 @@ export async function appendWorkspaceActions(store: BlobStore, feedId: string, a
     if (!parsed.success) throw new FeedError(`Workspace action ${i} is invalid: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`, 'bad-message');
     return { action: parsed.data };
   });
-  return appendMessages(store, feedId, workspaceSubfeedHash(), messages, opts);
+  const result = await appendMessages(store, feedId, workspaceSubfeedHash(), messages, opts);
+  // Each new sorting's curation log exists (empty) from the start, so the pages that poll it read a
+  // count of 0 instead of a 404 every second.
+  for (const a of actions) if (a.type === 'ADD_SORTING') await createFeed(store, feedId, curationSubfeedHash(a.sorting.sortingId));
+  return result;
 }
 
 /** A fresh `R-…`/`S-…` id that the workspace does not use yet. */

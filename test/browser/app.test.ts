@@ -232,6 +232,11 @@ describe('sorting page', () => {
     await expect.poll(() => page.locator('#status-message').textContent()).toMatch(/read-only/);
     await page.keyboard.press('?');
     await expect.poll(() => page.locator('#help-dialog').textContent()).toContain('Merge the selected units');
+    // The descriptions start at one x in every group.
+    const lefts = await page.locator('#help-dialog .shortcuts tr:not(.shortcut-group) td:nth-child(2)').evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().left)));
+    expect(lefts.length).toBeGreaterThan(10);
+    expect(new Set(lefts).size).toBe(1);
+    await shot('help-dialog');
     await page.keyboard.press('Escape');
     await shot('curation');
   });
@@ -268,6 +273,10 @@ describe('sorting page', () => {
     const text = (await page.locator('#task-monitor').textContent())!;
     expect(text).toContain('get_timeseries_segment.1');
     expect(text).toMatch(/cached \((bucket|API)\)|computed/);
+    // A unit's task shows its unit id whole, before the data URIs (cut to their file names).
+    const unitArgs = await page.locator('#task-monitor .task-args').allTextContents();
+    expect(unitArgs.some((a) => /unit_id \d+ · .*_uri \S+\.json/.test(a))).toBe(true);
+    expect(unitArgs.every((a) => !/sha1:\/\/[0-9a-f]{40}/.test(a))).toBe(true);
     await shot('task-monitor');
     await page.keyboard.press('Escape');
   });

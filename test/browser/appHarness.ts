@@ -47,7 +47,7 @@ const field = (out: string, name: string) => {
 export async function startAppFixture(opts: { durationSec?: number; numUnits?: number; auth?: boolean; user?: string } = {}): Promise<AppFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'sv-browser-'));
   const demo = await makeDemoData({ outDir: join(dir, 'demo'), durationSec: opts.durationSec ?? 4, numUnits: opts.numUnits ?? 8, seed: 1 });
-  const stack = await startTestStack({ pubsub: 'ours', auth: opts.auth ?? false, relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir } });
+  const stack = await startTestStack({ pubsub: 'ours', auth: opts.auth ?? false, relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir }, user: opts.user });
   try {
     const cliEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH, HOME: dir, ...stack.env,

@@ -72,13 +72,67 @@ async function curationLog(): Promise<{ message: Record<string, unknown>; user: 
 }
 
 describe('curation with sign-in', () => {
-  it('a signed-out user sees the curation read-only, and why', async () => {
+  it('a signed-out user sees the curation read-only, and why; polling the logs requests nothing that is missing (no red 404s)', async () => {
     const page = await newPage();
+    const feed404s: string[] = [];
+    page.on('response', (r) => { if (r.status() === 404 && /\/feeds(\/|%2F)/.test(r.url())) feed404s.push(r.url()); });
     await openSorting(page);
+    await new Promise((r) => setTimeout(r, 3000)); // three polls of a curation log nobody has written yet
+    expect(feed404s).toEqual([]);
     await expect.poll(() => readOnly(page), { timeout: 10_000 }).toMatch(/read-only: you are not signed in/);
     expect(await page.locator('[data-label="accept"]').isDisabled()).toBe(true);
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
     await page.screenshot({ path: 'test-results/curation-signed-out.png' });
+  });
+
+  it('offline, Sign in asks for an address and signs in on the Auth emulator; a failure says why and clears on success', async () => {
+    const page = await newPage();
+    // No internet: only the local stack answers (Firebase's popup would need apis.google.com).
+    const outside: string[] = [];
+    await page.route('**/*', (r) => {
+      const host = new URL(r.request().url()).hostname;
+      if (host === '127.0.0.1' || host === 'localhost') return r.continue();
+      outside.push(r.request().url());
+      return r.abort('internetdisconnected');
+    });
+    await openSorting(page);
+    // The Auth emulator unreachable at first: the error is readable, not "sign-in failed".
+    const authHost = f.stack.env.FIREBASE_AUTH_EMULATOR_HOST;
+    const blockAuth = (r: import('playwright-core').Route) => r.abort('internetdisconnected');
+    await page.route(`http://${authHost}/**`, blockAuth);
+    await page.locator('#sign-in').click();
+    await expect.poll(() => page.locator('#local-sign-in-email').inputValue()).toBe(OWNER);
+    await page.locator('#local-sign-in-submit').click();
+    await expect.poll(() => page.locator('#sign-in-error').textContent(), { timeout: 10_000 }).toMatch(/could not reach the local Auth emulator.*npm start/);
+    await page.screenshot({ path: 'test-results/sign-in-local-error.png' });
+    await page.unroute(`http://${authHost}/**`, blockAuth);
+    await page.locator('#local-sign-in-submit').click();
+    await expect.poll(() => page.locator('#user-email').textContent(), { timeout: 10_000 }).toBe(OWNER);
+    expect(await page.locator('#sign-in-error').count()).toBe(0);
+    expect(await page.locator('#local-sign-in').count()).toBe(0);
+    await expect.poll(() => readOnly(page), { timeout: 10_000 }).toBeNull();
+    expect(outside.filter((u) => /apis\.google\.com|accounts\.google\.com|googleapis\.com/.test(u))).toEqual([]);
+    await page.locator('#sign-out').click();
+    await expect.poll(() => page.locator('#sign-in').count()).toBe(1);
+  }, 120_000);
+
+  it('the local sign-in form and the share popover close on Escape and on a click outside', async () => {
+    const page = await newPage();
+    await openSorting(page);
+    await page.locator('#sign-in').click();
+    await expect.poll(() => page.locator('#local-sign-in').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#local-sign-in').count()).toBe(0);
+    await page.locator('#sign-in').click();
+    await page.locator('#sorting-title').click();
+    await expect.poll(() => page.locator('#local-sign-in').count()).toBe(0);
+    await page.locator('#copy-link').click();
+    await expect.poll(() => page.locator('#share-link').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#share-link').count()).toBe(0);
+    await page.locator('#copy-link').click();
+    await page.locator('#sorting-title').click();
+    await expect.poll(() => page.locator('#share-link').count()).toBe(0);
   });
 
   it('the owner signs in, labels a unit and merges two; both survive a reload; the history says who', async () => {

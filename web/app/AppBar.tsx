@@ -72,7 +72,7 @@ function SignInControl() {
   if (!auth.ready) return <span className="small bar-note">…</span>;
   const run = (f: () => Promise<void>) => {
     setError(null);
-    f().then(() => setAsking(false), (err: unknown) => setError(signInErrorText(err, location.host)));
+    f().then(() => setAsking(false), (err: unknown) => setError(signInErrorText(err, location.host, auth.emulator?.host)));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();

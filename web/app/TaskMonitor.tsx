@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { stableStringify } from '../../core/protocol';
+import { describeKwargs } from './taskArgs';
 import { Dialog } from '../components/Dialog';
 import { describeStatus } from '../components/TaskStatus';
 import type { TaskClient, TaskRecord } from '../data/taskClient';
@@ -79,11 +80,10 @@ function TaskMonitorDialog({ client, onClose }: { client: TaskClient; onClose: (
 
 function TaskRow({ r }: { r: TaskRecord }) {
   const end = r.endedMs ?? performance.now();
-  const args = stableStringify(r.kwargs).replace(/sha1:\/\/([0-9a-f]{8})[0-9a-f]{32}/g, 'sha1://$1…');
   return (
     <tr className={`task-row status-${r.status}`}>
       <td>{r.functionId}</td>
-      <td className="mono small" title={stableStringify(r.kwargs)}>{args.length > 90 ? `${args.slice(0, 90)}…` : args}</td>
+      <td className="mono small task-args" title={stableStringify(r.kwargs)}>{describeKwargs(r.kwargs)}</td>
       <td>{r.status === 'error' ? <span className="error">error: {r.error}</span> : describeStatus(r)}</td>
       <td>{fmtMs(r.startedMs === undefined ? undefined : end - r.startedMs)}</td>
       <td>{r.source ? sourceText[r.source] : ''}</td>

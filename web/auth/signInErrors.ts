@@ -3,7 +3,7 @@
  * (`auth/…`); its messages ("Firebase: Error (auth/network-request-failed).") mean nothing to a
  * neuroscientist. Pure. Null: the user cancelled (closed the window), which needs no message.
  */
-export function signInErrorText(err: unknown, host: string): string | null {
+export function signInErrorText(err: unknown, host: string, authEmulatorHost?: string): string | null {
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
     case 'auth/popup-closed-by-user':
@@ -11,6 +11,7 @@ export function signInErrorText(err: unknown, host: string): string | null {
     case 'auth/user-cancelled':
       return null;
     case 'auth/network-request-failed':
+      if (authEmulatorHost) return `Sign-in could not reach the local Auth emulator at ${authEmulatorHost}: is the local stack (npm start) still running?`;
       return 'Sign-in could not reach Google (this computer looks offline, or a firewall blocks accounts.google.com and apis.google.com). Check the connection and try again.';
     case 'auth/popup-blocked':
       return `The browser blocked the sign-in window: allow pop-ups for ${host} and press Sign in again.`;

@@ -21,7 +21,7 @@ export interface AuthState {
   ready: boolean;
   user: { email: string; uid: string } | null;
   /** Local stack: sign-in asks for an address (`signIn(email)`), suggesting this one. Null in production. */
-  emulator: { suggestedEmail: string } | null;
+  emulator: { suggestedEmail: string; host: string } | null;
   /** Production: the Google popup. Local stack: signs in `email` on the Auth emulator. */
   signIn(email?: string): Promise<void>;
   signOut(): Promise<void>;
@@ -70,7 +70,7 @@ export function useAuth(config: FirebaseWebConfig | undefined): AuthState {
       unavailable: null,
       ready: state.ready,
       user: email && uid ? { email, uid } : null,
-      emulator: config?.authEmulatorHost ? { suggestedEmail: config.emulatorSignInEmail ?? '' } : null,
+      emulator: config?.authEmulatorHost ? { suggestedEmail: config.emulatorSignInEmail ?? '', host: config.authEmulatorHost } : null,
       async signIn(address?: string) {
         if (config?.authEmulatorHost) return emulatorSignIn(auth, address ?? '');
         const provider = new GoogleAuthProvider();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { curationSubfeedHash, FeedError, loadWorkspace, parseWorkspaceUri, readFeed, type WorkspaceUri } from '../../core/feeds';
+import { curationSubfeedHash, FeedError, loadWorkspace, parseWorkspaceUri, pollFeed, type WorkspaceUri } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { initialCurationState, replayCuration, type CurationState } from '../../core/reducers/curation';
 import { replayWorkspace, type WorkspaceState } from '../../core/reducers/workspace';
@@ -26,10 +26,16 @@ export const CURATION_POLL_MS = 1_000;
 /** Entries of the curation history kept for display (the newest). */
 export const MAX_CURATION_ENTRIES = 500;
 
+/**
+ * A log read once and then polled. `more` says whether the log exists yet (its count.json); a log
+ * that does not (a sorting nobody has curated, added before the CLI created its log) is polled only
+ * every WORKSPACE_POLL_MS, since each look at a missing object is a 404 in the console; `refresh`
+ * (after an own append) reads at once.
+ */
 function useFeed<S>(
   key: string | null,
   load: (store: BlobStore) => Promise<{ state: S; length: number }>,
-  more: (store: BlobStore, from: number, state: S) => Promise<{ state: S; length: number }>,
+  more: (store: BlobStore, from: number, state: S) => Promise<{ state: S; length: number; exists?: boolean }>,
   pollMs: number,
 ): FeedView<S> {
   const { store, backendUri, backendError } = useApp();
@@ -41,8 +47,10 @@ function useFeed<S>(
     let timer: ReturnType<typeof setTimeout> | undefined;
     let current = view.key === key ? view : { key, state: null as S | null, length: 0, error: null as string | null };
     const step = async () => {
+      let wait = pollMs;
       try {
-        const next = current.state === null ? await load(store) : await more(store, current.length, current.state);
+        const next: { state: S; length: number; exists?: boolean } = current.state === null ? await load(store) : await more(store, current.length, current.state);
+        if (next.exists === false) wait = Math.max(pollMs, WORKSPACE_POLL_MS);
         if (cancelled) return;
         if (current.state === null || next.length !== current.length) {
           current = { key, state: next.state, length: next.length, error: null };
@@ -57,7 +65,7 @@ function useFeed<S>(
         setView(current);
         if (err instanceof FeedError && err.code === 'unknown-feed') return; // no point polling
       }
-      timer = setTimeout(step, pollMs);
+      timer = setTimeout(step, wait);
     };
     void step();
     return () => {
@@ -84,11 +92,14 @@ function useFeed<S>(
 export function useWorkspace(feedId: string | null): FeedView<WorkspaceState> {
   return useFeed<WorkspaceState>(feedId,
     async (store) => {
+      const { messages, exists } = await pollFeed(store, feedId!, workspaceSubfeedHash(), 0);
+      if (exists) return { state: replayWorkspace(messages.map((m) => m.message)).state, length: messages.length };
+      // No count.json: unknown (loadWorkspace says so in the user's terms), or a log without one.
       const w = await loadWorkspace(store, feedId!);
       return { state: w.state, length: w.length };
     },
     async (store, from, state) => {
-      const msgs = await readFeed(store, feedId!, workspaceSubfeedHash(), { from });
+      const { messages: msgs } = await pollFeed(store, feedId!, workspaceSubfeedHash(), from);
       return { state: replayWorkspace(msgs.map((m) => m.message), state).state, length: from + msgs.length };
     },
     WORKSPACE_POLL_MS);
@@ -128,10 +139,10 @@ export interface CurationLog {
 export function useCuration(feedId: string | null, sortingId: string | null): FeedView<CurationLog> {
   const key = feedId && sortingId ? `${feedId}/${sortingId}` : null;
   const read = async (store: BlobStore, from: number, log: CurationLog) => {
-    const msgs = await readFeed(store, feedId!, curationSubfeedHash(sortingId!), { from });
-    if (!msgs.length) return { state: log, length: from };
+    const { messages: msgs, exists } = await pollFeed(store, feedId!, curationSubfeedHash(sortingId!), from);
+    if (!msgs.length) return { state: log, length: from, exists };
     const entries = [...log.entries, ...msgs.map((m, i) => ({ position: from + i, action: m.message, user: m.user, timestamp: m.timestamp }))].slice(-MAX_CURATION_ENTRIES);
-    return { state: { curation: replayCuration(msgs.map((m) => m.message), log.curation).state, entries }, length: from + msgs.length };
+    return { state: { curation: replayCuration(msgs.map((m) => m.message), log.curation).state, entries }, length: from + msgs.length, exists };
   };
   return useFeed<CurationLog>(key, (store) => read(store, 0, { curation: initialCurationState, entries: [] }), read, CURATION_POLL_MS);
 }

@@ -8,18 +8,17 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
   const groups = [...new Set(SHORTCUTS.map((s) => s.group))];
   return (
     <Dialog title="Keyboard shortcuts" onClose={onClose} id="help-dialog">
-      {groups.map((g) => (
-        <div key={g}>
-          <h3>{g}</h3>
-          <table className="data-table shortcuts">
-            <tbody>
-              {SHORTCUTS.filter((s) => s.group === g).map((s) => (
-                <tr key={s.keys}><td><kbd>{pretty(s.keys)}</kbd></td><td>{s.description}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ))}
+      {/* One table with a heading row per group, so the key and description columns line up across groups. */}
+      <table className="data-table shortcuts">
+        {groups.map((g) => (
+          <tbody key={g}>
+            <tr className="shortcut-group"><th colSpan={2} scope="colgroup">{g}</th></tr>
+            {SHORTCUTS.filter((s) => s.group === g).map((s) => (
+              <tr key={s.keys}><td className="shortcut-keys"><kbd>{pretty(s.keys)}</kbd></td><td>{s.description}</td></tr>
+            ))}
+          </tbody>
+        ))}
+      </table>
       <p className="muted small">Mouse: click a unit to select it, Ctrl-click to add or remove it. In plots over time: wheel zooms, drag pans, click sets the time cursor, double-click shows the whole recording.</p>
     </Dialog>
   );

@@ -1,4 +1,0 @@
-export * from './workspaceActions';
-export * from './workspace';
-export * from './curationActions';
-export * from './curation';
