@@ -34,10 +34,6 @@ export function parseConditions(query: URLSearchParams, prefix: 'if' | 'ifSource
   };
 }
 
-export function hasConditions(c: Conditions): boolean {
-  return Object.values(c).some((v) => v !== undefined);
-}
-
 /**
  * Throws 412 when a *Match condition fails and 304 when a *NotMatch condition fails, as GCS does.
  * Generation 0 means "no live object": ifGenerationMatch=0 requires absence,

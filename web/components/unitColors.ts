@@ -10,8 +10,3 @@ const PALETTE = [
 export function unitColor(unitId: number): string {
   return PALETTE[((unitId % PALETTE.length) + PALETTE.length) % PALETTE.length];
 }
-
-/** A unit's display name; a merge group shows its members. */
-export function unitName(unitId: number, group?: readonly number[]): string {
-  return group && group.length > 1 ? `${unitId} (${group.join('+')})` : String(unitId);
-}

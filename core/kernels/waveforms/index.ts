@@ -11,5 +11,3 @@ export * from './sampling';
 export * from './snippets';
 export * from './snr';
 export * from './templateSimilarity';
-export { butterBandpassSos } from './butterworth';
-export { seedForUnits } from './prng';
