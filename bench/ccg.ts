@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { correlogramPlotData } from '../core/kernels/spikeTrains/correlogramPlotData';
-import { npyBytes } from '../core/kernels/spikeTrains/testing/oracle';
+import { toFloat64 } from '../core/formats/dtypes';
+import { encodeNpy, parseNpy } from '../core/formats/npy';
 import { poissonTrain, seededRandom } from '../core/kernels/spikeTrains/testing/sortings';
 import { writeResult } from './results';
 
@@ -45,12 +46,10 @@ export async function benchCcg(): Promise<void> {
     const labels = new Int32Array(numSpikes);
     let k = 0;
     trains.forEach((t, u) => { frames.set(t, k); labels.fill(u, k, k + t.length); k += t.length; });
-    writeFileSync(join(dir, 'frames.npy'), npyBytes(frames));
-    writeFileSync(join(dir, 'labels.npy'), npyBytes(labels));
+    writeFileSync(join(dir, 'frames.npy'), encodeNpy('float64', [numSpikes], frames));
+    writeFileSync(join(dir, 'labels.npy'), encodeNpy('int32', [numSpikes], labels));
     const ref = JSON.parse(execFileSync('python3', [join(process.cwd(), 'bench/ccg_reference.py'), dir], { encoding: 'utf8' })) as { seconds: number };
-    const npy = readFileSync(join(dir, 'reference_counts.npy'));
-    const headerLen = npy.readUInt16LE(8);
-    const refCounts = new Int32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLen, npy.byteOffset + npy.byteLength));
+    const refCounts = toFloat64(parseNpy(new Uint8Array(readFileSync(join(dir, 'reference_counts.npy'))), 'reference_counts.npy').data);
     const nBins = ours[0].length;
     const identical = refCounts.length === ours.length * nBins && refCounts.every((v, i) => v === ours[Math.floor(i / nBins)][i % nBins]);
     if (!identical) throw new Error('ccg benchmark: our counts differ from the numpy reference');

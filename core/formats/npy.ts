@@ -1,5 +1,5 @@
-import { dtypeSize, parseDtypeName, viewAs, type SampleArray } from './dtypes';
-import { FormatError, type SourceDtype } from './types';
+import { dtypeSize, parseDtypeName, viewAs, type SampleArray, type SourceDtype } from './dtypes';
+import { FormatError } from './formatError';
 
 /**
  * NumPy .npy (format versions 1.0, 2.0, 3.0): magic `\x93NUMPY`, version, header length (uint16 in
@@ -7,6 +7,8 @@ import { FormatError, type SourceDtype } from './types';
  * then the data. Read: little-endian numeric dtypes (`<i1…<i8`, `<u1…<u8`, `<f4`, `<f8`; 2-D Fortran
  * order arrays are transposed to C order), unicode/bytes strings (`<U n`, `|S n`: unit ids) and
  * structured arrays of numeric fields (SpikeInterface's `spikes.npy`). Object arrays (pickles) are never read.
+ * The one .npy codec of the repository (issue 17): the relay's readers, the demo-data and SpikeInterface
+ * generators, the numpy oracle runner and the benchmarks all use it. Pure, so core/ may use it too.
  */
 export interface NpyArray { dtype: SourceDtype; shape: number[]; data: SampleArray }
 

@@ -6,7 +6,7 @@ import { makeDemoData, type DemoData } from '../../scripts/demoData/makeDemoData
 import { detectFormat } from './detect';
 import { localOpenFile } from './local';
 import { openRecording, openSorting } from './open';
-import { encodeNpy } from './npy';
+import { encodeNpy } from '../../core/formats/npy';
 import { encodeZip } from './zip';
 import { npzFolderSortingFiles, npzSortingBytes, numpyFolderSortingFiles, writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
 

@@ -5,7 +5,7 @@ import { parseDtypeName, toFloat64 } from './dtypes';
 import { loadBytes } from './files';
 import { localOpenFile } from './local';
 import { parseGeomCsv, readMdaHeader } from './mda';
-import { parseNpy } from './npy';
+import { parseNpy } from '../../core/formats/npy';
 import { describeNwb } from './nwb';
 import { matchStream, oebinSchema, streamLabel, type OpenEphysStream } from './openephys';
 import { parsePhyParams } from './phy';

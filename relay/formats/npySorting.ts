@@ -1,7 +1,7 @@
 import type { SortingObject } from '../../core/protocol/dataObjects';
 import { toFloat64 } from './dtypes';
 import { loadBytes } from './files';
-import { parseNpy, type NpyArray } from './npy';
+import { parseNpy, type NpyArray } from '../../core/formats/npy';
 import { siNpzSorting } from './siSorting';
 import { sortingFromLabels } from './sortingUtils';
 import { readZip } from './zip';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeNpy } from './npy';
+import { encodeNpy } from '../../core/formats/npy';
 import { openPhySorting, parsePhyParams } from './phy';
 import { memoryOpenFile } from './testing';
 import { FormatError } from './types';

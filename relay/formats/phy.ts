@@ -1,7 +1,7 @@
 import { LABEL_OF_PHY_GROUP, parsePhyClusterTsv, type PhyGroup } from '../../core/curation/phy';
 import type { SortingObject } from '../../core/protocol/dataObjects';
 import { joinPath, loadBytes, loadText, tryOpen } from './files';
-import { parseNpy } from './npy';
+import { parseNpy } from '../../core/formats/npy';
 import { raveled } from './npySorting';
 import { sortingFromLabels } from './sortingUtils';
 import { FormatError, type OpenFile, type SortingReader } from './types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeNpy } from './npy';
+import { encodeNpy } from '../../core/formats/npy';
 import { openSiBinaryFolder } from './siBinaryFolder';
 import { bytesOf, memoryOpenFile } from './testing';
 

@@ -3,7 +3,7 @@ import type { RecordingObject } from '../../core/protocol/dataObjects';
 import { parseDtypeName, servedDtypeOf, toFloat64 } from './dtypes';
 import { joinPath, loadJson, readWholeFile, tryOpen } from './files';
 import { makeRecordingReader } from './gather';
-import { parseNpy } from './npy';
+import { parseNpy } from '../../core/formats/npy';
 import { rawBinarySource, wholeFrames } from './rawBinary';
 import { FormatError, type OpenFile, type RecordingReader } from './types';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SI_FIXTURES } from '../../scripts/demoData/spikeinterfaceSorting.fixtures';
 import { npzSortingBytes, numpyFolderSortingFiles } from '../../scripts/demoData/spikeinterfaceSorting';
-import { encodeNpy, encodeNpyRecords } from './npy';
+import { encodeNpy, encodeNpyRecords } from '../../core/formats/npy';
 import { openNpy2Sorting } from './npySorting';
 import { openSorting } from './open';
 import { openSiNumpyFolder, siUnitIds } from './siSorting';

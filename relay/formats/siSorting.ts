@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SortingObject } from '../../core/protocol/dataObjects';
 import { toFloat64, type SampleArray } from './dtypes';
 import { joinPath, loadBytes, loadJson } from './files';
-import { parseNpy, parseNpyIds, parseNpyRecords } from './npy';
+import { parseNpy, parseNpyIds, parseNpyRecords } from '../../core/formats/npy';
 import { sortingFromTrains } from './sortingUtils';
 import { FormatError, type OpenFile, type SortingReader } from './types';
 

@@ -33,8 +33,9 @@ export type OpenFile = (uriOrPath: string) => Promise<RandomAccessFile>;
 
 /** The dtypes readers return: int16 data stays int16 (exact, half the bytes); everything else is float32. */
 export type ServedDtype = 'int16' | 'float32';
-/** Sample types found on disk. */
-export type SourceDtype = 'uint8' | 'int8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
+/** Sample types found on disk (declared in core/formats, shared with the .npy codec). */
+export type { SourceDtype } from '../../core/formats/dtypes';
+import type { SourceDtype } from '../../core/formats/dtypes';
 
 export interface RecordingInfo {
   sampleRateHz: number;
@@ -94,13 +95,8 @@ export interface SortingReader {
   unitNames?: Record<number, string>;
 }
 
-/** A file that is corrupt, truncated, or not what its format says. The message starts with the file. */
-export class FormatError extends Error {
-  override name = 'FormatError';
-  constructor(readonly file: string, what: string, options?: { cause?: unknown }) {
-    super(`${file}: ${what}`, options);
-  }
-}
+/** A file that is corrupt, truncated, or not what its format says (core/formats: the .npy codec throws it too). */
+export { FormatError } from '../../core/formats/formatError';
 
 /** A request the data cannot answer (frames outside the recording, unknown channel or unit). */
 export class RequestError extends Error {

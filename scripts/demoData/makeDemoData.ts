@@ -4,7 +4,7 @@ import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { RecordingObject, SortingObject } from '../../core/protocol/dataObjects';
 import { encodeMda, mdaHeaderBytes } from '../../relay/formats/mda';
-import { encodeNpy } from '../../relay/formats/npy';
+import { encodeNpy } from '../../core/formats/npy';
 import { storeBytes, storeJson } from './kachery';
 import { writeNwbFile } from './nwbWrite';
 import { neuropixels1, smallProbe, spikeGlxMetaText } from './probe';

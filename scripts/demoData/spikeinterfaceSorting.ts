@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeNpy, encodeNpyRecords, encodeNpyStrings } from '../../relay/formats/npy';
+import { encodeNpy, encodeNpyRecords, encodeNpyStrings } from '../../core/formats/npy';
 import { encodeNpz } from '../../relay/formats/zip';
 
 /**

@@ -14,7 +14,7 @@ import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { startTestStack } from './stackHarness';
 import { randomBytes } from 'node:crypto';
 import { workspaceAddRecording, workspaceAddSorting, type WorkspaceDeps } from '../../relay/commands/workspace';
-import { encodeNpy } from '../../relay/formats/npy';
+import { encodeNpy } from '../../core/formats/npy';
 import { detectFormat, openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
 import { npzSortingBytes, numpyFolderSortingFiles, writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';

@@ -13,7 +13,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromNpy, toNpy } from '../../core/kernels/waveforms/testing/npy';
+import { toFloat64 } from '../../core/formats/dtypes';
+import { encodeNpy, parseNpy } from '../../core/formats/npy';
 
 export type OracleScript = 'waveforms' | 'spike_trains';
 /** A case: the oracle's op and its parameters (arrays as typed arrays or ndarray). */
@@ -26,6 +27,7 @@ export class NdArray {
 }
 export const ndarray = (data: Typed, shape: readonly number[]): NdArray => new NdArray(data, shape);
 
+const dtypeOf = (a: Typed) => (a instanceof Int16Array ? 'int16' : a instanceof Int32Array ? 'int32' : a instanceof Float32Array ? 'float32' : 'float64');
 const isTyped = (x: unknown): x is Typed =>
   x instanceof Int16Array || x instanceof Int32Array || x instanceof Float32Array || x instanceof Float64Array;
 
@@ -39,7 +41,7 @@ export function runOracle(script: OracleScript, cases: OracleCase[]): any[] {
       if (!name) {
         name = `a${names.size}.npy`;
         names.set(data, name);
-        writeFileSync(join(dir, name), toNpy(data, shape));
+        writeFileSync(join(dir, name), encodeNpy(dtypeOf(data), [...shape], data));
       }
       return name;
     };
@@ -59,7 +61,10 @@ export function runOracle(script: OracleScript, cases: OracleCase[]): any[] {
     const decode = (x: unknown): unknown => {
       if (Array.isArray(x)) return x.map(decode);
       if (x && typeof x === 'object') {
-        if ('$npy' in x) return fromNpy(readFileSync(join(dir, String(x.$npy))));
+        if ('$npy' in x) {
+          const a = parseNpy(new Uint8Array(readFileSync(join(dir, String(x.$npy)))), String(x.$npy));
+          return { data: toFloat64(a.data), shape: a.shape };
+        }
         return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, decode(v)]));
       }
       return x;
