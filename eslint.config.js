@@ -36,6 +36,13 @@ const WEB_ZONE = zone('./web', ['./relay', './functions', './emulator', './adapt
   'web/ runs in the browser: it imports core/ only (DESIGN.md), never relay/, functions/, emulator/ or adapters/.');
 const WEB_CATALOG_ZONE = zone('./web', './core/tasks/catalog.ts',
   "web/ imports no worker code: the task catalog carries every kernel (57 KB in the bundle, issue 17); import the task's own module.");
+// The shells reach each other only through core/ and the buckets and topics; adapters/ serve them all.
+// (emulator/ hosts the functions and the relay, and scripts/ are tools: both may import them.)
+const SHELL_ZONES = [
+  zone('./relay', ['./functions', './web', './emulator'], 'relay/ is a shell: it imports core/ and adapters/, not functions/, web/ or emulator/ (DESIGN.md).'),
+  zone('./functions', ['./relay', './web', './emulator'], 'functions/ is a shell: it imports core/ and adapters/, not relay/, web/ or emulator/ (DESIGN.md).'),
+  zone('./adapters', ['./functions', './relay', './web', './emulator', './scripts'], 'adapters/ implement core/ ports for the shells: they import core/ only.'),
+];
 
 export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '.sortingview/**', 'terraform/**', 'bench/results/**'] },
@@ -75,23 +82,21 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'preserve-caught-error': 'off' },
   },
   // Exceptions, each until the named work lands (docs/decisions.md, "Lint"):
-  // - HomePage lists the ids it needs from the catalog: issue 17 item 1 (one contract per task) gives
-  //   web/ an id list without kernels. The only web/ import of the catalog.
-  {
-    files: ['web/home/HomePage.tsx'],
-    rules: { 'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE] }] },
-  },
   // - TaskDefinition<K = any> lets one list hold every task's definition (kwargs are contravariant in
   //   `run`); core/tasks is being reworked by issue 17 item 1, which replaces it.
   {
     files: ['core/tasks/types.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  // Production code (everything but TEST_FILES) imports no test seams.
+  // Production code (everything but TEST_FILES) imports no test seams, and its shells stay apart
+  // (their tests may start an emulator or call another shell's code).
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: TEST_SEAM_IMPORTS }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: TEST_SEAM_IMPORTS }],
+      'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE, WEB_CATALOG_ZONE, ...SHELL_ZONES] }],
+    },
   },
   // core/: no Node built-ins, no cloud SDK, in production and test code alike (the oracle runner,
   // which starts python, lives in test/oracles).
@@ -113,5 +118,11 @@ export default defineConfig(
         message: 'Name a test seam testing.ts or put it in a testing/ folder beside the module (docs/decisions.md, "Test seams").',
       }],
     },
+  },
+  // Exception (docs/decisions.md, "Lint"): HomePage lists the ids it needs from the catalog, the only
+  // web/ import of it, until issue 17 item 1 (one contract per task) gives web/ ids without kernels.
+  {
+    files: ['web/home/HomePage.tsx'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE, ...SHELL_ZONES] }] },
   },
 );

@@ -60,6 +60,27 @@ describe('web/ imports no worker code, relay or functions', () => {
   });
 });
 
+describe('the shells reach each other only through core/ (production code)', () => {
+  it.each([
+    ['relay/probe.ts', '../functions/api/auth'],
+    ['relay/probe.ts', '../emulator/ports'],
+    ['functions/api/probe.ts', '../../relay/fairQueue'],
+    ['functions/api/probe.ts', '../../emulator/ports'],
+    ['adapters/gcs/probe.ts', '../../functions/api/auth'],
+    ['adapters/gcs/probe.ts', '../../relay/fairQueue'],
+  ])('%s refuses %s', async (path, name) => {
+    const r = await lint(path, uses(name));
+    expect(r.rules).toEqual(['import-x/no-restricted-paths']);
+    expect(r.messages[0]).toMatch(/is a shell|import core\/ only/);
+  });
+
+  it('allows core/ and adapters/, and tests may start an emulator', async () => {
+    expect((await lint('relay/probe.ts', uses('../core/protocol', '../adapters/gcs/objects'))).rules).toEqual([]);
+    expect((await lint('functions/api/probe.ts', uses('../../core/protocol', '../../adapters/gcs/objects'))).rules).toEqual([]);
+    expect((await lint('relay/probe.test.ts', uses('../emulator/ports'))).rules).toEqual([]);
+  });
+});
+
 describe('production code imports no test seams', () => {
   it.each([
     ['relay/probe.ts', './formats/testing'],
