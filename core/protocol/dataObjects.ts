@@ -54,41 +54,25 @@ const bandpassFilter = z.looseObject({
 });
 export type BandpassFilterSpec = z.infer<typeof bandpassFilter>;
 
-export type RecordingObject =
-  | { recording_format: 'bin1'; data: z.infer<typeof bin1Data> }
-  | { recording_format: 'bin2'; data: z.infer<typeof bin2Data> }
-  | { recording_format: 'mda'; data: z.infer<typeof mdaRecordingData> }
-  | { recording_format: 'nwb'; data: { path: string; electrical_series_name?: string } }
-  | { recording_format: 'h5_v1'; data: { h5_uri: string } }
-  | { recording_format: 'subrecording'; data: SubrecordingData }
-  | { recording_format: 'filtered'; data: { recording: RecordingObject; filters: BandpassFilterSpec[] } }
-  | { recording_format: 'spikeglx'; data: { bin_path: string; meta_path: string } }
-  | { recording_format: 'openephys'; data: { folder?: string; oebin_path?: string; stream?: string } }
-  | { recording_format: 'si_binary_folder'; data: { folder: string; segment?: number } };
+/**
+ * One declaration per format: each schema below is the format's contract, and the TypeScript types are
+ * inferred from them (z.infer), so a field cannot be added to one and not the other. Loose objects:
+ * unknown keys are kept (the inferred types say so with an index signature). The recursive formats
+ * (subrecording, filtered, curated, subsorting) refer to the union through getters, which zod 4 infers.
+ */
+const subrecordingData = z.looseObject({
+  get recording() { return recordingObjectSchema; },
+  channel_ids: z.array(z.number().int()).nullable().optional(),
+  group: z.number().int().optional(),
+  start_frame: frame.optional(),
+  end_frame: frame.optional(),
+});
 
 /**
  * `subrecording`: a channel subset (`channel_ids`, or all channels of electrode `group`) and/or a frame
  * window `[start_frame, end_frame)`. `channel_ids: null` means all channels (2021 allowed it).
  */
-export interface SubrecordingData {
-  recording: RecordingObject;
-  channel_ids?: number[] | null;
-  group?: number;
-  start_frame?: number;
-  end_frame?: number;
-}
-
-const recordingObjectLazy: z.ZodType<RecordingObject> = z.lazy(() => recordingObjectSchema);
-
-const subrecordingData = z.looseObject({
-  recording: recordingObjectLazy,
-  channel_ids: z.array(z.number().int()).nullable().optional(),
-  group: z.number().int().optional(),
-  start_frame: frame.optional(),
-  end_frame: frame.optional(),
-}).refine((d) => !(d.channel_ids && d.group !== undefined), { message: 'subrecording: give channel_ids or group, not both' })
-  .refine((d) => d.start_frame === undefined || d.end_frame === undefined || d.start_frame <= d.end_frame,
-    { message: 'subrecording: start_frame is after end_frame' });
+export type SubrecordingData = z.infer<typeof subrecordingData>;
 
 export const recordingObjectSchema = z.discriminatedUnion('recording_format', [
   z.looseObject({ recording_format: z.literal('bin1'), data: bin1Data }),
@@ -97,7 +81,7 @@ export const recordingObjectSchema = z.discriminatedUnion('recording_format', [
   z.looseObject({ recording_format: z.literal('nwb'), data: z.looseObject({ path: uri, electrical_series_name: z.string().min(1).optional() }) }),
   z.looseObject({ recording_format: z.literal('h5_v1'), data: z.looseObject({ h5_uri: uri }) }),
   z.looseObject({ recording_format: z.literal('subrecording'), data: subrecordingData }),
-  z.looseObject({ recording_format: z.literal('filtered'), data: z.looseObject({ recording: recordingObjectLazy, filters: z.array(bandpassFilter) }) }),
+  z.looseObject({ recording_format: z.literal('filtered'), data: z.looseObject({ get recording() { return recordingObjectSchema; }, filters: z.array(bandpassFilter) }) }),
   z.looseObject({ recording_format: z.literal('spikeglx'), data: z.looseObject({ bin_path: uri, meta_path: uri }) }),
   z.looseObject({
     recording_format: z.literal('openephys'),
@@ -105,28 +89,23 @@ export const recordingObjectSchema = z.discriminatedUnion('recording_format', [
       .refine((d) => (d.folder === undefined) !== (d.oebin_path === undefined), { message: 'openephys: give folder or oebin_path (exactly one)' }),
   }),
   z.looseObject({ recording_format: z.literal('si_binary_folder'), data: z.looseObject({ folder: uri, segment: z.number().int().nonnegative().optional() }) }),
-]) as unknown as z.ZodType<RecordingObject>;
+]).superRefine((o, ctx) => {
+  // subrecording's cross-field rules. A .refine on its data object would stop zod from inferring the
+  // recursive type (the getter), so they are checked here, with the same messages and path.
+  if (o.recording_format !== 'subrecording') return;
+  const d = o.data;
+  if (d.channel_ids && d.group !== undefined) ctx.addIssue({ code: 'custom', path: ['data'], message: 'subrecording: give channel_ids or group, not both' });
+  if (d.start_frame !== undefined && d.end_frame !== undefined && d.start_frame > d.end_frame) ctx.addIssue({ code: 'custom', path: ['data'], message: 'subrecording: start_frame is after end_frame' });
+});
 
-export const recordingFormats = ['bin1', 'bin2', 'mda', 'nwb', 'h5_v1', 'subrecording', 'filtered', 'spikeglx', 'openephys', 'si_binary_folder'] as const;
+export type RecordingObject = z.infer<typeof recordingObjectSchema>;
 export type RecordingFormat = RecordingObject['recording_format'];
+export const recordingFormats: readonly RecordingFormat[] = recordingObjectSchema.options.map((o) => o.shape.recording_format.value);
 
 // ---------------------------------------------------------------- sortings
 
-export type SortingObject =
-  | { sorting_format: 'mda'; data: { firings: string; samplerate?: number } }
-  | { sorting_format: 'npy1'; data: { times_npy_uri: string; labels_npy_uri: string; samplerate: number } }
-  | { sorting_format: 'npy2'; data: { npz_uri: string; segment?: number } }
-  | { sorting_format: 'h5_v1'; data: { h5_path: string } }
-  | { sorting_format: 'nwb'; data: { path: string; electrical_series_name?: string; samplerate?: number } }
-  | { sorting_format: 'curated'; data: { sorting: SortingObject; merge_groups: number[][] } }
-  | { sorting_format: 'subsorting'; data: { sorting: SortingObject; start_frame?: number; end_frame?: number; unit_ids?: number[] } }
-  | { sorting_format: 'phy'; data: { folder: string } }
-  | { sorting_format: 'si_numpy_folder'; data: { folder: string; segment?: number } };
-
 /** Default of the 2021 `mda` sorting when `samplerate` is absent. */
 export const DEFAULT_MDA_SORTING_SAMPLERATE = 30000;
-
-const sortingObjectLazy: z.ZodType<SortingObject> = z.lazy(() => sortingObjectSchema);
 
 export const sortingObjectSchema = z.discriminatedUnion('sorting_format', [
   z.looseObject({ sorting_format: z.literal('mda'), data: z.looseObject({ firings: uri, samplerate: finitePositive.optional() }) }),
@@ -134,17 +113,18 @@ export const sortingObjectSchema = z.discriminatedUnion('sorting_format', [
   z.looseObject({ sorting_format: z.literal('npy2'), data: z.looseObject({ npz_uri: uri, segment: z.number().int().nonnegative().optional() }) }),
   z.looseObject({ sorting_format: z.literal('h5_v1'), data: z.looseObject({ h5_path: uri }) }),
   z.looseObject({ sorting_format: z.literal('nwb'), data: z.looseObject({ path: uri, electrical_series_name: z.string().min(1).optional(), samplerate: finitePositive.optional() }) }),
-  z.looseObject({ sorting_format: z.literal('curated'), data: z.looseObject({ sorting: sortingObjectLazy, merge_groups: z.array(z.array(z.number().int())) }) }),
+  z.looseObject({ sorting_format: z.literal('curated'), data: z.looseObject({ get sorting() { return sortingObjectSchema; }, merge_groups: z.array(z.array(z.number().int())) }) }),
   z.looseObject({
     sorting_format: z.literal('subsorting'),
-    data: z.looseObject({ sorting: sortingObjectLazy, start_frame: frame.optional(), end_frame: frame.optional(), unit_ids: z.array(z.number().int()).optional() }),
+    data: z.looseObject({ get sorting() { return sortingObjectSchema; }, start_frame: frame.optional(), end_frame: frame.optional(), unit_ids: z.array(z.number().int()).optional() }),
   }),
   z.looseObject({ sorting_format: z.literal('phy'), data: z.looseObject({ folder: uri }) }),
   z.looseObject({ sorting_format: z.literal('si_numpy_folder'), data: z.looseObject({ folder: uri, segment: z.number().int().nonnegative().optional() }) }),
-]) as unknown as z.ZodType<SortingObject>;
+]);
 
-export const sortingFormats = ['mda', 'npy1', 'npy2', 'h5_v1', 'nwb', 'curated', 'subsorting', 'phy', 'si_numpy_folder'] as const;
+export type SortingObject = z.infer<typeof sortingObjectSchema>;
 export type SortingFormat = SortingObject['sorting_format'];
+export const sortingFormats: readonly SortingFormat[] = sortingObjectSchema.options.map((o) => o.shape.sorting_format.value);
 
 // ---------------------------------------------------------------- parsing with 2021 normalization
 
