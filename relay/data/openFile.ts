@@ -4,18 +4,9 @@ import { DataAccessError, isTransientCode, TransientDataError } from './errors';
 import { parseSha1Uri, type KacheryStore, type Manifest } from './kachery';
 import type { DataRoots } from './roots';
 
-/** Positional reads of one file, bounds-checked: the only way the relay touches data. */
-export interface RandomAccessFile {
-  path: string;
-  size: number;
-  /** The host path of the whole file, when it is one local file. */
-  localPath?: string;
-  read(offset: number, length: number): Promise<Uint8Array>;
-  /** Fills `target` with the bytes at `offset`, bounds-checked like `read` (no allocation per read). */
-  readInto?(offset: number, target: Uint8Array): Promise<void>;
-  close(): Promise<void>;
-}
-export type OpenFile = (uriOrPath: string) => Promise<RandomAccessFile>;
+/** The port this module implements (declared once, in core/ports). */
+export type { OpenFile, RandomAccessFile } from '../../core/ports/openFile';
+import type { OpenFile, RandomAccessFile } from '../../core/ports/openFile';
 
 /** No single read may be larger than this: a request for more is a bug or an attack, never a need. */
 export const MAX_READ_BYTES = 256 * 1024 * 1024;
