@@ -4,6 +4,9 @@ import { loadText, readRange } from './files';
 import { makeRecordingReader } from './gather';
 import { rawBinarySource } from './rawBinary';
 import { FormatError, type OpenFile, type RandomAccessFile, type RecordingReader, type SourceDtype } from './types';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { exists, readJsonFile } from './detectTools';
 
 /**
  * MDA (MountainSort multi-dimensional array): int32 dtype code, int32 bytes per entry, int32 ndims
@@ -121,4 +124,24 @@ export function encodeMda(dtype: SourceDtype, dims: number[], data: ArrayBufferV
   out.set(header);
   out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.length);
   return out;
+}
+
+// ---------------------------------------------------------------- detection (workspace add-recording)
+
+/** `params.json` beside an MDA file (SpikeForest layout), or null when there is none. */
+export async function readParamsJson(dir: string): Promise<Record<string, unknown> | null> {
+  const p = join(dir, 'params.json');
+  if (!(await exists(p))) return null;
+  return (await readJsonFile(p)) as Record<string, unknown>;
+}
+
+/** `raw.mda` with `geom.csv` + `params.json` beside it. */
+export async function mdaRecordingObject(rawPath: string): Promise<RecordingObject> {
+  const dir = dirname(rawPath);
+  const params = await readParamsJson(dir);
+  if (!params || typeof params.samplerate !== 'number') throw new FormatError(join(dir, 'params.json'), 'is missing or has no samplerate; an MDA recording needs params.json {"samplerate": …} beside raw.mda');
+  const geomPath = join(dir, 'geom.csv');
+  if (!(await exists(geomPath))) throw new FormatError(dir, 'has no geom.csv beside raw.mda');
+  const geom = parseGeomCsv(await readFile(geomPath, 'utf8'), geomPath);
+  return { recording_format: 'mda', data: { raw: rawPath, geom, params: { samplerate: params.samplerate } } };
 }

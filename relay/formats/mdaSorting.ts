@@ -2,6 +2,10 @@ import { DEFAULT_MDA_SORTING_SAMPLERATE, type SortingObject } from '../../core/p
 import { readMdaArray } from './mda';
 import { sortingFromLabels } from './sortingUtils';
 import { FormatError, type OpenFile, type SortingReader } from './types';
+import { dirname, join } from 'node:path';
+import { exists, findFiles, one, type DetectOptions, type FileRule, type FolderRule } from './detectTools';
+import { localOpenFile } from './local';
+import { mdaRecordingObject, readMdaHeader, readParamsJson } from './mda';
 
 /**
  * `mda {firings, samplerate}`: firings.mda is R×L (R ≥ 3), column-major: row 0 the peak channel,
@@ -27,3 +31,43 @@ export async function openMdaSorting(obj: Extract<SortingObject, { sorting_forma
     await file.close();
   }
 }
+
+// ---------------------------------------------------------------- detection (workspace add-*)
+
+/** `firings*.mda`: samplerate from params.json beside it, or the `samplerateHz` hint. */
+async function firingsObject(path: string, opts: DetectOptions): Promise<SortingObject> {
+  const params = await readParamsJson(dirname(path));
+  const rate = typeof params?.samplerate === 'number' ? params.samplerate : opts.samplerateHz;
+  if (rate === undefined) throw new FormatError(path, 'has no params.json beside it, so its sampling rate is unknown; pass the sampling rate');
+  const f = await localOpenFile()(path);
+  try {
+    const h = await readMdaHeader(f);
+    if ((h.dims[0] ?? 0) < 3) throw new FormatError(path, `is ${h.dims.join('×')}; firings need at least 3 rows`);
+  } finally {
+    await f.close();
+  }
+  return { sorting_format: 'mda', data: { firings: path, samplerate: rate } };
+}
+
+const isFirings = (n: string) => /^firings.*\.mda$/.test(n);
+
+/** A `.mda`: firings when named so or when a sorting is asked for, else a raw.mda recording. */
+export const detectMdaFile: FileRule = async (path, name, { opts }) => {
+  if (!name.endsWith('.mda')) return null;
+  return /^firings/.test(name) || opts.kind === 'sorting' ? firingsObject(path, opts) : mdaRecordingObject(path);
+};
+
+/** A SpikeForest folder: its firings*.mda when a sorting is asked for, else its raw.mda. */
+export const detectMdaFolder: FolderRule = async (path, { opts }) => {
+  if (opts.kind === 'sorting') {
+    const f = await findFiles(path, isFirings, 0);
+    if (f.length) return firingsObject(one(f, 'firings*.mda', path), opts);
+  }
+  return (await exists(join(path, 'raw.mda'))) ? mdaRecordingObject(join(path, 'raw.mda')) : null;
+};
+
+/** Last of all: a folder holding only a firings*.mda is that sorting. */
+export const detectMdaFiringsFolder: FolderRule = async (path, { opts }) => {
+  const f = await findFiles(path, isFirings, 0);
+  return f.length ? firingsObject(one(f, 'firings*.mda', path), opts) : null;
+};

@@ -6,6 +6,7 @@ import { siNpzSorting } from './siSorting';
 import { sortingFromLabels } from './sortingUtils';
 import { readZip } from './zip';
 import { FormatError, type OpenFile, type SortingReader } from './types';
+import type { FileRule } from './detectTools';
 
 /** A 1-D view of an array that is (n,), (n, 1) or (1, n): npy sortings are raveled, as 2021 did. */
 export function raveled(a: NpyArray, name: string): Float64Array {
@@ -44,3 +45,6 @@ export async function openNpy2Sorting(obj: Extract<SortingObject, { sorting_form
   if (fs.length !== 1) throw new FormatError(uri, `sampling_frequency has ${fs.length} values; expected one`);
   return sortingFromLabels(times, labels, fs[0], uri);
 }
+
+/** `.npz` → npy2 (2021's or SpikeInterface's NpzSortingExtractor; the reader tells them apart). */
+export const detectNpzFile: FileRule = async (path, name) => (name.endsWith('.npz') ? { sorting_format: 'npy2', data: { npz_uri: path } } : null);

@@ -8,6 +8,8 @@ import {
 } from './hdf5';
 import { sortingFromTrains } from './sortingUtils';
 import { FormatError, type OpenFile, type RecordingReader, type SortingReader } from './types';
+import type { FileRule } from './detectTools';
+import { localOpenFile } from './local';
 
 /**
  * NWB (HDF5) through h5wasm; see hdf5.ts for how large files are read lazily.
@@ -234,3 +236,28 @@ export async function openNwbSorting(obj: Extract<SortingObject, { sorting_forma
     await file.close();
   }
 }
+
+// ---------------------------------------------------------------- detection (workspace add-*)
+
+/**
+ * `.nwb` → recording (the series with the highest rate when there are several, named in the object) or,
+ * with kind 'sorting' or when it has no series, its units table.
+ */
+export const detectNwbFile: FileRule = async (path, name, { opts }) => {
+  if (!name.endsWith('.nwb')) return null;
+  const f = await localOpenFile({ withLocalPath: true })(path);
+  let d;
+  try {
+    d = await describeNwb(f);
+  } finally {
+    await f.close();
+  }
+  const best = [...d.series].sort((a, b) => b.rateHz - a.rateHz)[0];
+  const seriesName = d.series.length > 1 && best ? { electrical_series_name: best.path.split('/').pop()! } : {};
+  if (opts.kind === 'sorting' || (!opts.kind && !best)) {
+    if (!d.hasUnits) throw new FormatError(path, 'has no units table (/units/spike_times)');
+    return { sorting_format: 'nwb', data: { path, ...seriesName } };
+  }
+  if (!best) throw new FormatError(path, 'has no ElectricalSeries');
+  return { recording_format: 'nwb', data: { path, ...seriesName } };
+};

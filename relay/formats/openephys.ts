@@ -4,6 +4,8 @@ import { dirName, joinPath, loadJson } from './files';
 import { makeRecordingReader } from './gather';
 import { rawBinarySource, wholeFrames } from './rawBinary';
 import { FormatError, type OpenFile, type RecordingReader } from './types';
+import { basename, dirname, join } from 'node:path';
+import { exists, findFiles, one, readJsonFile, shellWord, type DetectOptions, type FileRule, type FolderRule } from './detectTools';
 
 /**
  * Open Ephys binary format (GUI ≥ 0.4.4): `structure.oebin` (JSON) lists `continuous` streams
@@ -91,4 +93,74 @@ export async function openOpenEphysRecording(obj: Extract<RecordingObject, { rec
     await file.close();
     throw err;
   }
+}
+
+// ---------------------------------------------------------------- detection (workspace add-recording)
+
+async function readOebin(oebinPath: string): Promise<OpenEphysStream[]> {
+  const parsed = oebinSchema.safeParse(await readJsonFile(oebinPath));
+  if (!parsed.success) throw new FormatError(oebinPath, `is not an Open Ephys structure.oebin: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.continuous;
+}
+
+/** The name that picks `s` exactly: its stream_name unless another stream shares it, else its folder. */
+function exactStreamName(s: OpenEphysStream, streams: OpenEphysStream[]): string {
+  const folder = s.folder_name.replace(/\/+$/, '');
+  const name = streamLabel(s);
+  const clash = streams.some((o) => o !== s && (o.stream_name === name || o.folder_name.replace(/\/+$/, '') === name));
+  return clash ? folder : name;
+}
+
+/**
+ * An Open Ephys recording, its stream checked now (the reader would only fail at the first task, naming
+ * the object's data.stream): the messages list the streams and the exact `--stream` to type.
+ */
+async function openEphysObject(oebinPath: string, opts: DetectOptions): Promise<RecordingObject> {
+  const streams = await readOebin(oebinPath);
+  const m = matchStream(streams, opts.stream);
+  const names = streams.map((s) => exactStreamName(s, streams));
+  if ('stream' in m) {
+    const exact = exactStreamName(m.stream, streams);
+    if (opts.stream !== undefined && opts.stream !== exact) opts.onNote?.(`--stream ${shellWord(opts.stream)} is the stream ${exact} (stored by that name)`);
+    return { recording_format: 'openephys', data: { oebin_path: oebinPath, ...(opts.stream !== undefined ? { stream: exact } : {}) } };
+  }
+  if (m.problem === 'none') throw new FormatError(oebinPath, 'lists no continuous streams');
+  const list = names.join(', ');
+  const example = `--stream ${shellWord(m.problem === 'ambiguous' ? exactStreamName(m.matches[0], streams) : names[0])}`;
+  if (m.problem === 'unnamed') throw new FormatError(oebinPath, `has ${streams.length} continuous streams (${list}); choose one with --stream, e.g. ${example}`);
+  if (m.problem === 'unknown') throw new FormatError(oebinPath, `has no stream ${JSON.stringify(opts.stream)} (--stream); its streams are ${list}, e.g. ${example}`);
+  throw new FormatError(oebinPath, `--stream ${shellWord(opts.stream!)} matches ${m.matches.length} streams (${m.matches.map((s) => exactStreamName(s, streams)).join(', ')}); give one exactly, e.g. ${example}`);
+}
+
+/** `structure.oebin`; `stream` (the CLI's `--stream`) is checked against it and stored by its exact name. */
+export const detectOpenEphysFile: FileRule = async (path, name, { opts }) => (name === 'structure.oebin' ? openEphysObject(path, opts) : null);
+
+/** A session or record-node folder (searched 5 levels) holding one structure.oebin. */
+export const detectOpenEphysFolder: FolderRule = async (path, { opts }) => {
+  const oebin = await findFiles(path, (n) => n === 'structure.oebin', 5);
+  return oebin.length ? openEphysObject(one(oebin, 'structure.oebin', path), opts) : null;
+};
+
+/**
+ * µV per bit of each column of `datPath` when it is an Open Ephys `continuous/<stream>/continuous.dat`
+ * beside its `structure.oebin` (bit_volts; Kilosort's params.py has no gain), else null. The
+ * recording stays bin2 (phy.ts), so Kilosort's channel_map and channel_positions keep the geometry.
+ */
+export async function openEphysGains(datPath: string, nch: number, dtype: string, paramsPath: string, opts: DetectOptions): Promise<number[] | null> {
+  if (basename(datPath) !== 'continuous.dat' || basename(dirname(dirname(datPath))) !== 'continuous') return null;
+  const oebinPath = join(dirname(dirname(dirname(datPath))), 'structure.oebin');
+  if (!(await exists(oebinPath))) return null;
+  const streams = await readOebin(oebinPath);
+  const folder = basename(dirname(datPath));
+  const stream = streams.find((s) => s.folder_name.replace(/\/+$/, '') === folder);
+  if (!stream) throw new FormatError(oebinPath, `lists no stream in folder ${folder}, whose continuous.dat is ${paramsPath}'s dat_path`);
+  if (stream.num_channels !== nch) throw new FormatError(paramsPath, `n_channels_dat = ${nch}, but ${oebinPath} says stream ${streamLabel(stream)} has ${stream.num_channels} channels`);
+  if (dtype !== 'int16') throw new FormatError(paramsPath, `dtype ${dtype}, but Open Ephys continuous.dat is int16`);
+  const gains = stream.channels.map((c) => c.bit_volts);
+  if (gains.length !== nch || gains.some((g) => g === undefined || !(g > 0))) {
+    opts.onNote?.(`${oebinPath} does not give every channel of stream ${streamLabel(stream)} a bit_volts; the recording's gain stays unknown`);
+    return null;
+  }
+  opts.onNote?.(`dat_path is the Open Ephys stream ${streamLabel(stream)}: gains from its structure.oebin bit_volts (${oebinPath})`);
+  return gains as number[];
 }

@@ -5,6 +5,14 @@ import { parseNpy } from '../../core/formats/npy';
 import { raveled } from './npySorting';
 import { sortingFromLabels } from './sortingUtils';
 import { FormatError, type OpenFile, type SortingReader } from './types';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseDtypeName, toFloat64 } from './dtypes';
+import { exists, type DetectOptions, type FileRule, type FolderRule } from './detectTools';
+import { localOpenFile } from './local';
+import { openEphysGains } from './openephys';
+import { spikeGlxObject } from './spikeglx';
+import type { RecordingObject } from '../../core/protocol/dataObjects';
 
 /**
  * phy / Kilosort output folder:
@@ -90,4 +98,56 @@ export async function openPhySorting(obj: Extract<SortingObject, { sorting_forma
     if (mapped) initial[id] = [mapped];
   }
   return sortingFromLabels(times, clusters, rate, timesPath, initial);
+}
+
+// ---------------------------------------------------------------- detection (workspace add-recording/add-sorting)
+
+/** params.py stands for its folder. */
+export const detectPhyFile: FileRule = async (path, name, ctx) => (name === 'params.py' ? ctx.detect(dirname(path)) : null);
+
+/** A folder with params.py + spike_times.npy: the sorting, or with kind 'recording' its dat_path. */
+export const detectPhyFolder: FolderRule = async (path, { opts }) => {
+  if (!(await exists(join(path, 'params.py'))) || !(await exists(join(path, 'spike_times.npy')))) return null;
+  return opts.kind === 'recording' ? phyRecording(path, opts) : { sorting_format: 'phy', data: { folder: path } };
+};
+
+/**
+ * The recording of a phy folder: its dat_path as SpikeGLX when a .meta sits beside the .bin, else
+ * bin2 (with the Open Ephys stream's gains when dat_path is a continuous.dat beside its structure.oebin).
+ */
+async function phyRecording(folder: string, opts: DetectOptions): Promise<RecordingObject> {
+  const paramsPath = join(folder, 'params.py');
+  const p = parsePhyParams(await readFile(paramsPath, 'utf8'), paramsPath);
+  const dat = Array.isArray(p.dat_path) ? p.dat_path[0] : p.dat_path;
+  if (typeof dat !== 'string' || !dat) throw new FormatError(paramsPath, 'has no dat_path, so the recording is unknown');
+  const datPath = resolve(folder, dat);
+  if (await exists(datPath.replace(/\.bin$/, '.meta')) && datPath.endsWith('.bin')) return spikeGlxObject(datPath);
+  const nch = p.n_channels_dat;
+  const rate = p.sample_rate;
+  const dtype = parseDtypeName(typeof p.dtype === 'string' ? p.dtype : 'int16');
+  if (typeof nch !== 'number' || typeof rate !== 'number') throw new FormatError(paramsPath, 'needs n_channels_dat and sample_rate');
+  if (dtype !== 'int16' && dtype !== 'int32' && dtype !== 'int64' && dtype !== 'float32' && dtype !== 'float64') throw new FormatError(paramsPath, `dtype ${String(p.dtype)} cannot be served as bin2`);
+  if (typeof p.offset === 'number' && p.offset !== 0) throw new FormatError(paramsPath, `offset=${p.offset}: a bin2 recording has no header offset`);
+  const size = (await stat(datPath)).size;
+  const bytesPerFrame = nch * { int16: 2, int32: 4, int64: 8, float32: 4, float64: 8 }[dtype];
+  if (size % bytesPerFrame !== 0) throw new FormatError(datPath, `${size} bytes is not a whole number of ${nch}-channel ${dtype} frames`);
+  const gains = await openEphysGains(datPath, nch, dtype, paramsPath, opts);
+  const open = localOpenFile();
+  const npy = async (name: string) => (await exists(join(folder, name)) ? parseNpy(await loadBytes(open, join(folder, name)), join(folder, name)) : null);
+  const map = await npy('channel_map.npy');
+  const pos = await npy('channel_positions.npy');
+  const columns = map ? Array.from(toFloat64(map.data)) : Array.from({ length: nch }, (_, i) => i);
+  const xy = pos ? toFloat64(pos.data) : null;
+  const cols = pos?.shape[1] ?? 2;
+  if (xy && pos!.shape[0] !== columns.length) throw new FormatError(join(folder, 'channel_positions.npy'), `has ${pos!.shape[0]} rows for ${columns.length} channels`);
+  return {
+    recording_format: 'bin2',
+    data: {
+      raw: datPath, raw_num_channels: nch, num_frames: size / bytesPerFrame, samplerate: rate, dtype,
+      channel_ids: columns,
+      channel_map: Object.fromEntries(columns.map((c) => [String(c), c])),
+      channel_positions: Object.fromEntries(columns.map((c, i) => [String(c), xy ? [xy[i * cols], xy[i * cols + 1]] : [0, 20 * i]])),
+      ...(gains ? { channel_gains_uv_per_bit: Object.fromEntries(columns.map((c) => [String(c), gains[c]])) } : {}),
+    },
+  };
 }

@@ -6,6 +6,8 @@ import { makeRecordingReader } from './gather';
 import { parseNpy } from '../../core/formats/npy';
 import { rawBinarySource, wholeFrames } from './rawBinary';
 import { FormatError, type OpenFile, type RecordingReader } from './types';
+import { dirname, join } from 'node:path';
+import { exists, type FileRule, type FolderRule } from './detectTools';
 
 /**
  * SpikeInterface binary folder (`recording.save(folder=…)`): `binary.json` (older and newer SI) or
@@ -153,3 +155,11 @@ export async function openSiBinaryFolder(obj: Extract<RecordingObject, { recordi
   }
 }
 
+// ---------------------------------------------------------------- detection (workspace add-recording)
+
+/** `binary.json` stands for its folder (si_folder.json is looked at by siSorting.ts first: sorting folders hold one too). */
+export const detectSiBinaryFile: FileRule = async (path, name) => (name === 'binary.json' ? { recording_format: 'si_binary_folder', data: { folder: dirname(path) } } : null);
+
+/** A folder with `binary.json` or `si_folder.json` (after the SI sorting folders, which hold si_folder.json too). */
+export const detectSiBinaryFolder: FolderRule = async (path) =>
+  ((await exists(join(path, 'binary.json'))) || (await exists(join(path, 'si_folder.json'))) ? { recording_format: 'si_binary_folder', data: { folder: path } } : null);

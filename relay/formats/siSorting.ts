@@ -5,6 +5,9 @@ import { joinPath, loadBytes, loadJson } from './files';
 import { parseNpy, parseNpyIds, parseNpyRecords } from '../../core/formats/npy';
 import { sortingFromTrains } from './sortingUtils';
 import { FormatError, type OpenFile, type SortingReader } from './types';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { exists, readJsonFile, type FileRule, type FolderRule } from './detectTools';
 
 /**
  * SpikeInterface's own sorting files (written as SpikeInterface 0.105.0 writes them, see
@@ -117,3 +120,35 @@ export function siNpzSorting(get: (key: string) => Uint8Array, uri: string, segm
   }
   return withNames(sortingFromTrains(new Map(ids.map((id, k) => [id, Float64Array.from(trains[k])])), rate, uri), names);
 }
+
+// ---------------------------------------------------------------- detection (workspace add-sorting)
+
+/** The JSON files of a SpikeInterface folder stand for the folder. */
+export const detectSiSortingFile: FileRule = async (path, name, ctx) =>
+  (name === 'si_folder.json' || name === 'numpysorting_info.json' || name === 'npz.json' ? ctx.detect(dirname(path)) : null);
+
+/**
+ * A SpikeInterface sorting folder: NumpyFolderSorting (`numpysorting_info.json` + `spikes.npy`) →
+ * si_numpy_folder, NpzFolderSorting (`npz.json` + `sorting_cached.npz`) → npy2. Recording folders hold
+ * `si_folder.json` too, so the sorting's own files decide; an si_folder.json naming another sorting
+ * class is refused by name.
+ */
+export const detectSiSortingFolder: FolderRule = async (folder, { opts }) => {
+  if (await exists(join(folder, 'numpysorting_info.json'))) {
+    if (!(await exists(join(folder, 'spikes.npy')))) throw new FormatError(folder, 'has numpysorting_info.json but no spikes.npy (an incomplete SpikeInterface sorting folder)');
+    const info = (await readJsonFile(join(folder, 'numpysorting_info.json'))) as { num_segments?: unknown } | null;
+    if (typeof info?.num_segments === 'number' && info.num_segments > 1) {
+      opts.onNote?.(`${folder} has ${info.num_segments} segments; sortingview shows segment 0 (its frames count from the start of the recording's segment 0)`);
+    }
+    return { sorting_format: 'si_numpy_folder', data: { folder } };
+  }
+  if ((await exists(join(folder, 'npz.json'))) && (await exists(join(folder, 'sorting_cached.npz')))) {
+    return { sorting_format: 'npy2', data: { npz_uri: join(folder, 'sorting_cached.npz') } };
+  }
+  const siFolder = join(folder, 'si_folder.json');
+  if (!(await exists(join(folder, 'binary.json'))) && (await exists(siFolder))) {
+    const cls = /"class"\s*:\s*"([^"]*)"/.exec(await readFile(siFolder, 'utf8'))?.[1] ?? '';
+    if (/Sorting/.test(cls)) throw new FormatError(siFolder, `describes a ${cls}, a sorting format this relay does not read; save it as SpikeInterface's default sorting folder (sorting.save(folder=…), NumpyFolderSorting)`);
+  }
+  return null;
+};

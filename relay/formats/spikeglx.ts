@@ -4,6 +4,8 @@ import { makeRecordingReader } from './gather';
 import { rawBinarySource, wholeFrames } from './rawBinary';
 import { metaNumber, parseSpikeGlxMeta, spikeGlxChannels, spikeGlxGains, spikeGlxGeometry } from './spikeglxMeta';
 import { FormatError, type OpenFile, type RecordingReader } from './types';
+import { exists, findFiles, one, type FileRule, type FolderRule } from './detectTools';
+import { basename } from 'node:path';
 
 /**
  * SpikeGLX imec stream: `.ap.bin` (or `.lf.bin`) of int16 interleaved over nSavedChans columns, with
@@ -48,3 +50,29 @@ export async function openSpikeGlxRecording(obj: Extract<RecordingObject, { reco
     throw err;
   }
 }
+
+// ---------------------------------------------------------------- detection (workspace add-recording)
+
+export function spikeGlxObject(binPath: string): RecordingObject {
+  return { recording_format: 'spikeglx', data: { bin_path: binPath, meta_path: binPath.replace(/\.bin$/, '.meta') } };
+}
+
+/** A `.bin` with its `.meta` beside it, or the `.meta` of a `.bin`. */
+export const detectSpikeGlxFile: FileRule = async (path, name) => {
+  if (name.endsWith('.bin') && (await exists(path.replace(/\.bin$/, '.meta')))) return spikeGlxObject(path);
+  if (name.endsWith('.meta') && (await exists(path.replace(/\.meta$/, '.bin')))) return spikeGlxObject(path.replace(/\.meta$/, '.bin'));
+  return null;
+};
+
+/** A run folder (searched 3 levels) holding one `*.ap.bin` (noted when `.lf.bin` files are there too), else one `*.lf.bin`. */
+export const detectSpikeGlxFolder: FolderRule = async (path, { opts }) => {
+  const ap = await findFiles(path, (n) => n.endsWith('.ap.bin'), 3);
+  const lf = await findFiles(path, (n) => n.endsWith('.lf.bin'), 3);
+  if (ap.length) {
+    const chosen = one(ap, 'SpikeGLX .ap.bin', path);
+    if (lf.length) opts.onNote?.(`${path} holds the AP stream ${basename(chosen)} and the LF stream ${lf.map((f) => basename(f)).join(', ')}: adding AP (${chosen}); to add LF, pass ${lf.length === 1 ? lf[0] : 'its .lf.bin'} itself`);
+    return spikeGlxObject(chosen);
+  }
+  if (lf.length) return spikeGlxObject(one(lf, 'SpikeGLX .lf.bin', path));
+  return null;
+};
