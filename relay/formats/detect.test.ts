@@ -93,7 +93,10 @@ describe('detectFormat', () => {
     const notes: string[] = [];
     const s = await detectFormat(nf, { kind: 'sorting', onNote: (m) => notes.push(m) });
     expect(s).toEqual({ sorting_format: 'si_numpy_folder', data: { folder: nf } });
-    expect(notes).toEqual([`${nf} has 2 segments; sortingview shows segment 0 (its frames count from the start of the recording's segment 0)`]);
+    expect(notes).toEqual([
+      `${nf} has string unit ids; sortingview numbers units by their position in unit_ids (SpikeInterface's unit_index): 0 = "a", 1 = "b"`,
+      `${nf} has 2 segments; sortingview shows segment 0 (its frames count from the start of the recording's segment 0)`,
+    ]);
     expect(await detectFormat(join(nf, 'si_folder.json'))).toEqual(s);
     const r = await openSorting(s as never, open);
     expect(r.unitNames).toEqual({ 0: 'a', 1: 'b' });
@@ -103,9 +106,13 @@ describe('detectFormat', () => {
 
     const npzf = join(dir, 'si_npz_folder');
     await writeFiles(npzf, npzFolderSortingFiles(input));
-    expect(await detectFormat(npzf)).toEqual({ sorting_format: 'npy2', data: { npz_uri: join(npzf, 'sorting_cached.npz') } });
+    notes.length = 0;
+    expect(await detectFormat(npzf, { onNote: (m) => notes.push(m) })).toEqual({ sorting_format: 'npy2', data: { npz_uri: join(npzf, 'sorting_cached.npz') } });
+    expect(notes).toEqual([`${join(npzf, 'sorting_cached.npz')} has string unit ids; sortingview numbers units by their position in unit_ids (SpikeInterface's unit_index): 0 = "a", 1 = "b"`]);
     await writeFile(join(dir, 'si.npz'), npzSortingBytes({ samplingFrequency: 20000, unitIds: [4, 9], segments: [[[10, 5], [7]]] }));
-    const npz = await detectFormat(join(dir, 'si.npz'));
+    notes.length = 0;
+    const npz = await detectFormat(join(dir, 'si.npz'), { onNote: (m) => notes.push(m) });
+    expect(notes).toEqual([]); // integer ids are shown as they are
     expect(npz).toEqual({ sorting_format: 'npy2', data: { npz_uri: join(dir, 'si.npz') } });
     expect(Array.from((await openSorting(npz as never, open)).spikeTrain(4))).toEqual([5, 10]);
   });

@@ -2,7 +2,7 @@ import type { SortingObject } from '../../core/protocol/dataObjects';
 import { toFloat64 } from './dtypes';
 import { loadBytes } from './files';
 import { parseNpy, type NpyArray } from '../../core/formats/npy';
-import { siNpzSorting } from './siSorting';
+import { noteNpzUnitIds, siNpzSorting } from './siSorting';
 import { sortingFromLabels } from './sortingUtils';
 import { readZip } from './zip';
 import { FormatError, type OpenFile, type SortingReader } from './types';
@@ -47,4 +47,8 @@ export async function openNpy2Sorting(obj: Extract<SortingObject, { sorting_form
 }
 
 /** `.npz` → npy2 (2021's or SpikeInterface's NpzSortingExtractor; the reader tells them apart). */
-export const detectNpzFile: FileRule = async (path, name) => (name.endsWith('.npz') ? { sorting_format: 'npy2', data: { npz_uri: path } } : null);
+export const detectNpzFile: FileRule = async (path, name, { opts }) => {
+  if (!name.endsWith('.npz')) return null;
+  await noteNpzUnitIds(path, opts);
+  return { sorting_format: 'npy2', data: { npz_uri: path } };
+};

@@ -7,7 +7,9 @@ import { sortingFromTrains } from './sortingUtils';
 import { FormatError, type OpenFile, type SortingReader } from './types';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { exists, readJsonFile, type FileRule, type FolderRule } from './detectTools';
+import { exists, readJsonFile, type DetectOptions, type FileRule, type FolderRule } from './detectTools';
+import { localOpenFile } from './local';
+import { readZip } from './zip';
 
 /**
  * SpikeInterface's own sorting files (written as SpikeInterface 0.105.0 writes them, see
@@ -123,6 +125,30 @@ export function siNpzSorting(get: (key: string) => Uint8Array, uri: string, segm
 
 // ---------------------------------------------------------------- detection (workspace add-sorting)
 
+/**
+ * Tells the user, when a sorting is added, that its string unit ids are shown as numbers, and which is which
+ * (sortingview's ids are integers end to end; see siUnitIds).
+ */
+function noteRenumbered(ids: number[] | string[], where: string, opts: DetectOptions): void {
+  let names: Record<number, string> | undefined;
+  try {
+    names = siUnitIds(ids, where).names;
+  } catch {
+    return; // the reader reports bad ids when the sorting is opened
+  }
+  if (!names) return;
+  const pairs = Object.entries(names).slice(0, 5).map(([n, id]) => `${n} = ${JSON.stringify(id)}`).join(', ');
+  opts.onNote?.(`${where} has string unit ids; sortingview numbers units by their position in unit_ids (SpikeInterface's unit_index): ${pairs}${ids.length > 5 ? ', …' : ''}`);
+}
+
+/** noteRenumbered for a SpikeInterface .npz (its unit_ids array); a 2021 npz, without one, says nothing. */
+export async function noteNpzUnitIds(path: string, opts: DetectOptions): Promise<void> {
+  if (!opts.onNote) return;
+  const entries = readZip(await loadBytes(localOpenFile(), path), path);
+  const ids = entries.get('unit_ids.npy');
+  if (ids && entries.has('spike_indexes_seg0.npy')) noteRenumbered(parseNpyIds(ids, `${path}[unit_ids]`), path, opts);
+}
+
 /** The JSON files of a SpikeInterface folder stand for the folder. */
 export const detectSiSortingFile: FileRule = async (path, name, ctx) =>
   (name === 'si_folder.json' || name === 'numpysorting_info.json' || name === 'npz.json' ? ctx.detect(dirname(path)) : null);
@@ -137,12 +163,15 @@ export const detectSiSortingFolder: FolderRule = async (folder, { opts }) => {
   if (await exists(join(folder, 'numpysorting_info.json'))) {
     if (!(await exists(join(folder, 'spikes.npy')))) throw new FormatError(folder, 'has numpysorting_info.json but no spikes.npy (an incomplete SpikeInterface sorting folder)');
     const info = (await readJsonFile(join(folder, 'numpysorting_info.json'))) as { num_segments?: unknown } | null;
+    const ids = (info as { unit_ids?: unknown } | null)?.unit_ids;
+    if (Array.isArray(ids)) noteRenumbered(ids as number[] | string[], folder, opts);
     if (typeof info?.num_segments === 'number' && info.num_segments > 1) {
       opts.onNote?.(`${folder} has ${info.num_segments} segments; sortingview shows segment 0 (its frames count from the start of the recording's segment 0)`);
     }
     return { sorting_format: 'si_numpy_folder', data: { folder } };
   }
   if ((await exists(join(folder, 'npz.json'))) && (await exists(join(folder, 'sorting_cached.npz')))) {
+    await noteNpzUnitIds(join(folder, 'sorting_cached.npz'), opts);
     return { sorting_format: 'npy2', data: { npz_uri: join(folder, 'sorting_cached.npz') } };
   }
   const siFolder = join(folder, 'si_folder.json');
