@@ -101,8 +101,14 @@ describe('detectFormat', () => {
     const r = await openSorting(s as never, open);
     expect(r.unitNames).toEqual({ 0: 'a', 1: 'b' });
     expect(Array.from(r.spikeTrain(0))).toEqual([1, 3]);
-    // The SI recording folder next to it is still a recording.
+    // The SI recording folder next to it is still a recording; one of two segments says which it serves.
     expect(await detectFormat(join(dir, 'si'))).toMatchObject({ recording_format: 'si_binary_folder' });
+    const two = join(dir, 'si2');
+    await mkdir(two);
+    await writeFile(join(two, 'binary.json'), JSON.stringify({ class: 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor', kwargs: { file_paths: ['traces_cached_seg0.raw', 'traces_cached_seg1.raw'] } }));
+    notes.length = 0;
+    expect(await detectFormat(two, { onNote: (m) => notes.push(m) })).toEqual({ recording_format: 'si_binary_folder', data: { folder: two } });
+    expect(notes).toEqual([`${two} has 2 segments; sortingview shows segment 0`]);
 
     const npzf = join(dir, 'si_npz_folder');
     await writeFiles(npzf, npzFolderSortingFiles(input));

@@ -7,7 +7,7 @@ import { parseNpy } from '../../core/formats/npy';
 import { rawBinarySource, wholeFrames } from './rawBinary';
 import { FormatError, type OpenFile, type RecordingReader } from './types';
 import { dirname, join } from 'node:path';
-import { exists, type FileRule, type FolderRule } from './detectTools';
+import { exists, readJsonFile, type FileRule, type FolderRule } from './detectTools';
 
 /**
  * SpikeInterface binary folder (`recording.save(folder=…)`): `binary.json` (older and newer SI) or
@@ -160,6 +160,14 @@ export async function openSiBinaryFolder(obj: Extract<RecordingObject, { recordi
 /** `binary.json` stands for its folder (si_folder.json is looked at by siSorting.ts first: sorting folders hold one too). */
 export const detectSiBinaryFile: FileRule = async (path, name) => (name === 'binary.json' ? { recording_format: 'si_binary_folder', data: { folder: dirname(path) } } : null);
 
-/** A folder with `binary.json` or `si_folder.json` (after the SI sorting folders, which hold si_folder.json too). */
-export const detectSiBinaryFolder: FolderRule = async (path) =>
-  ((await exists(join(path, 'binary.json'))) || (await exists(join(path, 'si_folder.json'))) ? { recording_format: 'si_binary_folder', data: { folder: path } } : null);
+/**
+ * A folder with `binary.json` or `si_folder.json` (after the SI sorting folders, which hold si_folder.json
+ * too). A recording of several segments is served at segment 0, as its sortings are: the user is told.
+ */
+export const detectSiBinaryFolder: FolderRule = async (path, { opts }) => {
+  const desc = (await exists(join(path, 'binary.json'))) ? join(path, 'binary.json') : (await exists(join(path, 'si_folder.json'))) ? join(path, 'si_folder.json') : null;
+  if (!desc) return null;
+  const files = ((await readJsonFile(desc)) as { kwargs?: { file_paths?: unknown } } | null)?.kwargs?.file_paths;
+  if (Array.isArray(files) && files.length > 1) opts.onNote?.(`${path} has ${files.length} segments; sortingview shows segment 0`);
+  return { recording_format: 'si_binary_folder', data: { folder: path } };
+};
