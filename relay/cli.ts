@@ -69,10 +69,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     .option('--backend <uri>', 'Backend URI (default $SORTINGVIEW_BACKEND)')
     .option('--sorting <id>', 'only this sorting (repeatable)', collect, [])
     .option('--concurrency <n>', 'tasks in flight at once', '8')
-    .action(async (workspaceUri: string, opts: PrecalculateOptions) => {
+    .option('--json', 'print the counts and failures as one JSON object on stdout (for scripts) instead of text')
+    .action(async (workspaceUri: string, opts: PrecalculateOptions & { json?: boolean }) => {
       const s = await precalculate(workspaceUri, opts, { env, storage: storage(), stderr: process.stderr });
-      process.stdout.write(`${s.tasks} tasks: ${s.cached} already cached, ${s.computed} computed, ${s.failed.length} failed\n`);
-      for (const f of s.failed) process.stdout.write(`  ${f.functionId}: ${f.message}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+      else {
+        process.stdout.write(`${s.tasks} tasks: ${s.cached} already cached, ${s.computed} computed, ${s.failed.length} failed\n`);
+        for (const f of s.failed) process.stdout.write(`  ${f.functionId}: ${f.message}\n`);
+      }
       if (s.failed.length) throw new CliError(`${s.failed.length} task(s) failed`);
     });
 

@@ -9,6 +9,7 @@ import { appendMessages, curationSubfeedHash, formatWorkspaceUri, loadWorkspace,
 import type { BlobStore } from '../../core/ports/blobStore';
 import { replayCuration, type CurationState } from '../../core/reducers/curation';
 import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
+import { cliRunner, withJson } from './cliAction';
 import { CliError } from './task';
 import { asCliError, type WorkspaceDeps } from './workspace';
 import { checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
@@ -167,17 +168,11 @@ export async function curationImport(workspaceUri: string, opts: CurationImportO
 /** Adds the `curation` command group to the CLI. */
 export function addCurationCommands(program: Command, deps: CurationDeps): Command {
   const cur = program.command('curation').description('export a sorting\'s curation to phy or SpikeInterface, import phy labels');
-  const common = (c: Command) => c
+  const common = (c: Command) => withJson(c)
     .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)')
     .requiredOption('--sorting-id <id>', 'the sorting (S-…, see "workspace show")')
     .option('--kachery-storage-dir <dir>', 'kachery storage, to read the sorting\'s unit ids when no cached result has them (default $KACHERY_STORAGE_DIR or ~/kachery-storage)');
-  const run = <A extends unknown[]>(f: (...a: A) => Promise<unknown>) => async (...a: A) => {
-    try {
-      await f(...a);
-    } catch (err) {
-      throw asCliError(err instanceof CurationError ? new CliError(err.message, { cause: err }) : err, deps.env);
-    }
-  };
+  const run = cliRunner(deps, (err) => asCliError(err instanceof CurationError ? new CliError(err.message, { cause: err }) : err, deps.env));
 
   common(cur.command('export <workspaceUri>'))
     .description('write the curation as phy files (cluster_group.tsv, …) or SpikeInterface curation JSON (format v2)')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cliRunner, withJson } from './cliAction';
 import { CurationError, normalizeUser, updateAcl, userEmailSchema, withEditPermission } from '../../core/curation';
 import { feedExists, FeedError, formatWorkspaceUri, parseWorkspaceUri, workspaceSubfeedHash } from '../../core/feeds';
 import type { WorkspaceAcl } from '../../core/protocol';
@@ -44,18 +45,13 @@ export async function workspaceSetPermissions(workspaceUri: string, opts: SetPer
 
 /** Adds `set-permissions` to the `workspace` command group. */
 export function addPermissionsCommand(ws: Command, deps: WorkspaceDeps): Command {
-  return ws.command('set-permissions <workspaceUri>')
+  const run = cliRunner(deps, (err) => asCliError(err instanceof CurationError ? new CliError(err.message, { cause: err }) : err, deps.env));
+  return withJson(ws.command('set-permissions <workspaceUri>'))
     .description('let a signed-in user edit (label, merge) the workspace in the web app, or take that right away')
     .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)')
     .requiredOption('--user <email>', 'the email address the person signs in with (Google account)')
     .option('--edit', 'may edit')
     .option('--no-edit', 'may only view')
     .addHelpText('after', '\nAnyone holding the workspace URI can view it; only its owner and editors can change its curation.\nThe owner always may edit. Signed-in owners can do the same from the web app.')
-    .action(async (uri: string, opts: SetPermissionsOptions) => {
-      try {
-        await workspaceSetPermissions(uri, opts, deps);
-      } catch (err) {
-        throw asCliError(err instanceof CurationError ? new CliError(err.message, { cause: err }) : err, deps.env);
-      }
-    });
+    .action(run((uri: string, opts: SetPermissionsOptions) => workspaceSetPermissions(uri, opts, deps)));
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { withJson, type CliRun } from './cliAction';
 import { appendWorkspaceActions, loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import { attributionOf } from '../../core/curation/attribution';
 import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/views/unitMetrics';
@@ -57,8 +58,8 @@ export async function workspaceSetUnitMetrics(workspaceUri: string, file: string
   return { metricsUri };
 }
 
-export function addSetUnitMetricsCommand(ws: Command, deps: WorkspaceDeps, run: <A extends unknown[]>(f: (...a: A) => Promise<unknown>) => (...a: A) => Promise<void>): void {
-  ws.command('set-unit-metrics <workspaceUri> <metricsJson>')
+export function addSetUnitMetricsCommand(ws: Command, deps: WorkspaceDeps, run: CliRun): void {
+  withJson(ws.command('set-unit-metrics <workspaceUri> <metricsJson>'))
     .description('show external unit metrics (a JSON list of {name, label, tooltip?, data: {unitId: number}}) as units-table columns of a sorting')
     .requiredOption('--sorting-id <id>', 'the sorting they describe (S-…, see "workspace show")')
     .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)')

@@ -7,6 +7,7 @@ import { attributionOf } from '../../core/curation/attribution';
 import type { WorkspaceState } from '../../core/reducers/workspace';
 import { DataAccessError } from '../data/errors';
 import { CliError } from './task';
+import { cliRunner, withJson } from './cliAction';
 import {
   checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, viewUrl,
   type OpenStores, type WorkspaceCommonOptions,
@@ -117,15 +118,11 @@ export async function workspaceAddSorting(workspaceUri: string, input: string, o
   return { sortingId: id, sortingUri: uri };
 }
 
-export async function workspaceShow(workspaceUri: string, opts: WorkspaceCommonOptions & { json?: boolean }, deps: WorkspaceDeps): Promise<WorkspaceState> {
+export async function workspaceShow(workspaceUri: string, opts: WorkspaceCommonOptions, deps: WorkspaceDeps): Promise<WorkspaceState> {
   const { feedId } = parseWorkspaceUri(workspaceUri);
   const stores = deps.openStores(resolveTarget(opts, deps.env));
   const { state, length, ignored } = await loadWorkspace(stores.public, feedId);
   if (ignored.length) deps.stderr(`Note: ${ignored.length} of ${length} log messages were not applied (positions ${ignored.map((i) => i.position).join(', ')}).`);
-  if (opts.json) {
-    deps.stdout(JSON.stringify(state, null, 2));
-    return state;
-  }
   for (const line of formatWorkspace(formatWorkspaceUri({ feedId }), state)) deps.stdout(line);
   return state;
 }
@@ -173,15 +170,9 @@ object. A sha1:// URI names an object JSON already in the kachery store.`;
 /** Adds the `workspace` command group to the CLI (created with `.command()` so it inherits exitOverride). */
 export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Command {
   const ws = program.command('workspace').description('create workspaces and add recordings and sortings to them');
-  const common = (c: Command) => c
+  const common = (c: Command) => withJson(c)
     .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)');
-  const run = <A extends unknown[]>(f: (...a: A) => Promise<unknown>) => async (...a: A) => {
-    try {
-      await f(...a);
-    } catch (err) {
-      throw asCliError(err, deps.env);
-    }
-  };
+  const run = cliRunner(deps, (err) => asCliError(err, deps.env));
 
   common(ws.command('create'))
     .description('create an empty workspace (you become its owner) and print its URI and link')
@@ -212,9 +203,8 @@ export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Com
   addRemoveCommands(ws, deps, run);
 
   common(ws.command('show <workspaceUri>'))
-    .description('list the workspace\'s recordings and sortings')
-    .option('--json', 'print the reduced workspace state as JSON')
-    .action(run((uri: string, opts: WorkspaceCommonOptions & { json?: boolean }) => workspaceShow(uri, opts, deps)));
+    .description('list the workspace\'s recordings and sortings (--json: the reduced workspace state)')
+    .action(run((uri: string, opts: WorkspaceCommonOptions) => workspaceShow(uri, opts, deps)));
 
   return ws;
 }

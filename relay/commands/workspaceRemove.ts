@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withJson, type CliRun } from './cliAction';
 import { appendWorkspaceActions, loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import { attributionOf } from '../../core/curation/attribution';
 import { permissionsOf, readAcl } from '../../core/curation';
@@ -58,8 +59,8 @@ export async function workspaceRemoveSorting(workspaceUri: string, sortingId: st
   deps.stdout(`Removed sorting ${sortingId} (${sorting.sortingLabel}) from the workspace. Its files and curation log stay in place; added again it gets a new id and an empty curation, so export the curation first if you want it back ("sortingview curation export ${workspaceUri} --sorting-id ${sortingId} --format phy", or --format spikeinterface).`);
 }
 
-export function addRemoveCommands(ws: Command, deps: WorkspaceDeps, run: <A extends unknown[]>(f: (...a: A) => Promise<unknown>) => (...a: A) => Promise<void>): void {
-  const backend = (c: Command) => c.option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)');
+export function addRemoveCommands(ws: Command, deps: WorkspaceDeps, run: CliRun): void {
+  const backend = (c: Command) => withJson(c).option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)');
   backend(ws.command('remove-recording <workspaceUri> <recordingId>'))
     .description('take a recording (R-…) out of the workspace (owner only); its data files stay where they are')
     .option('--with-sortings', 'also remove the recording\'s sortings')

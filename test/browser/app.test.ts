@@ -92,6 +92,19 @@ describe('sorting page', () => {
     await page.locator('.ut-header [data-sort-key="unitId"]').click();
   });
 
+  it('Shift-click selects the rows between, in the table\'s sort order; Ctrl+Shift adds a range', async () => {
+    await page.locator('.ut-header [data-sort-key="count"]').click();
+    const order = [...units()].sort((a, b) => b.numSpikes - a.numSpikes || a.id - b.id).map((x) => x.id);
+    await page.locator(`.ut-row[data-unit-id="${order[1]}"]`).click();
+    await page.locator(`.ut-row[data-unit-id="${order[4]}"]`).click({ modifiers: ['Shift'] });
+    const shown = (ids: number[]) => `Selected units: ${[...ids].sort((a, b) => a - b).join(', ')}`;
+    await expect.poll(() => page.locator('#selected-units').textContent()).toBe(shown(order.slice(1, 5)));
+    await page.locator(`.ut-row[data-unit-id="${order[7]}"]`).click({ modifiers: ['Control'] });
+    await page.locator(`.ut-row[data-unit-id="${order[6]}"]`).click({ modifiers: ['Control', 'Shift'] });
+    await expect.poll(() => page.locator('#selected-units').textContent()).toBe(shown([...order.slice(1, 5), order[6], order[7]]));
+    await page.locator('.ut-header [data-sort-key="unitId"]').click();
+  });
+
   it('selection in the units table reaches the other views', async () => {
     const [a, b] = units();
     await page.locator(`.ut-row[data-unit-id="${a.id}"]`).click();
@@ -189,6 +202,15 @@ describe('sorting page', () => {
     await page.locator('.area-north [data-view="TemplateSimilarity"]').click();
     await expect.poll(() => inkOf(page, '.similarity-canvas'), { timeout: 30_000 }).toBeGreaterThan(1000);
     expect(await page.locator('.merge-suggestion').count() + await page.locator('#no-merge-suggestions').count()).toBeGreaterThan(0);
+    expect(await page.locator('#similarity-legend').textContent()).toBe('01similarity');
+    // Lowering the threshold lists more pairs, with no new task; at 0.5 the demo's units have some.
+    const count = async () => Number(/^(\d+) pair/.exec((await page.locator('#suggestion-count').textContent())!)![1]);
+    const before = await count();
+    await page.locator('#similarity-threshold').fill('0.5');
+    await expect.poll(() => page.locator('#similarity-threshold-value').textContent()).toBe('0.50');
+    const after = await count();
+    expect(after).toBeGreaterThan(before);
+    expect(await page.locator('.merge-suggestion').count()).toBe(Math.min(after, 100));
     await shot('template-similarity');
   });
 
@@ -275,7 +297,8 @@ describe('sorting page', () => {
     expect(text).toMatch(/cached \((bucket|API)\)|computed/);
     // A unit's task shows its unit id whole, before the data URIs (cut to their file names).
     const unitArgs = await page.locator('#task-monitor .task-args').allTextContents();
-    expect(unitArgs.some((a) => /unit_id \d+ · .*_uri \S+\.json/.test(a))).toBe(true);
+    await shot('task-monitor');
+    expect(unitArgs.some((a) => /unit_ids? [\d[].* · \w+_uri \S+\.json/.test(a)), unitArgs.slice(0, 20).join('\n')).toBe(true);
     expect(unitArgs.every((a) => !/sha1:\/\/[0-9a-f]{40}/.test(a))).toBe(true);
     await shot('task-monitor');
     await page.keyboard.press('Escape');

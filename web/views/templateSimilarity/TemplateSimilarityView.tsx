@@ -7,6 +7,7 @@ import { unitColor } from '../../components/unitColors';
 import { useTask } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { useUnitSelectionForTask } from '../common/loaders';
+import { suggestPairs } from './suggest';
 import type { ViewProps } from '../types';
 
 /** sortingview.template_similarity.1 */
@@ -39,14 +40,18 @@ export function TemplateSimilarityView({ width, height }: ViewProps) {
 
 function Similarity({ r, width, height }: { r: SimilarityResult; width: number; height: number }) {
   const { selection, dispatch, displayedUnitIds } = useSelection();
-  const { curate, curationReadOnly, curation } = useSortingData();
+  const { curate, editRefusal, curation } = useSortingData();
   const [hover, setHover] = useState<string | null>(null);
+  // The task's default (0.9) to start with; the matrix holds every pair, so moving it needs no task.
+  const [threshold, setThreshold] = useState(r.threshold);
   const K = r.unit_ids.length;
   const indexOf = useMemo(() => new Map(r.unit_ids.map((s, i) => [rep(s), i])), [r]);
   const rows = displayedUnitIds.filter((u) => indexOf.has(u));
   const listW = Math.min(300, Math.max(220, width * 0.3));
-  const size = Math.max(80, Math.min(width - listW - 30, height - 40));
+  // Room below the matrix for its colour legend.
+  const size = Math.max(80, Math.min(width - listW - 30, height - 64));
   const sim = r.similarity.data as Float32Array;
+  const suggested = useMemo(() => suggestPairs(r.unit_ids.map(rep), sim, threshold), [r, sim, threshold]);
   const label = 30;
   const selected = useMemo(() => new Set(selection.selectedUnitIds), [selection.selectedUnitIds]);
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number) => {
@@ -96,14 +101,24 @@ function Similarity({ r, width, height }: { r: SimilarityResult; width: number; 
             setHover(c ? `units ${c[0]} and ${c[1]}: similarity ${sim[indexOf.get(c[0])! * K + indexOf.get(c[1])!].toFixed(3)}` : null);
           }}
           onClick={(e) => { const c = cellAt(e); if (c) dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [c[0], c[1]] }); }} />
+        <div className="similarity-legend small" id="similarity-legend" style={{ width: size - label, marginLeft: label }}>
+          <span>0</span><span className="similarity-gradient" aria-hidden="true" /><span>1</span>
+          <span className="muted" title="cosine similarity of the units' templates">similarity</span>
+        </div>
       </div>
       <div className="suggestions" style={{ width: listW }}>
         <h3>Merge suggestions</h3>
-        <p className="muted small">Pairs with similarity ≥ {r.threshold}, most similar first.</p>
-        {r.merge_suggestions.length === 0 ? <p className="muted" id="no-merge-suggestions">No pair reaches the threshold.</p> : null}
+        <label className="small threshold-control">Similarity ≥ <strong id="similarity-threshold-value">{threshold.toFixed(2)}</strong>
+          <input type="range" id="similarity-threshold" min={0.5} max={1} step={0.01} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} aria-label="Similarity threshold" />
+        </label>
+        <p className="muted small" id="suggestion-count">{suggested.count} pair{suggested.count === 1 ? '' : 's'}, most similar first{suggested.count > suggested.pairs.length ? ` (the first ${suggested.pairs.length} shown)` : ''}.</p>
+        {suggested.count === 0 ? (
+          <p className="muted" id="no-merge-suggestions">No pair reaches {threshold.toFixed(2)}{suggested.best ? `: the most similar are units ${suggested.best.a} and ${suggested.best.b} (${suggested.best.similarity.toFixed(3)}). Lower the threshold to list them.` : '.'}</p>
+        ) : null}
         <ul className="suggestion-list">
-          {r.merge_suggestions.slice(0, 100).map((s) => {
-            const [a, b] = [rep(s.unit_ids[0]), rep(s.unit_ids[1])];
+          {suggested.pairs.map((s) => {
+            const { a, b } = s;
+            const refusal = editRefusal([{ type: 'MERGE_UNITS', unitIds: [a, b] }]);
             return (
               <li key={`${a}-${b}`} className="merge-suggestion">
                 <button type="button" className="link-button" onClick={() => dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [a, b] })}>
@@ -111,8 +126,8 @@ function Similarity({ r, width, height }: { r: SimilarityResult; width: number; 
                 </button>
                 <span className="muted small"> {s.similarity.toFixed(3)}</span>
                 {inGroup(a, b) ? <span className="chip">merged</span> : (
-                  <button type="button" className="small-button" disabled={!!curationReadOnly} title={curationReadOnly ?? `Merge units ${a} and ${b}`}
-                    onClick={() => void curate([{ type: 'MERGE_UNITS', unitIds: [a, b] }])}>merge</button>
+                  <button type="button" className="small-button" disabled={!!refusal} title={refusal ?? `Merge units ${a} and ${b}`}
+                    onClick={() => void curate([{ type: 'MERGE_UNITS', unitIds: [a, b] }]).catch(() => undefined)}>merge</button>
                 )}
               </li>
             );

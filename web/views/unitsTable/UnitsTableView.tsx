@@ -5,6 +5,7 @@ import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { useExternalMetrics, useGroupOf, useUnitsSummary } from '../common/loaders';
 import type { ViewProps } from '../types';
 import { buildRows, columnsFor, sortRows, type Column, type SortKey, type UnitRow } from './rows';
+import { rowsBetween } from './rangeSelect';
 
 /**
  * The units table: every displayed unit with its metrics (sortingview.units_summary.1, plus external
@@ -39,9 +40,20 @@ export function UnitsTableView({ width, height }: ViewProps) {
   const template = `34px 90px 150px ${columns.map(() => 'minmax(90px, 1fr)').join(' ')}`;
   const minWidth = 34 + 90 + 150 + columns.length * 90;
 
+  // The last row clicked without Shift: where a Shift-click range starts.
+  const anchor = useRef<number | null>(null);
+  const order = useMemo(() => sorted.map((r) => r.unitId), [sorted]);
   const onRowClick = useCallback((unitId: number, e: MouseEvent) => {
-    dispatch({ type: 'UNIT_CLICKED', unitId, ctrlKey: e.ctrlKey || e.metaKey });
-  }, [dispatch]);
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (e.shiftKey) {
+      const range = rowsBetween(order, anchor.current, unitId);
+      // Ctrl+Shift adds the range to the selection; Shift alone replaces it.
+      dispatch(ctrl ? { type: 'TOGGLE_UNITS', unitIds: range, selected: true } : { type: 'SET_SELECTED_UNITS', unitIds: range });
+      return;
+    }
+    anchor.current = unitId;
+    dispatch({ type: 'UNIT_CLICKED', unitId, ctrlKey: ctrl });
+  }, [dispatch, order]);
   const onCheck = useCallback((unitId: number, checked: boolean) => {
     dispatch({ type: 'TOGGLE_UNITS', unitIds: [unitId], selected: checked });
   }, [dispatch]);
