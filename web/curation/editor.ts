@@ -103,19 +103,19 @@ export class CurationEditor {
     this.changed();
   }
 
-  async undo(): Promise<void> {
-    const u = undoHistory(this.history);
-    if (!u) return this.deps.notify('Nothing to undo');
-    await this.append(u.append, u.description);
-    this.history = u.history;
-    this.changed();
+  undo(): Promise<void> {
+    return this.step(undoHistory(this.history), 'Nothing to undo');
   }
 
-  async redo(): Promise<void> {
-    const r = redoHistory(this.history);
-    if (!r) return this.deps.notify('Nothing to redo');
-    await this.append(r.append, r.description);
-    this.history = r.history;
+  redo(): Promise<void> {
+    return this.step(redoHistory(this.history), 'Nothing to redo');
+  }
+
+  /** Appends an undo or redo step and moves the history on once it is saved. */
+  private async step(s: ReturnType<typeof undoHistory>, nothing: string): Promise<void> {
+    if (!s) return this.deps.notify(nothing);
+    await this.append(s.append, s.description);
+    this.history = s.history;
     this.changed();
   }
 
