@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
-import { CliError } from './commands/task';
+import { CliError } from './cliErrors';
 
 /**
  * Which Google credentials the relay and the CLI will use, found the way Google's client libraries

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
-  attributionOf, backendLabels, cachedSortingInfoUnitIds, CurationError, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
+  attributionOf, backendLabels, cachedSortingInfoUnitIds, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
   type CurationExport,
 } from '../../core/curation';
 import { appendMessages, curationSubfeedHash, formatWorkspaceUri, loadWorkspace, parseWorkspaceUri, readFeed } from '../../core/feeds';
@@ -10,8 +10,8 @@ import type { BlobStore } from '../../core/ports/blobStore';
 import { replayCuration, type CurationState } from '../../core/reducers/curation';
 import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import { cliRunner, withJson } from './cliAction';
-import { CliError } from './task';
-import { asCliError, type WorkspaceDeps } from './workspace';
+import { CliError } from '../cliErrors';
+import type { WorkspaceDeps } from './workspace';
 import { checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
 
 /**
@@ -172,7 +172,7 @@ export function addCurationCommands(program: Command, deps: CurationDeps): Comma
     .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)')
     .requiredOption('--sorting-id <id>', 'the sorting (S-…, see "workspace show")')
     .option('--kachery-storage-dir <dir>', 'kachery storage, to read the sorting\'s unit ids when no cached result has them (default $KACHERY_STORAGE_DIR or ~/kachery-storage)');
-  const run = cliRunner(deps, (err) => asCliError(err instanceof CurationError ? new CliError(err.message, { cause: err }) : err, deps.env));
+  const run = cliRunner(deps);
 
   common(cur.command('export <workspaceUri>'))
     .description('write the curation as phy files (cluster_group.tsv, …) or SpikeInterface curation JSON (format v2)')

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { cliRunner, withJson } from './cliAction';
-import { CurationError, normalizeUser, updateAcl, userEmailSchema, withEditPermission } from '../../core/curation';
+import { normalizeUser, updateAcl, userEmailSchema, withEditPermission } from '../../core/curation';
 import { feedExists, FeedError, formatWorkspaceUri, parseWorkspaceUri, workspaceSubfeedHash } from '../../core/feeds';
 import type { WorkspaceAcl } from '../../core/protocol';
-import { CliError } from './task';
-import { asCliError, type WorkspaceDeps } from './workspace';
+import { CliError } from '../cliErrors';
+import type { WorkspaceDeps } from './workspace';
 import { checkWorkspaceCredentials, cliUser, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
 
 /**
@@ -45,7 +45,7 @@ export async function workspaceSetPermissions(workspaceUri: string, opts: SetPer
 
 /** Adds `set-permissions` to the `workspace` command group. */
 export function addPermissionsCommand(ws: Command, deps: WorkspaceDeps): Command {
-  const run = cliRunner(deps, (err) => asCliError(err instanceof CurationError ? new CliError(err.message, { cause: err }) : err, deps.env));
+  const run = cliRunner(deps);
   return withJson(ws.command('set-permissions <workspaceUri>'))
     .description('let a signed-in user edit (label, merge) the workspace in the web app, or take that right away')
     .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)')

@@ -6,7 +6,8 @@ import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import type { ClientTaskStatus } from '../../core/protocol';
 import { recordingInfoTask, sortingInfoTask, sortingPageTasks, type SortingRef, type TaskSpec } from '../../core/tasks/viewKwargs';
 import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
-import { CliError, readBackendConfig } from './task';
+import { CliError } from '../cliErrors';
+import { readBackendConfig } from './task';
 import { resolveTarget } from './workspaceContext';
 
 export interface PrecalculateOptions {

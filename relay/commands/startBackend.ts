@@ -13,7 +13,7 @@ import { KacheryStore } from '../data/kachery';
 import { createOpenFile } from '../data/openFile';
 import { DataRoots } from '../data/roots';
 import { startRelayService } from '../service';
-import { CliError } from './task';
+import { CliError } from '../cliErrors';
 
 export interface StartBackendOptions {
   label?: string;

@@ -1,11 +1,8 @@
 import type { Storage } from '@google-cloud/storage';
 import { ApiUnreachableError, busyText } from '../../core/client/httpPolicy';
 import { runTask, TaskFailed } from '../../core/client/runTask';
+import { CliError } from '../cliErrors';
 import { backendConfigPath, backendConfigSchema, kwargsSchema, parseBackendUri, resultToPlainJson, type BackendConfig } from '../../core/protocol';
-
-export class CliError extends Error {
-  override name = 'CliError';
-}
 
 /** Reads the config behind a Backend URI with the caller's credentials (emulator or service account). */
 export async function readBackendConfig(storage: Storage, uri: string): Promise<BackendConfig> {

@@ -5,7 +5,7 @@ import { withJson, type CliRun } from './cliAction';
 import { appendWorkspaceActions, loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import { attributionOf } from '../../core/curation/attribution';
 import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/views/unitMetrics';
-import { CliError } from './task';
+import { CliError } from '../cliErrors';
 import { checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
 import { registerBytes } from './workspaceData';
 import type { WorkspaceDeps } from './workspace';

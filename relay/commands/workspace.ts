@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import {
-  addRecordingAction, addSortingAction, appendWorkspaceActions, createWorkspace, FeedError, formatWorkspaceUri, loadWorkspace,
+  addRecordingAction, addSortingAction, appendWorkspaceActions, createWorkspace, formatWorkspaceUri, loadWorkspace,
   newFeedId, parseWorkspaceUri, requireRecording, type RandomBytes,
 } from '../../core/feeds';
 import { attributionOf } from '../../core/curation/attribution';
 import type { WorkspaceState } from '../../core/reducers/workspace';
-import { DataAccessError } from '../data/errors';
-import { CliError } from './task';
+import { CliError } from '../cliErrors';
 import { cliRunner, withJson } from './cliAction';
 import {
   checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, viewUrl,
@@ -147,19 +146,6 @@ function table(title: string, header: string[], rows: string[][]): string[] {
   return [title, line(header), ...rows.map(line)];
 }
 
-/** Expected failures become a CliError with a message that says what to do; the CLI prints it without a stack. */
-export function asCliError(err: unknown, env: NodeJS.ProcessEnv): unknown {
-  if (err instanceof CliError) return err;
-  if (err instanceof FeedError || err instanceof DataAccessError) return new CliError(err.message, { cause: err });
-  const e = err as { code?: unknown; message?: string; cause?: { code?: string } };
-  if (e?.cause?.code === 'ECONNREFUSED' || e?.code === 'ECONNREFUSED') {
-    return new CliError(`Cannot reach Cloud Storage (connection refused)${env.STORAGE_EMULATOR_HOST ? ` at ${env.STORAGE_EMULATOR_HOST}: is the local stack running?` : ''}`, { cause: err });
-  }
-  if (e?.code === 403 || e?.code === 401) return new CliError(`Cloud Storage refused access: ${e.message}. Do these credentials have object access to the deployment's buckets?`, { cause: err });
-  if (e?.code === 404 && /bucket/i.test(e.message ?? '')) return new CliError(`${e.message}: check the bucket in --backend and SORTINGVIEW_PRIVATE_BUCKET`, { cause: err });
-  return err;
-}
-
 const helpData = (kind: DataKind) => `
 The data stay where they are: only the small ${kind} object JSON is stored (in the kachery
 storage directory) and hashed. Its data files are referenced by absolute path, so adding
@@ -172,7 +158,7 @@ export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Com
   const ws = program.command('workspace').description('create workspaces and add recordings and sortings to them');
   const common = (c: Command) => withJson(c)
     .option('--backend <uri>', 'Backend URI, gs://<bucket>/sortingview-backends/<label>.json (default $SORTINGVIEW_BACKEND)');
-  const run = cliRunner(deps, (err) => asCliError(err, deps.env));
+  const run = cliRunner(deps);
 
   common(ws.command('create'))
     .description('create an empty workspace (you become its owner) and print its URI and link')

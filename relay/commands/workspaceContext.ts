@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { parseBackendUri } from '../../core/protocol';
 import { checkCredentials } from '../credentials';
-import { CliError } from './task';
+import { CliError } from '../cliErrors';
 
 /**
  * What every `sortingview workspace …` command needs from its options and environment: which

@@ -5,7 +5,7 @@ import { parseRecordingObject, parseSortingObject } from '../../core/protocol/da
 import { jsonTooDeep, registeredObjectPath, registeredUriPath, sha1Hex } from '../../core/protocol';
 import { KacheryStore, parseSha1Uri } from '../data/kachery';
 import { pythonJsonDumps, safeBasename, storeBytes } from '../kacheryWrite';
-import { CliError } from './task';
+import { CliError } from '../cliErrors';
 
 /**
  * Turning what a user names on the command line (a path, or the `sha1://` URI of an object) into a

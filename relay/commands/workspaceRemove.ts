@@ -4,7 +4,7 @@ import { appendWorkspaceActions, loadWorkspace, parseWorkspaceUri } from '../../
 import { attributionOf } from '../../core/curation/attribution';
 import { permissionsOf, readAcl } from '../../core/curation';
 import type { WorkspaceAction } from '../../core/reducers/workspaceActions';
-import { CliError } from './task';
+import { CliError } from '../cliErrors';
 import { checkWorkspaceCredentials, cliUser, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
 import type { WorkspaceDeps } from './workspace';
 
