@@ -52,7 +52,7 @@ export function CurationPanel({ curationLength, curationLoading }: { curationLen
             const full = counts.get(l) === selected.length;
             return (
               <button key={l} type="button" className={`label-chip label-${l}${full ? '' : ' partial'}`} disabled={!!editBlocked}
-                title={editBlocked ?? full ? `Remove "${l}" from the selected units` : `Apply "${l}" to all selected units`}
+                title={editBlocked ?? (full ? `Remove "${l}" from the selected units` : `Apply "${l}" to all selected units`)}
                 onClick={() => void curate([{ type: full ? 'REMOVE_UNIT_LABEL' : 'ADD_UNIT_LABEL', unitId: selected, label: l }]).catch(ignore)}>{l}{full ? ' ×' : ' +'}</button>
             );
           })}
