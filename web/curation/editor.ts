@@ -74,7 +74,7 @@ export class CurationEditor {
   /** The polled log: pending appends it now contains stop being shown as pending. */
   setLog(state: CurationState | undefined, length: number): void {
     this.log = { state: state ?? initialCurationState, length };
-    this.pending = this.pending.filter((p) => p.untilLength === null || p.untilLength > length);
+    this.pending = this.pending.filter(this.notInLog);
     this.changed();
   }
 
@@ -133,7 +133,7 @@ export class CurationEditor {
     try {
       const { positions } = await writer.append(this.deps.feedId, this.deps.sortingId, actions);
       const untilLength = positions.length ? Math.max(...positions) + 1 : 0;
-      this.pending = this.pending.map((p) => (p.id === id ? { ...p, untilLength } : p)).filter((p) => p.untilLength === null || p.untilLength > this.log.length);
+      this.pending = this.pending.map((p) => (p.id === id ? { ...p, untilLength } : p)).filter(this.notInLog);
       this.changed();
       this.deps.notify(`Saved: ${description}`);
       this.deps.saved();
@@ -145,6 +145,9 @@ export class CurationEditor {
       throw err;
     }
   }
+
+  /** Still to show as pending: in flight, or written where the polled log has not reached yet. */
+  private readonly notInLog = (p: PendingAppend): boolean => p.untilLength === null || p.untilLength > this.log.length;
 
   private compute(): EditorSnapshot {
     return {
