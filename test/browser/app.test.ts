@@ -114,7 +114,8 @@ describe('sorting page', () => {
     await expect.poll(() => page.locator('.waveform-canvas').count()).toBe(2);
     // Autocorrelograms (opened from the panel) show the same two units.
     await page.locator('[data-launch="Autocorrelograms"]').click();
-    await expect.poll(() => inkOf(page, `.acg-canvas[data-unit-id="${b.id}"]`), { timeout: 30_000 }).toBeGreaterThan(50);
+    // Each cell is its own task, so the two canvases can appear in either order.
+    for (const u of [a, b]) await expect.poll(() => inkOf(page, `.acg-canvas[data-unit-id="${u.id}"]`), { timeout: 30_000 }).toBeGreaterThan(50);
     expect(await page.locator('.acg-canvas').count()).toBe(2);
     // Select all, then the cross-correlogram matrix of all of them.
     const t = await page.evaluate(() => {
