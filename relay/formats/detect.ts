@@ -16,6 +16,9 @@ export type { DetectedObject, DetectOptions } from './detectTools';
  *   `--stream`) picks a stream, checked here against the .oebin so that a missing, unknown or ambiguous
  *   one is refused when the recording is added, and written into the object by its exact name;
  * - SpikeInterface binary folder: a folder with `binary.json`/`si_folder.json` (or either file);
+ * - SpikeInterface SortingAnalyzer folder (`spikeinterface_info.json` {object: "SortingAnalyzer"}): its
+ *   recording from recording_info/ (si_binary_folder on the analyzer folder), or with kind 'sorting' its
+ *   `sorting/` NumpyFolderSorting (siAnalyzerDetect.ts);
  * - SpikeInterface sorting folders (which hold `si_folder.json` too, so they are told apart first):
  *   NumpyFolderSorting (`numpysorting_info.json` + `spikes.npy`) → si_numpy_folder; NpzFolderSorting
  *   (`npz.json` + `sorting_cached.npz`) → npy2;

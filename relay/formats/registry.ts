@@ -9,7 +9,9 @@ import { detectNpzFile, openNpy1Sorting, openNpy2Sorting } from './npySorting';
 import { detectNwbFile, openNwbRecording, openNwbSorting } from './nwb';
 import { detectOpenEphysFile, detectOpenEphysFolder, openOpenEphysRecording } from './openephys';
 import { detectPhyFile, detectPhyFolder, openPhySorting } from './phy';
-import { detectSiBinaryFile, detectSiBinaryFolder, openSiBinaryFolder } from './siBinaryFolder';
+import { openSiFolderRecording } from './siAnalyzer';
+import { detectSiAnalyzerFile, detectSiAnalyzerFolder } from './siAnalyzerDetect';
+import { detectSiBinaryFile, detectSiBinaryFolder } from './siBinaryFolder';
 import { detectSiSortingFile, detectSiSortingFolder, openSiNumpyFolder } from './siSorting';
 import { detectSpikeGlxFile, detectSpikeGlxFolder, openSpikeGlxRecording } from './spikeglx';
 import { filteredReader, subrecordingReader } from './subrecording';
@@ -35,7 +37,7 @@ export const RECORDING_OPENERS: RecordingOpeners = {
   h5_v1: openH5v1Recording,
   spikeglx: openSpikeGlxRecording,
   openephys: openOpenEphysRecording,
-  si_binary_folder: openSiBinaryFolder,
+  si_binary_folder: openSiFolderRecording, // a SortingAnalyzer folder's recording, else a binary folder
   subrecording: async (o, open, openAny) => {
     const parent = await openAny(o.data.recording, open);
     try {
@@ -64,6 +66,7 @@ export const SORTING_OPENERS: SortingOpeners = {
 export const FILE_RULES: FileRule[] = [
   detectSpikeGlxFile, // x.bin + x.meta
   detectOpenEphysFile, // structure.oebin
+  detectSiAnalyzerFile, // spikeinterface_info.json → the SortingAnalyzer folder
   detectSiSortingFile, // si_folder.json, numpysorting_info.json, npz.json → the folder
   detectSiBinaryFile, // binary.json
   detectPhyFile, // params.py → the folder
@@ -74,6 +77,7 @@ export const FILE_RULES: FileRule[] = [
 
 /** Rules for a folder, first match wins: the order settles folders that hold several formats' files. */
 export const FOLDER_RULES: FolderRule[] = [
+  detectSiAnalyzerFolder, // spikeinterface_info.json {object: SortingAnalyzer}: its recording, or its sorting/ for add-sorting
   detectPhyFolder, // params.py + spike_times.npy (a Kilosort folder may sit inside a recording folder)
   detectSiSortingFolder, // before the SI recording folder: both hold si_folder.json
   detectSiBinaryFolder,

@@ -26,7 +26,7 @@ export interface SiSortingInput {
 const SI_VERSION = '0.105.0';
 
 /** A float that Python's json prints with its `.0` (json.dumps of a Python float). */
-class PyFloat { constructor(readonly value: number) {} }
+export class PyFloat { constructor(readonly value: number) {} }
 
 /** Python's float repr for the finite values a sampling rate takes. */
 function pyFloat(x: number): string {
@@ -35,7 +35,7 @@ function pyFloat(x: number): string {
 }
 
 /** `json.dumps(x)` (separators ', ' and ': ') or `json.dumps(x, indent=4)`; ASCII-only output (ensure_ascii). */
-function pyJson(x: unknown, indent?: number, depth = 0): string {
+export function pyJson(x: unknown, indent?: number, depth = 0): string {
   const nl = indent === undefined ? '' : `\n${' '.repeat(indent * (depth + 1))}`;
   const close = indent === undefined ? '' : `\n${' '.repeat(indent * depth)}`;
   const sep = indent === undefined ? ', ' : ',';

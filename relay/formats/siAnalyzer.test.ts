@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { smallAnalyzer } from '../../scripts/demoData/sortingAnalyzer.fixtures';
+import { sortingAnalyzerFiles } from '../../scripts/demoData/sortingAnalyzer';
+import { encodeNpy } from '../../core/formats/npy';
+import { openRecording, openSorting } from './open';
+import { openSiAnalyzerRecording } from './siAnalyzer';
+import { bytesOf, memoryOpenFile } from './testing';
+import { RequestError } from './types';
+
+const A = '/lab/sorted/analyzer';
+type Files = Record<string, Uint8Array | string>;
+/** The generator's files under `dir` (folders dropped: memoryOpenFile holds files only). */
+function under(dir: string, files: ReturnType<typeof sortingAnalyzerFiles>): Files {
+  return Object.fromEntries(Object.entries(files).filter(([, v]) => v !== '').map(([k, v]) => [`${dir}/${k}`, v as Uint8Array]));
+}
+const obj = (folder = A, segment?: number) => ({ recording_format: 'si_binary_folder' as const, data: { folder, ...(segment === undefined ? {} : { segment }) } });
+
+/** A BinaryFolderRecording at `dir` (binary.json as siBinaryFolder.test.ts writes it) of `frames` int16 frames, 3 channels. */
+function binaryFolder(dir: string, frames: number, kw: Record<string, unknown> = {}): Files {
+  return {
+    [`${dir}/binary.json`]: JSON.stringify({
+      class: 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor', relative_paths: true,
+      kwargs: { file_paths: ['traces_cached_seg0.raw', 'traces_cached_seg1.raw'], sampling_frequency: 30000.0, num_channels: 3, channel_ids: [0, 5, 9], time_axis: 0, dtype: '<i2', file_offset: 0, gain_to_uV: 0.195, ...kw },
+    }),
+    [`${dir}/traces_cached_seg0.raw`]: bytesOf(new Int16Array(frames * 3).map((_, i) => i)),
+    [`${dir}/traces_cached_seg1.raw`]: bytesOf(new Int16Array(20 * 3)),
+  };
+}
+
+describe('SortingAnalyzer recording (si_binary_folder on the analyzer folder)', () => {
+  it('recording gone: the info from recording_info/, noise from the noise_levels extension, trace reads refused', async () => {
+    const r = await openRecording(obj(), memoryOpenFile(under(A, sortingAnalyzerFiles(smallAnalyzer()))));
+    expect(r.info).toMatchObject({
+      sampleRateHz: 30000, numFrames: 1000, channelIds: [0, 5, 9], channelGroups: [0, 0, 1],
+      geom: [[0, 0], [16, 20], [32, 40]], dtype: 'int16', sourceDtype: 'int16', gainUvPerBit: 0.195,
+    });
+    // 3.9, 7.8, 5.85 µV (float32) ÷ 0.195 µV per bit
+    expect((r.info as unknown as { noiseLevels: number[] }).noiseLevels.map((x) => Math.round(x * 1e4) / 1e4)).toEqual([20, 40, 30]);
+    const message = `${A}: this analyzer's recording is not available (recording.json points at /lab/sorted/rec_gone); views that need raw traces cannot be shown.`;
+    await expect(r.readTraces(0, 10, [0])).rejects.toThrow(message);
+    await expect(r.readTraces(0, 10, [0])).rejects.toBeInstanceOf(RequestError);
+    await expect(r.readSnippets(new Float64Array([50]), 10, 10, [5])).rejects.toThrow(message);
+    const seg1 = await openSiAnalyzerRecording(A, 1, memoryOpenFile(under(A, sortingAnalyzerFiles(smallAnalyzer()))));
+    expect(seg1.info.numFrames).toBe(20);
+    expect(seg1.tracesUnavailable).toBe(`${message} To see them, put the recording back where recording.json points, or add the raw recording with \`sortingview workspace add-recording <its path>\` and this analyzer's sorting with \`--recording-id\` of it`);
+  });
+
+  it('recording there (a BinaryFolderRecording, relative or absolute path): traces through siBinaryFolder', async () => {
+    const files = { ...under(A, sortingAnalyzerFiles(smallAnalyzer({ folderPath: '../rec' }))), ...binaryFolder('/lab/sorted/rec', 1000) };
+    const r = await openRecording(obj(), memoryOpenFile(files));
+    expect(r.info).toMatchObject({ numFrames: 1000, channelIds: [0, 5, 9], geom: [[0, 0], [16, 20], [32, 40]], channelGroups: [0, 0, 1] });
+    expect(Array.from(await r.readTraces(10, 11, [5, 9]))).toEqual([31, 32]);
+    const abs = { ...under(A, sortingAnalyzerFiles(smallAnalyzer({ folderPath: '/data/rec', relativePaths: false }))), ...binaryFolder('/data/rec', 1000) };
+    expect(Array.from(await (await openRecording(obj(), memoryOpenFile(abs))).readTraces(0, 1, [0]))).toEqual([0]);
+  });
+
+  it('a recording.json naming another recording, extractor or pickle: refused or marked unavailable, with the reason', async () => {
+    const wrong = { ...under(A, sortingAnalyzerFiles(smallAnalyzer({ folderPath: '../rec' }))), ...binaryFolder('/lab/sorted/rec', 999) };
+    await expect(openRecording(obj(), memoryOpenFile(wrong)))
+      .rejects.toThrow(`${A}: recording.json points at /lab/sorted/rec, whose recording has 999 frames in segment 0, not 1000 (recording_info/recording_attributes.json); it is not this analyzer's recording`);
+    const files = under(A, sortingAnalyzerFiles(smallAnalyzer()));
+    const filtered = { ...files, [`${A}/recording.json`]: JSON.stringify({ class: 'spikeinterface.preprocessing.filter.BandpassFilterRecording', kwargs: { recording: {} } }) };
+    expect((await openSiAnalyzerRecording(A, 0, memoryOpenFile(filtered))).tracesUnavailable)
+      .toMatch(/not available \(recording.json describes a BandpassFilterRecording; this relay reads an analyzer's recording only when it is a BinaryFolderRecording/);
+    const { [`${A}/recording.json`]: _, ...noJson } = files;
+    expect((await openSiAnalyzerRecording(A, 0, memoryOpenFile({ ...noJson, [`${A}/recording.pickle`]: 'x' }))).tracesUnavailable).toMatch(/not available \(it was saved as recording.pickle/);
+  });
+
+  it('older analyzers: no probegroup.json (location property), no noise_levels, and broken folders', async () => {
+    const files = under(A, sortingAnalyzerFiles({ ...smallAnalyzer(), extensions: {} }));
+    delete files[`${A}/recording_info/probegroup.json`];
+    const attrs = JSON.parse(new TextDecoder().decode(files[`${A}/recording_info/recording_attributes.json`] as Uint8Array));
+    attrs.properties.location = [[1, 2], [3, 4], [5, 6]];
+    attrs.properties.gain_to_uV = [1, 2, 3];
+    files[`${A}/recording_info/recording_attributes.json`] = JSON.stringify(attrs);
+    const r = await openSiAnalyzerRecording(A, 0, memoryOpenFile(files));
+    expect(r.info).toMatchObject({ geom: [[1, 2], [3, 4], [5, 6]], gainUvPerBit: null, channelGainsUvPerBit: [1, 2, 3], noiseLevels: null });
+    await expect(openSiAnalyzerRecording(A, 2, memoryOpenFile(files))).rejects.toThrow(`${A}/recording_info/recording_attributes.json: has 2 segment(s); segment 2 does not exist`);
+    const badNoise = { ...files, [`${A}/extensions/noise_levels/noise_levels.npy`]: encodeNpy('float32', [2], new Float32Array(2)) };
+    await expect(openSiAnalyzerRecording(A, 0, memoryOpenFile(badNoise))).rejects.toThrow('noise_levels.npy: is shaped (2); expected (3,), one level per channel');
+    const { [`${A}/recording_info/recording_attributes.json`]: _, ...noAttrs } = files;
+    await expect(openRecording(obj(), memoryOpenFile(noAttrs))).rejects.toThrow(`${A}: is not a SpikeInterface SortingAnalyzer folder with format="binary_folder"`);
+    const probe = { ...files, [`${A}/recording_info/probegroup.json`]: JSON.stringify({ probes: [{ contact_positions: [[0, 0]], device_channel_indices: [1] }] }) };
+    await expect(openSiAnalyzerRecording(A, 0, memoryOpenFile(probe))).rejects.toThrow('probegroup.json: places 1 of 3 channels');
+  });
+
+  it('its sorting/ is a NumpyFolderSorting: SpikeInterface\'s unit ids, the empty unit kept', async () => {
+    const s = await openSorting({ sorting_format: 'si_numpy_folder', data: { folder: `${A}/sorting` } }, memoryOpenFile(under(A, sortingAnalyzerFiles(smallAnalyzer()))));
+    expect(s.unitIds).toEqual([2, 4, 7]);
+    expect(Array.from(s.spikeTrain(2))).toEqual([40, 100, 500]);
+    expect(Array.from(s.spikeTrain(4))).toEqual([]);
+  });
+});

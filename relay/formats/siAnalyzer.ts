@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import type { RecordingObject } from '../../core/protocol/dataObjects';
+import { parseNpy } from '../../core/formats/npy';
+import { parseDtypeName, servedDtypeOf, toFloat64 } from './dtypes';
+import { joinPath, loadJson, normalizePath, readWholeFile, tryOpen } from './files';
+import { openSiBinaryFolder } from './siBinaryFolder';
+import { FormatError, RequestError, type OpenFile, type RecordingInfo, type RecordingReader } from './types';
+
+/**
+ * The recording of a SpikeInterface SortingAnalyzer folder (`create_sorting_analyzer(…,
+ * format="binary_folder")`, SpikeInterface ≥ 0.101; read as 0.105.0 writes it, see
+ * scripts/demoData/sortingAnalyzer.ts). It is named by the `si_binary_folder` object of the analyzer
+ * folder: the opener (openSiFolderRecording) tells an analyzer by `spikeinterface_info.json`
+ * `{"object": "SortingAnalyzer"}`, as the `npy2` reader tells SpikeInterface's .npz from 2021's.
+ *
+ * - Info from `recording_info/`: `recording_attributes.json` (sampling_frequency, num_samples per
+ *   segment, channel_ids, dtype, properties gain_to_uV / group / location) and `probegroup.json`
+ *   (probeinterface: contact_positions by device_channel_indices); without either, a vertical line.
+ * - Traces: `recording.json` is the recording's dump. A BinaryFolderRecording that exists (relative
+ *   paths from the analyzer folder) is read by siBinaryFolder.ts and must agree with recording_info;
+ *   anything else (gone, pickled, another extractor) leaves a reader whose info works and whose trace
+ *   reads fail with a RequestError that says so.
+ * - `noiseLevels`: the `noise_levels` extension (µV when settings.json return_in_uV, the default)
+ *   in served units (÷ gain_to_uV), per channel; null without the extension.
+ */
+export interface SiAnalyzerRecordingInfo extends RecordingInfo {
+  noiseLevels: number[] | null;
+}
+
+export interface SiAnalyzerRecordingReader extends RecordingReader {
+  info: SiAnalyzerRecordingInfo;
+  /** Why trace reads fail (the message they throw), or null when the recording's traces are served. */
+  tracesUnavailable: string | null;
+}
+
+const attributesSchema = z.looseObject({
+  channel_ids: z.array(z.union([z.number(), z.string()])),
+  sampling_frequency: z.number().positive(),
+  num_channels: z.number().int().nonnegative(),
+  num_samples: z.array(z.number().int().nonnegative()).min(1),
+  dtype: z.string(),
+  properties: z.record(z.string(), z.unknown()).nullish(),
+});
+
+const probeGroupSchema = z.looseObject({
+  probes: z.array(z.looseObject({
+    contact_positions: z.array(z.array(z.number()).min(2)),
+    device_channel_indices: z.array(z.number().int()).nullish(),
+  })),
+});
+
+const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+
+/** `spikeinterface_info.json` of `folder` says "SortingAnalyzer" (false when there is none). */
+export async function isSiAnalyzerFolder(open: OpenFile, folder: string): Promise<boolean> {
+  const path = joinPath(folder, 'spikeinterface_info.json');
+  const f = await tryOpen(open, path);
+  if (!f) return false;
+  await f.close();
+  return ((await loadJson(open, path)) as { object?: unknown } | null)?.object === 'SortingAnalyzer';
+}
+
+async function optionalJson(open: OpenFile, path: string): Promise<unknown> {
+  const f = await tryOpen(open, path);
+  if (!f) return undefined;
+  await f.close();
+  return loadJson(open, path);
+}
+
+/** n finite numbers, else null. */
+function numbers(v: unknown, n: number): number[] | null {
+  return Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? v as number[] : null;
+}
+
+/** Where the analyzer's traces are: a SpikeInterface binary folder that exists, or why there are none. */
+export async function locateAnalyzerTraces(open: OpenFile, folder: string): Promise<{ binaryFolder: string } | { unavailable: string }> {
+  const recJsonPath = joinPath(folder, 'recording.json');
+  const rec = await optionalJson(open, recJsonPath) as { class?: unknown; kwargs?: { folder_path?: unknown }; relative_paths?: unknown } | undefined;
+  if (rec === undefined) {
+    const pickled = await tryOpen(open, joinPath(folder, 'recording.pickle'));
+    await pickled?.close();
+    return { unavailable: pickled ? 'it was saved as recording.pickle, which this relay does not read' : 'the folder has no recording.json' };
+  }
+  const cls = typeof rec?.class === 'string' ? rec.class : '?';
+  const where = typeof rec?.kwargs?.folder_path === 'string' ? rec.kwargs.folder_path : null;
+  if (!cls.endsWith('.BinaryFolderRecording') || where === null) {
+    return { unavailable: `recording.json describes a ${cls.split('.').pop()}; this relay reads an analyzer's recording only when it is a BinaryFolderRecording (recording.save(folder=…))` };
+  }
+  const target = rec.relative_paths === true ? normalizePath(joinPath(folder, where)) : where;
+  for (const name of ['binary.json', 'si_folder.json']) {
+    const f = await tryOpen(open, joinPath(target, name));
+    if (f) {
+      await f.close();
+      return { binaryFolder: target };
+    }
+  }
+  return { unavailable: `recording.json points at ${target}` };
+}
+
+/** The message of a trace read on an analyzer whose recording is not there. */
+export function tracesUnavailableMessage(folder: string, why: string): string {
+  return `${folder}: this analyzer's recording is not available (${why}); views that need raw traces cannot be shown. `
+    + 'To see them, put the recording back where recording.json points, or add the raw recording with `sortingview workspace add-recording <its path>` '
+    + 'and this analyzer\'s sorting with `--recording-id` of it';
+}
+
+export async function openSiAnalyzerRecording(folder: string, segment: number, open: OpenFile): Promise<SiAnalyzerRecordingReader> {
+  const attrsPath = joinPath(folder, 'recording_info/recording_attributes.json');
+  const attrsRaw = await loadJson(open, attrsPath).catch((err) => {
+    throw new FormatError(folder, 'is not a SpikeInterface SortingAnalyzer folder with format="binary_folder" (no recording_info/recording_attributes.json)', { cause: err });
+  });
+  const parsed = attributesSchema.safeParse(attrsRaw);
+  if (!parsed.success) throw new FormatError(attrsPath, `is not a SortingAnalyzer's recording_attributes.json: ${issues(parsed.error)}`);
+  const a = parsed.data;
+  const nch = a.num_channels;
+  if (a.channel_ids.length !== nch) throw new FormatError(attrsPath, `lists ${a.channel_ids.length} channel ids but num_channels is ${nch}`);
+  if (segment >= a.num_samples.length) throw new FormatError(attrsPath, `has ${a.num_samples.length} segment(s); segment ${segment} does not exist`);
+  const ids = a.channel_ids.every((x) => Number.isSafeInteger(Number(x)) && String(x).trim() !== '') ? a.channel_ids.map(Number) : a.channel_ids.map((_, i) => i);
+  if (new Set(ids).size !== ids.length) throw new FormatError(attrsPath, 'has duplicate channel ids');
+  const props = a.properties ?? {};
+
+  let geom: [number, number][] = ids.map((_, i) => [0, 20 * i]);
+  const probePath = joinPath(folder, 'recording_info/probegroup.json');
+  const probeRaw = await optionalJson(open, probePath);
+  const loc = Array.isArray(props.location) && props.location.length === nch && props.location.every((p) => Array.isArray(p) && p.length >= 2 && numbers(p, p.length))
+    ? props.location as number[][] : null;
+  if (probeRaw !== undefined) {
+    const p = probeGroupSchema.safeParse(probeRaw);
+    if (!p.success) throw new FormatError(probePath, `is not a probeinterface file: ${issues(p.error)}`);
+    const found = new Array<boolean>(nch).fill(false);
+    let base = 0;
+    for (const probe of p.data.probes) {
+      probe.contact_positions.forEach((pos, j) => {
+        const ch = probe.device_channel_indices ? probe.device_channel_indices[j] : base + j;
+        if (ch < 0 || ch >= nch) return; // an unconnected contact
+        geom[ch] = [pos[0], pos[1]];
+        found[ch] = true;
+      });
+      base += probe.contact_positions.length;
+    }
+    if (found.some((x) => !x)) throw new FormatError(probePath, `places ${found.filter(Boolean).length} of ${nch} channels`);
+  } else if (loc) {
+    geom = loc.map((p) => [p[0], p[1]]); // SpikeInterface < 0.105 kept positions in the location property
+  }
+  const groups = numbers(props.group, nch) ?? ids.map(() => 0);
+  const gains = numbers(props.gain_to_uV, nch);
+  const common = gains && gains.every((g) => g === gains[0]) ? gains[0] : null;
+
+  const noiseLevels = await analyzerNoiseLevels(open, folder, nch, gains);
+  const sourceDtype = parseDtypeName(a.dtype);
+  const info: SiAnalyzerRecordingInfo = {
+    sampleRateHz: a.sampling_frequency,
+    numFrames: a.num_samples[segment],
+    channelIds: ids,
+    channelGroups: groups,
+    geom,
+    // Without traces the dtype only describes them; one this relay does not read is reported as float32.
+    dtype: servedDtypeOf(sourceDtype ?? 'float32'),
+    sourceDtype: sourceDtype ?? 'float32',
+    gainUvPerBit: common,
+    ...(gains && common === null ? { channelGainsUvPerBit: gains } : {}),
+    noiseLevels,
+  };
+
+  const traces = await locateAnalyzerTraces(open, folder);
+  if ('unavailable' in traces) {
+    const message = tracesUnavailableMessage(folder, traces.unavailable);
+    const fail = async (): Promise<never> => { throw new RequestError(message); };
+    return { info, filters: [], tracesUnavailable: message, readTraces: fail, readSnippets: fail, close: async () => {} };
+  }
+  const bin = await openSiBinaryFolder({ recording_format: 'si_binary_folder', data: { folder: traces.binaryFolder, segment } }, open);
+  const b = bin.info;
+  const mismatch = b.sampleRateHz !== info.sampleRateHz ? `sampling frequency ${b.sampleRateHz} Hz, not ${info.sampleRateHz}`
+    : b.numFrames !== info.numFrames ? `${b.numFrames} frames in segment ${segment}, not ${info.numFrames}`
+      : b.channelIds.join() !== ids.join() ? `channel ids ${b.channelIds.join(', ')}, not ${ids.join(', ')}` : null;
+  if (mismatch) {
+    await bin.close();
+    throw new FormatError(folder, `recording.json points at ${traces.binaryFolder}, whose recording has ${mismatch} (recording_info/recording_attributes.json); it is not this analyzer's recording`);
+  }
+  return { ...bin, info: { ...info, dtype: b.dtype, sourceDtype: b.sourceDtype }, tracesUnavailable: null };
+}
+
+/** `extensions/noise_levels/noise_levels.npy` in served units, or null without it. */
+async function analyzerNoiseLevels(open: OpenFile, folder: string, nch: number, gains: number[] | null): Promise<number[] | null> {
+  const path = joinPath(folder, 'extensions/noise_levels/noise_levels.npy');
+  const f = await tryOpen(open, path);
+  if (!f) return null;
+  let levels: Float64Array;
+  try {
+    const npy = parseNpy(await readWholeFile(f), path);
+    if (npy.shape.length !== 1 || npy.shape[0] !== nch) throw new FormatError(path, `is shaped (${npy.shape.join(', ')}); expected (${nch},), one level per channel`);
+    levels = toFloat64(npy.data);
+  } finally {
+    await f.close();
+  }
+  const settings = await optionalJson(open, joinPath(folder, 'settings.json')) as { return_in_uV?: unknown; return_scaled?: unknown } | undefined;
+  // SortingAnalyzer's default (and its reading of settings without the key) is return_in_uV = True.
+  const inUv = settings?.return_in_uV ?? settings?.return_scaled ?? true;
+  return Array.from(levels, (x, c) => (inUv === true && gains && gains[c] !== 0 ? x / gains[c] : x));
+}
+
+/**
+ * The `si_binary_folder` opener: a SortingAnalyzer folder's recording, else a SpikeInterface binary
+ * folder (siBinaryFolder.ts).
+ */
+export async function openSiFolderRecording(obj: Extract<RecordingObject, { recording_format: 'si_binary_folder' }>, open: OpenFile): Promise<RecordingReader> {
+  if (await isSiAnalyzerFolder(open, obj.data.folder)) return openSiAnalyzerRecording(obj.data.folder, obj.data.segment ?? 0, open);
+  return openSiBinaryFolder(obj, open);
+}

@@ -1,0 +1,54 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { exists, readJsonFile, type FileRule, type FolderRule } from './detectTools';
+import { localOpenFile } from './local';
+import { locateAnalyzerTraces } from './siAnalyzer';
+import { detectSiSortingFolder } from './siSorting';
+import { FormatError } from './types';
+
+/**
+ * `workspace add-recording/add-sorting <SortingAnalyzer folder>` (see siAnalyzer.ts). A folder whose
+ * `spikeinterface_info.json` says `"object": "SortingAnalyzer"` is, for `add-sorting`, its `sorting/`
+ * NumpyFolderSorting (si_numpy_folder: SpikeInterface's unit ids, empty units kept), otherwise its
+ * recording (si_binary_folder on the analyzer folder). `add-recording` says when the recording's traces
+ * are gone and which extensions sortingview does not read. A zarr analyzer is refused by name.
+ */
+
+/** `spikeinterface_info.json` stands for its folder. */
+export const detectSiAnalyzerFile: FileRule = async (path, name, ctx) => (name === 'spikeinterface_info.json' ? ctx.detect(dirname(path)) : null);
+
+export const detectSiAnalyzerFolder: FolderRule = async (folder, ctx) => {
+  for (const meta of ['.zattrs', 'zarr.json']) {
+    const p = join(folder, meta);
+    if ((await exists(p)) && /"SortingAnalyzer"/.test(await readFile(p, 'utf8'))) {
+      throw new FormatError(folder, 'is a SortingAnalyzer saved with format="zarr", which this relay does not read; save a copy as a folder with analyzer.save_as(format="binary_folder", folder=…) and add that');
+    }
+  }
+  const infoPath = join(folder, 'spikeinterface_info.json');
+  if (!(await exists(infoPath))) return null;
+  if (((await readJsonFile(infoPath)) as { object?: unknown } | null)?.object !== 'SortingAnalyzer') return null;
+  const attrsPath = join(folder, 'recording_info', 'recording_attributes.json');
+  if (!(await exists(attrsPath))) throw new FormatError(folder, 'has spikeinterface_info.json but no recording_info/recording_attributes.json (an incomplete SortingAnalyzer folder)');
+
+  if (ctx.opts.kind === 'sorting') {
+    const sorting = join(folder, 'sorting');
+    const found = await detectSiSortingFolder(sorting, ctx);
+    if (!found || !('sorting_format' in found) || found.sorting_format !== 'si_numpy_folder') {
+      throw new FormatError(sorting, 'is not a NumpyFolderSorting (numpysorting_info.json + spikes.npy), which is how a SortingAnalyzer saves its sorting');
+    }
+    return found;
+  }
+
+  const note = ctx.opts.onNote;
+  if (note) {
+    const segments = ((await readJsonFile(attrsPath)) as { num_samples?: unknown } | null)?.num_samples;
+    if (Array.isArray(segments) && segments.length > 1) note(`${folder} has ${segments.length} segments; sortingview shows segment 0`);
+    const traces = await locateAnalyzerTraces(localOpenFile(), folder);
+    if ('unavailable' in traces) {
+      note(`${folder}: this analyzer's recording is not available (${traces.unavailable}); sortingview uses its recording_info (rate, length, channels, probe), and views that need raw traces will say they cannot be shown`);
+    }
+    const extensions = await readdir(join(folder, 'extensions')).catch(() => [] as string[]);
+    if (extensions.length) note(`${folder} holds the extensions ${extensions.sort().join(', ')}; sortingview does not read them yet (its views compute their own)`);
+  }
+  return { recording_format: 'si_binary_folder', data: { folder } };
+};

@@ -1,0 +1,161 @@
+import { encodeNpy, encodeNpyStrings } from '../../core/formats/npy';
+import { numpyFolderSortingFiles, PyFloat, pyJson, type SiSortingInput } from './spikeinterfaceSorting';
+
+/**
+ * A SpikeInterface SortingAnalyzer folder (`create_sorting_analyzer(sorting, recording,
+ * format="binary_folder", folder=…, sparse=False)` then `analyzer.compute([...])`), written as
+ * SpikeInterface 0.105.0 (commit a5f7dbb3e39b, 2026-07-23) writes it with probeinterface 0.3.2
+ * (commit 709250857a14): core/sortinganalyzer.py `SortingAnalyzer.create_binary_folder`,
+ * `set_sorting_property("main_channel_id", …)`, `AnalyzerExtension._save_params/_save_importing_provenance/
+ * _save_run_info/_save_data`; core/recording_tools.py `get_rec_attributes`; core/base.py `to_dict` /
+ * `dump_to_json`; probeinterface io.py `write_probeinterface` and probe.py `Probe.to_dict`.
+ *
+ * - `spikeinterface_info.json` {version, dev_mode, object: "SortingAnalyzer"}, `settings.json`
+ *   {return_in_uV, peak_sign, peak_mode}: `json.dump(check_json(…), f, indent=4)`.
+ * - `sorting/`: the NumpyFolderSorting of `sorting.save(folder=…)` (spikeinterfaceSorting.ts), plus
+ *   `properties/main_channel_id.npy` (channel ids of the units' main channels).
+ * - `recording.json`: the recording's `dump_to_json(relative_to=folder)`; here a BinaryFolderRecording
+ *   (`recording.save(folder=…)` then loaded), whose `folder_path` is what the caller says (relative
+ *   when it existed at dump time: SI makes only existing paths relative). Pointing it at a folder that is
+ *   not there is the case of an analyzer whose recording is gone.
+ * - `recording_info/recording_attributes.json` (get_rec_attributes, indent 4) and `probegroup.json`
+ *   (write_probeinterface of the recording's probe: one probe, `set_contacts(positions, shapes="circle",
+ *   shape_params={"radius": r})`, `set_device_channel_indices(arange(n))`, attached with set_probe).
+ * - `extensions/<name>/` params.json, info.json, run_info.json (indent 4) and the data as `np.save`:
+ *   random_spikes (method "all": `random_spikes_indices` int64), noise_levels (`noise_levels` float32 (C,)),
+ *   templates (`average`, `std` float32 (U, T, C), T = nbefore + nafter).
+ * Not written: `sorting_provenance.pickle` and `sorting/provenance.pkl` (pickles of the source sorting,
+ * which depend on what it was), `sparsity_mask.npy` (a dense analyzer: np.save of a bool array, which
+ * core/formats/npy.ts does not encode).
+ */
+export interface SiAnalyzerInput {
+  sorting: SiSortingInput;
+  recording: {
+    channelIds: readonly (number | string)[];
+    /** Frames of each segment (`num_samples`). */
+    numSamples: readonly number[];
+    /** numpy dtype name of the traces ("int16", "float32" …). */
+    dtype: string;
+    isFiltered: boolean;
+    gainToUv: readonly number[];
+    offsetToUv: readonly number[];
+    /** Channel groups (the `group` property), in channel order. */
+    groups: readonly number[];
+    /** Contact positions in µm, one per channel, in channel order (device_channel_indices 0…n−1). */
+    positions: readonly (readonly [number, number])[];
+    contactRadiusUm?: number;
+    /** `kwargs.folder_path` of recording.json as written, and whether SI made it relative to the analyzer folder. */
+    folderPath: string;
+    relativePaths: boolean;
+  };
+  /** Index into channelIds of each unit's main channel. */
+  mainChannelIndex: readonly number[];
+  extensions?: {
+    /** Per channel, in µV (return_in_uV). */
+    noiseLevels?: Float32Array;
+    /** [unit][frame][channel] C order, and its std; nbefore = int(msBefore·fs/1000). */
+    templates?: { msBefore: number; msAfter: number; average: Float32Array; std: Float32Array };
+  };
+  /** `runtime_s` written in every run_info.json (a measured time in SI). */
+  runtimeSec?: number;
+  version?: string;
+  /** `spikeinterface.DEV_MODE`: True at commit a5f7dbb3 (a source checkout), False in a release wheel. */
+  devMode?: boolean;
+  probeinterfaceVersion?: string;
+}
+
+const SI_VERSION = '0.105.0';
+const PI_VERSION = '0.3.2';
+const enc = (s: string) => new TextEncoder().encode(s);
+const floats = (xs: readonly number[]) => xs.map((x) => new PyFloat(x));
+const stringIds = (ids: readonly (number | string)[]) => ids.length > 0 && typeof ids[0] === 'string';
+
+/** `np.save(np.asarray(ids))`: int64 for integer ids, `<U n` for strings. */
+function idsNpy(ids: readonly (number | string)[]): Uint8Array {
+  if (stringIds(ids)) return encodeNpyStrings(ids as string[]);
+  return encodeNpy('int64', [ids.length], BigInt64Array.from(ids as number[], BigInt));
+}
+
+/** `int(ms * fs / 1000)`, as ComputeTemplates.nbefore / nafter. */
+export const msToSamples = (ms: number, fs: number) => Math.trunc((ms * fs) / 1000);
+
+/** probeinterface `Probe.to_dict(array_as_list=True)` of the probe described above, keys in `_dump_attr_names` order. */
+function probeDict(r: SiAnalyzerInput['recording']) {
+  const n = r.positions.length;
+  return {
+    ndim: 2,
+    si_units: 'um',
+    annotations: {},
+    contact_annotations: {},
+    contact_positions: r.positions.map((p) => floats(p)),
+    contact_plane_axes: r.positions.map(() => [floats([1, 0]), floats([0, 1])]),
+    contact_shapes: r.positions.map(() => 'circle'),
+    contact_shape_params: r.positions.map(() => ({ radius: r.contactRadiusUm ?? 5 })),
+    device_channel_indices: Array.from({ length: n }, (_, i) => i),
+  };
+}
+
+/** The analyzer's files, relative path → bytes ('' = a folder). */
+export function sortingAnalyzerFiles(a: SiAnalyzerInput): Record<string, Uint8Array | ''> {
+  const version = a.version ?? SI_VERSION;
+  const r = a.recording;
+  const nch = r.channelIds.length;
+  const numUnits = a.sorting.unitIds.length;
+  for (const [name, v] of [['gainToUv', r.gainToUv], ['offsetToUv', r.offsetToUv], ['groups', r.groups], ['positions', r.positions]] as const) {
+    if (v.length !== nch) throw new Error(`sortingAnalyzerFiles: recording.${name} has ${v.length} values for ${nch} channels`);
+  }
+  if (a.mainChannelIndex.length !== numUnits) throw new Error(`sortingAnalyzerFiles: mainChannelIndex has ${a.mainChannelIndex.length} values for ${numUnits} units`);
+  if (r.numSamples.length !== a.sorting.segments.length) throw new Error('sortingAnalyzerFiles: the recording and the sorting have different numbers of segments');
+  const files: Record<string, Uint8Array | ''> = {};
+
+  files['spikeinterface_info.json'] = enc(pyJson({ version, dev_mode: a.devMode ?? true, object: 'SortingAnalyzer' }, 4));
+  files['settings.json'] = enc(pyJson({ return_in_uV: true, peak_sign: 'both', peak_mode: 'extremum' }, 4));
+  for (const [rel, bytes] of Object.entries(numpyFolderSortingFiles({ ...a.sorting, version }))) files[`sorting/${rel}`] = bytes;
+  files['sorting/properties/main_channel_id.npy'] = idsNpy(a.mainChannelIndex.map((i) => r.channelIds[i]));
+
+  // A loaded BinaryFolderRecording's properties: BinaryRecordingExtractor sets gain_to_uV and
+  // offset_to_uV, then properties/*.npy (group) are loaded; dump_to_json keeps _main_properties only.
+  const properties = { gain_to_uV: floats(r.gainToUv), offset_to_uV: floats(r.offsetToUv), group: [...r.groups] };
+  const probegroup = { probes: [probeDict(r)] };
+  files['recording.json'] = enc(pyJson({
+    class: 'spikeinterface.core.binaryfolder.BinaryFolderRecording', module: 'spikeinterface', version,
+    kwargs: { folder_path: r.folderPath },
+    annotations: { is_filtered: r.isFiltered },
+    properties: { group: properties.group, gain_to_uV: properties.gain_to_uV, offset_to_uV: properties.offset_to_uV, gain_to_physical_unit: null, offset_to_physical_unit: null, physical_unit: null },
+    relative_paths: r.relativePaths,
+    probegroup,
+  }, 4));
+
+  files['recording_info'] = '';
+  files['recording_info/recording_attributes.json'] = enc(pyJson({
+    channel_ids: [...r.channelIds], sampling_frequency: new PyFloat(a.sorting.samplingFrequency), num_channels: nch,
+    num_samples: [...r.numSamples], is_filtered: r.isFiltered, properties, dtype: r.dtype,
+  }, 4));
+  files['recording_info/probegroup.json'] = enc(pyJson({ specification: 'probeinterface', version: a.probeinterfaceVersion ?? PI_VERSION, ...probegroup }, 4));
+
+  const extension = (name: string, cls: string, params: Record<string, unknown>, data: Record<string, Uint8Array>) => {
+    files[`extensions/${name}`] = '';
+    files[`extensions/${name}/params.json`] = enc(pyJson(params, 4));
+    files[`extensions/${name}/info.json`] = enc(pyJson({ class: `spikeinterface.core.analyzer_extension_core.${cls}`, module: 'spikeinterface', version }, 4));
+    files[`extensions/${name}/run_info.json`] = enc(pyJson({ run_completed: true, runtime_s: new PyFloat(a.runtimeSec ?? 0.0125) }, 4));
+    for (const [k, v] of Object.entries(data)) files[`extensions/${name}/${k}.npy`] = v;
+  };
+  const totalSpikes = a.sorting.segments.reduce((n, units) => n + units.reduce((m, t) => m + t.length, 0), 0);
+  extension('random_spikes', 'ComputeRandomSpikes', { method: 'all', max_spikes_per_unit: 500, margin_size: null, seed: null },
+    { random_spikes_indices: encodeNpy('int64', [totalSpikes], BigInt64Array.from({ length: totalSpikes }, (_, i) => BigInt(i))) });
+  const ext = a.extensions ?? {};
+  if (ext.noiseLevels) {
+    if (ext.noiseLevels.length !== nch) throw new Error(`sortingAnalyzerFiles: noiseLevels has ${ext.noiseLevels.length} values for ${nch} channels`);
+    extension('noise_levels', 'ComputeNoiseLevels', {}, { noise_levels: encodeNpy('float32', [nch], ext.noiseLevels) });
+  }
+  if (ext.templates) {
+    const t = ext.templates;
+    const T = msToSamples(t.msBefore, a.sorting.samplingFrequency) + msToSamples(t.msAfter, a.sorting.samplingFrequency);
+    for (const [k, v] of [['average', t.average], ['std', t.std]] as const) {
+      if (v.length !== numUnits * T * nch) throw new Error(`sortingAnalyzerFiles: templates.${k} has ${v.length} values; expected ${numUnits}·${T}·${nch}`);
+    }
+    extension('templates', 'ComputeTemplates', { operators: ['average', 'std'], ms_before: new PyFloat(t.msBefore), ms_after: new PyFloat(t.msAfter) },
+      { average: encodeNpy('float32', [numUnits, T, nch], t.average), std: encodeNpy('float32', [numUnits, T, nch], t.std) });
+  }
+  return files;
+}
