@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { smallAnalyzer } from '../../scripts/demoData/sortingAnalyzer.fixtures';
-import { sortingAnalyzerFiles } from '../../scripts/demoData/sortingAnalyzer';
+import { binaryFolderRecordingFiles, sortingAnalyzerFiles } from '../../scripts/demoData/sortingAnalyzer';
 import { encodeNpy } from '../../core/formats/npy';
 import { openRecording, openSorting } from './open';
 import { openSiAnalyzerRecording } from './siAnalyzer';
-import { bytesOf, memoryOpenFile } from './testing';
+import { memoryOpenFile } from './testing';
 import { RequestError } from './types';
 
 const A = '/lab/sorted/analyzer';
@@ -15,16 +15,10 @@ function under(dir: string, files: ReturnType<typeof sortingAnalyzerFiles>): Fil
 }
 const obj = (folder = A, segment?: number) => ({ recording_format: 'si_binary_folder' as const, data: { folder, ...(segment === undefined ? {} : { segment }) } });
 
-/** A BinaryFolderRecording at `dir` (binary.json as siBinaryFolder.test.ts writes it) of `frames` int16 frames, 3 channels. */
-function binaryFolder(dir: string, frames: number, kw: Record<string, unknown> = {}): Files {
-  return {
-    [`${dir}/binary.json`]: JSON.stringify({
-      class: 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor', relative_paths: true,
-      kwargs: { file_paths: ['traces_cached_seg0.raw', 'traces_cached_seg1.raw'], sampling_frequency: 30000.0, num_channels: 3, channel_ids: [0, 5, 9], time_axis: 0, dtype: '<i2', file_offset: 0, gain_to_uV: 0.195, ...kw },
-    }),
-    [`${dir}/traces_cached_seg0.raw`]: bytesOf(new Int16Array(frames * 3).map((_, i) => i)),
-    [`${dir}/traces_cached_seg1.raw`]: bytesOf(new Int16Array(20 * 3)),
-  };
+/** `recording.save(folder=dir)` of the small analyzer's recording, `frames` frames in segment 0 (sample i = i), 20 in segment 1. */
+function binaryFolder(dir: string, frames: number): Files {
+  const traces = [Int16Array.from({ length: frames * 3 }, (_, i) => i), new Int16Array(20 * 3)];
+  return under(dir, binaryFolderRecordingFiles({ ...smallAnalyzer().recording, samplingFrequency: 30000, traces }));
 }
 
 describe('SortingAnalyzer recording (si_binary_folder on the analyzer folder)', () => {

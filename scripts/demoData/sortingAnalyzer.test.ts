@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { smallAnalyzer } from './sortingAnalyzer.fixtures';
-import { sortingAnalyzerFiles } from './sortingAnalyzer';
+import { binaryFolderRecordingFiles, sortingAnalyzerFiles } from './sortingAnalyzer';
 import { writeFiles } from './spikeinterfaceSorting';
 
 /**
@@ -87,6 +87,24 @@ describe('sortingAnalyzerFiles: a binary_folder SortingAnalyzer as SpikeInterfac
     expect(py['extensions/templates/std.npy']).toMatchObject({ dtype: '<f4', shape: [3, 90, 3], first: [1, 2, 3] });
     const str = await pythonView(sortingAnalyzerFiles({ ...smallAnalyzer({ channelIds: ['A', 'bb', 'c'] }) }));
     expect(str['sorting/properties/main_channel_id.npy']).toEqual({ dtype: '<U2', shape: [3], first: ['A', 'bb', 'c'] });
+  });
+
+  it('binaryFolderRecordingFiles: recording.save(folder=…) of the analyzer\'s recording', async () => {
+    const { recording: r } = smallAnalyzer();
+    const traces = [Int16Array.from({ length: 30 }, (_, i) => i - 15), new Int16Array(6)];
+    const files = binaryFolderRecordingFiles({ ...r, samplingFrequency: 30000, traces });
+    const py = await pythonView(files);
+    for (const [file, v] of Object.entries(py)) if ('same_as_python' in v) expect(v.same_as_python, file).toBe(true);
+    expect(py['binary.json'].keys).toEqual(['class', 'module', 'version', 'kwargs', 'annotations', 'properties', 'relative_paths']);
+    expect(py['si_folder.json'].keys).toEqual(['class', 'module', 'version', 'kwargs', 'annotations', 'properties', 'relative_paths', 'probegroup']);
+    const binary = JSON.parse(new TextDecoder().decode(files['binary.json'] as Uint8Array));
+    expect(Object.keys(binary.kwargs)).toEqual(['file_paths', 'sampling_frequency', 't_starts', 'num_channels', 'dtype', 'channel_ids', 'time_axis', 'file_offset', 'gain_to_uV', 'offset_to_uV', 'is_filtered']); // BinaryRecordingExtractor._kwargs
+    expect(binary.kwargs).toMatchObject({ file_paths: ['traces_cached_seg0.raw', 'traces_cached_seg1.raw'], dtype: '<i2', channel_ids: [0, 5, 9] });
+    expect(py['properties/gain_to_uV.npy']).toEqual({ dtype: '<f8', shape: [3], first: [0.195, 0.195, 0.195] });
+    expect(py['properties/group.npy']).toEqual({ dtype: '<i8', shape: [3], first: [0, 0, 1] });
+    expect(files['traces_cached_seg0.raw']).toEqual(new Uint8Array(traces[0].buffer));
+    expect(files['probegroup.json']).toEqual(sortingAnalyzerFiles(smallAnalyzer())['recording_info/probegroup.json']);
+    expect(() => binaryFolderRecordingFiles({ ...r, samplingFrequency: 1, traces: [new Int16Array(4)] })).toThrow('segment 0 has 4 samples, not a whole number of 3-channel frames');
   });
 
   it('refuses inputs SpikeInterface could not have written', () => {

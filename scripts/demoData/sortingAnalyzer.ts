@@ -80,7 +80,7 @@ function idsNpy(ids: readonly (number | string)[]): Uint8Array {
 export const msToSamples = (ms: number, fs: number) => Math.trunc((ms * fs) / 1000);
 
 /** probeinterface `Probe.to_dict(array_as_list=True)` of the probe described above, keys in `_dump_attr_names` order. */
-function probeDict(r: SiAnalyzerInput['recording']) {
+function probeDict(r: Pick<SiAnalyzerInput['recording'], 'positions' | 'contactRadiusUm'>) {
   const n = r.positions.length;
   return {
     ndim: 2,
@@ -93,6 +93,50 @@ function probeDict(r: SiAnalyzerInput['recording']) {
     contact_shape_params: r.positions.map(() => ({ radius: r.contactRadiusUm ?? 5 })),
     device_channel_indices: Array.from({ length: n }, (_, i) => i),
   };
+}
+
+/**
+ * The files of `recording.save(folder=…)` (format "binary", core/base.py `save_to_folder`,
+ * core/baserecording.py `_save`) of an int16 recording carrying gains, offsets, groups and the probe
+ * above: `probegroup.json`, `properties/{gain_to_uV,offset_to_uV,group}.npy`, `traces_cached_seg<k>.raw`,
+ * `binary.json` (the BinaryRecordingExtractor's dump) and `si_folder.json` (the BinaryFolderRecording's).
+ * `provenance.json` (a dump of the source recording, which depends on what it was) is not written.
+ */
+export function binaryFolderRecordingFiles(r: Omit<SiAnalyzerInput['recording'], 'folderPath' | 'relativePaths' | 'numSamples' | 'dtype'> & {
+  samplingFrequency: number; traces: readonly Int16Array[]; version?: string; probeinterfaceVersion?: string;
+}): Record<string, Uint8Array | ''> {
+  const version = r.version ?? SI_VERSION;
+  const nch = r.channelIds.length;
+  const files: Record<string, Uint8Array | ''> = {};
+  files['probegroup.json'] = enc(pyJson({ specification: 'probeinterface', version: r.probeinterfaceVersion ?? PI_VERSION, probes: [probeDict(r)] }, 4));
+  files['properties'] = '';
+  files['properties/gain_to_uV.npy'] = encodeNpy('float64', [nch], Float64Array.from(r.gainToUv));
+  files['properties/offset_to_uV.npy'] = encodeNpy('float64', [nch], Float64Array.from(r.offsetToUv));
+  files['properties/group.npy'] = encodeNpy('int64', [nch], BigInt64Array.from(r.groups, BigInt));
+  r.traces.forEach((t, k) => {
+    if (t.length % nch !== 0) throw new Error(`binaryFolderRecordingFiles: segment ${k} has ${t.length} samples, not a whole number of ${nch}-channel frames`);
+    files[`traces_cached_seg${k}.raw`] = new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
+  });
+  const mainProperties = (p: { group: unknown; gain: unknown; offset: unknown }) =>
+    ({ group: p.group, gain_to_uV: p.gain, offset_to_uV: p.offset, gain_to_physical_unit: null, offset_to_physical_unit: null, physical_unit: null });
+  files['binary.json'] = enc(pyJson({
+    class: 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor', module: 'spikeinterface', version,
+    kwargs: {
+      file_paths: r.traces.map((_, k) => `traces_cached_seg${k}.raw`), sampling_frequency: new PyFloat(r.samplingFrequency), t_starts: null,
+      num_channels: nch, dtype: '<i2', channel_ids: [...r.channelIds], time_axis: 0, file_offset: 0,
+      gain_to_uV: floats(r.gainToUv), offset_to_uV: floats(r.offsetToUv), is_filtered: r.isFiltered,
+    },
+    annotations: { is_filtered: r.isFiltered },
+    properties: mainProperties({ group: null, gain: floats(r.gainToUv), offset: floats(r.offsetToUv) }), // set_channel_gains/offsets only
+    relative_paths: true,
+  }, 4));
+  files['si_folder.json'] = enc(pyJson({
+    class: 'spikeinterface.core.binaryfolder.BinaryFolderRecording', module: 'spikeinterface', version,
+    kwargs: { folder_path: '.' }, annotations: { is_filtered: r.isFiltered },
+    properties: mainProperties({ group: [...r.groups], gain: floats(r.gainToUv), offset: floats(r.offsetToUv) }),
+    relative_paths: true, probegroup: { probes: [probeDict(r)] },
+  }, 4));
+  return files;
 }
 
 /** The analyzer's files, relative path → bytes ('' = a folder). */

@@ -14,7 +14,7 @@ import { workspaceAddRecording, workspaceAddSorting, type WorkspaceDeps } from '
 import { detectFormat, openRecording, openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
-import { sortingAnalyzerFiles } from '../../scripts/demoData/sortingAnalyzer';
+import { binaryFolderRecordingFiles, sortingAnalyzerFiles } from '../../scripts/demoData/sortingAnalyzer';
 import { writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
 import { startTestStack } from './stackHarness';
 
@@ -22,7 +22,8 @@ import { startTestStack } from './stackHarness';
  * A SpikeInterface SortingAnalyzer folder (binary_folder, written by scripts/demoData/sortingAnalyzer.ts)
  * of the demo's SpikeGLX recording and phy sorting plus an empty unit 999, whose recording.json points at
  * `../si_recording_gone`, a folder that does not exist: `workspace add-recording <analyzer>` and
- * `add-sorting <analyzer> --recording-id R` on the local stack, then tasks through the relay.
+ * `add-sorting <analyzer> --recording-id R` on the local stack, then tasks through the relay. And a small
+ * analyzer whose recording is there (a BinaryFolderRecording saved beside it): its traces are served.
  */
 let stack: LocalStack;
 let demo: DemoData;
@@ -33,6 +34,12 @@ let units: { id: number; count: number }[] = [];
 let numFrames = 0;
 let sampleRateHz = 0;
 const notes: string[] = [];
+/** The analyzer with its recording: 4 channels, 1 s at 30 kHz, 0.195 µV per bit. */
+const small = {
+  channelIds: [0, 1, 2, 3], positions: [[0, 0], [0, 20], [16, 40], [16, 60]] as [number, number][], numFrames: 30000,
+  traces: Int16Array.from({ length: 30000 * 4 }, (_, i) => ((i * 7919) % 200) - 100),
+  uris: { recording: '', sorting: '' },
+};
 const deps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
 const run = (functionId: string, kwargs: Record<string, unknown>) =>
   runTask({ apiUrl: stack.apiUrl, backend: stack.label, functionId, kwargs, timeoutMs: 60_000 }, deps).then((r) => resultToPlainJson(r.result) as Record<string, any>);
@@ -74,6 +81,19 @@ beforeAll(async () => {
   const added = await workspaceAddRecording(ws.workspaceUri, 'si_analyzer', { label: 'si_analyzer' }, cliDeps);
   recordingUri = added.recordingUri;
   ({ sortingUri } = await workspaceAddSorting(ws.workspaceUri, 'si_analyzer', { label: 'si_analyzer', recordingId: added.recordingId }, cliDeps));
+
+  const rec4 = {
+    channelIds: small.channelIds, isFiltered: false, gainToUv: [0.195, 0.195, 0.195, 0.195], offsetToUv: [0, 0, 0, 0], groups: [0, 0, 0, 0], positions: small.positions,
+  };
+  await writeFiles(join(demo.outDir, 'si_rec_small'), binaryFolderRecordingFiles({ ...rec4, samplingFrequency: 30000, traces: [small.traces] }));
+  await writeFiles(join(demo.outDir, 'si_analyzer_small'), sortingAnalyzerFiles({
+    sorting: { samplingFrequency: 30000, unitIds: [3, 8], segments: [[[1000, 5000, 20000], [7000]]] },
+    recording: { ...rec4, numSamples: [small.numFrames], dtype: 'int16', folderPath: '../si_rec_small', relativePaths: true },
+    mainChannelIndex: [0, 2],
+  }));
+  const smallRec = await workspaceAddRecording(ws.workspaceUri, 'si_analyzer_small', { label: 'si_analyzer_small' }, cliDeps);
+  small.uris.recording = smallRec.recordingUri;
+  small.uris.sorting = (await workspaceAddSorting(ws.workspaceUri, 'si_analyzer_small', { label: 'si_analyzer_small', recordingId: smallRec.recordingId }, cliDeps)).sortingUri;
 }, 180_000);
 afterAll(async () => stack?.stop());
 
@@ -103,5 +123,22 @@ describe('a SortingAnalyzer folder whose recording is gone, through the relay', 
     // recording_info.3 still reads a traces block for its noise level: it works once the worker takes
     // the relay's `noiseLevels` (the noise_levels extension) instead (a core/tasks change, not made here).
     await expect(run('recording_info.3', { recording_uri: recordingUri })).rejects.toThrow(why);
+  });
+});
+
+describe('a SortingAnalyzer folder whose recording is there, through the relay', () => {
+  it('recording_info.3: the analyzer\'s info and probe, the noise level from the BinaryFolderRecording\'s traces', async () => {
+    const info = await run('recording_info.3', { recording_uri: small.uris.recording });
+    const levels = Array.from(noiseLevels(small.traces, 4)).sort((a, b) => a - b);
+    expect(info).toMatchObject({ sampling_frequency: 30000, num_frames: small.numFrames, channel_ids: small.channelIds, geom: small.positions, gain_uv_per_bit: 0.195 });
+    expect(info.noise_level).toBeCloseTo((levels[1] + levels[2]) / 2, 4);
+    expect(info.recording_object).toEqual({ recording_format: 'si_binary_folder', data: { folder: join(demo.outDir, 'si_analyzer_small') } });
+  });
+
+  it('get_timeseries_segment.1 serves its samples, sorting_info.3 its units', async () => {
+    const seg = await run('get_timeseries_segment.1', { recording_uri: small.uris.recording, ds_factor: 1, segment_num: 0, segment_size: 100 });
+    expect(seg.traces).toHaveLength(4);
+    expect(seg.traces[2].slice(0, 3)).toEqual([0, 1, 2].map((f) => small.traces[f * 4 + 2]));
+    expect((await run('sorting_info.3', { sorting_uri: small.uris.sorting })).unit_ids).toEqual([3, 8]);
   });
 });
