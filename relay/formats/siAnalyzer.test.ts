@@ -26,7 +26,7 @@ describe('SortingAnalyzer recording (si_binary_folder on the analyzer folder)', 
     const r = await openRecording(obj(), memoryOpenFile(under(A, sortingAnalyzerFiles(smallAnalyzer()))));
     expect(r.info).toMatchObject({
       sampleRateHz: 30000, numFrames: 1000, channelIds: [0, 5, 9], channelGroups: [0, 0, 1],
-      geom: [[0, 0], [16, 20], [32, 40]], dtype: 'int16', sourceDtype: 'int16', gainUvPerBit: 0.195,
+      geom: [[0, 0], [16, 20], [32, 40]], dtype: 'int16', sourceDtype: 'int16', gainUvPerBit: 0.195, tracesAvailable: false,
     });
     // 3.9, 7.8, 5.85 µV (float32) ÷ 0.195 µV per bit
     expect((r.info as unknown as { noiseLevels: number[] }).noiseLevels.map((x) => Math.round(x * 1e4) / 1e4)).toEqual([20, 40, 30]);
@@ -42,7 +42,7 @@ describe('SortingAnalyzer recording (si_binary_folder on the analyzer folder)', 
   it('recording there (a BinaryFolderRecording, relative or absolute path): traces through siBinaryFolder', async () => {
     const files = { ...under(A, sortingAnalyzerFiles(smallAnalyzer({ folderPath: '../rec' }))), ...binaryFolder('/lab/sorted/rec', 1000) };
     const r = await openRecording(obj(), memoryOpenFile(files));
-    expect(r.info).toMatchObject({ numFrames: 1000, channelIds: [0, 5, 9], geom: [[0, 0], [16, 20], [32, 40]], channelGroups: [0, 0, 1] });
+    expect(r.info).toMatchObject({ numFrames: 1000, channelIds: [0, 5, 9], geom: [[0, 0], [16, 20], [32, 40]], channelGroups: [0, 0, 1], tracesAvailable: true });
     expect(Array.from(await r.readTraces(10, 11, [5, 9]))).toEqual([31, 32]);
     const abs = { ...under(A, sortingAnalyzerFiles(smallAnalyzer({ folderPath: '/data/rec', relativePaths: false }))), ...binaryFolder('/data/rec', 1000) };
     expect(Array.from(await (await openRecording(obj(), memoryOpenFile(abs))).readTraces(0, 1, [0]))).toEqual([0]);

@@ -20,16 +20,20 @@ import { FormatError, RequestError, type OpenFile, type RecordingInfo, type Reco
  *   paths from the analyzer folder) is read by siBinaryFolder.ts and must agree with recording_info;
  *   anything else (gone, pickled, another extractor) leaves a reader whose info works and whose trace
  *   reads fail with a RequestError that says so.
- * - `noiseLevels`: the `noise_levels` extension (µV when settings.json return_in_uV, the default)
- *   in served units (÷ gain_to_uV), per channel; null without the extension.
+ * - `info.noiseLevels`: the `noise_levels` extension (µV when settings.json return_in_uV, the default)
+ *   in served units (÷ gain_to_uV), per channel; null without the extension. `info.tracesAvailable`: false
+ *   when trace reads fail. Both travel in the recordingInfo chunk (the worker does not read them yet:
+ *   recording_info.3 could take its noise level from them); the reason, which names the lab's paths,
+ *   stays in `tracesUnavailable` and in the errors (which the relay redacts).
  */
 export interface SiAnalyzerRecordingInfo extends RecordingInfo {
   noiseLevels: number[] | null;
+  tracesAvailable: boolean;
 }
 
 export interface SiAnalyzerRecordingReader extends RecordingReader {
   info: SiAnalyzerRecordingInfo;
-  /** Why trace reads fail (the message they throw), or null when the recording's traces are served. */
+  /** The message trace reads throw, or null when the recording's traces are served. */
   tracesUnavailable: string | null;
 }
 
@@ -148,6 +152,7 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
 
   const noiseLevels = await analyzerNoiseLevels(open, folder, nch, gains);
   const sourceDtype = parseDtypeName(a.dtype);
+  const traces = await locateAnalyzerTraces(open, folder);
   const info: SiAnalyzerRecordingInfo = {
     sampleRateHz: a.sampling_frequency,
     numFrames: a.num_samples[segment],
@@ -160,9 +165,8 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
     gainUvPerBit: common,
     ...(gains && common === null ? { channelGainsUvPerBit: gains } : {}),
     noiseLevels,
+    tracesAvailable: !('unavailable' in traces),
   };
-
-  const traces = await locateAnalyzerTraces(open, folder);
   if ('unavailable' in traces) {
     const message = tracesUnavailableMessage(folder, traces.unavailable);
     const fail = async (): Promise<never> => { throw new RequestError(message); };
