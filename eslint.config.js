@@ -34,8 +34,12 @@ const CORE_ZONE = zone('./core', ['./web', './relay', './functions', './emulator
   'core/ depends on nothing outside core/ (DESIGN.md: dependencies point inwards).');
 const WEB_ZONE = zone('./web', ['./relay', './functions', './emulator', './adapters'],
   'web/ runs in the browser: it imports core/ only (DESIGN.md), never relay/, functions/, emulator/ or adapters/.');
-const WEB_CATALOG_ZONE = zone('./web', './core/tasks/catalog.ts',
-  "web/ imports no worker code: the task catalog carries every kernel (57 KB in the bundle, issue 17); import the task's own module.");
+const NO_TASK_IMPLEMENTATIONS = "web/ imports task contracts (core/tasks/contracts), never their implementations: those carry every kernel (57 KB in the bundle, issue 17).";
+// The planners' limits and the pyramid's levels are constants the contracts share with the views.
+const WEB_CATALOG_ZONES = [
+  zone('./web', ['./core/tasks/catalog.ts', './core/tasks/builtin.ts', './core/tasks/recordingTasks.ts'], NO_TASK_IMPLEMENTATIONS),
+  { target: './web', from: './core/tasks/views', except: ['./limits.ts', './pyramid.ts'], message: NO_TASK_IMPLEMENTATIONS },
+];
 // The shells reach each other only through core/ and the buckets and topics; adapters/ serve them all.
 // (emulator/ hosts the functions and the relay, and scripts/ are tools: both may import them.)
 const SHELL_ZONES = [
@@ -66,7 +70,7 @@ export default defineConfig(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-self-import': 'error',
-      'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE, WEB_CATALOG_ZONE] }],
+      'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE, ...WEB_CATALOG_ZONES] }],
     },
   },
   // React's classic hook rules. Not the React Compiler rules of the plugin's 'recommended' (purity,
@@ -81,11 +85,10 @@ export default defineConfig(
     files: TEST_FILES,
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'preserve-caught-error': 'off' },
   },
-  // Exceptions, each until the named work lands (docs/decisions.md, "Lint"):
-  // - TaskDefinition<K = any> lets one list hold every task's definition (kwargs are contravariant in
-  //   `run`); core/tasks is being reworked by issue 17 item 1, which replaces it.
+  // TaskContract<K = any> and TaskDefinition<K = any> let one list hold every task (kwargs are
+  // contravariant in `relayCost` and `run`); each task is typed exactly where it is defined.
   {
-    files: ['core/tasks/types.ts'],
+    files: ['core/tasks/types.ts', 'core/tasks/contract.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   // Production code (everything but TEST_FILES) imports no test seams, and its shells stay apart
@@ -95,7 +98,7 @@ export default defineConfig(
     ignores: TEST_FILES,
     rules: {
       'no-restricted-imports': ['error', { patterns: TEST_SEAM_IMPORTS }],
-      'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE, WEB_CATALOG_ZONE, ...SHELL_ZONES] }],
+      'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE, ...WEB_CATALOG_ZONES, ...SHELL_ZONES] }],
     },
   },
   // core/: no Node built-ins, no cloud SDK, in production and test code alike (the oracle runner,
@@ -118,11 +121,5 @@ export default defineConfig(
         message: 'Name a test seam testing.ts or put it in a testing/ folder beside the module (docs/decisions.md, "Test seams").',
       }],
     },
-  },
-  // Exception (docs/decisions.md, "Lint"): HomePage lists the ids it needs from the catalog, the only
-  // web/ import of it, until issue 17 item 1 (one contract per task) gives web/ ids without kernels.
-  {
-    files: ['web/home/HomePage.tsx'],
-    rules: { 'import-x/no-restricted-paths': ['error', { zones: [CORE_ZONE, WEB_ZONE, ...SHELL_ZONES] }] },
   },
 );

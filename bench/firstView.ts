@@ -5,7 +5,7 @@ import { Storage } from '@google-cloud/storage';
 import type { Page } from 'playwright-core';
 import { MAX_NEIGHBORHOOD_SIZE } from '../core/kernels/waveforms';
 import { PEAK_SEARCH_WINDOW_MSEC } from '../core/tasks/views/unitWaveforms';
-import { DEFAULT_SNIPPET_LEN } from '../core/tasks/viewKwargs';
+import { DEFAULT_SNIPPET_LEN } from '../core/tasks/contracts/kwargs';
 import { createDemoWorkspace, ensureDemoData } from '../emulator/demo';
 import { startLocalStack, type LocalStack } from '../emulator/stack';
 import { launchChromium } from '../test/browser/chromium';

@@ -1,6 +1,6 @@
 import type { BlobStore } from '../ports/blobStore';
 import { backendConfigPath, taskHash, taskResultPath } from '../protocol';
-import { sortingInfoTask } from '../tasks/viewKwargs';
+import { sortingInfoRequest } from '../tasks/contracts/recording';
 
 /**
  * A sorting's unit ids from the cached `sorting_info.3` result in the public bucket
@@ -9,18 +9,19 @@ import { sortingInfoTask } from '../tasks/viewKwargs';
  * Null when no backend in `labels` has it cached.
  */
 export async function cachedSortingInfoUnitIds(store: BlobStore, sortingPath: string, labels: readonly string[]): Promise<number[] | null> {
-  const { functionId, kwargs } = sortingInfoTask(sortingPath);
-  const hash = taskHash(functionId, kwargs);
+  const request = sortingInfoRequest(sortingPath);
+  const hash = taskHash(request.functionId, request.kwargs);
   for (const label of labels) {
     const bytes = await store.read(taskResultPath(label, hash));
     if (!bytes) continue;
-    let unitIds: unknown;
+    let result: unknown;
     try {
-      unitIds = (JSON.parse(new TextDecoder().decode(bytes)) as { unit_ids?: unknown }).unit_ids;
+      result = JSON.parse(new TextDecoder().decode(bytes));
     } catch {
       continue;
     }
-    if (Array.isArray(unitIds) && unitIds.every((u) => Number.isSafeInteger(u))) return unitIds as number[];
+    const info = request.result.safeParse(result);
+    if (info.success && info.data.unit_ids.every((u) => Number.isSafeInteger(u))) return info.data.unit_ids;
   }
   return null;
 }

@@ -7,3 +7,4 @@ export * from './paths';
 export * from './chunkEncoding';
 export * from './dataObjects';
 export * from './jsonBounds';
+export * from './recordingInfoChunk';

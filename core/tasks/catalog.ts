@@ -1,15 +1,16 @@
-import { DIAGNOSTIC_TASK_IDS, getBackendInfo, testError, testSleep } from './builtin';
-import { recordingInfo, sortingInfo, timeseriesSegment } from './recordingTasks';
+import { backendInfoTask, testErrorTask, testSleepTask } from './builtin';
+import { DIAGNOSTIC_TASK_IDS } from './contracts/builtin';
+import { recordingInfoTask, sortingInfoTask, timeseriesSegmentTask } from './recordingTasks';
 import type { TaskDefinition } from './types';
-import { fetchAverageWaveform } from './views/averageWaveform';
+import { averageWaveformTask } from './views/averageWaveform';
 import { individualClusterFeaturesTask, pairClusterFeaturesTask } from './views/clusterFeatures';
-import { getBestMatchingUnits } from './views/comparison';
-import { fetchCorrelogramMatrix, fetchCorrelogramPlotData } from './views/correlograms';
-import { fetchRaster } from './views/raster';
-import { fetchSpikeAmplitudes } from './views/spikeAmplitudes';
+import { bestMatchingUnitsTask } from './views/comparison';
+import { correlogramMatrixTask, correlogramTask } from './views/correlograms';
+import { rasterTask } from './views/raster';
+import { spikeAmplitudesTask } from './views/spikeAmplitudes';
 import { templateSimilarityTask } from './views/templateSimilarity';
-import { fetchUnitMetrics } from './views/unitMetrics';
-import { getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary } from './views/unitsTable';
+import { unitMetricsTask } from './views/unitMetrics';
+import { firingDataTask, isiViolationRatesTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask } from './views/unitsTable';
 
 /**
  * Which tasks a deployment runs. The diagnostic tasks (`test_sleep` holds a worker for up to a minute,
@@ -21,33 +22,34 @@ export interface CatalogOptions {
 }
 
 /**
- * Every task the worker runs, by function id. The API accepts only these ids, with kwargs that pass
- * the task's schema. Bumping an id's version suffix is how its cached results are invalidated.
+ * Every task the worker runs, by function id: each contract of contracts/index.ts with its `run`
+ * (catalog.test.ts checks that the two lists agree). The API accepts only these ids, with kwargs that
+ * pass the task's schema. Bumping an id's version suffix is how its cached results are invalidated.
  */
-const viewDefinitions: TaskDefinition[] = [
-  recordingInfo,
-  sortingInfo,
-  timeseriesSegment,
-  getFiringData,
-  getIsiViolationRates,
-  getPeakChannels,
-  getUnitSnrs,
-  fetchUnitMetrics,
-  unitsSummary,
-  fetchAverageWaveform,
-  fetchCorrelogramPlotData,
-  fetchCorrelogramMatrix,
+const viewTasks: TaskDefinition[] = [
+  recordingInfoTask,
+  sortingInfoTask,
+  timeseriesSegmentTask,
+  firingDataTask,
+  isiViolationRatesTask,
+  peakChannelsTask,
+  unitSnrsTask,
+  unitMetricsTask,
+  unitsSummaryTask,
+  averageWaveformTask,
+  correlogramTask,
+  correlogramMatrixTask,
   individualClusterFeaturesTask,
   pairClusterFeaturesTask,
-  fetchSpikeAmplitudes,
-  getBestMatchingUnits,
+  spikeAmplitudesTask,
+  bestMatchingUnitsTask,
   templateSimilarityTask,
-  fetchRaster,
+  rasterTask,
 ];
 
 function catalog(opts: CatalogOptions): Map<string, TaskDefinition> {
   const ids = (): string[] => [...byId.keys()].sort();
-  const definitions = [getBackendInfo(ids), ...(opts.diagnosticTasks ? [testSleep, testError] : []), ...viewDefinitions];
+  const definitions = [backendInfoTask(ids), ...(opts.diagnosticTasks ? [testSleepTask, testErrorTask] : []), ...viewTasks];
   const byId = new Map(definitions.map((d) => [d.functionId, d]));
   return byId;
 }

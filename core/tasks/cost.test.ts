@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findTask, taskFunctionIds } from './catalog';
-import { MAX_TASK_RELAY_BYTES, recordingFactsOf, relayCostRefusal } from './cost';
-import { timeseriesSegment } from './recordingTasks';
-import { timeseriesRelayCost } from './views/timeseries';
+import { recordingFactsOf, timeseriesRelayCost } from './contracts/recording';
+import { MAX_TASK_RELAY_BYTES, relayCostRefusal } from './cost';
+import { timeseriesSegmentTask } from './recordingTasks';
 
 const R = `sha1://${'ab'.repeat(20)}/rec.json`;
 const hour384 = { numChannels: 384, numFrames: 30_000 * 3600, hasOwnFilters: false }; // 83 GB of int16
@@ -48,10 +48,16 @@ describe('relay cost', () => {
   });
 
   it('facts come from a recording_info.3 result', () => {
-    expect(recordingFactsOf({ channel_ids: [1, 2, 3], num_frames: 99, recording_object: { recording_format: 'subrecording', data: { recording: { recording_format: 'filtered' } } } }))
+    const info = (channels: number, recording_object: unknown) => ({
+      sampling_frequency: 30000, channel_ids: Array.from({ length: channels }, (_, i) => i), channel_groups: Array(channels).fill(0),
+      geom: Array.from({ length: channels }, () => [0, 0]), num_frames: 99, noise_level: 1, gain_uv_per_bit: null, recording_object,
+    });
+    expect(recordingFactsOf(info(3, { recording_format: 'subrecording', data: { recording: { recording_format: 'filtered' } } })))
       .toEqual({ numChannels: 3, numFrames: 99, hasOwnFilters: true });
-    expect(recordingFactsOf({ channel_ids: [1], num_frames: 5, recording_object: { recording_format: 'bin1' } })!.hasOwnFilters).toBe(false);
+    expect(recordingFactsOf(info(1, { recording_format: 'bin1' }))!.hasOwnFilters).toBe(false);
+    // Not the contract's shape (an older or forged result): estimated as unknown.
     expect(recordingFactsOf({ nope: 1 })).toBeNull();
-    expect(timeseriesSegment.relayCostUsesRecording).toBe(true);
+    expect(recordingFactsOf({ ...info(2, null), num_frames: '99' })).toBeNull();
+    expect(timeseriesSegmentTask.relayCostUsesRecording).toBe(true);
   });
 });

@@ -60,12 +60,3 @@ export function relayCostRefusal(functionId: string, estimate: RelayCostEstimate
   return `${functionId} would make the relay read about ${mib(estimate.bytes)} (at most ${mib(bound)} per task)` +
     (estimate.advice ? `: ${estimate.advice}` : '');
 }
-
-/** Facts from a recording_info.3 result (null when it does not have the expected shape). */
-export function recordingFactsOf(result: unknown): RecordingFacts | null {
-  const r = result as { channel_ids?: unknown; num_frames?: unknown; recording_object?: unknown } | null;
-  if (!r || !Array.isArray(r.channel_ids) || typeof r.num_frames !== 'number') return null;
-  // A `filtered` object may sit inside a subrecording: any one means the worker may filter.
-  const hasOwnFilters = /"recording_format":"filtered"/.test(JSON.stringify(r.recording_object ?? null));
-  return { numChannels: r.channel_ids.length, numFrames: r.num_frames, hasOwnFilters };
-}

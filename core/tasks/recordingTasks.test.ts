@@ -2,12 +2,13 @@
 // 1536 channels): the noise block shrinks to what one chunk holds, and the noise level stays right.
 import { describe, expect, it } from 'vitest';
 import { noiseLevels } from '../kernels/waveforms';
-import { recordingInfo, type RelayRecordingInfo } from './recordingTasks';
+import type { RecordingInfoChunk } from '../protocol/recordingInfoChunk';
+import { recordingInfoTask } from './recordingTasks';
 import { FakeRelay, REC_URI, runRounds } from './views/testing/fakeRelay';
 import { RELAY_MAX_CHUNK_BYTES } from './views/limits';
 
 function recording(numChannels: number, dtype: 'int16' | 'float32', numFrames: number): { relay: FakeRelay; traces: Int16Array | Float32Array } {
-  const info: RelayRecordingInfo = {
+  const info: RecordingInfoChunk = {
     sampleRateHz: 30000, numFrames, channelIds: Array.from({ length: numChannels }, (_, i) => i), channelGroups: new Array(numChannels).fill(0),
     geom: Array.from({ length: numChannels }, (_, i): [number, number] => [(i % 4) * 16, Math.floor(i / 4) * 15]), dtype, gainUvPerBit: 0.195, filters: [],
   };
@@ -28,7 +29,7 @@ describe('recording_info.3 on many channels', () => {
     [384, 'int16' as const, 30000],
   ])('%i %s channels: the noise block is %i frames, one chunk under the relay cap', async (numChannels, dtype, frames) => {
     const { relay, traces } = recording(numChannels, dtype, 36000);
-    const { result, rounds } = await runRounds(recordingInfo, { recording_uri: REC_URI }, relay);
+    const { result, rounds } = await runRounds(recordingInfoTask, { recording_uri: REC_URI }, relay);
     const tracesSpecs = rounds.flat().filter((s) => s.type === 'traces');
     expect(tracesSpecs).toEqual([{ type: 'traces', recording: REC_URI, startFrame: 0, endFrame: frames, channelIds: Array.from({ length: numChannels }, (_, i) => i) }]);
     const levels = Array.from(noiseLevels(traces.subarray(0, frames * numChannels), numChannels)).sort((a, b) => a - b);
@@ -41,9 +42,9 @@ describe('recording_info.3 gains', () => {
   it('reports per-channel gains when the channels differ (NP1.0 imroTbl), and one gain otherwise', async () => {
     const { relay } = recording(4, 'int16', 3000);
     const rec = relay.recordings.get(REC_URI)!;
-    expect(await runRounds(recordingInfo, { recording_uri: REC_URI }, relay).then((r) => r.result)).toMatchObject({ gain_uv_per_bit: 0.195 });
+    expect(await runRounds(recordingInfoTask, { recording_uri: REC_URI }, relay).then((r) => r.result)).toMatchObject({ gain_uv_per_bit: 0.195 });
     rec.info = { ...rec.info, gainUvPerBit: null, channelGainsUvPerBit: [2.34375, 4.6875, 2.34375, 9.375] };
-    const { result } = await runRounds(recordingInfo, { recording_uri: REC_URI }, relay);
+    const { result } = await runRounds(recordingInfoTask, { recording_uri: REC_URI }, relay);
     expect(result).toMatchObject({ gain_uv_per_bit: null, channel_gains_uv_per_bit: [2.34375, 4.6875, 2.34375, 9.375] });
   });
 });

@@ -1,7 +1,5 @@
-import type { z } from 'zod';
 import type { DataSource } from '../data/dataSource';
-import type { TaskKind } from '../protocol/messages';
-import type { RelayCost } from './cost';
+import type { TaskContract } from './contract';
 
 /** What a task may use from its host. Injected so tasks stay pure and tests deterministic. */
 export interface TaskContext {
@@ -12,20 +10,13 @@ export interface TaskContext {
   data: DataSource;
 }
 
-export interface TaskDefinition<K = any> {
-  functionId: string;
-  kind: TaskKind;
-  /** Validates kwargs at the API (4xx on failure) and again in the worker. */
-  kwargs: z.ZodType<K>;
-  /** Bytes the relay reads for it at most, from the kwargs (and the recording's facts when known): cost.ts. */
-  relayCost: RelayCost<K>;
-  /**
-   * The estimate needs the recording's facts to be tight: the worker then checks it inside `run`, once it
-   * has them, instead of refusing on the kwargs-only worst case.
-   */
-  relayCostUsesRecording?: boolean;
-  run(kwargs: K, ctx: TaskContext): Promise<unknown>;
+/** A contract with its computation: what the worker's catalog holds. `run` must answer the contract's result type. */
+export interface TaskDefinition<K = any, R = unknown> extends TaskContract<K, R> {
+  run(kwargs: K, ctx: TaskContext): Promise<R>;
 }
+
+export const implement = <K, R>(contract: TaskContract<K, R>, run: (kwargs: K, ctx: TaskContext) => Promise<R>): TaskDefinition<K, R> =>
+  ({ ...contract, run });
 
 /** A task's own failure: becomes status `error` with this message; never retried. */
 export class TaskError extends Error {

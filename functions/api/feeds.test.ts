@@ -4,7 +4,7 @@ import { addRecordingAction, addSortingAction, appendWorkspaceActions, createWor
 import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
 import { aclPath, backendConfigPath, taskHash, taskResultPath } from '../../core/protocol';
 import { RateLimiter } from '../../core/rateLimit';
-import { sortingInfoTask } from '../../core/tasks/viewKwargs';
+import { sortingInfoRequest } from '../../core/tasks/contracts/recording';
 import { firebaseClaims, testSigner, unsignedToken } from './testing/auth';
 import { inProcessApi } from './testing/feeds';
 
@@ -32,7 +32,7 @@ async function setUp(opts: { unitIds?: number[] | null } = {}) {
   sortingId = s.sorting.sortingId;
   if (opts.unitIds !== null) {
     // The cached sorting_info.3 result the GUI's first visit leaves behind.
-    const { functionId, kwargs } = sortingInfoTask(s.sorting.sortingPath);
+    const { functionId, kwargs } = sortingInfoRequest(s.sorting.sortingPath);
     await pub.write(backendConfigPath('lab'), '{}');
     await pub.write(taskResultPath('lab', taskHash(functionId, kwargs)), JSON.stringify({ unit_ids: opts.unitIds ?? [1, 2, 3, 4], samplerate: 30000, sorting_object: {} }));
   }

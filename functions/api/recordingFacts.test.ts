@@ -11,7 +11,10 @@ describe('recording facts for cost estimates', () => {
     const store = memoryBlobStore();
     const facts = cachedRecordingFacts(store);
     expect(await facts('lab', R)).toBeNull();
-    await store.write(path, JSON.stringify({ channel_ids: [0, 1, 2, 3], num_frames: 1000, recording_object: { recording_format: 'bin1' } }));
+    await store.write(path, JSON.stringify({
+      sampling_frequency: 30000, channel_ids: [0, 1, 2, 3], channel_groups: [0, 0, 0, 0], geom: [[0, 0], [0, 1], [0, 2], [0, 3]],
+      num_frames: 1000, noise_level: 5, gain_uv_per_bit: null, recording_object: { recording_format: 'bin1' },
+    }));
     expect(await facts('lab', R)).toEqual({ numChannels: 4, numFrames: 1000, hasOwnFilters: false });
     await store.delete(path);
     expect(await facts('lab', R)).toEqual({ numChannels: 4, numFrames: 1000, hasOwnFilters: false });

@@ -1,7 +1,7 @@
 import type { BlobStore } from '../../core/ports/blobStore';
 import { taskHash, taskResultPath } from '../../core/protocol';
-import { recordingFactsOf, type RecordingFacts } from '../../core/tasks/cost';
-import { recordingInfo } from '../../core/tasks/recordingTasks';
+import { recordingFactsOf, recordingInfoRequest } from '../../core/tasks/contracts/recording';
+import type { RecordingFacts } from '../../core/tasks/cost';
 
 /** Recordings whose facts an API instance keeps (a few hundred bytes each). */
 const MAX_CACHED = 2000;
@@ -14,7 +14,8 @@ const MAX_CACHED = 2000;
 export function cachedRecordingFacts(publicStore: BlobStore): (label: string, recordingUri: string) => Promise<RecordingFacts | null> {
   const known = new Map<string, RecordingFacts>();
   return async (label, recordingUri) => {
-    const path = taskResultPath(label, taskHash(recordingInfo.functionId, { recording_uri: recordingUri }));
+    const { functionId, kwargs } = recordingInfoRequest(recordingUri);
+    const path = taskResultPath(label, taskHash(functionId, kwargs));
     const hit = known.get(path);
     if (hit) return hit;
     const bytes = await publicStore.read(path);

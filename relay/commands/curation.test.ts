@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { parsePhyClusterTsv, siCurationV2Schema } from '../../core/curation';
 import { appendMessages, curationSubfeedHash, readFeed } from '../../core/feeds';
 import { backendConfigPath, taskHash, taskResultPath } from '../../core/protocol';
-import { sortingInfoTask } from '../../core/tasks/viewKwargs';
+import { sortingInfoRequest } from '../../core/tasks/contracts/recording';
 import { curationHarness } from './testing';
 
 type H = Awaited<ReturnType<typeof curationHarness>>;
 const curate = (h: H, actions: Record<string, unknown>[]) =>
   appendMessages(h.stores.public, h.feedId, curationSubfeedHash(h.sortingId), actions, { user: 'ed@lab.org', now: () => 5 });
 const cacheSortingInfo = async (h: H, unitIds: number[], label = 'mylab') => {
-  const { functionId, kwargs } = sortingInfoTask(h.sorting.sortingPath);
+  const { functionId, kwargs } = sortingInfoRequest(h.sorting.sortingPath);
   await h.stores.public.write(backendConfigPath(label), '{}');
   await h.stores.public.write(taskResultPath(label, taskHash(functionId, kwargs)), JSON.stringify({ unit_ids: unitIds, samplerate: 30000, sorting_object: {} }));
 };

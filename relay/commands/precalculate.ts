@@ -4,7 +4,10 @@ import { busyText, type BusyWait } from '../../core/client/httpPolicy';
 import { runTask, TaskFailed } from '../../core/client/runTask';
 import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import type { ClientTaskStatus } from '../../core/protocol';
-import { recordingInfoTask, sortingInfoTask, sortingPageTasks, type SortingRef, type TaskSpec } from '../../core/tasks/viewKwargs';
+import type { TaskRequest } from '../../core/tasks/contract';
+import type { SortingRef } from '../../core/tasks/contracts/kwargs';
+import { recordingInfoRequest, sortingInfoRequest } from '../../core/tasks/contracts/recording';
+import { sortingPageRequests } from '../../core/tasks/contracts/sortingPage';
 import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { CliError } from '../cliErrors';
 import { readBackendConfig } from './task';
@@ -28,7 +31,7 @@ export interface PrecalculateSummary {
 
 /**
  * `sortingview precalculate <workspaceUri>`: runs every task the sorting pages open with, with the
- * kwargs the GUI sends (core/tasks/viewKwargs.ts builds both), so the first visit reads cached
+ * kwargs the GUI sends (the contracts' request builders, core/tasks/contracts, build both), so the first visit reads cached
  * results. A second run finds everything cached and computes nothing.
  */
 export async function precalculate(workspaceUri: string, opts: PrecalculateOptions, deps: {
@@ -52,7 +55,7 @@ export async function precalculate(workspaceUri: string, opts: PrecalculateOptio
     deps.stderr.write(`\n${busyText(retryInSec)}\n`);
   };
 
-  const run = async (t: TaskSpec): Promise<unknown> => {
+  const run = async (t: TaskRequest): Promise<unknown> => {
     const statuses: ClientTaskStatus[] = [];
     try {
       const { result } = await runTask({ apiUrl: backend.apiUrl, backend: backend.label, functionId: t.functionId, kwargs: t.kwargs, onStatus: (s) => statuses.push(s), onWait, timeoutMs: 15 * 60_000 }, clientDeps);
@@ -71,10 +74,10 @@ export async function precalculate(workspaceUri: string, opts: PrecalculateOptio
 
   for (const s of sortings) {
     const ref: SortingRef = { recordingUri: s.recordingPath, sortingUri: s.sortingPath, snippetLen: state.snippetLen };
-    const [recInfo, sortInfo] = (await Promise.all([run(recordingInfoTask(ref.recordingUri)), run(sortingInfoTask(ref.sortingUri))])) as
+    const [recInfo, sortInfo] = (await Promise.all([run(recordingInfoRequest(ref.recordingUri)), run(sortingInfoRequest(ref.sortingUri))])) as
       [{ num_frames: number; sampling_frequency: number } | null, { unit_ids: number[] } | null];
     if (!recInfo || !sortInfo) continue; // the failure is in the summary
-    const tasks = sortingPageTasks(ref, sortInfo.unit_ids, { numFrames: recInfo.num_frames, sampleRateHz: recInfo.sampling_frequency }).slice(2);
+    const tasks = sortingPageRequests(ref, sortInfo.unit_ids, { numFrames: recInfo.num_frames, sampleRateHz: recInfo.sampling_frequency }).slice(2);
     const bar = new SingleBar({ format: `${s.sortingId} {bar} {value}/{total} tasks | {eta_formatted} left`, stream: deps.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
     bar.start(tasks.length, 0);
     let next = 0;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { withJson, type CliRun } from './cliAction';
 import { appendWorkspaceActions, loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import { attributionOf } from '../../core/curation/attribution';
-import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/views/unitMetrics';
+import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/contracts/unitMetrics';
 import { CliError } from '../cliErrors';
 import { checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
 import { registerBytes } from './workspaceData';

@@ -10,7 +10,7 @@ import {
 } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { taskHash, taskResultPath, type StoredFeedMessage } from '../../core/protocol';
-import { sortingInfoTask } from '../../core/tasks/viewKwargs';
+import { sortingInfoRequest } from '../../core/tasks/contracts/recording';
 import { startFunction } from '../../emulator/functionsHost';
 import type { LocalStack } from '../../emulator/stack';
 import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
@@ -56,7 +56,7 @@ beforeAll(async () => {
   await appendWorkspaceActions(pub, feedId, [s], { user: 'cli', now: Date.now });
   sortingId = s.sorting.sortingId;
   // The sorting_info.3 result the worker leaves behind once anyone opened the sorting: units 1-20.
-  const { functionId, kwargs } = sortingInfoTask(s.sorting.sortingPath);
+  const { functionId, kwargs } = sortingInfoRequest(s.sorting.sortingPath);
   await pub.write(taskResultPath(stack.label, taskHash(functionId, kwargs)), JSON.stringify({ unit_ids: Array.from({ length: 20 }, (_, i) => i + 1), samplerate: 30000, sorting_object: {} }));
   owner = await emulatorUser(authHost, PROJECT, 'owner@lab.org');
 }, 120_000);

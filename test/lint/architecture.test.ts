@@ -43,10 +43,15 @@ describe('core/ does no I/O and depends on nothing outside core/', () => {
 });
 
 describe('web/ imports no worker code, relay or functions', () => {
-  it('refuses the worker task catalog', async () => {
-    const r = await lint('web/views/probe.ts', uses('../../core/tasks/catalog'));
-    expect(r.rules).toEqual(['import-x/no-restricted-paths']);
-    expect(r.messages[0]).toMatch(/task catalog/);
+  it.each(['../../core/tasks/catalog', '../../core/tasks/views/averageWaveform', '../../core/tasks/recordingTasks', '../../core/tasks/builtin'])(
+    'refuses the task implementation %s', async (name) => {
+      const r = await lint('web/views/probe.ts', uses(name));
+      expect(r.rules).toEqual(['import-x/no-restricted-paths']);
+      expect(r.messages[0]).toMatch(/imports task contracts \(core\/tasks\/contracts\), never their implementations/);
+    });
+
+  it('allows the task contracts and the planners\' shared constants', async () => {
+    expect((await lint('web/views/probe.ts', uses('../../core/tasks/contracts/averageWaveform', '../../core/tasks/contract', '../../core/tasks/views/limits', '../../core/tasks/views/pyramid'))).rules).toEqual([]);
   });
 
   it.each(['../../relay/fairQueue', '../../functions/api/auth', '../../emulator/ports', '../../adapters/gcs/objects'])('refuses %s', async (name) => {

@@ -2,7 +2,8 @@ import { useMemo, useReducer } from 'react';
 import { createRoot } from 'react-dom/client';
 import { displayedUnitIds as displayedOf, initialSortingSelection, selectionReducer } from '../../core/reducers/selection';
 import { taskHash } from '../../core/protocol';
-import { unitsSummaryTask, type TaskSpec } from '../../core/tasks/viewKwargs';
+import type { TaskRequest } from '../../core/tasks/contract';
+import { unitsSummaryRequest } from '../../core/tasks/contracts/unitsTable';
 import { AppContext, type AppState } from '../app/context';
 import type { TaskClient, TaskRecord } from '../data/taskClient';
 import { SelectionContext, SortingDataContext, type SortingData } from '../sorting/sortingContext';
@@ -20,7 +21,7 @@ import { UnitsTableView } from '../views/unitsTable/UnitsTableView';
 const N = (window as unknown as { BENCH_UNITS?: number }).BENCH_UNITS ?? 1000;
 const unitIds = Array.from({ length: N }, (_, i) => i + 1);
 const ref = { recordingUri: `sha1://${'a'.repeat(40)}/r.json`, sortingUri: `sha1://${'b'.repeat(40)}/s.json` };
-const summarySpec = unitsSummaryTask(ref);
+const summarySpec = unitsSummaryRequest(ref);
 const summary = {
   unit_ids: unitIds, num_frames: 30000 * 600, sampling_frequency: 30000, isi_threshold_msec: 2.5, snippet_len: [50, 80], spikes_per_unit: 500,
   units: Object.fromEntries(unitIds.map((u) => [String(u), { count: 1000 + ((u * 7919) % 50000), rate: '1.00', firing_rate_hz: 1 + (u % 37), isi_violation_rate: (u % 13) / 100, peak_channel: u % 384, snr: 2 + (u % 29) }])),
@@ -30,7 +31,7 @@ const finished: TaskRecord = { hash: taskHash(summarySpec.functionId, summarySpe
 records.set(finished.hash, finished);
 const fakeClient = {
   backendLabel: 'bench',
-  request: (spec: TaskSpec) => {
+  request: (spec: TaskRequest) => {
     const hash = taskHash(spec.functionId, spec.kwargs);
     if (!records.has(hash)) records.set(hash, { hash, functionId: spec.functionId, kwargs: spec.kwargs, status: 'queued', requestedMs: performance.now(), startedMs: performance.now() });
     return records.get(hash)!;

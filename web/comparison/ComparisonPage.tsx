@@ -1,15 +1,18 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
-import { averageWaveformTask, bestMatchingUnitsTask, sortingInfoTask, unitsSummaryTask, type SortingRef } from '../../core/tasks/viewKwargs';
+import { averageWaveformRequest } from '../../core/tasks/contracts/averageWaveform';
+import { bestMatchingUnitsRequest } from '../../core/tasks/contracts/comparison';
+import type { SortingRef } from '../../core/tasks/contracts/kwargs';
+import { sortingInfoRequest } from '../../core/tasks/contracts/recording';
+import { unitsSummaryRequest } from '../../core/tasks/contracts/unitsTable';
 import { useApp } from '../app/context';
 import { PlotCanvas } from '../components/PlotCanvas';
 import { TaskStatusLine } from '../components/TaskStatus';
 import { unitColor } from '../components/unitColors';
 import { useRouteWorkspace } from '../data/feeds';
+import { finishedResult } from '../data/taskClient';
 import { useTask } from '../data/useTask';
-import { drawWaveform, referenceAmplitude, type AverageWaveformResult } from '../views/averageWaveforms/draw';
-import type { UnitsSummary } from '../views/common/loaders';
-import type { SortingInfoResult } from '../workspace/WorkspacePage';
+import { drawWaveform, referenceAmplitude } from '../views/averageWaveforms/draw';
 
 /** "3B" → 3, "-1B" → null (get_best_matching_units.2's answer per unit). */
 export function parseMatch(v: string | undefined): number | null {
@@ -42,10 +45,10 @@ function Comparison({ a, b, snippetLen, back, workspaceLabel }: { a: WorkspaceSo
   const [selB, setSelB] = useState<number | null>(null);
   const refA: SortingRef = useMemo(() => ({ recordingUri: a.recordingPath, sortingUri: a.sortingPath, snippetLen }), [a, snippetLen]);
   const refB: SortingRef = useMemo(() => ({ recordingUri: b.recordingPath, sortingUri: b.sortingPath, snippetLen }), [b, snippetLen]);
-  const matchA = useTask(bestMatchingUnitsTask(a.sortingPath, b.sortingPath, 'A'));
-  const matchB = useTask(bestMatchingUnitsTask(b.sortingPath, a.sortingPath, 'B'));
-  const mA = matchA?.status === 'finished' ? (matchA.result as Record<string, string>) : null;
-  const mB = matchB?.status === 'finished' ? (matchB.result as Record<string, string>) : null;
+  const matchA = useTask(bestMatchingUnitsRequest(a.sortingPath, b.sortingPath, 'A'));
+  const matchB = useTask(bestMatchingUnitsRequest(b.sortingPath, a.sortingPath, 'B'));
+  const mA = finishedResult(matchA);
+  const mB = finishedResult(matchB);
   const pickA = (u: number) => { setSelA(u); setSelB(parseMatch(mA?.[String(u)])); };
   const pickB = (u: number) => { setSelB(u); setSelA(parseMatch(mB?.[String(u)])); };
   return (
@@ -67,10 +70,10 @@ function SortingColumn({ title, refS, matches, matchRec, other, selected, onPick
   title: string; refS: SortingRef; matches: Record<string, string> | null; matchRec: ReturnType<typeof useTask>; other: string;
   selected: number | null; onPick: (u: number) => void; id: string;
 }) {
-  const info = useTask(sortingInfoTask(refS.sortingUri));
-  const summary = useTask(unitsSummaryTask(refS));
-  const units = info?.status === 'finished' ? (info.result as SortingInfoResult).unit_ids : [];
-  const s = summary?.status === 'finished' ? (summary.result as UnitsSummary) : null;
+  const info = useTask(sortingInfoRequest(refS.sortingUri));
+  const summary = useTask(unitsSummaryRequest(refS));
+  const units = (finishedResult(info)?.unit_ids ?? []);
+  const s = finishedResult(summary);
   return (
     <section className="comparison-column" id={id}>
       <h2>{title}</h2>
@@ -96,10 +99,10 @@ function SortingColumn({ title, refS, matches, matchRec, other, selected, onPick
 }
 
 function PairWaveforms({ refA, refB, unitA, unitB }: { refA: SortingRef; refB: SortingRef; unitA: number | null; unitB: number | null }) {
-  const wa = useTask(unitA === null ? null : averageWaveformTask(refA, unitA));
-  const wb = useTask(unitB === null ? null : averageWaveformTask(refB, unitB));
-  const ra = wa?.status === 'finished' ? (wa.result as AverageWaveformResult) : null;
-  const rb = wb?.status === 'finished' ? (wb.result as AverageWaveformResult) : null;
+  const wa = useTask(unitA === null ? null : averageWaveformRequest(refA, unitA));
+  const wb = useTask(unitB === null ? null : averageWaveformRequest(refB, unitB));
+  const ra = finishedResult(wa);
+  const rb = finishedResult(wb);
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, h: number) => {
     const ref = ra ? referenceAmplitude(ra, null, null) : rb ? referenceAmplitude(rb, null, null) : 1;
     if (ra) drawWaveform(ctx, w / 2, h, ra, { mode: 'geom', referenceAmplitude: ref, ampScaleFactor: 1, color: unitColor(unitA ?? 0) });

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { busyText } from '../../core/client/httpPolicy';
 import { BACKEND_ALIVE_MS, isBackendAlive } from '../../core/protocol';
-import type { TaskSpec } from '../../core/tasks/viewKwargs';
+import type { TaskRequest } from '../../core/tasks/contract';
 import { useApp } from '../app/context';
 import type { TaskRecord } from '../data/taskClient';
 import { useElapsed } from '../data/useTask';
@@ -34,7 +34,7 @@ export function describeBusy(busy: TaskRecord['busy'], sinceBusyMs: number): str
   return leftSec > 0 ? busyText(leftSec) : null;
 }
 
-export function TaskStatusLine({ rec, label, spec, compact }: { rec: TaskRecord | undefined; label: string; spec?: TaskSpec; compact?: boolean }): ReactNode {
+export function TaskStatusLine({ rec, label, spec, compact }: { rec: TaskRecord<unknown> | undefined; label: string; spec?: TaskRequest<unknown>; compact?: boolean }): ReactNode {
   const { client, backend, backendError } = useApp();
   const running = !!rec && rec.status !== 'finished' && rec.status !== 'error';
   const elapsed = useElapsed(rec?.startedMs ?? rec?.requestedMs, running);
@@ -67,8 +67,8 @@ export function TaskStatusLine({ rec, label, spec, compact }: { rec: TaskRecord 
 
 /** Renders `children(result)` once the task finished, and its status until then. */
 export function TaskGate<T>({ rec, label, spec, children, compact }: {
-  rec: TaskRecord | undefined; label: string; spec?: TaskSpec; compact?: boolean; children: (result: T) => ReactNode;
+  rec: TaskRecord<T> | undefined; label: string; spec?: TaskRequest<T>; compact?: boolean; children: (result: T) => ReactNode;
 }): ReactNode {
-  if (rec?.status === 'finished') return children(rec.result as T);
+  if (rec?.status === 'finished') return children(rec.result!);
   return <TaskStatusLine rec={rec} label={label} spec={spec} compact={compact} />;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeResult, ndarray, taskHash } from '../../core/protocol';
-import type { TaskSpec } from '../../core/tasks/viewKwargs';
+import { z } from 'zod';
+import { ndarrayOf, type TaskRequest } from '../../core/tasks/contract';
 import { isDone, TaskClient, type TaskRecord } from './taskClient';
 
 /** A fake bucket + API: results by hash, statuses that advance on each poll. */
@@ -62,9 +63,9 @@ function fakeBackend(o: { cached?: string[]; statuses?: string[]; apiSaysFinishe
   return { client, calls, maxInFlight: () => maxInFlight, sleptMs: () => t };
 }
 
-const spec = (n: number): TaskSpec => ({ functionId: 'fetch_average_waveform.2', kwargs: { recording_uri: 'r', sorting_uri: 's', unit_id: n } });
+const spec = (n: number, result: TaskRequest['result'] = z.unknown()): TaskRequest => ({ functionId: 'fetch_average_waveform.2', kwargs: { recording_uri: 'r', sorting_uri: 's', unit_id: n }, result });
 
-async function settle(c: TaskClient, specs: TaskSpec[]): Promise<TaskRecord[]> {
+async function settle(c: TaskClient, specs: TaskRequest[]): Promise<TaskRecord[]> {
   for (let i = 0; i < 1000; i++) {
     const recs = specs.map((s) => c.get(TaskClient.hashOf(s)));
     if (recs.every(isDone)) return recs as TaskRecord[];
@@ -83,6 +84,23 @@ describe('TaskClient', () => {
     expect(r).toMatchObject({ status: 'finished', source: 'bucket' });
     expect((r.result as { cached: { data: Int32Array } }).cached.data[0]).toBe(7);
     expect(b.calls.some((x) => x.startsWith('POST'))).toBe(false);
+  });
+
+  it('checks each result against its contract: a result of another shape is an error that says what to do', async () => {
+    const h = TaskClient.hashOf(spec(1));
+    const b = fakeBackend({ cached: [h] }); // holds {cached: int32 ndarray}
+    const c = b.client();
+    const expectsFloat = spec(1, z.object({ cached: ndarrayOf('float32') }));
+    c.request(expectsFloat);
+    const [r] = await settle(c, [expectsFloat]);
+    expect(r.status).toBe('error');
+    expect(r.result).toBeUndefined();
+    expect(r.error).toMatch(/^The result of fetch_average_waveform\.2 is not what this page expects \(cached: expected a float32 array\)\. Reload the page/);
+    // The same shape passes (control).
+    const c2 = fakeBackend({ cached: [h] }).client();
+    const expectsInt = spec(1, z.object({ cached: ndarrayOf('int32', 1) }));
+    c2.request(expectsInt);
+    expect((await settle(c2, [expectsInt]))[0].status).toBe('finished');
   });
 
   it('asks the API once for identical requests, polls the status, then reads the result', async () => {
@@ -151,7 +169,7 @@ describe('TaskClient', () => {
   it('keeps at most maxConcurrent tasks in flight', async () => {
     const b = fakeBackend({ statuses: ['running', 'running', 'finished'] });
     const c = b.client(2);
-    const specs = [10, 11, 12, 13, 14].map(spec);
+    const specs = [10, 11, 12, 13, 14].map((n) => spec(n));
     for (const s of specs) c.request(s);
     expect(specs.map((s) => c.get(TaskClient.hashOf(s))!.status).filter((st) => st === 'pending')).toHaveLength(3);
     await settle(c, specs);

@@ -1,7 +1,7 @@
 import { noCorsProbe } from '../../core/client/httpPolicy';
 import { runTask, TaskFailed, type TaskClientDeps } from '../../core/client/runTask';
 import { decodeResult, taskHash, type ClientTaskStatus, type Kwargs } from '../../core/protocol';
-import type { TaskSpec } from '../../core/tasks/viewKwargs';
+import type { TaskRequest } from '../../core/tasks/contract';
 
 /**
  * Every task the page asks for goes through one TaskClient: identical requests share one record
@@ -15,7 +15,7 @@ export type TaskRecordStatus = 'pending' | ClientTaskStatus;
 /** Where a finished result came from: the bucket directly, the API's cache answer, or a computation. */
 export type TaskSource = 'bucket' | 'api-cache' | 'computed';
 
-export interface TaskRecord {
+export interface TaskRecord<R = unknown> {
   readonly hash: string;
   readonly functionId: string;
   readonly kwargs: Kwargs;
@@ -24,7 +24,8 @@ export interface TaskRecord {
   readonly startedMs?: number;
   readonly endedMs?: number;
   readonly source?: TaskSource;
-  readonly result?: unknown;
+  /** Checked against the request's contract when it arrived (`TaskRequest.result`). */
+  readonly result?: R;
   readonly error?: string;
   /** Bytes of the result's JSON, for the memory bound. */
   readonly sizeBytes?: number;
@@ -53,8 +54,13 @@ export const DEFAULT_MAX_CONCURRENT = 32;
 
 export const isDone = (r: TaskRecord | undefined): boolean => !!r && (r.status === 'finished' || r.status === 'error');
 
+/** The result of a finished task, else null. */
+export const finishedResult = <R>(r: TaskRecord<R> | undefined): R | null => (r?.status === 'finished' ? r.result ?? null : null);
+
 export class TaskClient {
   private records = new Map<string, TaskRecord>();
+  /** Each task's result guard, from the request that started it (one contract per function id). */
+  private guards = new Map<string, TaskRequest['result']>();
   private listeners = new Map<string, Set<() => void>>();
   private anyListeners = new Set<() => void>();
   private queue: string[] = [];
@@ -74,21 +80,22 @@ export class TaskClient {
     return this.opts.backend.label;
   }
 
-  static hashOf(spec: TaskSpec): string {
+  static hashOf(spec: Pick<TaskRequest, 'functionId' | 'kwargs'>): string {
     return taskHash(spec.functionId, spec.kwargs);
   }
 
   /** The record of a task, starting it if it is new. */
-  request(spec: TaskSpec): TaskRecord {
+  request<R>(spec: TaskRequest<R>): TaskRecord<R> {
     const hash = TaskClient.hashOf(spec);
     const existing = this.records.get(hash);
     if (existing) {
       // Touch: most recently used last.
       this.records.delete(hash);
       this.records.set(hash, existing);
-      return existing;
+      return existing as TaskRecord<R>;
     }
-    const rec: TaskRecord = { hash, functionId: spec.functionId, kwargs: spec.kwargs, status: 'pending', requestedMs: this.opts.deps.now() };
+    const rec: TaskRecord<R> = { hash, functionId: spec.functionId, kwargs: spec.kwargs, status: 'pending', requestedMs: this.opts.deps.now() };
+    this.guards.set(hash, spec.result);
     this.set(rec);
     this.queue.push(hash);
     this.pump();
@@ -105,7 +112,7 @@ export class TaskClient {
   }
 
   /** Forgets a failed task so that the next request runs it again. */
-  retry(spec: TaskSpec): void {
+  retry(spec: TaskRequest): void {
     const hash = TaskClient.hashOf(spec);
     const rec = this.records.get(hash);
     if (rec && rec.status === 'error') {
@@ -203,7 +210,17 @@ export class TaskClient {
   }
 
   private finish(hash: string, r: { value: unknown; sizeBytes: number }, source: TaskSource): void {
-    this.update(hash, { status: 'finished', result: r.value, source, sizeBytes: r.sizeBytes, endedMs: this.opts.deps.now() });
+    const checked = this.guards.get(hash)?.safeParse(r.value);
+    if (checked && !checked.success) {
+      const rec = this.records.get(hash);
+      const where = checked.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || 'the result'}: ${i.message}`).join('; ');
+      this.update(hash, {
+        status: 'error', endedMs: this.opts.deps.now(),
+        error: `The result of ${rec?.functionId ?? 'this task'} is not what this page expects (${where}). Reload the page; if this persists, the web app and the backend run different versions of sortingview.`,
+      });
+      return;
+    }
+    this.update(hash, { status: 'finished', result: checked ? checked.data : r.value, source, sizeBytes: r.sizeBytes, endedMs: this.opts.deps.now() });
     this.cachedBytes += r.sizeBytes;
     this.evict();
   }
@@ -215,6 +232,7 @@ export class TaskClient {
       if (this.cachedBytes <= this.maxCachedBytes) break;
       if (rec.status !== 'finished' || this.listeners.has(hash)) continue;
       this.records.delete(hash);
+      this.guards.delete(hash);
       this.cachedBytes -= rec.sizeBytes ?? 0;
     }
     for (const fn of this.anyListeners) fn();

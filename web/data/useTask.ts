@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { stableStringify } from '../../core/protocol';
-import type { TaskSpec } from '../../core/tasks/viewKwargs';
+import type { TaskRequest } from '../../core/tasks/contract';
 import { useApp } from '../app/context';
 import { TaskClient, type TaskRecord } from './taskClient';
 
@@ -9,26 +8,27 @@ import { TaskClient, type TaskRecord } from './taskClient';
  * asked yet (e.g. inputs still loading). Without a connected backend the record stays undefined and
  * the caller shows why (useBackendProblem).
  */
-export function useTask(spec: TaskSpec | null): TaskRecord | undefined {
+export function useTask<R>(spec: TaskRequest<R> | null): TaskRecord<R> | undefined {
   const { client } = useApp();
-  const key = spec ? stableStringify(spec) : '';
+  // The request is rebuilt on every render; its task hash says when it is another task.
+  const hash = spec ? TaskClient.hashOf(spec) : '';
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const stable = useMemo(() => spec, [key]);
-  const hash = useMemo(() => (stable ? TaskClient.hashOf(stable) : ''), [stable]);
+  const stable = useMemo(() => spec, [hash]);
   useEffect(() => {
     if (stable && client) client.request(stable);
   }, [stable, client]);
   const subscribe = useCallback((fn: () => void) => (hash && client ? client.subscribe(hash, fn) : () => {}), [hash, client]);
-  return useSyncExternalStore(subscribe, () => (hash && client ? client.get(hash) : undefined));
+  // The client checked the result against `spec.result` (the same contract's guard) when it arrived.
+  return useSyncExternalStore(subscribe, () => (hash && client ? client.get(hash) : undefined)) as TaskRecord<R> | undefined;
 }
 
 /** Several tasks at once (e.g. one per unit), in the order of `specs`. */
-export function useTasks(specs: readonly TaskSpec[]): (TaskRecord | undefined)[] {
+export function useTasks<R>(specs: readonly TaskRequest<R>[]): (TaskRecord<R> | undefined)[] {
   const { client } = useApp();
-  const key = stableStringify(specs);
+  const key = specs.map((s) => TaskClient.hashOf(s)).join(',');
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stable = useMemo(() => specs, [key]);
-  const hashes = useMemo(() => stable.map((s) => TaskClient.hashOf(s)), [stable]);
+  const hashes = useMemo(() => (key ? key.split(',') : []), [key]);
   useEffect(() => {
     if (client) for (const s of stable) client.request(s);
   }, [stable, client]);
@@ -44,7 +44,7 @@ export function useTasks(specs: readonly TaskSpec[]): (TaskRecord | undefined)[]
     const unsubs = hashes.map((h) => client.subscribe(h, onChange));
     return () => unsubs.forEach((u) => u());
   }, [hashes, client]);
-  return hashes.map((h) => client?.get(h));
+  return hashes.map((h) => client?.get(h) as TaskRecord<R> | undefined);
 }
 
 /** Milliseconds since `startMs`, updated twice a second while `running`. */

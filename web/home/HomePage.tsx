@@ -3,8 +3,8 @@ import { busyText, noCorsProbe } from '../../core/client/httpPolicy';
 import { runTask } from '../../core/client/runTask';
 import { parseWorkspaceUri } from '../../core/feeds';
 import { resultToPlainJson, type BackendConfig } from '../../core/protocol';
-import { taskFunctionIds } from '../../core/tasks/catalog';
 import { useApp } from '../app/context';
+import { webTaskFunctionIds } from '../app/taskContracts';
 import { fetchBackendConfig, isBackendAlive } from '../backend';
 import { backendsToShow, forgetBackend, parseRecentBackends, RECENT_BACKENDS_KEY, type RecentBackend } from './recentBackends';
 
@@ -41,7 +41,7 @@ function BackendStatus() {
     return <section id="backend-status"><h2>Backend status</h2><p className="error" id="backend-error" role="alert">{backendError}</p></section>;
   }
   if (!backend) return <section id="backend-status"><p className="muted">Reading the backend config of {backendUri}…</p></section>;
-  const needed = taskFunctionIds();
+  const needed = webTaskFunctionIds();
   const available = needed.filter((id) => backend.taskFunctionIds.includes(id));
   const missing = needed.filter((id) => !backend.taskFunctionIds.includes(id));
   const alive = isBackendAlive(backend, Date.now());

@@ -3,11 +3,11 @@ import type { CurationState } from '../../core/reducers/curation';
 import type { CurationAction } from '../../core/reducers/curationActions';
 import type { SelectionAction, SortingSelection } from '../../core/reducers/selection';
 import type { WorkspaceRecording, WorkspaceSorting } from '../../core/reducers/workspaceActions';
-import type { SortingRef, TimeseriesFilter } from '../../core/tasks/viewKwargs';
+import type { SortingRef } from '../../core/tasks/contracts/kwargs';
+import type { RecordingInfoResult, TimeseriesFilter } from '../../core/tasks/contracts/recording';
 import type { PendingAppend } from '../curation/editor';
 import type { CurationLogEntry } from '../data/feeds';
 import type { VisibleUnitsFilter } from '../route';
-import type { RecordingInfoResult } from '../workspace/WorkspacePage';
 
 /**
  * What the views of a sorting page share, in two contexts: the data (changes rarely) and the

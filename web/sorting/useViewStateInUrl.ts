@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { SortingSelection } from '../../core/reducers/selection';
-import type { TimeseriesFilter } from '../../core/tasks/viewKwargs';
+import type { TimeseriesFilter } from '../../core/tasks/contracts/recording';
 import { FLUSH_URL_EVENT, useApp } from '../app/context';
 import type { SortingViewState, ViewLayout, VisibleUnitsFilter } from '../route';
 

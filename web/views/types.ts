@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { TaskContract } from '../../core/tasks/contract';
 import type { SortingData } from '../sorting/sortingContext';
 
 /** Size of the tab area a view fills, in CSS pixels. */
@@ -21,5 +22,7 @@ export interface ViewPlugin {
   defaultArea: 'north' | 'south';
   /** true, or why the view cannot show this sorting (the launcher button is disabled with that reason). */
   canHandle(data: SortingData): true | string;
+  /** The tasks it asks for: a backend that lacks one cannot show it (home page; test/contract/webTasks.test.ts). */
+  tasks: readonly TaskContract[];
   component: ComponentType<ViewProps>;
 }

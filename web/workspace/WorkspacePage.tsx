@@ -1,19 +1,18 @@
 import { useState } from 'react';
 import { formatWorkspaceUri } from '../../core/feeds';
 import type { WorkspaceRecording, WorkspaceSorting } from '../../core/reducers/workspaceActions';
-import { recordingInfoTask, sortingInfoTask } from '../../core/tasks/viewKwargs';
+import { recordingInfoRequest, sortingInfoRequest } from '../../core/tasks/contracts/recording';
 import { useApp } from '../app/context';
 import { TaskStatusLine } from '../components/TaskStatus';
 import { usePermissions } from '../curation/usePermissions';
 import { useRouteWorkspace } from '../data/feeds';
+import { finishedResult } from '../data/taskClient';
 import { useTask } from '../data/useTask';
 import { importInstructions } from './importInstructions';
 import { PermissionsPanel } from './PermissionsPanel';
 import { RemoveDialog } from './RemoveDialog';
 import type { Removal } from './removeApi';
 
-export interface RecordingInfoResult { sampling_frequency: number; channel_ids: number[]; num_frames: number; geom: [number, number][]; noise_level: number }
-export interface SortingInfoResult { unit_ids: number[]; samplerate: number }
 
 /** The workspace: its recordings and sortings (with sizes from recording_info.3 / sorting_info.3), and how to add more. */
 export function WorkspacePage() {
@@ -67,9 +66,9 @@ function RecordingsTable({ recordings, sortings, onRemove }: { recordings: Works
 }
 
 function RecordingRow({ r, sortings, onRemove }: { r: WorkspaceRecording; sortings: WorkspaceSorting[]; onRemove: OnRemove }) {
-  const spec = recordingInfoTask(r.recordingPath);
+  const spec = recordingInfoRequest(r.recordingPath);
   const rec = useTask(spec);
-  const info = rec?.status === 'finished' ? (rec.result as RecordingInfoResult) : null;
+  const info = finishedResult(rec);
   return (
     <tr data-recording-id={r.recordingId}>
       <td><strong>{r.recordingLabel}</strong><div className="muted small">{r.recordingId}{r.description ? ` · ${r.description}` : ''}
@@ -88,8 +87,8 @@ function RecordingRow({ r, sortings, onRemove }: { r: WorkspaceRecording; sortin
 
 function SortingLink({ s }: { s: WorkspaceSorting }) {
   const { navigate, route } = useApp();
-  const rec = useTask(sortingInfoTask(s.sortingPath));
-  const n = rec?.status === 'finished' ? (rec.result as SortingInfoResult).unit_ids.length : null;
+  const rec = useTask(sortingInfoRequest(s.sortingPath));
+  const n = (finishedResult(rec)?.unit_ids.length ?? null);
   return (
     <a href="#" className="sorting-link" onClick={(e) => { e.preventDefault(); navigate({ backend: route.backend, workspace: route.workspace, sortingId: s.sortingId }); }}>
       {s.sortingLabel} ({n === null ? (rec?.status === 'error' ? 'error' : '…') : `${n} units`})
@@ -112,9 +111,9 @@ function SortingsTable({ sortings, recordings, onRemove }: { sortings: Workspace
 
 function SortingRow({ s, recordings, others, onRemove }: { s: WorkspaceSorting; recordings: WorkspaceRecording[]; others: WorkspaceSorting[]; onRemove: OnRemove }) {
   const { navigate, route } = useApp();
-  const spec = sortingInfoTask(s.sortingPath);
+  const spec = sortingInfoRequest(s.sortingPath);
   const rec = useTask(spec);
-  const info = rec?.status === 'finished' ? (rec.result as SortingInfoResult) : null;
+  const info = finishedResult(rec);
   const [other, setOther] = useState(others[0]?.sortingId ?? '');
   return (
     <tr data-sorting-id={s.sortingId}>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, filterContextFrames, makeSnippets, meanSnippet, peakChannelIndex, uniqueSorted,
 } from '../../kernels/waveforms';
-import { fetchAverageWaveform } from './averageWaveform';
+import { averageWaveformTask } from './averageWaveform';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 
@@ -12,7 +12,7 @@ const geometry = (r: typeof data.narrow) => ({ channelIds: r.channelIds, geom: r
 
 describe('fetch_average_waveform.2', () => {
   it('8 channels: info + sorting, then the 500-sample on all channels summed at the relay; equals the kernel on the snippets', async () => {
-    const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
+    const { result, rounds } = await runRounds(averageWaveformTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
     const times = timesOf(data.trainsNarrow, 6);
     const ref = referenceSample(data.narrow, times, 6, [50, 80], [0, 1, 2, 3, 4, 5, 6, 7], AVERAGE_WAVEFORM_MAX_SPIKES);
     expect(ref.frames.length).toBe(AVERAGE_WAVEFORM_MAX_SPIKES);
@@ -26,7 +26,7 @@ describe('fetch_average_waveform.2', () => {
 
   it.each<[string, Sel]>([['a unit', 1], ['a merge group (spikes unioned, shared frames twice)', [2, 1]], ['the edge unit (frames 0 and last excluded)', 5]])(
     '20 channels, %s: round A on all channels over [−0.5, +1) ms, then the sample on the 15-channel neighbourhood, both summed at the relay', async (_, sel) => {
-      const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: sel }, data.relay);
+      const { result, rounds } = await runRounds(averageWaveformTask, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: sel }, data.relay);
       const times = timesOf(data.trainsWide, sel);
       const a = referenceNeighborhood(data.wide, times, sel, [50, 80]);
       const b = referenceSample(data.wide, times, sel, [50, 80], a.nbhd, AVERAGE_WAVEFORM_MAX_SPIKES);
@@ -47,7 +47,7 @@ describe('fetch_average_waveform.2', () => {
     // Unit 6 peaks on the fifth channel in raw units; a gain 20× lower there makes another the µV peak.
     const gains = rec.info.channelIds.map((_, c) => (c === 4 ? 0.01 : 0.195));
     rec.info = { ...rec.info, gainUvPerBit: null, channelGainsUvPerBit: gains };
-    const { result } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
+    const { result } = await runRounds(averageWaveformTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
     const ref = referenceSample(d.narrow, timesOf(d.trainsNarrow, 6), 6, [50, 80], [0, 1, 2, 3, 4, 5, 6, 7], AVERAGE_WAVEFORM_MAX_SPIKES);
     const raw = meanSnippet(ref.snippets);
     const T = 130;
@@ -65,26 +65,26 @@ describe('fetch_average_waveform.2', () => {
   });
 
   it('a merge group counts a frame two members share twice', async () => {
-    const { result } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: [1, 2] }, data.relay);
+    const { result } = await runRounds(averageWaveformTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: [1, 2] }, data.relay);
     const n = timesOf(data.trainsNarrow, [1, 2]).filter((t) => t >= 50 && t + 80 <= data.narrow.numFrames).length;
     expect((result as { num_spikes: number }).num_spikes).toBe(n);
   });
 
   it('one-spike unit: the waveform of that spike', async () => {
-    const { result } = await runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 4 }, data.relay);
+    const { result } = await runRounds(averageWaveformTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 4 }, data.relay);
     expect(result).toMatchObject({ num_spikes: 1 });
   });
 
   it('empty unit, and a unit whose only spikes are at the edges: an error after round 1, nothing gathered', async () => {
     const relay = testDataset().relay;
-    await expect(runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 3 }, relay)).rejects.toThrow(/Unit 3 has no spikes/);
-    await expect(runRounds(fetchAverageWaveform, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: 7 }, relay)).rejects.toThrow(/Unit 7 has no spikes/);
+    await expect(runRounds(averageWaveformTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 3 }, relay)).rejects.toThrow(/Unit 3 has no spikes/);
+    await expect(runRounds(averageWaveformTask, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: 7 }, relay)).rejects.toThrow(/Unit 7 has no spikes/);
     expect(relay.served.map((s) => s.type)).toEqual(['recordingInfo', 'sorting', 'recordingInfo', 'sorting']);
-    await expect(runRounds(fetchAverageWaveform, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 99 }, relay)).rejects.toThrow(/Unit 99 is not in the sorting/);
+    await expect(runRounds(averageWaveformTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 99 }, relay)).rejects.toThrow(/Unit 99 is not in the sorting/);
   });
 
   it('filtered recording: each snippet read with a 128-frame margin and band-passed on its own (the kernels on the same data); close to the filtered recording', async () => {
-    const { result, rounds } = await runRounds(fetchAverageWaveform, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI, unit_id: 1 }, data.relay);
+    const { result, rounds } = await runRounds(averageWaveformTask, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI, unit_id: 1 }, data.relay);
     const times = timesOf(data.trainsNarrow, 1);
     const f = designBandpass(30000);
     const m = filterContextFrames(f.sos, 0.1);
@@ -126,6 +126,6 @@ describe('fetch_average_waveform.2', () => {
     ['a snippet_len over the cap', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [500, 501] }],
     ['an unknown kwarg (2021 misspelling)', { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snipets_len: [50, 80] }],
   ])('refuses %s', (_, kw) => {
-    expect(fetchAverageWaveform.kwargs.safeParse(kw).success).toBe(false);
+    expect(averageWaveformTask.kwargs.safeParse(kw).success).toBe(false);
   });
 });

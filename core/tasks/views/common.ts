@@ -1,54 +1,16 @@
-import { DEFAULT_SNIPPET_LEN } from '../../reducers/workspace';
-import { z } from 'zod';
 import { spikeTrainsOfChunk, type SpikeTrains } from '../../data/decode';
 import type { UnitSelection } from '../../kernels/spikeTrains';
 import { unionTrains } from '../../kernels/waveforms';
 import type { TaskContext } from '../types';
 import { TaskError } from '../types';
-import { dataUriSchema, type RelayRecordingInfo } from '../recordingTasks';
-import { MAX_LISTED_UNITS, MAX_MERGE_GROUP_SIZE, MAX_SNIPPET_FRAMES } from './limits';
+import { parseRecordingInfoChunk, type RecordingInfoChunk } from '../../protocol/recordingInfoChunk';
+import { DEFAULT_SNIPPET_LEN } from '../contracts/kwargs';
 
-/**
- * Kwarg schemas and loaders shared by the view tasks.
- *
- * No schema here uses `.default()`: parsing returns the kwargs unchanged, so the task hash of the
- * request (computed on the kwargs as sent) and of the parsed kwargs agree, and an omitted optional
- * kwarg hashes exactly as a 2021 request that never had it. Defaults are applied in `run`.
- */
-
-export const unitIdSchema = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
-/** A unit id, or a merge group (its ids, whose spikes are unioned). */
-export const unitSelectionSchema = z.union([
-  unitIdSchema,
-  z.array(unitIdSchema).min(1, 'a merge group lists at least one unit').max(MAX_MERGE_GROUP_SIZE)
-    .refine((ids) => new Set(ids).size === ids.length, 'a merge group lists each unit once'),
-]);
-export const unitSelectionsSchema = z.array(unitSelectionSchema).min(1).max(MAX_LISTED_UNITS);
-
-/** `[before, after]` in frames: the window [t − before, t + after). 2021 default [50, 80]. */
-/** The 2021 default, [50, 80]: one definition, the workspace's (SET_SNIPPET_LEN changes it per workspace). */
-export { DEFAULT_SNIPPET_LEN };
-export const snippetLenSchema = z.tuple([z.number().int().min(0), z.number().int().min(1)])
-  .refine(([b, a]) => b + a <= MAX_SNIPPET_FRAMES, `snippet_len: before + after must be at most ${MAX_SNIPPET_FRAMES} frames`);
-
-/** The units table sends one `configuration` to every metric task; only these keys are known. */
-export const DEFAULT_ISI_THRESHOLD_MSEC = 2.5;
-export const metricsConfigurationSchema = z.object({
-  isi_threshold_msec: z.number().positive().max(1000).optional(),
-}).strict();
-
-/** `{recording_uri, sorting_uri, snippet_len?, configuration?}`: every units-table metric task. */
-export const unitsTableKwargsSchema = z.object({
-  recording_uri: dataUriSchema,
-  sorting_uri: dataUriSchema,
-  snippet_len: snippetLenSchema.optional(),
-  configuration: metricsConfigurationSchema.optional(),
-}).strict();
-export type UnitsTableKwargs = z.infer<typeof unitsTableKwargsSchema>;
+/** Loaders and selection helpers shared by the view tasks (their kwargs: contracts/kwargs.ts). */
 
 export const snippetLenOf = (k: { snippet_len?: readonly [number, number] }): readonly [number, number] => k.snippet_len ?? DEFAULT_SNIPPET_LEN;
 
-export interface RecordingRef { uri: string; info: RelayRecordingInfo }
+export interface RecordingRef { uri: string; info: RecordingInfoChunk }
 
 /** Round 1 of most view tasks: the recording's info and the sorting's spike trains, in one request. */
 export async function loadRecordingAndSorting(ctx: TaskContext, recordingUri: string, sortingUri: string): Promise<{ recording: RecordingRef; sorting: SpikeTrains }> {
@@ -56,8 +18,7 @@ export async function loadRecordingAndSorting(ctx: TaskContext, recordingUri: st
     { type: 'recordingInfo', recording: recordingUri },
     { type: 'sorting', sorting: sortingUri },
   ]);
-  const info = JSON.parse(new TextDecoder().decode(infoChunk.payload)) as RelayRecordingInfo;
-  return { recording: { uri: recordingUri, info: { ...info, filters: info.filters ?? [] } }, sorting: spikeTrainsOfChunk(sortingChunk) };
+  return { recording: { uri: recordingUri, info: parseRecordingInfoChunk(infoChunk.payload) }, sorting: spikeTrainsOfChunk(sortingChunk) };
 }
 
 export async function loadSorting(ctx: TaskContext, sortingUri: string): Promise<SpikeTrains> {

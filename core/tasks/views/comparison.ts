@@ -1,14 +1,10 @@
-import { sortingsCost } from '../cost';
-import { z } from 'zod';
 import { spikeTrainsOfChunk } from '../../data/decode';
 import { bestMatchingUnits } from '../../kernels/spikeTrains';
-import type { TaskDefinition } from '../types';
-import { dataUriSchema } from '../recordingTasks';
-import { metricsConfigurationSchema } from './common';
+import { bestMatchingUnitsContract } from '../contracts/comparison';
+import { implement } from '../types';
 
 /**
- * get_best_matching_units.2 `{sorting_uri, compare_sorting_uri, sorting_selector: 'A' | 'B',
- * configuration?}` → `{uid: "<matchId><B|A>"}` for every unit of `sorting_uri` ("-1B": no match),
+ * get_best_matching_units.2 (contracts/comparison.ts) → `{uid: "<matchId><B|A>"}` for every unit of `sorting_uri` ("-1B": no match),
  * spikecomparison's `best_match_12` as 2021 reported it (`bestMatchingUnits`):
  *
  * - two spikes match when they are at most delta = 0.4 ms apart (spikecomparison's default
@@ -20,25 +16,12 @@ import { metricsConfigurationSchema } from './common';
  *
  * `configuration` is the units table's (accepted, unused). One round: both `sorting` chunks.
  */
-const kwargs = z.object({
-  sorting_uri: dataUriSchema,
-  compare_sorting_uri: dataUriSchema,
-  sorting_selector: z.enum(['A', 'B']),
-  configuration: metricsConfigurationSchema.optional(),
-}).strict();
-
-export const getBestMatchingUnits: TaskDefinition<z.infer<typeof kwargs>> = {
-  functionId: 'get_best_matching_units.2',
-  kind: 'pure',
-  relayCost: sortingsCost(2),
-  kwargs,
-  run: async (k, ctx) => {
-    const same = k.sorting_uri === k.compare_sorting_uri;
-    const chunks = await ctx.data.require(same ? [{ type: 'sorting', sorting: k.sorting_uri }]
-      : [{ type: 'sorting', sorting: k.sorting_uri }, { type: 'sorting', sorting: k.compare_sorting_uri }]);
-    const [a, b = a] = chunks;
-    const sorting = spikeTrainsOfChunk(a);
-    const compare = spikeTrainsOfChunk(b);
-    return bestMatchingUnits({ sorting: sorting.trains, compareSorting: compare.trains, sortingSelector: k.sorting_selector, sampleRateHz: sorting.sampleRateHz });
-  },
-};
+export const bestMatchingUnitsTask = implement(bestMatchingUnitsContract, async (k, ctx) => {
+  const same = k.sorting_uri === k.compare_sorting_uri;
+  const chunks = await ctx.data.require(same ? [{ type: 'sorting', sorting: k.sorting_uri }]
+    : [{ type: 'sorting', sorting: k.sorting_uri }, { type: 'sorting', sorting: k.compare_sorting_uri }]);
+  const [a, b = a] = chunks;
+  const sorting = spikeTrainsOfChunk(a);
+  const compare = spikeTrainsOfChunk(b);
+  return bestMatchingUnits({ sorting: sorting.trains, compareSorting: compare.trains, sortingSelector: k.sorting_selector, sampleRateHz: sorting.sampleRateHz });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { correlogramPlotData } from '../../kernels/spikeTrains';
-import { fetchCorrelogramMatrix, fetchCorrelogramPlotData } from './correlograms';
+import { correlogramMatrixTask, correlogramTask } from './correlograms';
 import { runRounds, SORTING_URI, testDataset } from './testing/fakeRelay';
 
 const data = testDataset();
@@ -25,7 +25,7 @@ describe('fetch_correlogram_plot_data.6', () => {
     ['merge groups', { unit_x: [1, 2], unit_y: [6] }, { unitX: [1, 2], unitY: [6] }],
     ['an empty unit', { unit_x: 3, unit_y: 1 }, { unitX: 3, unitY: 1 }],
   ])('%s: one round (the sorting), exactly correlogramPlotData', async (_, kw, args) => {
-    const { result, rounds } = await runRounds(fetchCorrelogramPlotData, { sorting_uri: SORTING_URI, ...kw, subsample: false }, relay);
+    const { result, rounds } = await runRounds(correlogramTask, { sorting_uri: SORTING_URI, ...kw, subsample: false }, relay);
     expect(rounds).toEqual([[{ type: 'sorting', sorting: SORTING_URI }]]);
     expect(plain(result)).toEqual(correlogramPlotData({ spikeTrains: data.trainsNarrow, sampleRateHz: 30000, subsample: false, ...args }));
     expect((result as { bins: { shape: number[] } }).bins.shape).toEqual([51]);
@@ -34,15 +34,15 @@ describe('fetch_correlogram_plot_data.6', () => {
   it('subsample: 2021 windows on a long sorting; absent means false', async () => {
     const sorting = relay.sortings.get(LONG_URI)!;
     const trains = new Map(sorting.unitIds.map((u, i) => [u, sorting.trains[i]]));
-    const on = await runRounds(fetchCorrelogramPlotData, { sorting_uri: LONG_URI, unit_x: 1, unit_y: 2, subsample: true }, relay);
-    const off = await runRounds(fetchCorrelogramPlotData, { sorting_uri: LONG_URI, unit_x: 1, unit_y: 2 }, relay);
+    const on = await runRounds(correlogramTask, { sorting_uri: LONG_URI, unit_x: 1, unit_y: 2, subsample: true }, relay);
+    const off = await runRounds(correlogramTask, { sorting_uri: LONG_URI, unit_x: 1, unit_y: 2 }, relay);
     expect(plain(on.result)).toEqual(correlogramPlotData({ spikeTrains: trains, sampleRateHz: 30000, unitX: 1, unitY: 2, subsample: true }));
     expect(plain(off.result)).toEqual(correlogramPlotData({ spikeTrains: trains, sampleRateHz: 30000, unitX: 1, unitY: 2, subsample: false }));
     expect(plain(on.result).bin_counts).not.toEqual(plain(off.result).bin_counts);
   });
 
   it('an unknown unit is a task error naming the units', async () => {
-    await expect(runRounds(fetchCorrelogramPlotData, { sorting_uri: SORTING_URI, unit_x: 1, unit_y: 42, subsample: false }, relay)).rejects.toThrow(/Unit 42 is not in the sorting \(it has 7 units/);
+    await expect(runRounds(correlogramTask, { sorting_uri: SORTING_URI, unit_x: 1, unit_y: 42, subsample: false }, relay)).rejects.toThrow(/Unit 42 is not in the sorting \(it has 7 units/);
   });
 
   it.each([
@@ -50,13 +50,13 @@ describe('fetch_correlogram_plot_data.6', () => {
     ['a string unit', { sorting_uri: SORTING_URI, unit_x: '1', subsample: false }],
     ['subsample as a string', { sorting_uri: SORTING_URI, unit_x: 1, subsample: 'true' }],
     ['a sorting object instead of a URI (2021 kwargs)', { sorting_object: { sorting_format: 'mda' }, unit_x: 1, subsample: false }],
-  ])('refuses %s', (_, kw) => expect(fetchCorrelogramPlotData.kwargs.safeParse(kw).success).toBe(false));
+  ])('refuses %s', (_, kw) => expect(correlogramTask.kwargs.safeParse(kw).success).toBe(false));
 });
 
 describe('sortingview.fetch_correlogram_matrix.1', () => {
   it('C[i][j] equals fetch_correlogram_plot_data.6 (x = i, y = j) for i < j, autocorrelograms on the diagonal', async () => {
     const unitIds = [1, 2, [1, 2], 6, 3];
-    const { result, rounds } = await runRounds(fetchCorrelogramMatrix, { sorting_uri: SORTING_URI, unit_ids: unitIds, subsample: false }, relay);
+    const { result, rounds } = await runRounds(correlogramMatrixTask, { sorting_uri: SORTING_URI, unit_ids: unitIds, subsample: false }, relay);
     expect(rounds).toEqual([[{ type: 'sorting', sorting: SORTING_URI }]]);
     const r = plain(result);
     const K = unitIds.length;
@@ -72,7 +72,7 @@ describe('sortingview.fetch_correlogram_matrix.1', () => {
   });
 
   it('subsample absent = true: the windows of .6', async () => {
-    const { result } = await runRounds(fetchCorrelogramMatrix, { sorting_uri: LONG_URI, unit_ids: [1, 2] }, relay);
+    const { result } = await runRounds(correlogramMatrixTask, { sorting_uri: LONG_URI, unit_ids: [1, 2] }, relay);
     const sorting = relay.sortings.get(LONG_URI)!;
     const trains = new Map(sorting.unitIds.map((u, i) => [u, sorting.trains[i]]));
     expect(result).toMatchObject({ subsampled: true });
@@ -85,6 +85,6 @@ describe('sortingview.fetch_correlogram_matrix.1', () => {
     ['no units', { sorting_uri: SORTING_URI, unit_ids: [] }],
     ['unit_ids absent', { sorting_uri: SORTING_URI }],
     ['an empty merge group', { sorting_uri: SORTING_URI, unit_ids: [1, []] }],
-  ])('refuses %s', (_, kw) => expect(fetchCorrelogramMatrix.kwargs.safeParse(kw).success).toBe(false));
+  ])('refuses %s', (_, kw) => expect(correlogramMatrixTask.kwargs.safeParse(kw).success).toBe(false));
 });
 

@@ -2,7 +2,7 @@ import {
   BANDPASS_FREQ_MAX_HZ, BANDPASS_FREQ_MIN_HZ, designBandpass, filterBlock, filterContextFrames,
   type BandpassFilter, type SampleArray,
 } from '../../kernels/waveforms';
-import type { RelayRecordingInfo } from '../recordingTasks';
+import type { RecordingInfoChunk } from '../../protocol/recordingInfoChunk';
 import { TaskError } from '../types';
 
 /**
@@ -13,7 +13,7 @@ import { TaskError } from '../types';
  * each as the kernels' zero-phase Butterworth (order 5, `sosfiltfilt` semantics) between its
  * `freqMinHz` and `freqMaxHz`; `freqWidHz` has no Butterworth counterpart and is ignored.
  */
-export type RecordingFilter = RelayRecordingInfo['filters'][number];
+export type RecordingFilter = RecordingInfoChunk['filters'][number];
 
 /** The standard view filter ('bandpass' on a recording without filters of its own): 300–6000 Hz. */
 export const DEFAULT_VIEW_FILTER: RecordingFilter = { type: 'bandpass_filter', freqMinHz: BANDPASS_FREQ_MIN_HZ, freqMaxHz: BANDPASS_FREQ_MAX_HZ, freqWidHz: 1000 };

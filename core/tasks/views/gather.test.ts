@@ -162,8 +162,8 @@ describe('unit waveforms: many units sample fewer spikes each to fit the round',
 
   it('the whole flow needs at most 4 rounds of the worker\'s 8', async () => {
     const { relay } = testDataset();
-    const { fetchSpikeAmplitudes } = await import('./spikeAmplitudes');
-    const { rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: 6 }, relay);
+    const { spikeAmplitudesTask } = await import('./spikeAmplitudes');
+    const { rounds } = await runRounds(spikeAmplitudesTask, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: 6 }, relay);
     expect(rounds).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coarsenMinMax, concatMinMax, minMaxDownsample } from '../../kernels/waveforms';
-import { timeseriesDsFactor, timeseriesSegmentSize } from '../viewKwargs';
+import { timeseriesDsFactor, timeseriesSegmentSize } from '../contracts/recording';
 import { childTiles, isPyramidLevel, MAX_DS_FACTOR, notATile, PYRAMID_DS_FACTORS, tilePairs, tilesCovering, tileSpec } from './pyramid';
 
 const R = `sha1://${'ab'.repeat(20)}/rec.json`;

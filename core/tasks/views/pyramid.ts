@@ -26,7 +26,7 @@ export const isPyramidLevel = (dsFactor: number): boolean => PYRAMID_DS_FACTORS.
 /** The level k of ds_factor 3^k (the caller checked isPyramidLevel). */
 export const pyramidLevel = (dsFactor: number): number => Math.round(Math.log(dsFactor) / Math.log(3));
 
-/** Pairs per tile and channel: ceil(1e5 / C), the web app's segment size (viewKwargs timeseriesSegmentSize; pyramid.test.ts pins them equal). */
+/** Pairs per tile and channel: ceil(1e5 / C), the web app's segment size (contracts/recording.ts timeseriesSegmentSize; pyramid.test.ts pins them equal). */
 export const tilePairs = (numChannels: number): number => Math.ceil(100_000 / Math.max(1, numChannels));
 
 export type MinmaxSpec = Extract<ChunkSpec, { type: 'minmax' }>;

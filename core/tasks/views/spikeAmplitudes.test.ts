@@ -4,7 +4,7 @@ import {
   peakChannelIndex, spikeAmplitudes,
 } from '../../kernels/waveforms';
 import { synthRecording as synthRecordingForTests } from '../../kernels/waveforms/testing/synth';
-import { fetchSpikeAmplitudes } from './spikeAmplitudes';
+import { spikeAmplitudesTask } from './spikeAmplitudes';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 import type { SynthRecording } from '../../kernels/waveforms/testing/synth';
@@ -45,7 +45,7 @@ function reference(rec: SynthRecording, trains: Map<number, Float64Array>, sel: 
 
 describe('fetch_spike_amplitudes.1', () => {
   it('8 channels: info + sorting; the 500-sample on all channels (summed at the relay); the amplitude window on the peak channel for every spike', async () => {
-    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
+    const { result, rounds } = await runRounds(spikeAmplitudesTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, data.relay);
     const ref = reference(data.narrow, data.trainsNarrow, 6, { gain: 0.195 });
     expect(rounds).toEqual([
       [{ type: 'recordingInfo', recording: REC_URI }, { type: 'sorting', sorting: SORTING_URI }],
@@ -64,11 +64,11 @@ describe('fetch_spike_amplitudes.1', () => {
   it('per-channel gains: the peak channel chosen in µV, and amplitudes in µV of that channel\'s own gain', async () => {
     const d = testDataset();
     const rec = d.relay.recordings.get(REC_URI)!;
-    const uniform = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
+    const uniform = await runRounds(spikeAmplitudesTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
     const rawPeak = (uniform.result as { peak_channel: number }).peak_channel;
     const col = rec.info.channelIds.indexOf(rawPeak);
     rec.info = { ...rec.info, gainUvPerBit: null, channelGainsUvPerBit: rec.info.channelIds.map((_, c) => (c === col ? 0.01 : 0.5)) };
-    const { result } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
+    const { result } = await runRounds(spikeAmplitudesTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 6 }, d.relay);
     const r = result as { units: string; peak_channel: number; amplitudes: { data: Float32Array } };
     expect(r.units).toBe('uV');
     expect(r.peak_channel).not.toBe(rawPeak);
@@ -78,7 +78,7 @@ describe('fetch_spike_amplitudes.1', () => {
   });
 
   it('20 channels, a merge group: 4 rounds; frames shared by members give two amplitudes', async () => {
-    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: [1, 2] }, data.relay);
+    const { result, rounds } = await runRounds(spikeAmplitudesTask, { recording_uri: REC_WIDE_URI, sorting_uri: SORTING_WIDE_URI, unit_id: [1, 2] }, data.relay);
     const ref = reference(data.wide, data.trainsWide, [1, 2]);
     expect(rounds).toHaveLength(4);
     expect(rounds[3]).toEqual([{ type: 'snippets', recording: REC_WIDE_URI, frames: Array.from(ref.frames), channelIds: [ref.peak], before: ref.window.before, after: ref.window.after }]);
@@ -88,7 +88,7 @@ describe('fetch_spike_amplitudes.1', () => {
   });
 
   it('filtered recording: the window read with the filter margin and band-passed per spike', async () => {
-    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI, unit_id: 1 }, data.relay);
+    const { result, rounds } = await runRounds(spikeAmplitudesTask, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI, unit_id: 1 }, data.relay);
     const ref = reference(data.narrow, data.trainsNarrow, 1, { gain: 0.195, filtered: true });
     expect(rounds[2]).toEqual([{ type: 'snippets', recording: REC_FILTERED_URI, frames: Array.from(ref.frames), channelIds: [ref.peak], before: ref.gw.before, after: ref.gw.after }]);
     expect(result).toEqual(ref.result);
@@ -101,7 +101,7 @@ describe('fetch_spike_amplitudes.1', () => {
     const times = Float64Array.from({ length: 129_800 }, (_, i) => 100 + i);
     data.relay.recordings.set(uri, { info: { ...data.relay.recordings.get(REC_URI)!.info, numFrames: 130_000, channelIds: rec.channelIds, geom: [[0, 0], [0, 20]], channelGroups: [0, 0] }, traces: rec.traces });
     data.relay.sortings.set(sortingUri, { sampleRateHz: 30000, unitIds: [1], trains: [times] });
-    const { result, rounds } = await runRounds(fetchSpikeAmplitudes, { recording_uri: uri, sorting_uri: sortingUri, unit_id: 1 }, data.relay);
+    const { result, rounds } = await runRounds(spikeAmplitudesTask, { recording_uri: uri, sorting_uri: sortingUri, unit_id: 1 }, data.relay);
     const last = rounds[rounds.length - 1] as { frames: number[] }[];
     expect(last.map((s) => s.frames.length)).toEqual([50_000, 50_000, 29_800]);
     expect(last.flatMap((s) => s.frames)).toEqual(Array.from(times));
@@ -113,16 +113,16 @@ describe('fetch_spike_amplitudes.1', () => {
     const sortingUri = `sha1://${'7f'.repeat(20)}/huge.json`;
     data.relay.sortings.set(sortingUri, { sampleRateHz: 30000, unitIds: [1], trains: [Float64Array.from({ length: 500_001 }, (_, i) => i)] });
     const before = data.relay.served.length;
-    await expect(runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: sortingUri, unit_id: 1 }, data.relay)).rejects.toThrow(/500001 spikes; at most 500000/);
+    await expect(runRounds(spikeAmplitudesTask, { recording_uri: REC_URI, sorting_uri: sortingUri, unit_id: 1 }, data.relay)).rejects.toThrow(/500001 spikes; at most 500000/);
     expect(data.relay.served.slice(before).map((s) => s.type)).toEqual(['recordingInfo', 'sorting']);
   });
 
   it('an empty unit is an error; kwargs are checked', async () => {
-    await expect(runRounds(fetchSpikeAmplitudes, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 3 }, data.relay)).rejects.toThrow(/Unit 3 has no spikes/);
+    await expect(runRounds(spikeAmplitudesTask, { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 3 }, data.relay)).rejects.toThrow(/Unit 3 has no spikes/);
     for (const bad of [
       { recording_uri: REC_URI, sorting_uri: SORTING_URI },
       { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [50, 80, 10] },
       { recording_uri: REC_URI, unit_id: 1 },
-    ]) expect(fetchSpikeAmplitudes.kwargs.safeParse(bad).success).toBe(false);
+    ]) expect(spikeAmplitudesTask.kwargs.safeParse(bad).success).toBe(false);
   });
 });

@@ -1,23 +1,19 @@
-import { snippetTaskCost } from '../cost';
-import { z } from 'zod';
 import {
   amplitudeFramesToGather, amplitudeWindow, EmptyUnitError, peakChannelIndex, spikeAmplitudes,
   uniqueSorted, windowInside, type AmplitudeWindow,
 } from '../../kernels/waveforms';
 import { lowerBound } from '../../kernels/spikeTrains';
 import { ndarray } from '../../protocol/ndarray';
-import type { TaskDefinition } from '../types';
-import { TaskError } from '../types';
-import { dataUriSchema } from '../recordingTasks';
+import { spikeAmplitudesContract } from '../contracts/spikeAmplitudes';
+import { implement, TaskError } from '../types';
 import { channelGainOf, meanInUv } from './averageWaveform';
-import { describeSelection, describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionSchema } from './common';
+import { describeSelection, describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf } from './common';
 import { planGather, planOverCaps, runGather, type GatherMember } from './gather';
 import { MAX_AMPLITUDE_SPIKES, MAX_SPIKES_PER_CHUNK } from './limits';
 import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
- * fetch_spike_amplitudes.1 `{recording_uri, sorting_uri, unit_id, snippet_len?}` →
- * `{timepoints f32 (frames, sorted), amplitudes f32, units, peak_channel, window: [before, after]}`:
+ * fetch_spike_amplitudes.1 (contracts/spikeAmplitudes.ts):
  * the peak-to-peak amplitude of EVERY spike on the unit's peak channel, by a 3-step gather that
  * never reads whole snippets of every spike:
  *
@@ -33,77 +29,64 @@ import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } 
  * message. Spikes whose window (plus the filter margin on filtered recordings) leaves the recording
  * are left out, like everywhere else. µV when the recording has a gain.
  */
-const kwargs = z.object({
-  recording_uri: dataUriSchema,
-  sorting_uri: dataUriSchema,
-  unit_id: unitSelectionSchema,
-  snippet_len: snippetLenSchema.optional(),
-}).strict();
+export const spikeAmplitudesTask = implement(spikeAmplitudesContract, async (k, ctx) => {
+  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  const { info } = recording;
+  const setup = waveformSetup(recording, snippetLenOf(k));
+  const times = selectionTimes(sorting, k.unit_id);
+  const what = describeSelection(k.unit_id);
+  const distinct = uniqueSorted([times]).length;
+  if (distinct > MAX_AMPLITUDE_SPIKES) {
+    throw new TaskError(`The amplitudes of ${what} would gather ${distinct} spikes; at most ${MAX_AMPLITUDE_SPIKES} are gathered in one task. ` +
+      'Split the unit, or view its amplitudes over a subsampled sorting.');
+  }
+  const unit = { selection: k.unit_id, times };
+  if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(describeSelectionCapitalized(k.unit_id));
 
-export const fetchSpikeAmplitudes: TaskDefinition<z.infer<typeof kwargs>> = {
-  functionId: 'fetch_spike_amplitudes.1',
-  kind: 'pure',
-  relayCost: snippetTaskCost,
-  kwargs,
-  run: async (k, ctx) => {
-    const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
-    const { info } = recording;
-    const setup = waveformSetup(recording, snippetLenOf(k));
-    const times = selectionTimes(sorting, k.unit_id);
-    const what = describeSelection(k.unit_id);
-    const distinct = uniqueSorted([times]).length;
-    if (distinct > MAX_AMPLITUDE_SPIKES) {
-      throw new TaskError(`The amplitudes of ${what} would gather ${distinct} spikes; at most ${MAX_AMPLITUDE_SPIKES} are gathered in one task. ` +
-        'Split the unit, or view its amplitudes over a subsampled sorting.');
-    }
-    const unit = { selection: k.unit_id, times };
-    if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(describeSelectionCapitalized(k.unit_id));
+  // Step 1: the template on the neighbourhood, its peak channel and the window there.
+  const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
+  const gainOf = channelGainOf(recording);
+  const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, m, channelIds) => {
+    const { numSamples, numChannels } = m;
+    // The peak in µV: with per-channel gains the largest raw swing need not be the largest signal.
+    const mean = meanInUv(m.mean, numSamples, channelIds, gainOf);
+    const col = peakChannelIndex(mean, numSamples, numChannels);
+    const onPeak = Float64Array.from({ length: numSamples }, (_, t) => mean[t * numChannels + col]);
+    return { peakChannel: channelIds[col], window: amplitudeWindow(onPeak, setup.snippetLen[0]) };
+  });
+  const { peakChannel, window } = results[0]!;
 
-    // Step 1: the template on the neighbourhood, its peak channel and the window there.
-    const nbhds = await unitNeighborhoods(ctx, setup, [unit]);
-    const gainOf = channelGainOf(recording);
-    const { results } = await forEachUnitMean(ctx, setup, [unit], nbhds, (_, m, channelIds) => {
-      const { numSamples, numChannels } = m;
-      // The peak in µV: with per-channel gains the largest raw swing need not be the largest signal.
-      const mean = meanInUv(m.mean, numSamples, channelIds, gainOf);
-      const col = peakChannelIndex(mean, numSamples, numChannels);
-      const onPeak = Float64Array.from({ length: numSamples }, (_, t) => mean[t * numChannels + col]);
-      return { peakChannel: channelIds[col], window: amplitudeWindow(onPeak, setup.snippetLen[0]) };
+  // Step 2: that window on that channel for every spike (plus the filter margin on both sides).
+  const m = setup.marginFrames;
+  const gatherWindow: AmplitudeWindow = { before: window.before + m, after: window.after + m };
+  const frames = amplitudeFramesToGather(times, info.numFrames, gatherWindow);
+  const members: GatherMember[] = [];
+  for (let i = 0; i < frames.length; i += MAX_SPIKES_PER_CHUNK) members.push({ frames: frames.subarray(i, i + MAX_SPIKES_PER_CHUNK), channelIds: [peakChannel] });
+  const plan = planGather({ recording: recording.uri, dtype: info.dtype, before: gatherWindow.before, after: gatherWindow.after, members, maxPieceChannels: 1 });
+  const over = planOverCaps(plan);
+  if (over) throw new TaskError(`The amplitudes of ${what} need ${over}: use a shorter snippet_len`);
+
+  // Step 3: amplitudes piece by piece (pieces hold consecutive ranges of the sorted frames).
+  const kept = times.filter((t) => windowInside(t, info.numFrames, [gatherWindow.before, gatherWindow.after]));
+  const parts: { timepoints: Float32Array; amplitudes: Float32Array }[] = [];
+  await runGather(ctx, plan, (piece, gathered, index) => {
+    const lo = lowerBound(kept, piece.frames[0]);
+    const hi = lowerBound(kept, piece.frames[piece.frames.length - 1] + 1, lo);
+    const r = spikeAmplitudes({
+      times: kept.subarray(lo, hi), numFrames: info.numFrames, window, gatheredFrames: piece.frames, gathered, scale: gainOf ? { gainUvPerBit: gainOf(peakChannel) } : undefined,
     });
-    const { peakChannel, window } = results[0]!;
-
-    // Step 2: that window on that channel for every spike (plus the filter margin on both sides).
-    const m = setup.marginFrames;
-    const gatherWindow: AmplitudeWindow = { before: window.before + m, after: window.after + m };
-    const frames = amplitudeFramesToGather(times, info.numFrames, gatherWindow);
-    const members: GatherMember[] = [];
-    for (let i = 0; i < frames.length; i += MAX_SPIKES_PER_CHUNK) members.push({ frames: frames.subarray(i, i + MAX_SPIKES_PER_CHUNK), channelIds: [peakChannel] });
-    const plan = planGather({ recording: recording.uri, dtype: info.dtype, before: gatherWindow.before, after: gatherWindow.after, members, maxPieceChannels: 1 });
-    const over = planOverCaps(plan);
-    if (over) throw new TaskError(`The amplitudes of ${what} need ${over}: use a shorter snippet_len`);
-
-    // Step 3: amplitudes piece by piece (pieces hold consecutive ranges of the sorted frames).
-    const kept = times.filter((t) => windowInside(t, info.numFrames, [gatherWindow.before, gatherWindow.after]));
-    const parts: { timepoints: Float32Array; amplitudes: Float32Array }[] = [];
-    await runGather(ctx, plan, (piece, gathered, index) => {
-      const lo = lowerBound(kept, piece.frames[0]);
-      const hi = lowerBound(kept, piece.frames[piece.frames.length - 1] + 1, lo);
-      const r = spikeAmplitudes({
-        times: kept.subarray(lo, hi), numFrames: info.numFrames, window, gatheredFrames: piece.frames, gathered, scale: gainOf ? { gainUvPerBit: gainOf(peakChannel) } : undefined,
-      });
-      parts[index] = { timepoints: r.timepoints.data, amplitudes: r.amplitudes.data };
-    }, { designs: setup.designs, marginFrames: m, numFrames: info.numFrames });
-    const n = parts.reduce((s, p) => s + p.timepoints.length, 0);
-    const timepoints = new Float32Array(n);
-    const amplitudes = new Float32Array(n);
-    let off = 0;
-    for (const p of parts) { timepoints.set(p.timepoints, off); amplitudes.set(p.amplitudes, off); off += p.timepoints.length; }
-    return {
-      timepoints: ndarray('float32', [n], timepoints),
-      amplitudes: ndarray('float32', [n], amplitudes),
-      units: gainOf ? 'uV' : 'raw',
-      peak_channel: peakChannel,
-      window: [window.before, window.after],
-    };
-  },
-};
+    parts[index] = { timepoints: r.timepoints.data, amplitudes: r.amplitudes.data };
+  }, { designs: setup.designs, marginFrames: m, numFrames: info.numFrames });
+  const n = parts.reduce((s, p) => s + p.timepoints.length, 0);
+  const timepoints = new Float32Array(n);
+  const amplitudes = new Float32Array(n);
+  let off = 0;
+  for (const p of parts) { timepoints.set(p.timepoints, off); amplitudes.set(p.amplitudes, off); off += p.timepoints.length; }
+  return {
+    timepoints: ndarray('float32', [n], timepoints),
+    amplitudes: ndarray('float32', [n], amplitudes),
+    units: gainOf ? 'uV' : 'raw',
+    peak_channel: peakChannel,
+    window: [window.before, window.after],
+  };
+});

@@ -1,17 +1,13 @@
-import { snippetTaskCost } from '../cost';
-import { z } from 'zod';
 import { averageWaveformOfMean, templateSimilarity, type Template } from '../../kernels/waveforms';
-import type { UnitSelection } from '../../kernels/spikeTrains';
-import type { TaskDefinition } from '../types';
-import { dataUriSchema } from '../recordingTasks';
+import type { UnitSelection } from '../contracts/kwargs';
+import { templateSimilarityContract, type MergeSuggestion } from '../contracts/templateSimilarity';
+import { implement } from '../types';
 import { recordingGeometryOf } from './averageWaveform';
-import { loadRecordingAndSorting, selectionTimes, snippetLenOf, snippetLenSchema, unitSelectionsSchema } from './common';
+import { loadRecordingAndSorting, selectionTimes, snippetLenOf } from './common';
 import { forEachUnitMean, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
- * sortingview.template_similarity.1 `{recording_uri, sorting_uri, unit_ids?, snippet_len?}` →
- * `{unit_ids, similarity f32[K][K], merge_suggestions: [{unit_ids: [a, b], similarity}],
- * threshold, spikes_per_unit}`.
+ * sortingview.template_similarity.1 (contracts/templateSimilarity.ts).
  *
  * Templates are the average waveforms of fetch_average_waveform.2 (same sample, same neighbourhood);
  * similarity is the kernel's cosine on the union of the two neighbourhoods, DC removed, no lag
@@ -24,41 +20,28 @@ import { forEachUnitMean, unitNeighborhoods, waveformSetup } from './unitWavefor
  */
 export const MERGE_SUGGESTION_SIMILARITY = 0.9;
 
-const kwargs = z.object({
-  recording_uri: dataUriSchema,
-  sorting_uri: dataUriSchema,
-  unit_ids: unitSelectionsSchema.optional(),
-  snippet_len: snippetLenSchema.optional(),
-}).strict();
-
-export const templateSimilarityTask: TaskDefinition<z.infer<typeof kwargs>> = {
-  functionId: 'sortingview.template_similarity.1',
-  kind: 'pure',
-  relayCost: snippetTaskCost,
-  kwargs,
-  run: async (k, ctx) => {
-    const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
-    const selections: UnitSelection[] = k.unit_ids ?? sorting.unitIds;
-    const setup = waveformSetup(recording, snippetLenOf(k));
-    const units = selections.map((selection) => ({ selection, times: selectionTimes(sorting, selection) }));
-    const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
-    const { results, spikesPerUnit } = await forEachUnitMean(ctx, setup, units, nbhds, (_, m, channelIds): Template => {
-      const w = averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording) });
-      return { channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data };
-    }, { adaptive: true });
-    const T = setup.snippetLen[0] + setup.snippetLen[1];
-    // A unit without spikes: a flat template on one channel, similar to nothing.
-    const flat: Template = { channelIds: [recording.info.channelIds[0]], waveform: new Float32Array(T) };
-    const similarity = templateSimilarity(results.map((t) => t ?? flat));
-    const K = selections.length;
-    const suggestions: { unit_ids: [UnitSelection, UnitSelection]; similarity: number }[] = [];
-    for (let i = 0; i < K; i++) {
-      for (let j = i + 1; j < K; j++) {
-        const s = similarity.data[i * K + j];
-        if (results[i] && results[j] && s >= MERGE_SUGGESTION_SIMILARITY) suggestions.push({ unit_ids: [selections[i], selections[j]], similarity: s });
-      }
+export const templateSimilarityTask = implement(templateSimilarityContract, async (k, ctx) => {
+  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  const selections: UnitSelection[] = k.unit_ids ?? sorting.unitIds;
+  const setup = waveformSetup(recording, snippetLenOf(k));
+  const units = selections.map((selection) => ({ selection, times: selectionTimes(sorting, selection) }));
+  const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
+  const { results, spikesPerUnit } = await forEachUnitMean(ctx, setup, units, nbhds, (_, m, channelIds): Template => {
+    const w = averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording) });
+    return { channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data };
+  }, { adaptive: true });
+  const T = setup.snippetLen[0] + setup.snippetLen[1];
+  // A unit without spikes: a flat template on one channel, similar to nothing.
+  const flat: Template = { channelIds: [recording.info.channelIds[0]], waveform: new Float32Array(T) };
+  const similarity = templateSimilarity(results.map((t) => t ?? flat));
+  const K = selections.length;
+  const suggestions: MergeSuggestion[] = [];
+  for (let i = 0; i < K; i++) {
+    for (let j = i + 1; j < K; j++) {
+      const s = similarity.data[i * K + j];
+      if (results[i] && results[j] && s >= MERGE_SUGGESTION_SIMILARITY) suggestions.push({ unit_ids: [selections[i], selections[j]], similarity: s });
     }
-    suggestions.sort((a, b) => b.similarity - a.similarity);
-    return { unit_ids: selections, similarity, merge_suggestions: suggestions, threshold: MERGE_SUGGESTION_SIMILARITY, spikes_per_unit: spikesPerUnit };
-  },
-};
+  }
+  suggestions.sort((a, b) => b.similarity - a.similarity);
+  return { unit_ids: selections, similarity, merge_suggestions: suggestions, threshold: MERGE_SUGGESTION_SIMILARITY, spikes_per_unit: spikesPerUnit };
+});

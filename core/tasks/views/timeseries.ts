@@ -4,14 +4,14 @@ import { ndarrayOfChunk } from '../../data/decode';
 import { channelMajor, concatMinMax, filterBlockFor, minMaxDownsample } from '../../kernels/waveforms';
 import type { NdArray } from '../../protocol/ndarray';
 import type { ChunkSpec } from '../../protocol/messages';
-import type { RelayRecordingInfo } from '../recordingTasks';
+import type { RecordingInfoChunk } from '../../protocol/recordingInfoChunk';
 import type { TaskContext } from '../types';
 import { TaskError } from '../types';
 import { applyFilters, DEFAULT_VIEW_FILTER, designFilters, segmentContextFrames, type RecordingFilter } from './filters';
 import { MAX_CHUNKS_PER_ROUND, MAX_FILTER_PIECE_VALUES, MAX_FILTERED_SEGMENT_RAW_VALUES, MAX_SEGMENT_VALUES, maxChunkValues } from './limits';
 import { ndarray } from '../../protocol/ndarray';
-import { COST_SAMPLE_BYTES, type RecordingFacts, type RelayCostEstimate } from '../cost';
-import { pyramidLevel, PYRAMID_BASE_LEVEL, tilePairs, tilesCovering, tileSpec } from './pyramid';
+import type { RecordingFacts } from '../cost';
+import { tilePairs, tilesCovering, tileSpec } from './pyramid';
 
 /**
  * The filter option of get_timeseries_segment.1 (`filter?: 'bandpass' | 'none'`).
@@ -35,7 +35,7 @@ import { pyramidLevel, PYRAMID_BASE_LEVEL, tilePairs, tilesCovering, tileSpec } 
  */
 export type SegmentFilterOption = 'bandpass' | 'none' | undefined;
 
-export function segmentFilters(info: RelayRecordingInfo, option: SegmentFilterOption): RecordingFilter[] {
+export function segmentFilters(info: RecordingInfoChunk, option: SegmentFilterOption): RecordingFilter[] {
   const own = info.filters ?? [];
   if (option === 'none') return [];
   if (option === 'bandpass') return own.length ? own : [DEFAULT_VIEW_FILTER];
@@ -43,7 +43,7 @@ export function segmentFilters(info: RelayRecordingInfo, option: SegmentFilterOp
 }
 
 /** Caps every segment (filtered or not): the result holds C × segment_size (×2 for min/max) f32. */
-export function checkSegmentSize(info: RelayRecordingInfo, segmentSize: number): void {
+export function checkSegmentSize(info: RecordingInfoChunk, segmentSize: number): void {
   const values = info.channelIds.length * segmentSize;
   if (values > MAX_SEGMENT_VALUES) {
     throw new TaskError(`A segment of ${segmentSize} frames on ${info.channelIds.length} channels is ${values} values; at most ${MAX_SEGMENT_VALUES}: ` +
@@ -57,7 +57,7 @@ export function checkSegmentSize(info: RelayRecordingInfo, segmentSize: number):
  * whole number of ds blocks plus the filter context on both sides.
  */
 export async function filteredSegment(
-  ctx: TaskContext, recordingUri: string, info: RelayRecordingInfo, filters: RecordingFilter[],
+  ctx: TaskContext, recordingUri: string, info: RecordingInfoChunk, filters: RecordingFilter[],
   startFrame: number, endFrame: number, dsFactor: number,
   /** Values per traces chunk; tests only. */
   maxPieceValues = Math.min(MAX_FILTER_PIECE_VALUES, maxChunkValues(info.dtype)),
@@ -108,7 +108,7 @@ export async function filteredSegment(
  * maps onto the same tiles, so asking with another segment_size never makes the relay read again.
  */
 export async function pyramidSegment(
-  ctx: TaskContext, recordingUri: string, info: RelayRecordingInfo, startFrame: number, endFrame: number, dsFactor: number,
+  ctx: TaskContext, recordingUri: string, info: RecordingInfoChunk, startFrame: number, endFrame: number, dsFactor: number,
 ): Promise<NdArray<'float32'>> {
   const C = info.channelIds.length;
   const firstPair = startFrame / dsFactor; // segments start on a multiple of dsFactor
@@ -128,34 +128,5 @@ export async function pyramidSegment(
   return ndarray('float32', [C, 2 * numPairs], out);
 }
 
-export type TimeseriesKwargs = { recording_uri: string; ds_factor: number; segment_num: number; segment_size: number; filter?: 'bandpass' | 'none' };
-
-/**
- * get_timeseries_segment.1's relay cost. Without the recording's facts the channel count is the
- * largest the segment cap allows (C · segment_size ≤ MAX_SEGMENT_VALUES, checked by the worker) and
- * the segment is whole. A filtered segment at ds_factor > 1 reads raw frames, but never more than the
- * worker's MAX_FILTERED_SEGMENT_RAW_VALUES (it refuses before asking). Pyramid tiles of levels above
- * the base cost three tiles of the level below; building those once per recording is not charged to
- * the task that happens to ask first (relay/fairQueue.ts keeps that build from starving anyone).
- */
-export function timeseriesRelayCost(k: TimeseriesKwargs, facts: RecordingFacts | null): RelayCostEstimate {
-  const S = k.segment_size;
-  const ds = k.ds_factor;
-  const C = facts ? facts.numChannels : Math.max(1, Math.floor(MAX_SEGMENT_VALUES / S));
-  const start = k.segment_num * S * ds;
-  const frames = facts ? Math.max(0, Math.min(facts.numFrames, start + S * ds) - start) : S * ds;
-  const maybeFiltered = k.filter === 'bandpass' || (k.filter === undefined && (facts ? facts.hasOwnFilters : true));
-  const unknown = facts ? '' : ' (estimated without the recording\'s facts: ask for recording_info.3 first for a tighter estimate)';
-  const finer = `ask for a smaller segment_size (the web app uses ceil(100000 / channels) = ${tilePairs(C)} here) or a shorter range${unknown}`;
-  if (ds === 1) return { bytes: frames * C * COST_SAMPLE_BYTES, advice: finer };
-  if (maybeFiltered) {
-    return { bytes: Math.min(frames * C, MAX_FILTERED_SEGMENT_RAW_VALUES) * COST_SAMPLE_BYTES, advice: `ask for this zoom level with filter 'none', or zoom in${unknown}` };
-  }
-  const { count } = tilesCovering(start / ds, start / ds + Math.ceil(frames / ds), C);
-  const P = tilePairs(C);
-  const perTile = pyramidLevel(ds) <= PYRAMID_BASE_LEVEL ? P * ds * C * COST_SAMPLE_BYTES : 3 * P * C * 2 * 4;
-  return { bytes: count * perTile, advice: `${finer}, or a coarser ds_factor` };
-}
-
-export const recordingFactsOfInfo = (info: RelayRecordingInfo): RecordingFacts =>
+export const recordingFactsOfInfo = (info: RecordingInfoChunk): RecordingFacts =>
   ({ numChannels: info.channelIds.length, numFrames: info.numFrames, hasOwnFilters: (info.filters ?? []).length > 0 });

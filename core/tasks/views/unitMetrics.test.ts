@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchUnitMetrics } from './unitMetrics';
+import { unitMetricsTask } from './unitMetrics';
 import { METRICS_URI, runRounds, testDataset } from './testing/fakeRelay';
 
 const data = testDataset();
@@ -8,7 +8,7 @@ const put = (value: unknown) => data.relay.files.set(METRICS_URI, new TextEncode
 describe('fetch_unit_metrics.1', () => {
   it('one round (a file chunk); the metrics, validated, unknown keys dropped', async () => {
     put([{ name: 'isolation', label: 'Isolation', tooltip: 'Isolation score', data: { 1: 0.91, 2: 0.5, 3: null }, color: 'red' }, { name: 'noise_overlap', label: 'Noise overlap', data: {} }]);
-    const { result, rounds } = await runRounds(fetchUnitMetrics, { unit_metrics_uri: METRICS_URI }, data.relay);
+    const { result, rounds } = await runRounds(unitMetricsTask, { unit_metrics_uri: METRICS_URI }, data.relay);
     expect(rounds).toEqual([[{ type: 'file', uri: METRICS_URI }]]);
     expect(result).toEqual([
       { name: 'isolation', label: 'Isolation', tooltip: 'Isolation score', data: { 1: 0.91, 2: 0.5, 3: null } },
@@ -24,18 +24,18 @@ describe('fetch_unit_metrics.1', () => {
     ['no name', [{ label: 'x', data: {} }], /0\.name: /],
   ])('refuses a file that is %s, naming where, not what', async (_, content, message) => {
     put(content);
-    const err = await runRounds(fetchUnitMetrics, { unit_metrics_uri: METRICS_URI }, data.relay).catch((e) => e);
+    const err = await runRounds(unitMetricsTask, { unit_metrics_uri: METRICS_URI }, data.relay).catch((e) => e);
     expect(err.message).toMatch(message);
     expect(err.message).not.toMatch(/high|isolation,0\.9|secretKey/);
   });
 
   it('a missing file is the relay\'s error', async () => {
-    await expect(runRounds(fetchUnitMetrics, { unit_metrics_uri: `sha1://${'00'.repeat(20)}/none.json` }, data.relay)).rejects.toThrow(/No such file/);
+    await expect(runRounds(unitMetricsTask, { unit_metrics_uri: `sha1://${'00'.repeat(20)}/none.json` }, data.relay)).rejects.toThrow(/No such file/);
   });
 
   it.each([
     ['a path', { unit_metrics_uri: '/home/lab/metrics.json' }],
     ['no uri', {}],
     ['an extra kwarg', { unit_metrics_uri: METRICS_URI, sorting_uri: METRICS_URI }],
-  ])('refuses %s', (_, kw) => expect(fetchUnitMetrics.kwargs.safeParse(kw).success).toBe(false));
+  ])('refuses %s', (_, kw) => expect(unitMetricsTask.kwargs.safeParse(kw).success).toBe(false));
 });

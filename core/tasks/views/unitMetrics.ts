@@ -1,27 +1,12 @@
-import { fixedRelayCost } from '../cost';
-import { RELAY_MAX_CHUNK_BYTES } from './limits';
-import { z } from 'zod';
-import type { TaskDefinition } from '../types';
-import { TaskError } from '../types';
-import { dataUriSchema } from '../recordingTasks';
+import { unitMetricsContract, unitMetricsFileSchema } from '../contracts/unitMetrics';
+import { implement, TaskError } from '../types';
 
 /**
- * fetch_unit_metrics.1 `{unit_metrics_uri}` → `[{name, label, tooltip?, data: {uid: number | null}}]`:
+ * fetch_unit_metrics.1 (contracts/unitMetrics.ts) → `[{name, label, tooltip?, data: {uid: number | null}}]`:
  * external metrics a lab attached to a sorting (`SET_UNIT_METRICS_FOR_SORTING`), shown as extra
- * units-table columns. One round: a `file` chunk of the JSON file, which must pass the schema below
+ * units-table columns. One round: a `file` chunk of the JSON file, which must pass `unitMetricsFileSchema`
  * (keys other than these are dropped; errors name the path in the file, never its content).
  */
-export const MAX_EXTERNAL_METRICS = 200;
-
-export const unitMetricSchema = z.object({
-  name: z.string().min(1).max(200),
-  label: z.string().max(200),
-  tooltip: z.string().max(2000).optional(),
-  data: z.record(z.string().regex(/^-?\d+$/, 'keys of data are unit ids'), z.number().nullable()),
-});
-export const unitMetricsFileSchema = z.array(unitMetricSchema).max(MAX_EXTERNAL_METRICS);
-export type UnitMetric = z.infer<typeof unitMetricSchema>;
-
 /** Where in the file: list indices, unit ids and our field names; any other key of the file is not echoed. */
 const KNOWN_KEYS = new Set(['name', 'label', 'tooltip', 'data']);
 function describePath(path: PropertyKey[]): string {
@@ -29,24 +14,18 @@ function describePath(path: PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' || KNOWN_KEYS.has(String(p)) || /^-?\d{1,12}$/.test(String(p)) ? String(p) : '…')).join('.');
 }
 
-export const fetchUnitMetrics: TaskDefinition<{ unit_metrics_uri: string }> = {
-  functionId: 'fetch_unit_metrics.1',
-  kind: 'pure',
-  relayCost: fixedRelayCost(RELAY_MAX_CHUNK_BYTES, ''), // one file chunk, capped at the relay
-  kwargs: z.object({ unit_metrics_uri: dataUriSchema }).strict(),
-  run: async ({ unit_metrics_uri }, ctx) => {
-    const [chunk] = await ctx.data.require([{ type: 'file', uri: unit_metrics_uri }]);
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder().decode(chunk.payload));
-    } catch {
-      throw new TaskError(`${unit_metrics_uri} is not a JSON file; unit metrics are a JSON list of {name, label, tooltip?, data: {unitId: number}}`);
-    }
-    const parsed = unitMetricsFileSchema.safeParse(value);
-    if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 3).map((i) => `${describePath(i.path)}: ${i.message}`).join('; ');
-      throw new TaskError(`${unit_metrics_uri} is not a unit metrics file (a JSON list of {name, label, tooltip?, data: {unitId: number}}): ${where}`);
-    }
-    return parsed.data;
-  },
-};
+export const unitMetricsTask = implement(unitMetricsContract, async ({ unit_metrics_uri }, ctx) => {
+  const [chunk] = await ctx.data.require([{ type: 'file', uri: unit_metrics_uri }]);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(chunk.payload));
+  } catch {
+    throw new TaskError(`${unit_metrics_uri} is not a JSON file; unit metrics are a JSON list of {name, label, tooltip?, data: {unitId: number}}`);
+  }
+  const parsed = unitMetricsFileSchema.safeParse(value);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${describePath(i.path)}: ${i.message}`).join('; ');
+    throw new TaskError(`${unit_metrics_uri} is not a unit metrics file (a JSON list of {name, label, tooltip?, data: {unitId: number}}): ${where}`);
+  }
+  return parsed.data;
+});

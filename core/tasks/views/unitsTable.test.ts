@@ -4,7 +4,7 @@ import { uniqueSorted, unitPeakChannel, unitSnr } from '../../kernels/waveforms'
 import type { ChunkSpec } from '../../protocol/messages';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf } from './testing/reference';
-import { getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary, UNITS_TABLE_SPIKES } from './unitsTable';
+import { firingDataTask, isiViolationRatesTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask, UNITS_TABLE_SPIKES } from './unitsTable';
 
 const data = testDataset();
 const UNITS = [1, 2, 3, 4, 5, 6, 7];
@@ -27,18 +27,18 @@ function referenceMetrics(rec: typeof data.narrow, trains: Map<number, Float64Ar
 
 describe('units table: counts, rates, ISI violations (one round: info + sorting)', () => {
   it('get_firing_data.1 equals firingData with the recording length and rate', async () => {
-    const { result, rounds } = await runRounds(getFiringData, narrowKw, data.relay);
+    const { result, rounds } = await runRounds(firingDataTask, narrowKw, data.relay);
     expect(rounds).toEqual([round1(REC_URI, SORTING_URI)]);
     expect(result).toEqual(firingData({ spikeTrains: data.trainsNarrow, numFrames: F, sampleRateHz: 30000 }));
     expect(result).toMatchObject({ 3: { count: 0, rate: '0.00' }, 4: { count: 1, rate: '0.67' } });
   });
 
   it('get_isi_violation_rates.1 equals isiViolationRates (default 2.5 ms, or configuration.isi_threshold_msec); null for the empty unit', async () => {
-    const { result, rounds } = await runRounds(getIsiViolationRates, narrowKw, data.relay);
+    const { result, rounds } = await runRounds(isiViolationRatesTask, narrowKw, data.relay);
     expect(rounds).toEqual([round1(REC_URI, SORTING_URI)]);
     expect(result).toEqual(isiViolationRates({ spikeTrains: data.trainsNarrow, numFrames: F, sampleRateHz: 30000, isiThresholdMsec: 2.5 }));
     expect(result).toMatchObject({ 3: null, 4: 0 });
-    const r15 = await runRounds(getIsiViolationRates, { ...narrowKw, configuration: { isi_threshold_msec: 1.5 } }, data.relay);
+    const r15 = await runRounds(isiViolationRatesTask, { ...narrowKw, configuration: { isi_threshold_msec: 1.5 } }, data.relay);
     expect(r15.result).toEqual(isiViolationRates({ spikeTrains: data.trainsNarrow, numFrames: F, sampleRateHz: 30000, isiThresholdMsec: 1.5 }));
   });
 });
@@ -46,14 +46,14 @@ describe('units table: counts, rates, ISI violations (one round: info + sorting)
 describe('units table: peak channels and SNRs', () => {
   it('8 channels: one snippets chunk with every unit\'s 100-sample on all channels; equal to the kernels', async () => {
     const ref = referenceMetrics(data.narrow, data.trainsNarrow);
-    const { result: peaks, rounds } = await runRounds(getPeakChannels, narrowKw, data.relay);
+    const { result: peaks, rounds } = await runRounds(peakChannelsTask, narrowKw, data.relay);
     const frames = uniqueSorted(UNITS.map((u) => ref[u].frames));
     expect(rounds).toEqual([
       round1(REC_URI, SORTING_URI),
       [{ type: 'snippets', recording: REC_URI, frames: Array.from(frames), channelIds: data.narrow.channelIds, before: 50, after: 80 }],
     ]);
     expect(peaks).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].peak_channel])));
-    const { result: snrs } = await runRounds(getUnitSnrs, narrowKw, data.relay);
+    const { result: snrs } = await runRounds(unitSnrsTask, narrowKw, data.relay);
     expect(snrs).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].snr])));
     expect(snrs).toMatchObject({ 3: null, 4: null, 7: null }); // empty, one spike (no residual), edge-only
     expect((snrs as Record<string, number>)[1]).toBeGreaterThan(10);
@@ -61,7 +61,7 @@ describe('units table: peak channels and SNRs', () => {
 
   it('20 channels: round A (20 spikes per unit, all channels, [15, 30) frames) and round B (each unit\'s sample on its neighbourhood with its rough peak\'s snippets) summed at the relay', async () => {
     const ref = referenceMetrics(data.wide, data.trainsWide);
-    const { result, rounds } = await runRounds(getPeakChannels, wideKw, data.relay);
+    const { result, rounds } = await runRounds(peakChannelsTask, wideKw, data.relay);
     const nbhds = Object.fromEntries(UNITS.map((u) => [u, referenceNeighborhood(data.wide, timesOf(data.trainsWide, u), u, [50, 80])]));
     const withSpikes = UNITS.filter((u) => nbhds[u].frames.length);
     expect(rounds[1]).toEqual([sumsSpec(REC_WIDE_URI, withSpikes.map((u) => nbhds[u].frames), data.wide.channelIds, 15, 30)]);
@@ -80,17 +80,17 @@ describe('units table: peak channels and SNRs', () => {
     expect(result).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].peak_channel])));
     // The synthetic templates' peaks (channel ids are 10 + 2·index).
     expect(result).toMatchObject({ 1: 14, 2: 44, 4: 28, 6: 34 });
-    const { result: snrs } = await runRounds(getUnitSnrs, wideKw, data.relay);
+    const { result: snrs } = await runRounds(unitSnrsTask, wideKw, data.relay);
     expect(snrs).toEqual(Object.fromEntries(UNITS.map((u) => [String(u), ref[u].snr])));
   });
 
   it('sortingview.units_summary.1: every column, equal to the single-metric tasks, from the same rounds', async () => {
-    const { result, rounds } = await runRounds(unitsSummary, wideKw, data.relay);
-    const peaks = await runRounds(getPeakChannels, wideKw, data.relay);
+    const { result, rounds } = await runRounds(unitsSummaryTask, wideKw, data.relay);
+    const peaks = await runRounds(peakChannelsTask, wideKw, data.relay);
     expect(rounds).toEqual(peaks.rounds);
-    const firing = (await runRounds(getFiringData, wideKw, data.relay)).result as Record<string, { count: number; rate: string }>;
-    const isi = (await runRounds(getIsiViolationRates, wideKw, data.relay)).result as Record<string, number | null>;
-    const snrs = (await runRounds(getUnitSnrs, wideKw, data.relay)).result as Record<string, number | null>;
+    const firing = (await runRounds(firingDataTask, wideKw, data.relay)).result as Record<string, { count: number; rate: string }>;
+    const isi = (await runRounds(isiViolationRatesTask, wideKw, data.relay)).result as Record<string, number | null>;
+    const snrs = (await runRounds(unitSnrsTask, wideKw, data.relay)).result as Record<string, number | null>;
     const summary = result as { units: Record<string, Record<string, unknown>>; spikes_per_unit: number; unit_ids: number[] };
     expect(summary.unit_ids).toEqual(UNITS);
     expect(summary.spikes_per_unit).toBe(UNITS_TABLE_SPIKES);
@@ -105,9 +105,9 @@ describe('units table: peak channels and SNRs', () => {
   });
 
   it('a filtered recording: snippets read with the filter margin; the DC offsets do not move the peak channels', async () => {
-    const { result, rounds } = await runRounds(getPeakChannels, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI }, data.relay);
+    const { result, rounds } = await runRounds(peakChannelsTask, { recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI }, data.relay);
     expect(rounds[1]).toMatchObject([{ type: 'snippets', before: 178, after: 208 }]);
-    const raw = (await runRounds(getPeakChannels, narrowKw, data.relay)).result;
+    const raw = (await runRounds(peakChannelsTask, narrowKw, data.relay)).result;
     expect(result).toEqual(raw);
   });
 
@@ -120,6 +120,6 @@ describe('units table: peak channels and SNRs', () => {
     ['a sorting named by a non-sha1 URI', { recording_uri: REC_URI, sorting_uri: 'gs://bucket/sorting.json' }],
     ['snippet_len as an object', { ...narrowKw, snippet_len: { before: 50, after: 80 } }],
   ])('refuses %s', (_, kw) => {
-    for (const t of [getFiringData, getIsiViolationRates, getPeakChannels, getUnitSnrs, unitsSummary]) expect(t.kwargs.safeParse(kw).success).toBe(false);
+    for (const t of [firingDataTask, isiViolationRatesTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask]) expect(t.kwargs.safeParse(kw).success).toBe(false);
   });
 });

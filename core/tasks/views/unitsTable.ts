@@ -1,10 +1,9 @@
-import { snippetTaskCost, sortingsCost } from '../cost';
 import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
 import { MAX_NEIGHBORHOOD_SIZE, peakChannelIndex, unitPeakChannel, unitSnr, type Snippets } from '../../kernels/waveforms';
-import type { TaskContext, TaskDefinition } from '../types';
-import {
-  DEFAULT_ISI_THRESHOLD_MSEC, loadRecordingAndSorting, selectionTimes, snippetLenOf, unitsTableKwargsSchema, type UnitsTableKwargs,
-} from './common';
+import { DEFAULT_ISI_THRESHOLD_MSEC, type UnitsTableKwargs } from '../contracts/kwargs';
+import { firingDataContract, isiViolationRatesContract, peakChannelsContract, unitSnrsContract, unitsSummaryContract } from '../contracts/unitsTable';
+import { implement, type TaskContext } from '../types';
+import { loadRecordingAndSorting, selectionTimes, snippetLenOf } from './common';
 import { forEachUnitMean, forEachUnitSample, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
@@ -19,31 +18,19 @@ import { forEachUnitMean, forEachUnitSample, unitNeighborhoods, waveformSetup } 
  */
 
 /** get_firing_data.1 → `{uid: {count, rate}}`, `rate` a 2-decimal string as in 2021. */
-export const getFiringData: TaskDefinition<UnitsTableKwargs> = {
-  functionId: 'get_firing_data.1',
-  kind: 'pure',
-  relayCost: sortingsCost(1),
-  kwargs: unitsTableKwargsSchema,
-  run: async (k, ctx) => {
-    const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
-    return firingData({ spikeTrains: sorting.trains, numFrames: recording.info.numFrames, sampleRateHz: recording.info.sampleRateHz });
-  },
-};
+export const firingDataTask = implement(firingDataContract, async (k, ctx) => {
+  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  return firingData({ spikeTrains: sorting.trains, numFrames: recording.info.numFrames, sampleRateHz: recording.info.sampleRateHz });
+});
 
 /** get_isi_violation_rates.1 → `{uid: rate | null}` (Hill et al.; `configuration.isi_threshold_msec`, default 2.5; null for an empty unit). */
-export const getIsiViolationRates: TaskDefinition<UnitsTableKwargs> = {
-  functionId: 'get_isi_violation_rates.1',
-  kind: 'pure',
-  relayCost: sortingsCost(1),
-  kwargs: unitsTableKwargsSchema,
-  run: async (k, ctx) => {
-    const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
-    return isiViolationRates({
-      spikeTrains: sorting.trains, numFrames: recording.info.numFrames, sampleRateHz: recording.info.sampleRateHz,
-      isiThresholdMsec: k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC,
-    });
-  },
-};
+export const isiViolationRatesTask = implement(isiViolationRatesContract, async (k, ctx) => {
+  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  return isiViolationRates({
+    spikeTrains: sorting.trains, numFrames: recording.info.numFrames, sampleRateHz: recording.info.sampleRateHz,
+    isiThresholdMsec: k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC,
+  });
+});
 
 interface WaveformMetrics { peak_channel: number | null; snr: number | null }
 
@@ -98,28 +85,16 @@ const snrOf = (detail: Snippets | undefined) => (detail ? unitSnr(detail) : null
 const perUnit = <T>(ids: number[], f: (id: number) => T): Record<string, T> => Object.fromEntries(ids.map((id) => [String(id), f(id)]));
 
 /** get_peak_channels.1 → `{uid: channelId | null}`: argmax peak-to-peak of the unit's mean snippet (null: no spikes to average). */
-export const getPeakChannels: TaskDefinition<UnitsTableKwargs> = {
-  functionId: 'get_peak_channels.1',
-  kind: 'pure',
-  relayCost: snippetTaskCost,
-  kwargs: unitsTableKwargsSchema,
-  run: async (k, ctx) => {
-    const { sorting, byUnit } = await waveformMetrics(k, ctx);
-    return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.peak_channel);
-  },
-};
+export const peakChannelsTask = implement(peakChannelsContract, async (k, ctx) => {
+  const { sorting, byUnit } = await waveformMetrics(k, ctx);
+  return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.peak_channel);
+});
 
 /** get_unit_snrs.1 → `{uid: snr | null}`: 2021's estimator on the peak channel (null: no spikes, one spike, flat channel). */
-export const getUnitSnrs: TaskDefinition<UnitsTableKwargs> = {
-  functionId: 'get_unit_snrs.1',
-  kind: 'pure',
-  relayCost: snippetTaskCost,
-  kwargs: unitsTableKwargsSchema,
-  run: async (k, ctx) => {
-    const { sorting, byUnit } = await waveformMetrics(k, ctx);
-    return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.snr);
-  },
-};
+export const unitSnrsTask = implement(unitSnrsContract, async (k, ctx) => {
+  const { sorting, byUnit } = await waveformMetrics(k, ctx);
+  return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.snr);
+});
 
 /**
  * sortingview.units_summary.1 → `{unit_ids, units: {uid: {count, rate, firing_rate_hz,
@@ -127,31 +102,25 @@ export const getUnitSnrs: TaskDefinition<UnitsTableKwargs> = {
  * snippet_len, spikes_per_unit}`: every column of the units table from one gather, values equal to
  * the single-metric tasks'. `spikes_per_unit` is the sample size (UNITS_TABLE_SPIKES, fewer for very large sortings).
  */
-export const unitsSummary: TaskDefinition<UnitsTableKwargs> = {
-  functionId: 'sortingview.units_summary.1',
-  kind: 'pure',
-  relayCost: snippetTaskCost,
-  kwargs: unitsTableKwargsSchema,
-  run: async (k, ctx) => {
-    const { recording, sorting, byUnit, spikesPerUnit } = await waveformMetrics(k, ctx);
-    const { numFrames, sampleRateHz } = recording.info;
-    const isiThresholdMsec = k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC;
-    const firing = firingData({ spikeTrains: sorting.trains, numFrames, sampleRateHz });
-    const isi = isiViolationRates({ spikeTrains: sorting.trains, numFrames, sampleRateHz, isiThresholdMsec });
-    return {
-      unit_ids: sorting.unitIds,
-      units: perUnit(sorting.unitIds, (id) => ({
-        count: firing[String(id)].count,
-        rate: firing[String(id)].rate,
-        firing_rate_hz: firing[String(id)].count / (numFrames / sampleRateHz),
-        isi_violation_rate: isi[String(id)],
-        ...byUnit.get(id)!,
-      })),
-      num_frames: numFrames,
-      sampling_frequency: sampleRateHz,
-      isi_threshold_msec: isiThresholdMsec,
-      snippet_len: [...snippetLenOf(k)],
-      spikes_per_unit: spikesPerUnit,
-    };
-  },
-};
+export const unitsSummaryTask = implement(unitsSummaryContract, async (k, ctx) => {
+  const { recording, sorting, byUnit, spikesPerUnit } = await waveformMetrics(k, ctx);
+  const { numFrames, sampleRateHz } = recording.info;
+  const isiThresholdMsec = k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC;
+  const firing = firingData({ spikeTrains: sorting.trains, numFrames, sampleRateHz });
+  const isi = isiViolationRates({ spikeTrains: sorting.trains, numFrames, sampleRateHz, isiThresholdMsec });
+  return {
+    unit_ids: sorting.unitIds,
+    units: perUnit(sorting.unitIds, (id) => ({
+      count: firing[String(id)].count,
+      rate: firing[String(id)].rate,
+      firing_rate_hz: firing[String(id)].count / (numFrames / sampleRateHz),
+      isi_violation_rate: isi[String(id)],
+      ...byUnit.get(id)!,
+    })),
+    num_frames: numFrames,
+    sampling_frequency: sampleRateHz,
+    isi_threshold_msec: isiThresholdMsec,
+    snippet_len: [...snippetLenOf(k)],
+    spikes_per_unit: spikesPerUnit,
+  };
+});

@@ -1,11 +1,11 @@
 import { useCallback, useMemo } from 'react';
-import { autocorrelogramTask } from '../../../core/tasks/viewKwargs';
+import { autocorrelogramRequest, type CorrelogramResult } from '../../../core/tasks/contracts/correlograms';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
 import { useTask } from '../../data/useTask';
 import { useSortingData } from '../../sorting/sortingContext';
-import { drawCorrelogram, type CorrelogramResult } from '../common/drawCorrelogram';
+import { drawCorrelogram } from '../common/drawCorrelogram';
 import { useUnitSelectionForTask } from '../common/loaders';
 import { UnitCell, UnitGrid, useUnitsToShow } from '../common/UnitGrid';
 import type { ViewProps } from '../types';
@@ -25,11 +25,11 @@ export function AutocorrelogramsView({ width, height }: ViewProps) {
 function AcgCell({ unitId, width, height }: { unitId: number; width: number; height: number }) {
   const { ref } = useSortingData();
   const forTask = useUnitSelectionForTask();
-  const spec = useMemo(() => autocorrelogramTask(ref, forTask(unitId)), [ref, forTask, unitId]);
+  const spec = useMemo(() => autocorrelogramRequest(ref, forTask(unitId)), [ref, forTask, unitId]);
   const rec = useTask(spec);
   return (
     <UnitCell unitId={unitId}>
-      <TaskGate<CorrelogramResult> rec={rec} label="autocorrelogram" spec={spec} compact>
+      <TaskGate rec={rec} label="autocorrelogram" spec={spec} compact>
         {(r) => <AcgCanvas r={r} width={width} height={height} unitId={unitId} />}
       </TaskGate>
     </UnitCell>
@@ -38,7 +38,7 @@ function AcgCell({ unitId, width, height }: { unitId: number; width: number; hei
 
 function AcgCanvas({ r, width, height, unitId }: { r: CorrelogramResult; width: number; height: number; unitId: number }) {
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, h: number) => {
-    drawCorrelogram(ctx, { x: 2, y: 2, w: w - 4, h: h - 4 }, r.bins.data as Float32Array, r.bin_counts.data as Int32Array, unitColor(unitId), true);
+    drawCorrelogram(ctx, { x: 2, y: 2, w: w - 4, h: h - 4 }, r.bins.data, r.bin_counts.data, unitColor(unitId), true);
   }, [r, unitId]);
   return <PlotCanvas width={width} height={height} draw={draw} className="acg-canvas" data-unit-id={unitId} />;
 }

@@ -1,3 +1,4 @@
+import { correlogramContract } from '../../../core/tasks/contracts/correlograms';
 import type { ViewPlugin } from '../types';
 import { AutocorrelogramsView } from './AutocorrelogramsView';
 
@@ -8,5 +9,6 @@ export const autocorrelogramsView: ViewPlugin = {
   singleton: true,
   defaultArea: 'south',
   canHandle: () => true,
+  tasks: [correlogramContract],
   component: AutocorrelogramsView,
 };

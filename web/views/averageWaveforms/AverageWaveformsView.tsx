@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { averageWaveformTask } from '../../../core/tasks/viewKwargs';
+import { averageWaveformRequest, type AverageWaveformResult } from '../../../core/tasks/contracts/averageWaveform';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
@@ -8,7 +8,7 @@ import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { useGainUvPerBit, useUnitSelectionForTask } from '../common/loaders';
 import { UnitCell, UnitGrid, useUnitsToShow } from '../common/UnitGrid';
 import type { ViewProps } from '../types';
-import { drawWaveform, referenceAmplitude, type AverageWaveformResult } from './draw';
+import { drawWaveform, referenceAmplitude } from './draw';
 
 /** Average waveforms (fetch_average_waveform.2) of the selected units (or all), in geometry or vertical layout. */
 export function AverageWaveformsView({ width, height }: ViewProps) {
@@ -33,11 +33,11 @@ function WaveformCell({ unitId, width, height }: { unitId: number; width: number
   const { ref, recordingInfo } = useSortingData();
   const { selection } = useSelection();
   const forTask = useUnitSelectionForTask();
-  const spec = useMemo(() => averageWaveformTask(ref, forTask(unitId)), [ref, forTask, unitId]);
+  const spec = useMemo(() => averageWaveformRequest(ref, forTask(unitId)), [ref, forTask, unitId]);
   const rec = useTask(spec);
   return (
-    <UnitCell unitId={unitId} title={<>Unit {unitId}{rec?.status === 'finished' ? <span className="muted small"> · {(rec.result as AverageWaveformResult).num_spikes ?? ''} spikes</span> : null}</>}>
-      <TaskGate<AverageWaveformResult> rec={rec} label="waveform" spec={spec} compact>
+    <UnitCell unitId={unitId} title={<>Unit {unitId}{rec?.result ? <span className="muted small"> · {rec.result.num_spikes} spikes</span> : null}</>}>
+      <TaskGate rec={rec} label="waveform" spec={spec} compact>
         {(r) => <WaveformCanvas r={r} width={width} height={height} unitId={unitId} noise={recordingInfo?.noise_level ?? null}
           mode={selection.waveformsMode} amp={selection.ampScaleFactor} electrodes={selection.selectedElectrodeIds} />}
       </TaskGate>

@@ -1,14 +1,4 @@
-import type { NdArray } from '../../../core/protocol';
-
-/** fetch_average_waveform.2 */
-export interface AverageWaveformResult {
-  average_waveform: NdArray;
-  channel_ids: NdArray;
-  channel_locations: NdArray;
-  sampling_frequency: number;
-  units?: 'uV' | 'raw';
-  num_spikes?: number;
-}
+import type { AverageWaveformResult } from '../../../core/tasks/contracts/averageWaveform';
 
 export interface WaveformStyle {
   mode: 'geom' | 'vertical';
@@ -55,9 +45,9 @@ export function channelSlots(locations: ArrayLike<number>, M: number, w: number,
 /** Draws one unit's mean waveform on its channels into the w×h box. */
 export function drawWaveform(ctx: CanvasRenderingContext2D, w: number, h: number, r: AverageWaveformResult, style: WaveformStyle): void {
   const [M, T] = r.average_waveform.shape;
-  const data = r.average_waveform.data as Float32Array;
-  const ids = r.channel_ids.data as Int32Array;
-  const slots = channelSlots(r.channel_locations.data as Float32Array, M, w, h, style.mode);
+  const data = r.average_waveform.data;
+  const ids = r.channel_ids.data;
+  const slots = channelSlots(r.channel_locations.data, M, w, h, style.mode);
   for (let m = 0; m < M; m++) {
     const s = slots[m];
     if (style.highlightChannelIds?.has(ids[m])) {
@@ -85,7 +75,7 @@ export function referenceAmplitude(r: AverageWaveformResult, noiseLevelRaw: numb
     const noise = r.units === 'uV' && gainUvPerBit ? noiseLevelRaw * gainUvPerBit : noiseLevelRaw;
     return 8 * noise;
   }
-  const d = r.average_waveform.data as Float32Array;
+  const d = r.average_waveform.data;
   let lo = Infinity, hi = -Infinity;
   for (const v of d) { if (v < lo) lo = v; if (v > hi) hi = v; }
   return Math.max(1e-9, hi - lo);

@@ -1,3 +1,4 @@
+import { averageWaveformContract } from '../../../core/tasks/contracts/averageWaveform';
 import type { ViewPlugin } from '../types';
 import { AverageWaveformsView } from './AverageWaveformsView';
 
@@ -8,5 +9,6 @@ export const averageWaveformsView: ViewPlugin = {
   singleton: true,
   defaultArea: 'south',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  tasks: [averageWaveformContract],
   component: AverageWaveformsView,
 };

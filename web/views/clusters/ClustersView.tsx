@@ -1,6 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import type { NdArray } from '../../../core/protocol';
-import { individualClusterFeaturesTask } from '../../../core/tasks/viewKwargs';
+import { individualClusterFeaturesRequest, type ClusterFeaturesResult } from '../../../core/tasks/contracts/clusterFeatures';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
@@ -10,9 +9,6 @@ import { drawAxes, drawPoints, extent, px, py, type Axes } from '../common/axes'
 import { useUnitSelectionForTask } from '../common/loaders';
 import { UnitCell, UnitGrid } from '../common/UnitGrid';
 import type { ViewProps } from '../types';
-
-/** individual_cluster_features.1 */
-export interface ClusterFeatures { timepoints: NdArray; x: NdArray; y: NdArray }
 
 const MAX_UNITS = 12;
 const M = { left: 42, right: 6, top: 6, bottom: 22 };
@@ -34,21 +30,21 @@ export function ClustersView({ width, height }: ViewProps) {
 function ClusterCell({ unitId, width, height }: { unitId: number; width: number; height: number }) {
   const { ref } = useSortingData();
   const forTask = useUnitSelectionForTask();
-  const spec = useMemo(() => individualClusterFeaturesTask(ref, forTask(unitId)), [ref, forTask, unitId]);
+  const spec = useMemo(() => individualClusterFeaturesRequest(ref, forTask(unitId)), [ref, forTask, unitId]);
   const rec = useTask(spec);
   return (
     <UnitCell unitId={unitId}>
-      <TaskGate<ClusterFeatures> rec={rec} label="PCA features" spec={spec} compact>
+      <TaskGate rec={rec} label="PCA features" spec={spec} compact>
         {(r) => <Scatter r={r} width={width} height={height} color={unitColor(unitId)} />}
       </TaskGate>
     </UnitCell>
   );
 }
 
-function Scatter({ r, width, height, color }: { r: ClusterFeatures; width: number; height: number; color: string }) {
+function Scatter({ r, width, height, color }: { r: ClusterFeaturesResult; width: number; height: number; color: string }) {
   const { dispatch } = useSelection();
-  const xs = r.x.data as Float32Array;
-  const ys = r.y.data as Float32Array;
+  const xs = r.x.data;
+  const ys = r.y.data;
   const axes = useMemo<Axes>(() => ({ x: M.left, y: M.top, w: width - M.left - M.right, h: height - M.top - M.bottom, xRange: extent([xs]), yRange: extent([ys]) }), [xs, ys, width, height]);
   const draw = useCallback((ctx: CanvasRenderingContext2D) => {
     drawAxes(ctx, axes);
@@ -67,7 +63,7 @@ function Scatter({ r, width, height, color }: { r: ClusterFeatures; width: numbe
           const d = (px(axes, xs[i]) - cx) ** 2 + (py(axes, ys[i]) - cy) ** 2;
           if (d < bestD) { bestD = d; best = i; }
         }
-        if (best >= 0) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: (r.timepoints.data as Float32Array)[best], ensureVisible: true });
+        if (best >= 0) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: (r.timepoints.data)[best], ensureVisible: true });
       }} />
   );
 }

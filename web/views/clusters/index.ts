@@ -1,3 +1,4 @@
+import { individualClusterFeaturesContract } from '../../../core/tasks/contracts/clusterFeatures';
 import type { ViewPlugin } from '../types';
 import { ClustersView } from './ClustersView';
 
@@ -8,5 +9,6 @@ export const clustersView: ViewPlugin = {
   singleton: true,
   defaultArea: 'south',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  tasks: [individualClusterFeaturesContract],
   component: ClustersView,
 };

@@ -1,8 +1,3 @@
-import type { NdArray } from '../../../core/protocol';
-
-/** fetch_correlogram_plot_data.6 */
-export interface CorrelogramResult { bins: NdArray; bin_counts: NdArray; bin_size_sec: number }
-
 /**
  * A correlogram as bars in the box (x, y, w, h): bin centres in ms on x (symmetric around 0), counts
  * on y scaled to the largest bin. A faint line marks 0 ms; `axis` adds the ±ms labels below.

@@ -1,42 +1,26 @@
 import { useMemo } from 'react';
 import { unitSelectionForTask } from '../../../core/reducers/selection';
-import { unitMetricsTask, unitsSummaryTask } from '../../../core/tasks/viewKwargs';
-import type { TaskRecord } from '../../data/taskClient';
+import { unitMetricsRequest, type UnitMetric } from '../../../core/tasks/contracts/unitMetrics';
+import { unitsSummaryRequest, type UnitsSummary } from '../../../core/tasks/contracts/unitsTable';
+import { finishedResult, type TaskRecord } from '../../data/taskClient';
 import { useTask } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 
-/** sortingview.units_summary.1 */
-export interface UnitSummaryRow {
-  count: number;
-  rate: string;
-  firing_rate_hz: number;
-  isi_violation_rate: number | null;
-  peak_channel: number | null;
-  snr: number | null;
-}
-export interface UnitsSummary {
-  unit_ids: number[];
-  units: Record<string, UnitSummaryRow>;
-  num_frames: number;
-  sampling_frequency: number;
-  isi_threshold_msec: number;
-  snippet_len: [number, number];
-  spikes_per_unit: number;
-}
+export type { UnitsSummary, UnitSummaryRow } from '../../../core/tasks/contracts/unitsTable';
 /** fetch_unit_metrics.1 */
-export type ExternalMetrics = { name: string; label: string; tooltip?: string; data: Record<string, number | null> }[];
+export type ExternalMetrics = UnitMetric[];
 
-export function useUnitsSummary(): { rec: TaskRecord | undefined; summary: UnitsSummary | null; spec: ReturnType<typeof unitsSummaryTask> } {
+export function useUnitsSummary(): { rec: TaskRecord<UnitsSummary> | undefined; summary: UnitsSummary | null; spec: ReturnType<typeof unitsSummaryRequest> } {
   const { ref } = useSortingData();
-  const spec = useMemo(() => unitsSummaryTask(ref), [ref]);
+  const spec = useMemo(() => unitsSummaryRequest(ref), [ref]);
   const rec = useTask(spec);
-  return { rec, spec, summary: rec?.status === 'finished' ? (rec.result as UnitsSummary) : null };
+  return { rec, spec, summary: finishedResult(rec) };
 }
 
-export function useExternalMetrics(): { rec: TaskRecord | undefined; metrics: ExternalMetrics | null } {
+export function useExternalMetrics(): { rec: TaskRecord<ExternalMetrics> | undefined; metrics: ExternalMetrics | null } {
   const { sorting } = useSortingData();
-  const rec = useTask(sorting.unitMetricsUri ? unitMetricsTask(sorting.unitMetricsUri) : null);
-  return { rec, metrics: rec?.status === 'finished' ? (rec.result as ExternalMetrics) : null };
+  const rec = useTask(sorting.unitMetricsUri ? unitMetricsRequest(sorting.unitMetricsUri) : null);
+  return { rec, metrics: finishedResult(rec) };
 }
 
 /** What tasks are asked about for a unit: its id, or with merges applied its merge group. */

@@ -1,3 +1,4 @@
+import { correlogramMatrixContract } from '../../../core/tasks/contracts/correlograms';
 import type { ViewPlugin } from '../types';
 import { CrossCorrelogramsView } from './CrossCorrelogramsView';
 
@@ -8,5 +9,6 @@ export const crossCorrelogramsView: ViewPlugin = {
   singleton: false,
   defaultArea: 'south',
   canHandle: () => true,
+  tasks: [correlogramMatrixContract],
   component: CrossCorrelogramsView,
 };

@@ -1,3 +1,4 @@
+import { unitsSummaryContract } from '../../../core/tasks/contracts/unitsTable';
 import type { ViewPlugin } from '../types';
 import { ElectrodeGeometryView } from './ElectrodeGeometryView';
 
@@ -8,5 +9,6 @@ export const electrodeGeometryView: ViewPlugin = {
   singleton: true,
   defaultArea: 'south',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  tasks: [unitsSummaryContract],
   component: ElectrodeGeometryView,
 };

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef } from 'react';
-import { rasterTask } from '../../../core/tasks/viewKwargs';
+import { rasterRequest, type RasterResult } from '../../../core/tasks/contracts/raster';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
@@ -8,7 +8,6 @@ import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { drawAxes, px, xOfPx, type Axes } from '../common/axes';
 import { useUnitSelectionForTask } from '../common/loaders';
 import { useTimeZoom } from '../common/useTimeZoom';
-import type { RasterResult } from '../traces/TracesView';
 import type { ViewProps } from '../types';
 
 const M = { left: 48, right: 10, top: 6, bottom: 34 };
@@ -26,7 +25,7 @@ export function RasterView({ width, height }: ViewProps) {
   const duration = recordingInfo ? recordingInfo.num_frames / fs : 0;
   // All units when merges are not applied (one cached result for every filter), else the merged units.
   const merged = selection.applyMerges && selection.mergeGroups.length > 0;
-  const spec = useMemo(() => (recordingInfo ? rasterTask(ref, duration, merged ? displayedUnitIds.map(forTask) : undefined) : null),
+  const spec = useMemo(() => (recordingInfo ? rasterRequest(ref, duration, merged ? displayedUnitIds.map(forTask) : undefined) : null),
     [recordingInfo, ref, duration, merged, merged ? displayedUnitIds.join(',') : '', forTask]); // eslint-disable-line react-hooks/exhaustive-deps
   const rec = useTask(spec);
   const wrap = useRef<HTMLDivElement>(null);
@@ -38,7 +37,7 @@ export function RasterView({ width, height }: ViewProps) {
     <div style={{ width, height }} data-testid="raster">
       <div className="view-toolbar muted small">{displayedUnitIds.length} units · wheel: zoom · drag: pan · double-click: whole recording · click a row: select its unit</div>
       <div ref={wrap}>
-        <TaskGate<RasterResult> rec={rec} label="raster" spec={spec ?? undefined}>
+        <TaskGate rec={rec} label="raster" spec={spec ?? undefined}>
           {(r) => <RasterCanvas r={r} width={width} height={h} zoom={zoom} duration={duration} fs={fs} />}
         </TaskGate>
       </div>
@@ -71,8 +70,8 @@ function RasterCanvas({ r, width: w0, height: h0, zoom: z, duration, fs }: { r: 
       ctx.textBaseline = 'middle';
       const labelEvery = Math.max(1, Math.ceil(11 / rowH));
       rows.forEach((u, i) => { if (i % labelEvery === 0) { ctx.fillStyle = unitColor(u); ctx.fillText(String(u), a.x - 4, a.y + (i + 0.5) * rowH); } });
-      const times = r.times_sec.data as Float64Array;
-      const idx = r.unit_indices.data as Int32Array;
+      const times = r.times_sec.data;
+      const idx = r.unit_indices.data;
       ctx.save();
       ctx.beginPath();
       ctx.rect(a.x, a.y, a.w, a.h);

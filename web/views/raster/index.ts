@@ -1,3 +1,4 @@
+import { rasterContract } from '../../../core/tasks/contracts/raster';
 import type { ViewPlugin } from '../types';
 import { RasterView } from './RasterView';
 
@@ -8,5 +9,6 @@ export const rasterView: ViewPlugin = {
   singleton: true,
   defaultArea: 'north',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording (for its length)'),
+  tasks: [rasterContract],
   component: RasterView,
 };

@@ -1,18 +1,15 @@
 import { useCallback, useMemo, useRef } from 'react';
-import type { NdArray } from '../../../core/protocol';
-import { spikeAmplitudesTask } from '../../../core/tasks/viewKwargs';
+import { spikeAmplitudesRequest } from '../../../core/tasks/contracts/spikeAmplitudes';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskStatusLine } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
+import { finishedResult } from '../../data/taskClient';
 import { useTasks } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { drawAxes, drawPoints, extent, px, xOfPx, type Axes } from '../common/axes';
 import { useUnitSelectionForTask } from '../common/loaders';
 import { useTimeZoom } from '../common/useTimeZoom';
 import type { ViewProps } from '../types';
-
-/** fetch_spike_amplitudes.1 */
-export interface AmplitudesResult { timepoints: NdArray; amplitudes: NdArray; units: 'uV' | 'raw'; peak_channel: number }
 
 export const MAX_AMPLITUDE_UNITS = 10;
 const M = { left: 56, right: 12, top: 8, bottom: 36 };
@@ -23,7 +20,7 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
   const { selection, dispatch } = useSelection();
   const forTask = useUnitSelectionForTask();
   const units = selection.selectedUnitIds.slice(0, MAX_AMPLITUDE_UNITS);
-  const specs = useMemo(() => units.map((u) => spikeAmplitudesTask(ref, forTask(u))), [ref, forTask, units.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const specs = useMemo(() => units.map((u) => spikeAmplitudesRequest(ref, forTask(u))), [ref, forTask, units.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const recs = useTasks(specs);
   const fs = recordingInfo?.sampling_frequency ?? 30000;
   const duration = recordingInfo ? recordingInfo.num_frames / fs : 1;
@@ -31,9 +28,9 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
   const h = height - 30;
   const plotW = width - M.left - M.right;
   const zoom = useTimeZoom(wrap, duration, M.left, plotW);
-  const results = recs.map((r) => (r?.status === 'finished' ? (r.result as AmplitudesResult) : null));
+  const results = recs.map((r) => (finishedResult(r)));
   const yRange = useMemo(() => {
-    const [, hi] = extent(results.filter(Boolean).map((r) => r!.amplitudes.data as Float32Array));
+    const [, hi] = extent(results.filter(Boolean).map((r) => r!.amplitudes.data));
     return [0, Math.max(1e-6, hi)] as [number, number];
   }, [recs]); // eslint-disable-line react-hooks/exhaustive-deps
   const unitsLabel = results.find(Boolean)?.units === 'uV' ? 'µV' : 'raw units';
@@ -43,10 +40,10 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
     drawAxes(ctx, a, { xLabel: 'time (s)', yLabel: `amplitude (${unitsLabel})` });
     results.forEach((r, i) => {
       if (!r) return;
-      const t = r.timepoints.data as Float32Array;
+      const t = r.timepoints.data;
       const sec = new Float32Array(t.length);
       for (let k = 0; k < t.length; k++) sec[k] = t[k] / fs;
-      drawPoints(ctx, a, sec, r.amplitudes.data as Float32Array, unitColor(units[i]), 2.5, 0.6);
+      drawPoints(ctx, a, sec, r.amplitudes.data, unitColor(units[i]), 2.5, 0.6);
     });
     const cur = selection.currentTimepointFrames;
     if (cur !== null) {

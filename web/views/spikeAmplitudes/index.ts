@@ -1,3 +1,4 @@
+import { spikeAmplitudesContract } from '../../../core/tasks/contracts/spikeAmplitudes';
 import type { ViewPlugin } from '../types';
 import { SpikeAmplitudesView } from './SpikeAmplitudesView';
 
@@ -8,5 +9,6 @@ export const spikeAmplitudesView: ViewPlugin = {
   singleton: true,
   defaultArea: 'south',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  tasks: [spikeAmplitudesContract],
   component: SpikeAmplitudesView,
 };

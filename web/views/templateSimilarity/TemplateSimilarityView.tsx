@@ -1,6 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { NdArray } from '../../../core/protocol';
-import { templateSimilarityTask } from '../../../core/tasks/viewKwargs';
+import { templateSimilarityRequest, type TemplateSimilarityResult } from '../../../core/tasks/contracts/templateSimilarity';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
@@ -10,14 +9,6 @@ import { useUnitSelectionForTask } from '../common/loaders';
 import { suggestPairs } from './suggest';
 import type { ViewProps } from '../types';
 
-/** sortingview.template_similarity.1 */
-interface SimilarityResult {
-  unit_ids: (number | number[])[];
-  similarity: NdArray;
-  merge_suggestions: { unit_ids: [number | number[], number | number[]]; similarity: number }[];
-  threshold: number;
-}
-
 const rep = (sel: number | number[]) => (typeof sel === 'number' ? sel : Math.min(...sel));
 
 /** Cosine similarity of the units' templates as a matrix, and the pairs above the threshold as merge suggestions. */
@@ -26,19 +17,19 @@ export function TemplateSimilarityView({ width, height }: ViewProps) {
   const { selection, displayedUnitIds } = useSelection();
   const forTask = useUnitSelectionForTask();
   const merged = selection.applyMerges && selection.mergeGroups.length > 0;
-  const spec = useMemo(() => templateSimilarityTask(ref, merged ? displayedUnitIds.map(forTask) : undefined),
+  const spec = useMemo(() => templateSimilarityRequest(ref, merged ? displayedUnitIds.map(forTask) : undefined),
     [ref, merged, merged ? displayedUnitIds.join(',') : '', forTask]); // eslint-disable-line react-hooks/exhaustive-deps
   const rec = useTask(spec);
   return (
     <div className="view-scroll" style={{ width, height }} data-testid="template-similarity">
-      <TaskGate<SimilarityResult> rec={rec} label="template similarity" spec={spec}>
+      <TaskGate rec={rec} label="template similarity" spec={spec}>
         {(r) => <Similarity r={r} width={width} height={height} />}
       </TaskGate>
     </div>
   );
 }
 
-function Similarity({ r, width, height }: { r: SimilarityResult; width: number; height: number }) {
+function Similarity({ r, width, height }: { r: TemplateSimilarityResult; width: number; height: number }) {
   const { selection, dispatch, displayedUnitIds } = useSelection();
   const { curate, editRefusal, curation } = useSortingData();
   const [hover, setHover] = useState<string | null>(null);
@@ -50,7 +41,7 @@ function Similarity({ r, width, height }: { r: SimilarityResult; width: number; 
   const listW = Math.min(300, Math.max(220, width * 0.3));
   // Room below the matrix for its colour legend.
   const size = Math.max(80, Math.min(width - listW - 30, height - 64));
-  const sim = r.similarity.data as Float32Array;
+  const sim = r.similarity.data;
   const suggested = useMemo(() => suggestPairs(r.unit_ids.map(rep), sim, threshold), [r, sim, threshold]);
   const label = 30;
   const selected = useMemo(() => new Set(selection.selectedUnitIds), [selection.selectedUnitIds]);

@@ -1,3 +1,4 @@
+import { templateSimilarityContract } from '../../../core/tasks/contracts/templateSimilarity';
 import type { ViewPlugin } from '../types';
 import { TemplateSimilarityView } from './TemplateSimilarityView';
 
@@ -8,5 +9,6 @@ export const templateSimilarityView: ViewPlugin = {
   singleton: true,
   defaultArea: 'north',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  tasks: [templateSimilarityContract],
   component: TemplateSimilarityView,
 };

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { NdArray } from '../../../core/protocol';
-import { rasterTask, timeseriesSegmentTask } from '../../../core/tasks/viewKwargs';
+import { rasterRequest } from '../../../core/tasks/contracts/raster';
+import { timeseriesSegmentRequest } from '../../../core/tasks/contracts/recording';
 import { TaskStatusLine } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
 import type { TaskRecord } from '../../data/taskClient';
@@ -55,12 +56,12 @@ export function TracesView({ width, height }: ViewProps) {
   const plotWidth = Math.max(100, width - LABEL_WIDTH - 6);
   const canvasHeight = Math.max(60, height - TOOLBAR);
   const plan = planSegments({ startFrame: range[0], endFrame: range[1], numFrames: N, numChannels: M, widthPx: plotWidth });
-  const segSpecs = useMemo(() => (info ? plan.segmentNums.map((n) => timeseriesSegmentTask(ref.recordingUri, { dsFactor: plan.dsFactor, segmentNum: n, segmentSize: plan.segmentSize, filter: tracesFilter })) : []),
+  const segSpecs = useMemo(() => (info ? plan.segmentNums.map((n) => timeseriesSegmentRequest(ref.recordingUri, { dsFactor: plan.dsFactor, segmentNum: n, segmentSize: plan.segmentSize, filter: tracesFilter })) : []),
     [info, ref.recordingUri, plan.dsFactor, plan.segmentSize, plan.segmentNums.join(','), tracesFilter]); // eslint-disable-line react-hooks/exhaustive-deps
   const segRecs = useTasks(segSpecs);
 
   const markerUnits = selection.selectedUnitIds.slice(0, MAX_MARKER_UNITS);
-  const rasterSpecs = useMemo(() => (info ? markerUnits.map((u) => rasterTask(ref, N / fs, [forTask(u)])) : []),
+  const rasterSpecs = useMemo(() => (info ? markerUnits.map((u) => rasterRequest(ref, N / fs, [forTask(u)])) : []),
     [info, ref, N, fs, markerUnits.join(','), forTask]); // eslint-disable-line react-hooks/exhaustive-deps
   const rasterRecs = useTasks(rasterSpecs);
 

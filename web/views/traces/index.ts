@@ -1,3 +1,5 @@
+import { rasterContract } from '../../../core/tasks/contracts/raster';
+import { timeseriesSegmentContract } from '../../../core/tasks/contracts/recording';
 import type { ViewPlugin } from '../types';
 import { TracesView } from './TracesView';
 
@@ -8,5 +10,6 @@ export const tracesView: ViewPlugin = {
   singleton: true,
   defaultArea: 'north',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  tasks: [timeseriesSegmentContract, rasterContract],
   component: TracesView,
 };

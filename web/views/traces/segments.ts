@@ -1,4 +1,4 @@
-import { timeseriesDsFactor, timeseriesSegmentSize } from '../../../core/tasks/viewKwargs';
+import { timeseriesDsFactor, timeseriesSegmentSize } from '../../../core/tasks/contracts/recording';
 
 /**
  * Which get_timeseries_segment.1 segments cover a visible time range, at which zoom level (2021's

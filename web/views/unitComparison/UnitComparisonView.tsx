@@ -1,18 +1,17 @@
 import { useCallback, useMemo } from 'react';
-import type { NdArray } from '../../../core/protocol';
-import { averageWaveformTask, pairClusterFeaturesTask } from '../../../core/tasks/viewKwargs';
+import { averageWaveformRequest, type AverageWaveformResult } from '../../../core/tasks/contracts/averageWaveform';
+import { pairClusterFeaturesRequest, type PairClusterFeaturesResult } from '../../../core/tasks/contracts/clusterFeatures';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate, TaskStatusLine } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
 import { useTask } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
-import { drawWaveform, referenceAmplitude, type AverageWaveformResult } from '../averageWaveforms/draw';
+import { drawWaveform, referenceAmplitude } from '../averageWaveforms/draw';
 import { drawAxes, drawPoints, extent, type Axes } from '../common/axes';
 import { useGainUvPerBit, useUnitSelectionForTask } from '../common/loaders';
 import type { ViewProps } from '../types';
 
 /** pair_cluster_features.4 */
-interface PairFeatures { timepoints: NdArray; x: NdArray; y: NdArray; labels: NdArray }
 
 /**
  * Two selected units side by side: their spikes projected on the difference of their templates (x)
@@ -26,10 +25,10 @@ export function UnitComparisonView({ width, height }: ViewProps) {
   const gain = useGainUvPerBit();
   const [u1, u2] = selection.selectedUnitIds;
   const pair = selection.selectedUnitIds.length === 2;
-  const spec = useMemo(() => (pair ? pairClusterFeaturesTask(ref, forTask(u1), forTask(u2)) : null), [pair, ref, forTask, u1, u2]);
+  const spec = useMemo(() => (pair ? pairClusterFeaturesRequest(ref, forTask(u1), forTask(u2)) : null), [pair, ref, forTask, u1, u2]);
   const rec = useTask(spec);
-  const w1 = useTask(pair ? averageWaveformTask(ref, forTask(u1)) : null);
-  const w2 = useTask(pair ? averageWaveformTask(ref, forTask(u2)) : null);
+  const w1 = useTask(pair ? averageWaveformRequest(ref, forTask(u1)) : null);
+  const w2 = useTask(pair ? averageWaveformRequest(ref, forTask(u2)) : null);
   if (!pair) return <div className="view-message" style={{ width, height }}>Select exactly two units to compare them ({selection.selectedUnitIds.length} selected).</div>;
   const half = Math.floor((width - 24) / 2);
   const h = height - 40;
@@ -41,13 +40,13 @@ export function UnitComparisonView({ width, height }: ViewProps) {
         <span className="muted small">x: projection on (template {u2} − template {u1}); y: first PC of the residuals</span>
       </div>
       <div className="side-by-side">
-        <TaskGate<PairFeatures> rec={rec} label="pair features" spec={spec ?? undefined}>
+        <TaskGate rec={rec} label="pair features" spec={spec ?? undefined}>
           {(r) => <PairScatter r={r} u1={u1} u2={u2} width={half} height={h} />}
         </TaskGate>
         <div>
           {w1?.status === 'finished' && w2?.status === 'finished' ? (
-            <Overlay a={w1.result as AverageWaveformResult} b={w2.result as AverageWaveformResult} u1={u1} u2={u2} width={half} height={h}
-              reference={referenceAmplitude(w1.result as AverageWaveformResult, recordingInfo?.noise_level ?? null, gain)} amp={selection.ampScaleFactor} />
+            <Overlay a={w1.result!} b={w2.result!} u1={u1} u2={u2} width={half} height={h}
+              reference={referenceAmplitude(w1.result!, recordingInfo?.noise_level ?? null, gain)} amp={selection.ampScaleFactor} />
           ) : <><TaskStatusLine rec={w1} label={`waveform ${u1}`} /><TaskStatusLine rec={w2} label={`waveform ${u2}`} /></>}
         </div>
       </div>
@@ -55,11 +54,11 @@ export function UnitComparisonView({ width, height }: ViewProps) {
   );
 }
 
-function PairScatter({ r, u1, u2, width, height }: { r: PairFeatures; u1: number; u2: number; width: number; height: number }) {
+function PairScatter({ r, u1, u2, width, height }: { r: PairClusterFeaturesResult; u1: number; u2: number; width: number; height: number }) {
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, h: number) => {
-    const xs = r.x.data as Float32Array;
-    const ys = r.y.data as Float32Array;
-    const labels = r.labels.data as Int32Array;
+    const xs = r.x.data;
+    const ys = r.y.data;
+    const labels = r.labels.data;
     const a: Axes = { x: 36, y: 6, w: w - 42, h: h - 30, xRange: extent([xs]), yRange: extent([ys]) };
     drawAxes(ctx, a);
     for (const [u, color] of [[u1, unitColor(u1)], [u2, unitColor(u2)]] as const) {

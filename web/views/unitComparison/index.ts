@@ -1,3 +1,5 @@
+import { averageWaveformContract } from '../../../core/tasks/contracts/averageWaveform';
+import { pairClusterFeaturesContract } from '../../../core/tasks/contracts/clusterFeatures';
 import type { ViewPlugin } from '../types';
 import { UnitComparisonView } from './UnitComparisonView';
 
@@ -8,5 +10,6 @@ export const unitComparisonView: ViewPlugin = {
   singleton: true,
   defaultArea: 'south',
   canHandle: (d) => (d.recording ? true : 'needs the sorting\'s recording'),
+  tasks: [averageWaveformContract, pairClusterFeaturesContract],
   component: UnitComparisonView,
 };

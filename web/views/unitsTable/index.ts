@@ -1,3 +1,5 @@
+import { unitsSummaryContract } from '../../../core/tasks/contracts/unitsTable';
+import { unitMetricsContract } from '../../../core/tasks/contracts/unitMetrics';
 import type { ViewPlugin } from '../types';
 import { UnitsTableView } from './UnitsTableView';
 
@@ -8,5 +10,6 @@ export const unitsTableView: ViewPlugin = {
   singleton: true,
   defaultArea: 'north',
   canHandle: () => true,
+  tasks: [unitsSummaryContract, unitMetricsContract],
   component: UnitsTableView,
 };

@@ -9,11 +9,11 @@ import { synthRecording, type SynthRecording } from '../../../kernels/waveforms/
 import { encodeChunk, errorChunk, jsonChunk } from '../../../protocol/chunkEncoding';
 import { chunkSpecSchema, MAX_CHUNKS_PER_REQUEST, type ChunkSpec } from '../../../protocol/messages';
 import { chunkHash } from '../../../protocol/paths';
-import type { RelayRecordingInfo } from '../../recordingTasks';
+import type { RecordingInfoChunk } from '../../../protocol/recordingInfoChunk';
 import type { TaskContext, TaskDefinition } from '../../types';
 import { bytesPerSample, RELAY_MAX_CHUNK_BYTES } from '../limits';
 
-export interface FakeRecording { info: RelayRecordingInfo; traces: Int16Array | Float32Array }
+export interface FakeRecording { info: RecordingInfoChunk; traces: Int16Array | Float32Array }
 export interface FakeSorting { sampleRateHz: number; unitIds: number[]; trains: Float64Array[] }
 
 export class FakeRelay {
@@ -135,7 +135,7 @@ export function testDataset(): {
   const narrow = synthRecording({ seed: 11, numFrames: F, numChannels: 8, units: units([1, 6, 3, 4]) });
   const wide = synthRecording({ seed: 12, numFrames: F, numChannels: 20, units: units([2, 17, 9, 12]) });
   const relay = new FakeRelay();
-  const info = (r: SynthRecording, filters: RelayRecordingInfo['filters'] = []): RelayRecordingInfo => ({
+  const info = (r: SynthRecording, filters: RecordingInfoChunk['filters'] = []): RecordingInfoChunk => ({
     sampleRateHz: r.sampleRateHz, numFrames: r.numFrames, channelIds: r.channelIds, channelGroups: r.channelIds.map(() => 0),
     geom: r.geom.map((p) => [p[0], p[1]] as [number, number]), dtype: r.traces instanceof Int16Array ? 'int16' : 'float32', gainUvPerBit: 0.195, filters,
   });
