@@ -9,9 +9,11 @@ import { useTasks } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { useUnitSelectionForTask } from '../common/loaders';
 import type { ViewProps } from '../types';
+import { depthOrder, HEATMAP_ABOVE_CHANNELS, tracesMode, type TracesModeChoice } from './channelOrder';
 import { AXIS_HEIGHT, LABEL_WIDTH } from './drawTraces';
+import { rawFallbackNotice, tracesErrorText } from './messages';
 import { TracesRenderer } from './renderer';
-import { planSegments } from './segments';
+import { planTraces } from './segments';
 import type { DrawStats, SpikeMarker } from './WorkerTypes';
 
 /** sortingview.fetch_raster.1 */
@@ -35,6 +37,7 @@ export function TracesView({ width, height }: ViewProps) {
   const rendererRef = useRef<TracesRenderer | null>(null);
   const [stats, setStats] = useState<DrawStats | null>(null);
   const [drawError, setDrawError] = useState<string | null>(null);
+  const [modeChoice, setModeChoice] = useState<TracesModeChoice>('auto');
   const lastComplete = useRef<string[]>([]);
 
   useEffect(() => {
@@ -55,9 +58,13 @@ export function TracesView({ width, height }: ViewProps) {
   const range = selection.timeRangeFrames ?? [0, Math.min(N, Math.round(fs / 10))];
   const plotWidth = Math.max(100, width - LABEL_WIDTH - 6);
   const canvasHeight = Math.max(60, height - TOOLBAR);
-  const plan = planSegments({ startFrame: range[0], endFrame: range[1], numFrames: N, numChannels: M, widthPx: plotWidth });
-  const segSpecs = useMemo(() => (info ? plan.segmentNums.map((n) => timeseriesSegmentRequest(ref.recordingUri, { dsFactor: plan.dsFactor, segmentNum: n, segmentSize: plan.segmentSize, filter: tracesFilter })) : []),
-    [info, ref.recordingUri, plan.dsFactor, plan.segmentSize, plan.segmentNums.join(','), tracesFilter]); // eslint-disable-line react-hooks/exhaustive-deps
+  const ownFiltered = recording?.recordingObject.recording_format === 'filtered';
+  const filtered = tracesFilter === 'bandpass' || (tracesFilter === undefined && ownFiltered);
+  const plan = planTraces({ startFrame: range[0], endFrame: range[1], numFrames: N, numChannels: M, widthPx: plotWidth, filtered });
+  // Too wide to filter (segments.ts planTraces): the raw pyramid stands in, with a notice.
+  const filterAsked = plan.rawFallback ? 'none' : tracesFilter;
+  const segSpecs = useMemo(() => (info ? plan.segmentNums.map((n) => timeseriesSegmentRequest(ref.recordingUri, { dsFactor: plan.dsFactor, segmentNum: n, segmentSize: plan.segmentSize, filter: filterAsked })) : []),
+    [info, ref.recordingUri, plan.dsFactor, plan.segmentSize, plan.segmentNums.join(','), filterAsked]); // eslint-disable-line react-hooks/exhaustive-deps
   const segRecs = useTasks(segSpecs);
 
   const markerUnits = selection.selectedUnitIds.slice(0, MAX_MARKER_UNITS);
@@ -65,13 +72,14 @@ export function TracesView({ width, height }: ViewProps) {
     [info, ref, N, fs, markerUnits.join(','), forTask]); // eslint-disable-line react-hooks/exhaustive-deps
   const rasterRecs = useTasks(rasterSpecs);
 
-  // Channels: those selected in the electrode view, else all, in the recording's order.
+  // Channels: those selected in the electrode view, else all, in probe-depth order (channelOrder.ts).
   const channels = useMemo(() => {
     if (!info) return { indices: [] as number[], labels: [] as string[] };
     const sel = new Set(selection.selectedElectrodeIds);
-    const indices = info.channel_ids.map((_, i) => i).filter((i) => !sel.size || sel.has(info.channel_ids[i]));
+    const indices = depthOrder(info.channel_ids.map((_, i) => i).filter((i) => !sel.size || sel.has(info.channel_ids[i])), info.geom);
     return { indices, labels: indices.map((i) => String(info.channel_ids[i])) };
   }, [info, selection.selectedElectrodeIds]);
+  const mode = tracesMode(modeChoice, channels.indices.length);
 
   const markers = useMemo(() => spikeMarkers(rasterRecs, markerUnits, fs), [rasterRecs, markerUnits.join(','), fs]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -100,8 +108,9 @@ export function TracesView({ width, height }: ViewProps) {
       dsFactor: plan.dsFactor, segmentSize: plan.segmentSize, segmentKeys: keys,
       channelIndices: channels.indices, channelLabels: channels.labels, referenceAmplitude: 10 * noise,
       ampScaleFactor: selection.ampScaleFactor, markers: markers.filter((m) => m.frame >= range[0] && m.frame < range[1]), currentFrame: selection.currentTimepointFrames,
+      mode,
     }, canvas);
-  }, [finishedKeys, width, canvasHeight, range[0], range[1], channels, markers, selection.ampScaleFactor, selection.currentTimepointFrames, info]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [finishedKeys, width, canvasHeight, range[0], range[1], channels, markers, selection.ampScaleFactor, selection.currentTimepointFrames, info, mode]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Wheel zoom about the pointer (a non-passive listener, so the page does not scroll).
   const rangeRef = useRef(range);
@@ -133,8 +142,6 @@ export function TracesView({ width, height }: ViewProps) {
   };
 
   if (!info) return <div className="view-message" style={{ width, height }}>Waiting for the recording's info (recording_info.3)…</div>;
-  const ownFiltered = recording?.recordingObject.recording_format === 'filtered';
-  const filtered = tracesFilter === 'bandpass' || (tracesFilter === undefined && ownFiltered);
   const setFiltered = (want: boolean) => setTracesFilter(want === ownFiltered ? undefined : want ? 'bandpass' : 'none');
   const failed = segRecs.find((r) => r?.status === 'error');
   const loading = segRecs.filter((r) => r?.status !== 'finished').length;
@@ -153,15 +160,24 @@ export function TracesView({ width, height }: ViewProps) {
         <label title={ownFiltered ? 'The recording is a filtered recording; uncheck to see the raw data' : 'Band-pass 300–6000 Hz, computed by the backend'}>
           <input type="checkbox" id="traces-filter" checked={filtered} onChange={(e) => setFiltered(e.target.checked)} /> filtered
         </label>
+        <label title={`Lines, or a heat map of one row per channel (colour = signed amplitude); auto draws a heat map above ${HEATMAP_ABOVE_CHANNELS} channels`}>
+          <select id="traces-mode" value={modeChoice} onChange={(e) => setModeChoice(e.target.value as TracesModeChoice)}>
+            <option value="auto">auto ({mode === 'heatmap' ? 'heat map' : 'lines'})</option>
+            <option value="lines">lines</option>
+            <option value="heatmap">heat map</option>
+          </select>
+        </label>
         <span className="muted small" id="traces-range">{t0.toFixed(3)}–{t1.toFixed(3)} s · {plan.dsFactor === 1 ? 'raw samples' : `min/max of ${plan.dsFactor} frames`} · {channels.indices.length}/{M} ch
           {markerUnits.length ? ` · spikes of ${markerUnits.join(', ')}${selection.selectedUnitIds.length > MAX_MARKER_UNITS ? ` (first ${MAX_MARKER_UNITS})` : ''}` : ''}</span>
         <span className="toolbar-status">
-          {failed ? <TaskStatusLine rec={failed} label="traces" spec={segSpecs[segRecs.indexOf(failed)]} compact /> : loading ? <span className="muted small">loading {loading} of {segRecs.length} segments…</span> : null}
+          {plan.rawFallback ? <span className="muted small" id="traces-notice">{rawFallbackNotice(plan.filteredWindowFrames / fs)}</span> : null}
+          {failed ? <TaskStatusLine rec={{ ...failed, error: tracesErrorText(failed.error ?? '', filtered && !plan.rawFallback) }} label="traces" spec={segSpecs[segRecs.indexOf(failed)]} compact /> : loading ? <span className="muted small">loading {loading} of {segRecs.length} segments…</span> : null}
           {drawError ? <span className="error small">drawing failed: {drawError}</span> : null}
         </span>
       </div>
       <canvas ref={canvasRef} className="traces-canvas" style={{ width, height: canvasHeight, display: 'block', cursor: 'crosshair', touchAction: 'none' }}
-        data-ds-factor={plan.dsFactor} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={stats ? loading : -1}
+        data-ds-factor={plan.dsFactor} data-mode={stats?.mode ?? ''} data-filtered-shown={String(filtered && !plan.rawFallback)}
+        data-draw-ms={stats ? stats.drawMs.toFixed(1) : ''} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={stats ? loading : -1}
         data-markers={markers.length} data-range={`${range[0]}-${range[1]}`}
         data-renderer={stats ? (rendererRef.current?.usesWorker ? 'worker' : 'main-thread') : ''}
         onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); drag.current = { x: e.clientX, range: [range[0], range[1]], moved: false }; }}

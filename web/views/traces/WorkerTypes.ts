@@ -34,6 +34,8 @@ export interface DrawRequest {
   ampScaleFactor: number;
   markers: SpikeMarker[];
   currentFrame: number | null;
+  /** Lines (polylines at ds 1, filled min/max bands above), or a heat map of one row per channel. */
+  mode: 'lines' | 'heatmap';
 }
 
 export type ToWorker =
@@ -41,7 +43,16 @@ export type ToWorker =
   | { type: 'forget'; keys: string[] }
   | { type: 'draw'; id: number; request: DrawRequest };
 
-export interface DrawStats { pointsDrawn: number; segmentsMissing: number; channels: number }
+export interface DrawStats {
+  pointsDrawn: number;
+  segmentsMissing: number;
+  channels: number;
+  mode: 'lines' | 'heatmap';
+  /** Time spent drawing, in the worker (or on the main thread). */
+  drawMs: number;
+  /** Heat map: the colour scale's half-range (data units) after the amplitude scale; 0 in lines mode. */
+  colorLimit: number;
+}
 
 export type FromWorker =
   | { type: 'drawn'; id: number; bitmap: ImageBitmap; stats: DrawStats }
