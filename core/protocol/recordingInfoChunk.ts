@@ -16,6 +16,13 @@ export const recordingInfoChunkSchema = z.object({
   gainUvPerBit: z.number().nullable(),
   /** µV per bit of each channel, in channelIds order, when they differ (NP1.0 imroTbl gains). */
   channelGainsUvPerBit: z.array(z.number()).optional(),
+  /**
+   * A noise level per channel (served units) that the format already has: a SortingAnalyzer's
+   * `noise_levels` extension. Used when `tracesAvailable` is false, so recording_info.3 needs no traces.
+   */
+  noiseLevels: z.array(z.number().nonnegative()).nullable().optional(),
+  /** false: the recording's traces are gone (an analyzer whose recording.json names missing files). */
+  tracesAvailable: z.boolean().optional(),
   // A relay before filters were served sent none (not hashed, so a default is harmless here).
   filters: z.array(z.object({ type: z.literal('bandpass_filter'), freqMinHz: z.number(), freqMaxHz: z.number(), freqWidHz: z.number() })).default([]),
 }).refine((i) => i.geom.length === i.channelIds.length && i.channelGroups.length === i.channelIds.length, 'geom and channelGroups must have one entry per channel id');

@@ -48,3 +48,25 @@ describe('recording_info.3 gains', () => {
     expect(result).toMatchObject({ gain_uv_per_bit: null, channel_gains_uv_per_bit: [2.34375, 4.6875, 2.34375, 9.375] });
   });
 });
+
+describe('recording_info.3 without traces (a SortingAnalyzer whose recording is gone)', () => {
+  it('takes the noise level from the format\'s own noise levels and reads no traces', async () => {
+    const { relay } = recording(4, 'int16', 3000);
+    const rec = relay.recordings.get(REC_URI)!;
+    rec.info = { ...rec.info, tracesAvailable: false, noiseLevels: [4, 1, 3, 2] };
+    const { result, rounds } = await runRounds(recordingInfoTask, { recording_uri: REC_URI }, relay);
+    expect(rounds.flat().filter((s) => s.type === 'traces')).toEqual([]);
+    expect((result as { noise_level: number }).noise_level).toBe(2.5);
+  });
+
+  it('still asks for traces when there are no noise levels, or the traces are there (the relay then says why or serves them)', async () => {
+    const { relay } = recording(4, 'int16', 3000);
+    const rec = relay.recordings.get(REC_URI)!;
+    for (const extra of [{ tracesAvailable: false, noiseLevels: null }, { tracesAvailable: true, noiseLevels: [9, 9, 9, 9] }]) {
+      rec.info = { ...rec.info, ...extra };
+      const { result, rounds } = await runRounds(recordingInfoTask, { recording_uri: REC_URI }, relay);
+      expect(rounds.flat().filter((s) => s.type === 'traces')).toHaveLength(1);
+      expect((result as { noise_level: number }).noise_level).not.toBe(9);
+    }
+  });
+});

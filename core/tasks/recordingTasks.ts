@@ -19,11 +19,7 @@ export const recordingInfoTask = implement(recordingInfoContract, async ({ recor
     { type: 'object', uri: recording_uri },
   ]);
   const info = parseRecordingInfoChunk(infoChunk.payload);
-  // The first second, or as much of it as one chunk holds: 1536 channels (NP2.0 quad-base) of int16
-  // at 30 kHz are 92 MB a second, over the relay's 64 MiB (≈ 0.73 s fit; the MAD needs far fewer).
-  const frames = Math.min(noiseBlockFrames(info.sampleRateHz, info.numFrames), Math.floor(maxChunkValues(info.dtype) / Math.max(1, info.channelIds.length)));
-  const [block] = await ctx.data.require([{ type: 'traces', recording: recording_uri, startFrame: 0, endFrame: frames, channelIds: info.channelIds }]);
-  const levels = noiseLevels(ndarrayOfChunk(block).data, info.channelIds.length);
+  const levels = await channelNoiseLevels(ctx, recording_uri, info);
   return {
     sampling_frequency: info.sampleRateHz,
     channel_ids: info.channelIds,
@@ -66,6 +62,20 @@ export const timeseriesSegmentTask = implement(timeseriesSegmentContract, async 
   }
   return { traces: await pyramidSegment(ctx, recording_uri, info, startFrame, endFrame, ds_factor) };
 });
+
+/**
+ * Each channel's MAD/0.6745 on the first second, or as much of it as one chunk holds: 1536 channels
+ * (NP2.0 quad-base) of int16 at 30 kHz are 92 MB a second, over the relay's 64 MiB (≈ 0.73 s fit; the
+ * MAD needs far fewer). A recording whose traces are gone but whose format keeps noise levels (a
+ * SortingAnalyzer's `noise_levels` extension) uses those. Without either, the traces request fails
+ * with the relay's own message (which says why the traces are not there).
+ */
+async function channelNoiseLevels(ctx: TaskContext, recordingUri: string, info: RecordingInfoChunk): Promise<ArrayLike<number>> {
+  if (info.tracesAvailable === false && info.noiseLevels && info.noiseLevels.length === info.channelIds.length) return info.noiseLevels;
+  const frames = Math.min(noiseBlockFrames(info.sampleRateHz, info.numFrames), Math.floor(maxChunkValues(info.dtype) / Math.max(1, info.channelIds.length)));
+  const [block] = await ctx.data.require([{ type: 'traces', recording: recordingUri, startFrame: 0, endFrame: frames, channelIds: info.channelIds }]);
+  return noiseLevels(ndarrayOfChunk(block).data, info.channelIds.length);
+}
 
 function median(xs: number[]): number {
   if (!xs.length) return 0;

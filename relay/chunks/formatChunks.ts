@@ -1,5 +1,6 @@
 import { produceSnippetSums } from '../../core/data/snippetSums';
 import { encodeChunk, jsonChunk } from '../../core/protocol/chunkEncoding';
+import type { RecordingInfoChunk } from '../../core/protocol/recordingInfoChunk';
 import { parseRecordingObject, parseSortingObject } from '../../core/protocol/dataObjects';
 import type { ChunkSpec } from '../../core/protocol';
 import { DataAccessError, failureKind } from '../data/errors';
@@ -57,7 +58,7 @@ export function createFormatChunkServer(
     const { info } = rec;
     switch (spec.type) {
       case 'recordingInfo':
-        return jsonChunk({ ...info, filters: rec.filters });
+        return jsonChunk({ ...info, filters: rec.filters } satisfies RecordingInfoChunk);
       case 'traces': {
         checkChannels(spec.channelIds, info.channelIds);
         const frames = spec.endFrame - spec.startFrame;

@@ -28,6 +28,10 @@ export interface RecordingInfo {
   gainUvPerBit: number | null;
   /** Per-channel µV per raw unit (same order as channelIds) when the format gives gains that differ. */
   channelGainsUvPerBit?: number[];
+  /** Per-channel noise levels (served units) the format already has (a SortingAnalyzer's `noise_levels`). */
+  noiseLevels?: number[] | null;
+  /** false when the traces are gone and only the info can be served (an analyzer without its recording). */
+  tracesAvailable?: boolean;
 }
 
 /** A filter the worker applies to the served raw data (the relay never filters). */

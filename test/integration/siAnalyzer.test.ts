@@ -33,6 +33,8 @@ let sortingUri = '';
 let units: { id: number; count: number }[] = [];
 let numFrames = 0;
 let sampleRateHz = 0;
+/** The noise_levels extension's values in raw units (what recording_info.3 reports). */
+let noiseRaw: Float32Array;
 const notes: string[] = [];
 /** The analyzer with its recording: 4 channels, 1 s at 30 kHz, 0.195 µV per bit. */
 const small = {
@@ -59,6 +61,7 @@ beforeAll(async () => {
   await rec.close();
   const gain = info.gainUvPerBit!;
   const noiseUv = Float32Array.from(noiseLevels(block, info.channelIds.length), (x) => x * gain);
+  noiseRaw = Float32Array.from(noiseUv, (x) => x / gain);
   units = [...phy.unitIds.map((id) => ({ id, count: phy.spikeTrain(id).length })), { id: 999, count: 0 }];
   await writeFiles(join(demo.outDir, 'si_analyzer'), sortingAnalyzerFiles({
     sorting: { samplingFrequency: phy.sampleRateHz, unitIds: units.map((u) => u.id), segments: [[...phy.unitIds.map((id) => Array.from(phy.spikeTrain(id))), []]] },
@@ -117,12 +120,15 @@ describe('a SortingAnalyzer folder whose recording is gone, through the relay', 
     expect(Number(firing[String(big.id)].rate)).toBeCloseTo(big.count / (numFrames / sampleRateHz), 2);
   });
 
-  it('views that need raw traces say so: get_timeseries_segment.1 and (for now) recording_info.3', async () => {
+  it('views that need raw traces say so (get_timeseries_segment.1); recording_info.3 works without them', async () => {
     const why = /this analyzer's recording is not available \(recording\.json points at \S*si_recording_gone\); views that need raw traces cannot be shown/;
     await expect(run('get_timeseries_segment.1', { recording_uri: recordingUri, ds_factor: 1, segment_num: 0, segment_size: 100 })).rejects.toThrow(why);
-    // recording_info.3 still reads a traces block for its noise level: it works once the worker takes
-    // the relay's `noiseLevels` (the noise_levels extension) instead (a core/tasks change, not made here).
-    await expect(run('recording_info.3', { recording_uri: recordingUri })).rejects.toThrow(why);
+    // The noise level comes from the noise_levels extension (µV ÷ gain: served units), not from traces.
+    const info = await run('recording_info.3', { recording_uri: recordingUri });
+    const levels = Array.from(noiseRaw).sort((a, b) => a - b);
+    const m = levels.length >> 1;
+    expect(info.noise_level).toBeCloseTo(levels.length % 2 ? levels[m] : (levels[m - 1] + levels[m]) / 2, 3);
+    expect(info.num_frames).toBe(numFrames);
   });
 });
 
