@@ -80,6 +80,9 @@ export function TracesView({ width, height }: ViewProps) {
     return { indices, labels: indices.map((i) => String(info.channel_ids[i])) };
   }, [info, selection.selectedElectrodeIds]);
   const mode = tracesMode(modeChoice, channels.indices.length);
+  const viewKey = `${range[0]}-${range[1]}/${plan.dsFactor}/${plan.segmentNums.join(',')}/${filterAsked ?? ''}/${mode}/${channels.indices.length}`;
+  // What the canvas shows: the stats of the last draw, once it is a draw of this view (a draw is asynchronous).
+  const drawn = stats && stats.viewKey === viewKey ? stats : null;
 
   const markers = useMemo(() => spikeMarkers(rasterRecs, markerUnits, fs), [rasterRecs, markerUnits.join(','), fs]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -108,9 +111,9 @@ export function TracesView({ width, height }: ViewProps) {
       dsFactor: plan.dsFactor, segmentSize: plan.segmentSize, segmentKeys: keys,
       channelIndices: channels.indices, channelLabels: channels.labels, referenceAmplitude: 10 * noise,
       ampScaleFactor: selection.ampScaleFactor, markers: markers.filter((m) => m.frame >= range[0] && m.frame < range[1]), currentFrame: selection.currentTimepointFrames,
-      mode,
+      mode, segmentsPending: segRecs.length - current.length, viewKey,
     }, canvas);
-  }, [finishedKeys, width, canvasHeight, range[0], range[1], channels, markers, selection.ampScaleFactor, selection.currentTimepointFrames, info, mode]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [finishedKeys, width, canvasHeight, range[0], range[1], channels, markers, selection.ampScaleFactor, selection.currentTimepointFrames, info, mode, viewKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Wheel zoom about the pointer (a non-passive listener, so the page does not scroll).
   const rangeRef = useRef(range);
@@ -176,8 +179,8 @@ export function TracesView({ width, height }: ViewProps) {
         </span>
       </div>
       <canvas ref={canvasRef} className="traces-canvas" style={{ width, height: canvasHeight, display: 'block', cursor: 'crosshair', touchAction: 'none' }}
-        data-ds-factor={plan.dsFactor} data-mode={stats?.mode ?? ''} data-filtered-shown={String(filtered && !plan.rawFallback)}
-        data-draw-ms={stats ? stats.drawMs.toFixed(1) : ''} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={stats ? loading : -1}
+        data-ds-factor={plan.dsFactor} data-mode={drawn?.mode ?? ''} data-filtered-shown={String(filtered && !plan.rawFallback)}
+        data-draw-ms={drawn ? drawn.drawMs.toFixed(1) : ''} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={drawn ? drawn.segmentsMissing : -1}
         data-markers={markers.length} data-range={`${range[0]}-${range[1]}`}
         data-renderer={stats ? (rendererRef.current?.usesWorker ? 'worker' : 'main-thread') : ''}
         onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); drag.current = { x: e.clientX, range: [range[0], range[1]], moved: false }; }}

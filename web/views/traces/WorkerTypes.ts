@@ -36,6 +36,10 @@ export interface DrawRequest {
   currentFrame: number | null;
   /** Lines (polylines at ds 1, filled min/max bands above), or a heat map of one row per channel. */
   mode: 'lines' | 'heatmap';
+  /** Segments of this view still loading (counted as missing in the stats). */
+  segmentsPending: number;
+  /** Names the view this request draws (range, zoom level, filter, mode); echoed in the stats. */
+  viewKey: string;
 }
 
 export type ToWorker =
@@ -52,6 +56,8 @@ export interface DrawStats {
   drawMs: number;
   /** Heat map: the colour scale's half-range (data units) after the amplitude scale; 0 in lines mode. */
   colorLimit: number;
+  /** The request's viewKey: stats describe what is on the canvas only while it matches the view. */
+  viewKey: string;
 }
 
 export type FromWorker =

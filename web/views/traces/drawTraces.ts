@@ -63,7 +63,7 @@ export function drawTraces(ctx: Ctx, req: DrawRequest, segments: Map<string, Seg
 
   drawTimeAxis(ctx, req, xOf, W, plotH);
   return {
-    pointsDrawn: body.points, segmentsMissing: req.segmentKeys.length - segs.length, channels: rows, mode: req.mode,
+    pointsDrawn: body.points, segmentsMissing: req.segmentsPending + req.segmentKeys.length - segs.length, channels: rows, mode: req.mode, viewKey: req.viewKey,
     drawMs: performance.now() - started, colorLimit: body.colorLimit,
   };
 }
