@@ -4,6 +4,7 @@ import { parseNpy } from '../../core/formats/npy';
 import { parseDtypeName, servedDtypeOf, toFloat64 } from './dtypes';
 import { joinPath, loadJson, normalizePath, readWholeFile, tryOpen } from './files';
 import { openSiBinaryFolder } from './siBinaryFolder';
+import { readProbeLayout } from './probeGroup';
 import { FormatError, RequestError, type OpenFile, type RecordingInfo, type RecordingReader } from './types';
 
 /**
@@ -44,13 +45,6 @@ const attributesSchema = z.looseObject({
   num_samples: z.array(z.number().int().nonnegative()).min(1),
   dtype: z.string(),
   properties: z.record(z.string(), z.unknown()).nullish(),
-});
-
-const probeGroupSchema = z.looseObject({
-  probes: z.array(z.looseObject({
-    contact_positions: z.array(z.array(z.number()).min(2)),
-    device_channel_indices: z.array(z.number().int()).nullish(),
-  })),
 });
 
 const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -124,25 +118,11 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
   const props = a.properties ?? {};
 
   let geom: [number, number][] = ids.map((_, i) => [0, 20 * i]);
-  const probePath = joinPath(folder, 'recording_info/probegroup.json');
-  const probeRaw = await optionalJson(open, probePath);
   const loc = Array.isArray(props.location) && props.location.length === nch && props.location.every((p) => Array.isArray(p) && p.length >= 2 && numbers(p, p.length))
     ? props.location as number[][] : null;
-  if (probeRaw !== undefined) {
-    const p = probeGroupSchema.safeParse(probeRaw);
-    if (!p.success) throw new FormatError(probePath, `is not a probeinterface file: ${issues(p.error)}`);
-    const found = new Array<boolean>(nch).fill(false);
-    let base = 0;
-    for (const probe of p.data.probes) {
-      probe.contact_positions.forEach((pos, j) => {
-        const ch = probe.device_channel_indices ? probe.device_channel_indices[j] : base + j;
-        if (ch < 0 || ch >= nch) return; // an unconnected contact
-        geom[ch] = [pos[0], pos[1]];
-        found[ch] = true;
-      });
-      base += probe.contact_positions.length;
-    }
-    if (found.some((x) => !x)) throw new FormatError(probePath, `places ${found.filter(Boolean).length} of ${nch} channels`);
+  const probe = await readProbeLayout(open, folder, ['recording_info/probegroup.json'], nch);
+  if (probe) {
+    geom = probe.geom;
   } else if (loc) {
     geom = loc.map((p) => [p[0], p[1]]); // SpikeInterface < 0.105 kept positions in the location property
   }

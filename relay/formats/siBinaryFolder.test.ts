@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../core/formats/npy';
+import { binaryFolderRecordingFiles } from '../../scripts/demoData/sortingAnalyzer';
+import { smallAnalyzer } from '../../scripts/demoData/sortingAnalyzer.fixtures';
 import { openSiBinaryFolder } from './siBinaryFolder';
 import { bytesOf, memoryOpenFile } from './testing';
 
@@ -20,6 +22,26 @@ describe('SpikeInterface binary folder', () => {
     const r = await openSiBinaryFolder({ recording_format: 'si_binary_folder', data: { folder: F } }, open);
     expect(r.info).toMatchObject({ sampleRateHz: 30000, numFrames: 50, channelIds: [0, 1, 2], geom: [[16, 20], [32, 40], [0, 0]], gainUvPerBit: 0.195, dtype: 'int16' });
     expect(Array.from(await r.readTraces(10, 11, [1, 2]))).toEqual([31, 32]);
+  });
+
+  it('reads the positions from probegroup.json, as SpikeInterface 0.105 recording.save(folder=…) writes them', async () => {
+    const rec = smallAnalyzer({ positions: [[0, 0], [16, 20], [32, 40]] }).recording;
+    const files = binaryFolderRecordingFiles({ ...rec, samplingFrequency: 30000, traces: [new Int16Array(10 * 3)] });
+    expect(Object.keys(files)).toContain('probegroup.json');
+    expect(Object.keys(files)).not.toContain('probe.json');
+    const open = memoryOpenFile(Object.fromEntries(Object.entries(files).filter(([, v]) => v !== '').map(([k, v]) => [`${F}/${k}`, v as Uint8Array])));
+    const r = await openSiBinaryFolder({ recording_format: 'si_binary_folder', data: { folder: F } }, open);
+    expect(r.info).toMatchObject({ numFrames: 10, geom: [[0, 0], [16, 20], [32, 40]], channelGroups: [...rec.groups] });
+  });
+
+  it('prefers probegroup.json to probe.json and names the file that places too few channels', async () => {
+    const probegroup = JSON.stringify({ specification: 'probeinterface', version: '0.3.2', probes: [{ contact_positions: [[1, 2], [3, 4], [5, 6]], device_channel_indices: [0, 1, 2] }] });
+    const base = { [`${F}/binary.json`]: binaryJson(), [`${F}/probe.json`]: probeJson, [`${F}/traces_cached_seg0.raw`]: traces(5) };
+    const r = await openSiBinaryFolder({ recording_format: 'si_binary_folder', data: { folder: F } }, memoryOpenFile({ ...base, [`${F}/probegroup.json`]: probegroup }));
+    expect(r.info.geom).toEqual([[1, 2], [3, 4], [5, 6]]);
+    const short = JSON.stringify({ probes: [{ contact_positions: [[1, 2], [3, 4], [5, 6]], device_channel_indices: [0, -1, 2] }] });
+    await expect(openSiBinaryFolder({ recording_format: 'si_binary_folder', data: { folder: F } }, memoryOpenFile({ ...base, [`${F}/probegroup.json`]: short })))
+      .rejects.toThrow(`${F}/probegroup.json: places 2 of 3 channels`);
   });
 
   it('reads float32 with a file offset, old num_chan and location.npy', async () => {

@@ -8,13 +8,14 @@ import { rawBinarySource, wholeFrames } from './rawBinary';
 import { FormatError, type OpenFile, type RecordingReader } from './types';
 import { dirname, join } from 'node:path';
 import { exists, readJsonFile, type FileRule, type FolderRule } from './detectTools';
+import { readProbeLayout } from './probeGroup';
 
 /**
  * SpikeInterface binary folder (`recording.save(folder=…)`): `binary.json` (older and newer SI) or
  * `si_folder.json` holding `{class: "…BinaryRecordingExtractor", kwargs:{file_paths, sampling_frequency,
  * num_channels | num_chan, dtype, channel_ids, time_axis, file_offset(s), gain_to_uV}, relative_paths}`,
- * traces in `traces_cached_seg<k>.raw`, positions in `probe.json` (probeinterface: contact_positions and
- * device_channel_indices) or `properties/location.npy`, groups in `properties/group.npy` or the probe's shank_ids.
+ * traces in `traces_cached_seg<k>.raw`, positions in `probegroup.json` (SI 0.105) or `probe.json` (older; probeinterface:
+ * contact_positions and device_channel_indices, probeGroup.ts) or `properties/location.npy`, groups in `properties/group.npy` or the probe's shank_ids.
  *
  * - One segment is served (`segment`, default 0); a multi-segment recording has no single frame axis.
  * - Channel ids: SI ids when they are integers or integer strings, else the channel index.
@@ -38,14 +39,6 @@ const binaryJsonSchema = z.looseObject({
     gain_to_uV: z.union([z.number(), z.array(z.number())]).nullish(),
   }),
   properties: z.record(z.string(), z.unknown()).optional(),
-});
-
-const probeSchema = z.looseObject({
-  probes: z.array(z.looseObject({
-    contact_positions: z.array(z.array(z.number())),
-    device_channel_indices: z.array(z.number().int()).nullish(),
-    shank_ids: z.array(z.union([z.string(), z.number()])).nullish(),
-  })).min(1),
 });
 
 async function optionalNpy(open: OpenFile, path: string) {
@@ -93,26 +86,11 @@ export async function openSiBinaryFolder(obj: Extract<RecordingObject, { recordi
 
   let geom: [number, number][] = ids.map((_, i) => [0, 20 * i]);
   let groups = ids.map(() => 0);
-  const probeFile = await tryOpen(open, joinPath(folder, 'probe.json'));
-  if (probeFile) {
-    await probeFile.close();
-    const probeName = joinPath(folder, 'probe.json');
-    const p = probeSchema.safeParse(await loadJson(open, probeName));
-    if (!p.success) throw new FormatError(probeName, `is not a probeinterface file: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const found = new Array<boolean>(nch).fill(false);
-    let base = 0;
-    for (const probe of p.data.probes) {
-      probe.contact_positions.forEach((pos, j) => {
-        const chIdx = probe.device_channel_indices ? probe.device_channel_indices[j] : base + j;
-        if (chIdx < 0 || chIdx >= nch) return; // unconnected contact
-        geom[chIdx] = [pos[0], pos[1]];
-        const shank = probe.shank_ids?.[j];
-        groups[chIdx] = shank !== undefined && shank !== '' && Number.isFinite(Number(shank)) ? Number(shank) : 0;
-        found[chIdx] = true;
-      });
-      base += probe.contact_positions.length;
-    }
-    if (found.some((x) => !x)) throw new FormatError(probeName, `places ${found.filter(Boolean).length} of ${nch} channels`);
+  // SpikeInterface 0.105 writes probegroup.json (BaseRecording._save → write_probeinterface); older folders hold probe.json.
+  const probe = await readProbeLayout(open, folder, ['probegroup.json', 'probe.json'], nch);
+  if (probe) {
+    geom = probe.geom;
+    groups = probe.shankGroups;
   } else {
     const loc = await optionalNpy(open, joinPath(folder, 'properties/location.npy'));
     if (loc) {
