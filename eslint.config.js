@@ -112,6 +112,16 @@ export default defineConfig(
     files: TEST_FILES.map((g) => `core/${g}`),
     rules: { 'no-restricted-imports': ['error', { patterns: NODE_OR_CLOUD }] },
   },
+  // Module file names are camelCase in the code folders (scripts/ and bin/ keep their command names).
+  {
+    files: ['{core,web,relay,functions,emulator,adapters}/**/*-*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'Program',
+        message: 'Name modules in camelCase (publisherService.ts, not publisher-service.ts): STYLE.md and docs/decisions.md, "Lint".',
+      }],
+    },
+  },
   // The naming convention of test seams: testing.ts or testing/, never *Testing.ts.
   {
     files: ['**/*Testing.ts', '**/*Testing.tsx'],

@@ -4,8 +4,8 @@ import { alreadyExists, invalidArgument, notFound } from './errors.js';
 import type { FaultSwitch } from './faults.js';
 import { matchesFilter, type FilterExpr } from './filter.js';
 import { DELETED_TOPIC, parseName } from './names.js';
-import { applyUpdateMask, normalizeSubscription, queueConfig, type SubscriptionProto } from './subscription-config.js';
-import { SubscriptionQueue, type DeliveryStats } from './subscription-queue.js';
+import { applyUpdateMask, normalizeSubscription, queueConfig, type SubscriptionProto } from './subscriptionConfig.js';
+import { SubscriptionQueue, type DeliveryStats } from './subscriptionQueue.js';
 import type { StoredMessage, WireMessage } from './wire.js';
 
 export interface TopicProto {

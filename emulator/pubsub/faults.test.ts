@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultSwitch, faultsFromEnv, parseFaults, seededRandom } from './faults.js';
-import { backoffMs } from './subscription-queue.js';
+import { backoffMs } from './subscriptionQueue.js';
 
 describe('fault switch', () => {
   it('loses the same acks for the same seed', () => {

@@ -5,9 +5,9 @@ import * as grpc from '@grpc/grpc-js';
 import { Broker } from './broker.js';
 import { FaultSwitch, type PubSubFaults } from './faults.js';
 import { loadPubSubServices } from './proto.js';
-import { publisherService } from './publisher-service.js';
+import { publisherService } from './publisherService.js';
 import { DEFAULT_PUSH_OPTIONS, PushDeliverer, type PushOptions } from './push.js';
-import { subscriberService } from './subscriber-service.js';
+import { subscriberService } from './subscriberService.js';
 
 export type { PubSubFaults } from './faults.js';
 export type { PushOptions } from './push.js';

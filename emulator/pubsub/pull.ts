@@ -3,7 +3,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Broker } from './broker.js';
 import { invalidArgument, notFound } from './errors.js';
-import type { Consumer } from './subscription-queue.js';
+import type { Consumer } from './subscriptionQueue.js';
 import type { WireReceivedMessage } from './wire.js';
 
 /** How long an empty Pull waits for messages before answering with none. */

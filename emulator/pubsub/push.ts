@@ -2,8 +2,8 @@
 // 102/200/201/202/204 acknowledge; anything else (or no answer within the ack deadline) is a
 // nack, retried with exponential backoff. Concurrency per subscription is bounded.
 import type { Broker, SubscriptionRecord } from './broker.js';
-import { retryBackoff } from './subscription-config.js';
-import { backoffMs, type Backoff, type Consumer } from './subscription-queue.js';
+import { retryBackoff } from './subscriptionConfig.js';
+import { backoffMs, type Backoff, type Consumer } from './subscriptionQueue.js';
 import type { WireReceivedMessage } from './wire.js';
 
 export interface PushOptions {

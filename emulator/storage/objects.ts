@@ -6,7 +6,7 @@ import { invalid } from './errors';
 import { readJson, sendEmpty, sendJson } from './http';
 import { listPage, parseListQuery } from './listing';
 import { sendMedia } from './media';
-import { applyPatch, replaceMeta } from './object-meta';
+import { applyPatch, replaceMeta } from './objectMeta';
 import { checkConditions, parseConditions } from './preconditions';
 import { objectResource } from './resources';
 import type { ObjectRecord } from './store';

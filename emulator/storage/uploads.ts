@@ -11,7 +11,7 @@ import { GcsError, invalid, metadataTooLarge, payloadTooLarge } from './errors';
 import { crc32cBase64, md5Base64, parseGoogHash } from './hashes';
 import { parseJson, readBody, readJson, sendEmpty, sendJson } from './http';
 import { boundaryOf, parseMultipart } from './multipart';
-import { MAX_CUSTOM_METADATA_BYTES, metaFromResource, uploadName } from './object-meta';
+import { MAX_CUSTOM_METADATA_BYTES, metaFromResource, uploadName } from './objectMeta';
 import { parseConditions } from './preconditions';
 import { objectResource } from './resources';
 import { applyChunk, parseContentRange, sessionBytes } from './sessions';

@@ -125,3 +125,11 @@ describe('import cycles', () => {
     expect(result.messages.map((m) => m.ruleId)).toEqual(['import-x/no-cycle']);
   });
 });
+
+describe('module file names', () => {
+  it('are camelCase in the code folders (kebab-case refused), scripts keep their command names', async () => {
+    expect((await lint('emulator/pubsub/publisher-service.ts', 'export const x = 1;\n')).messages[0]).toMatch(/camelCase/);
+    expect((await lint('emulator/pubsub/publisherService.ts', 'export const x = 1;\n')).rules).toEqual([]);
+    expect((await lint('scripts/make-demo-data.ts', 'export const x = 1;\n')).rules).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // UpdateSubscription / UpdateTopic. Everything else the client sends is kept and echoed back.
 import { invalidArgument } from './errors.js';
 import { parseFilter, type FilterExpr } from './filter.js';
-import type { Backoff, QueueConfig } from './subscription-queue.js';
+import type { Backoff, QueueConfig } from './subscriptionQueue.js';
 import { durationToMs, msToDuration, type Duration } from './wire.js';
 
 /** The decoded Subscription message; only the fields we interpret are typed. */

@@ -4,7 +4,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Broker } from './broker.js';
 import { invalidArgument, notFound, toServiceError } from './errors.js';
-import type { Consumer, SubscriptionQueue } from './subscription-queue.js';
+import type { Consumer, SubscriptionQueue } from './subscriptionQueue.js';
 import type { WireReceivedMessage } from './wire.js';
 
 interface StreamingPullRequest {

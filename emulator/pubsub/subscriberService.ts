@@ -6,8 +6,8 @@ import { unary } from './errors.js';
 import { parseProject } from './names.js';
 import { paginate } from './paging.js';
 import { pull } from './pull.js';
-import { streamingPull } from './streaming-pull.js';
-import type { SubscriptionProto } from './subscription-config.js';
+import { streamingPull } from './streamingPull.js';
+import type { SubscriptionProto } from './subscriptionConfig.js';
 
 export function subscriberService(broker: Broker): grpc.UntypedServiceImplementation {
   return {
