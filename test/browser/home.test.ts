@@ -5,6 +5,7 @@ import { backendConfigPath } from '../../core/protocol';
 import { taskFunctionIds } from '../../core/tasks/catalog';
 import { SORTINGVIEW_VERSION } from '../../core/version';
 import type { LocalStack } from '../../emulator/stack';
+import { webTaskFunctionIds } from '../../web/app/taskContracts';
 import { startTestStack } from '../integration/stackHarness';
 import { launchChromium } from './chromium';
 
@@ -27,7 +28,8 @@ describe('home page', () => {
     await page.goto(`${stack.webUrl}/?backend=${encodeURIComponent(stack.backendUri)}`);
     await expect.poll(() => page.locator('#backend-alive').textContent()).toMatch(/^alive/);
     expect(await page.locator('#backend-version').textContent()).toBe(SORTINGVIEW_VERSION);
-    const n = taskFunctionIds().length;
+    // The tasks the web app asks for (its pages' and views'), all of which the backend runs.
+    const n = webTaskFunctionIds().length;
     expect(await page.locator('#backend-health').textContent()).toBe(`${n} of ${n} task functions available`);
     await page.click('#run-backend-info');
     await page.locator('#task-result').waitFor({ timeout: 20_000 });
@@ -63,7 +65,7 @@ describe('home page', () => {
     await bucket.file(backendConfigPath('stale')).save(JSON.stringify(stale), { resumable: false });
     await page.goto(`${stack.webUrl}/?backend=${encodeURIComponent(`gs://${stack.bucket}/sortingview-backends/stale.json`)}`);
     await expect.poll(() => page.locator('#backend-alive').textContent()).toMatch(/^not alive/);
-    expect(await page.locator('#backend-health').textContent()).toBe(`0 of ${taskFunctionIds().length} task functions available`);
+    expect(await page.locator('#backend-health').textContent()).toBe(`0 of ${webTaskFunctionIds().length} task functions available`);
   });
 
   it('remembers recently used backends with their alive state; they can be forgotten, the default cannot', async () => {
