@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AverageWaveform } from '../../kernels/waveforms/averageWaveform';
 import { snippetTaskCost } from '../cost';
 import { ndarrayOf, requestOf, type TaskContract } from '../contract';
-import { dataUriSchema, recordingAndSorting, snippetLenSchema, unitKwarg, unitSelectionSchema, type SortingRef, type UnitSelection } from './kwargs';
+import { recordingAndSorting, unitKwarg, unitTaskKwargsSchema, type SortingRef, type UnitSelection } from './kwargs';
 
 /**
  * fetch_average_waveform.2 `{recording_uri, sorting_uri, unit_id, snippet_len?}` →
@@ -11,12 +11,7 @@ import { dataUriSchema, recordingAndSorting, snippetLenSchema, unitKwarg, unitSe
  * members' spikes) on the unit's ≤ 15-channel neighbourhood, peak channel first; µV when the
  * recording has gains, one or per channel (`units: 'uV'`), raw values otherwise.
  */
-const kwargs = z.object({
-  recording_uri: dataUriSchema,
-  sorting_uri: dataUriSchema,
-  unit_id: unitSelectionSchema,
-  snippet_len: snippetLenSchema.optional(),
-}).strict();
+const kwargs = unitTaskKwargsSchema;
 
 export type AverageWaveformResult = AverageWaveform;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { NdArray } from '../../protocol/ndarray';
 import { snippetTaskCost } from '../cost';
 import { ndarrayOf, requestOf, type TaskContract } from '../contract';
-import { dataUriSchema, recordingAndSorting, snippetLenSchema, unitKwarg, unitSelectionSchema, type SortingRef, type UnitSelection } from './kwargs';
+import { dataUriSchema, recordingAndSorting, unitTaskKwargsSchema, snippetLenSchema, unitKwarg, unitSelectionSchema, type SortingRef, type UnitSelection } from './kwargs';
 
 /**
  * Cluster views (PCA), on the units' neighbourhood channels and ≤ 1000 sampled spikes each.
@@ -13,12 +13,7 @@ import { dataUriSchema, recordingAndSorting, snippetLenSchema, unitKwarg, unitSe
  * `{timepoints, x, y, labels i32}` on the channels both neighbourhoods share: x on avg2 − avg1,
  * y = PC1 of the residuals. A label is the unit id (for a merge group, its smallest id).
  */
-const individualKwargs = z.object({
-  recording_uri: dataUriSchema,
-  sorting_uri: dataUriSchema,
-  unit_id: unitSelectionSchema,
-  snippet_len: snippetLenSchema.optional(),
-}).strict();
+const individualKwargs = unitTaskKwargsSchema;
 
 export interface ClusterFeaturesResult { timepoints: NdArray<'float32'>; x: NdArray<'float32'>; y: NdArray<'float32'> }
 const features = { timepoints: ndarrayOf('float32', 1), x: ndarrayOf('float32', 1), y: ndarrayOf('float32', 1) };

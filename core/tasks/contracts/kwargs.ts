@@ -35,6 +35,14 @@ export const snippetLenSchema = z.tuple([z.number().int().min(0), z.number().int
   .refine(([b, a]) => b + a <= MAX_SNIPPET_FRAMES, `snippet_len: before + after must be at most ${MAX_SNIPPET_FRAMES} frames`);
 export type SnippetLen = readonly [number, number];
 
+/** `{recording_uri, sorting_uri, unit_id, snippet_len?}`: the tasks about one unit (waveform, amplitudes, its PCA). */
+export const unitTaskKwargsSchema = z.object({
+  recording_uri: dataUriSchema,
+  sorting_uri: dataUriSchema,
+  unit_id: unitSelectionSchema,
+  snippet_len: snippetLenSchema.optional(),
+}).strict();
+
 /** The units table sends one `configuration` to every metric task; only these keys are known. */
 export const DEFAULT_ISI_THRESHOLD_MSEC = 2.5;
 export const metricsConfigurationSchema = z.object({

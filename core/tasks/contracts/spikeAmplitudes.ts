@@ -2,19 +2,14 @@ import { z } from 'zod';
 import type { NdArray } from '../../protocol/ndarray';
 import { snippetTaskCost } from '../cost';
 import { ndarrayOf, requestOf, type TaskContract } from '../contract';
-import { dataUriSchema, recordingAndSorting, snippetLenSchema, unitKwarg, unitSelectionSchema, type SortingRef, type UnitSelection } from './kwargs';
+import { recordingAndSorting, unitKwarg, unitTaskKwargsSchema, type SortingRef, type UnitSelection } from './kwargs';
 
 /**
  * fetch_spike_amplitudes.1 `{recording_uri, sorting_uri, unit_id, snippet_len?}` →
  * `{timepoints f32 (frames, sorted), amplitudes f32, units, peak_channel, window: [before, after]}`:
  * the peak-to-peak amplitude of every spike on the unit's peak channel (views/spikeAmplitudes.ts).
  */
-const kwargs = z.object({
-  recording_uri: dataUriSchema,
-  sorting_uri: dataUriSchema,
-  unit_id: unitSelectionSchema,
-  snippet_len: snippetLenSchema.optional(),
-}).strict();
+const kwargs = unitTaskKwargsSchema;
 
 export interface AmplitudesResult {
   timepoints: NdArray<'float32'>; amplitudes: NdArray<'float32'>; units: 'uV' | 'raw'; peak_channel: number; window: [number, number];
