@@ -2,7 +2,7 @@ import { decodeChunk, type ChunkHeader } from '../protocol/chunkEncoding';
 import type { ChunkSpec } from '../protocol/messages';
 import { chunkHash } from '../protocol/paths';
 import { isStaleError, retryHint } from '../tasks/lifecycle';
-import { TaskError } from '../tasks/types';
+import { TaskError } from '../taskError';
 
 /**
  * Thrown by a task that needs chunks the private bucket does not hold yet. The worker answers it

@@ -1,5 +1,5 @@
 import type { Chunk } from './dataSource';
-import { TaskError } from '../tasks/types';
+import { TaskError } from '../taskError';
 
 /** Typed views of chunk payloads. Copies into aligned buffers (payloads start at any byte offset). */
 export function ndarrayOfChunk(chunk: Chunk): { data: Int16Array | Float32Array; shape: number[] } {

@@ -1,6 +1,6 @@
 import { encodeChunk } from '../protocol/chunkEncoding';
 import type { ChunkSpec } from '../protocol/messages';
-import { TaskError } from '../tasks/types';
+import { TaskError } from '../taskError';
 import type { Chunk } from './dataSource';
 
 /**

@@ -1,6 +1,7 @@
 import { SORTINGVIEW_VERSION } from '../version';
 import { backendInfoContract, testErrorContract, testSleepContract } from './contracts/builtin';
-import { implement, TaskError } from './types';
+import { implement } from './types';
+import { TaskError } from '../taskError';
 
 /** What this backend runs: the tasks this deployment enabled (contracts/builtin.ts). */
 export const backendInfoTask = (taskFunctionIds: () => string[]) =>

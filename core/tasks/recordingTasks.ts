@@ -3,7 +3,8 @@ import { channelMajor, noiseBlockFrames, noiseLevels, timeseriesSegmentFrames } 
 import { parseRecordingInfoChunk, type RecordingInfoChunk } from '../protocol/recordingInfoChunk';
 import { relayCostRefusal } from './cost';
 import { recordingInfoContract, sortingInfoContract, timeseriesRelayCost, timeseriesSegmentContract } from './contracts/recording';
-import { implement, TaskError, type TaskContext } from './types';
+import { implement, type TaskContext } from './types';
+import { TaskError } from '../taskError';
 import { maxChunkValues } from './views/limits';
 import { checkSegmentSize, filteredSegment, pyramidSegment, recordingFactsOfInfo, segmentFilters } from './views/timeseries';
 

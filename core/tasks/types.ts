@@ -17,8 +17,3 @@ export interface TaskDefinition<K = any, R = unknown> extends TaskContract<K, R>
 
 export const implement = <K, R>(contract: TaskContract<K, R>, run: (kwargs: K, ctx: TaskContext) => Promise<R>): TaskDefinition<K, R> =>
   ({ ...contract, run });
-
-/** A task's own failure: becomes status `error` with this message; never retried. */
-export class TaskError extends Error {
-  override name = 'TaskError';
-}

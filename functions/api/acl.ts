@@ -2,7 +2,7 @@ import { permissionChangeSchema, permissionsOf, readAcl, updateAcl, withEditPerm
 import { formatWorkspaceUri } from '../../core/feeds';
 import type { WorkspaceAcl } from '../../core/protocol';
 import type { VerifiedUser } from './auth';
-import { requireWorkspace, translate, type FeedsDeps } from './feeds';
+import { requireWorkspace, type FeedsDeps } from './feeds';
 import { describeZodError, HttpError } from './httpError';
 
 /**
@@ -18,12 +18,12 @@ type AclDeps = Pick<FeedsDeps, 'workspaces' | 'privateStore'>;
 
 export async function myPermissions(feedId: string, user: VerifiedUser, deps: AclDeps): Promise<MyPermissions> {
   await requireWorkspace(feedId, deps);
-  return permissionsOf(await readAcl(deps.privateStore, feedId).catch(translate), user.email);
+  return permissionsOf(await readAcl(deps.privateStore, feedId), user.email);
 }
 
 async function requireOwner(feedId: string, user: VerifiedUser, deps: AclDeps): Promise<WorkspaceAcl> {
   await requireWorkspace(feedId, deps);
-  const acl = await readAcl(deps.privateStore, feedId).catch(translate);
+  const acl = await readAcl(deps.privateStore, feedId);
   if (!acl || !permissionsOf(acl, user.email).isOwner) {
     throw new HttpError(403, 'forbidden', `Only the owner of ${formatWorkspaceUri({ feedId })} may see or change its permissions, and ${user.email} is not.`);
   }
@@ -42,5 +42,5 @@ export async function setPermission(feedId: string, user: VerifiedUser, body: un
     // Re-checked on every attempt: ownership could have changed since the check above.
     if (!acl || !permissionsOf(acl, user.email).isOwner) throw new HttpError(403, 'forbidden', `${user.email} is no longer the owner of ${formatWorkspaceUri({ feedId })}.`);
     return withEditPermission(acl, change.data.user, change.data.edit);
-  }).catch(translate);
+  });
 }

@@ -6,7 +6,7 @@ import type { RateLimiter } from '../../core/rateLimit';
 import { listPermissions, myPermissions, setPermission } from './acl';
 import { clientAddress } from './clientAddress';
 import { appendToFeed, FEED_ID, SUBFEED_HASH, type FeedsDeps } from './feeds';
-import { HttpError } from './httpError';
+import { HttpError, httpErrorOf } from './httpError';
 import { requestTask, type TaskRequestDeps } from './tasks';
 
 /** Request bodies larger than this are refused (413) before they are parsed. */
@@ -70,8 +70,9 @@ export function createApiHandler(deps: ApiDeps) {
       }
       throw new HttpError(404, 'not_found', `No such endpoint: ${req.method} ${req.path}. Endpoints: POST /v1/tasks, GET /v1/health, POST /v1/feeds/<feedId>/<subfeedHash>/messages, GET|PUT /v1/workspaces/<feedId>/permissions, GET /v1/workspaces/<feedId>/permissions/me`);
     } catch (err) {
-      if (err instanceof HttpError) {
-        res.status(err.status).json({ error: err.code, message: err.message });
+      const answer = httpErrorOf(err);
+      if (answer) {
+        res.status(answer.status).json({ error: answer.code, message: answer.message });
         return;
       }
       deps.log({ severity: 'ERROR', message: 'api: unexpected error', error: String((err as Error)?.stack ?? err) });

@@ -1,5 +1,5 @@
-import { appendRequestSchema, attributionOf, checkCurationAppend, checkWorkspaceAppend, CurationError, permissionsOf, readAcl, type MyPermissions } from '../../core/curation';
-import { appendMessages, FeedError, formatWorkspaceUri, workspaceSubfeedHash } from '../../core/feeds';
+import { appendRequestSchema, attributionOf, checkCurationAppend, checkWorkspaceAppend, permissionsOf, readAcl, type MyPermissions } from '../../core/curation';
+import { appendMessages, formatWorkspaceUri, workspaceSubfeedHash } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import type { VerifiedUser, VerifyUser } from './auth';
 import type { SortingUnitIds } from './feedsUnitIds';
@@ -35,7 +35,7 @@ export const SUBFEED_HASH = /^[0-9a-f]{40}$/;
 /** The workspace must exist (404) and the caller must be allowed to edit it (403). Returns the caller's rights. */
 export async function requireEditor(feedId: string, user: VerifiedUser, deps: Pick<FeedsDeps, 'workspaces' | 'privateStore'>): Promise<MyPermissions & { owner: string }> {
   await requireWorkspace(feedId, deps);
-  const acl = await readAcl(deps.privateStore, feedId).catch(translate);
+  const acl = await readAcl(deps.privateStore, feedId);
   if (!acl) throw new HttpError(403, 'forbidden', `${formatWorkspaceUri({ feedId })} has no access list, so nobody may edit it through the web app. Its owner can create one with "sortingview workspace set-permissions".`);
   const rights = permissionsOf(acl, user.email);
   if (!rights.canEdit) {
@@ -48,7 +48,7 @@ export async function requireEditor(feedId: string, user: VerifiedUser, deps: Pi
 const OWNER_ONLY_ACTIONS = new Set(['DELETE_RECORDINGS', 'DELETE_SORTINGS', 'DELETE_SORTINGS_FOR_RECORDINGS']);
 
 export async function requireWorkspace(feedId: string, deps: Pick<FeedsDeps, 'workspaces'>): Promise<void> {
-  if (!(await deps.workspaces.exists(feedId).catch(translate))) {
+  if (!(await deps.workspaces.exists(feedId))) {
     throw new HttpError(404, 'unknown_workspace', `Unknown workspace ${formatWorkspaceUri({ feedId })}: there is no workspace with that id in this deployment.`);
   }
 }
@@ -73,7 +73,7 @@ export async function appendToFeed(
     }
     messages = checked.messages;
   } else {
-    const sorting = await deps.workspaces.sortingOfSubfeed(feedId, subfeedHash).catch(translate);
+    const sorting = await deps.workspaces.sortingOfSubfeed(feedId, subfeedHash);
     if (!sorting) {
       throw new HttpError(404, 'unknown_subfeed', `Subfeed ${subfeedHash} is neither the log (main) of ${formatWorkspaceUri({ feedId })} nor the curation of one of its sortings: curation subfeeds are sha1 of {"name":"sortingCuration","sortingId":"S-…"}.`);
     }
@@ -81,27 +81,6 @@ export async function appendToFeed(
     if (!checked.ok) throw new HttpError(400, 'invalid_action', checked.message);
     messages = checked.messages;
   }
-  const { positions } = await appendMessages(deps.publicStore, feedId, subfeedHash, messages, { user: attributionOf(feedId, user.email), now: deps.now }).catch(translate);
+  const { positions } = await appendMessages(deps.publicStore, feedId, subfeedHash, messages, { user: attributionOf(feedId, user.email), now: deps.now });
   return { positions };
-}
-
-/** Feed and ACL errors as HTTP answers. */
-export function translate(err: unknown): never {
-  if (err instanceof FeedError) {
-    switch (err.code) {
-      case 'bad-uri':
-      case 'bad-message': throw new HttpError(400, 'invalid_action', err.message, { cause: err });
-      case 'unknown-feed': throw new HttpError(404, 'unknown_workspace', err.message, { cause: err });
-      case 'ambiguous-write': throw new HttpError(503, 'unavailable', `${err.message}. Reload the curation, then retry.`, { cause: err });
-      default: throw new HttpError(500, 'corrupt_feed', err.message, { cause: err });
-    }
-  }
-  if (err instanceof CurationError) {
-    switch (err.code) {
-      case 'bad-permission-change': throw new HttpError(400, 'invalid_request', err.message, { cause: err });
-      case 'acl-contended': throw new HttpError(503, 'unavailable', err.message, { cause: err });
-      default: throw new HttpError(500, 'corrupt_acl', err.message, { cause: err });
-    }
-  }
-  throw err;
 }

@@ -2,7 +2,7 @@ import { spikeTrainsOfChunk, type SpikeTrains } from '../../data/decode';
 import type { UnitSelection } from '../../kernels/spikeTrains';
 import { unionTrains } from '../../kernels/waveforms';
 import type { TaskContext } from '../types';
-import { TaskError } from '../types';
+import { TaskError } from '../../taskError';
 import { parseRecordingInfoChunk, type RecordingInfoChunk } from '../../protocol/recordingInfoChunk';
 import { DEFAULT_SNIPPET_LEN } from '../contracts/kwargs';
 

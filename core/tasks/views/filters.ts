@@ -3,7 +3,7 @@ import {
   type BandpassFilter, type SampleArray,
 } from '../../kernels/waveforms';
 import type { RecordingInfoChunk } from '../../protocol/recordingInfoChunk';
-import { TaskError } from '../types';
+import { TaskError } from '../../taskError';
 
 /**
  * The filters a worker applies to the raw data the relay serves (the relay never filters).

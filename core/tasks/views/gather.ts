@@ -4,7 +4,7 @@ import { snippetSumsOfChunk } from '../../data/snippetSums';
 import { makeSnippets, uniqueSorted, type BandpassFilter, type Snippets } from '../../kernels/waveforms';
 import type { ChunkSpec } from '../../protocol/messages';
 import type { TaskContext } from '../types';
-import { TaskError } from '../types';
+import { TaskError } from '../../taskError';
 import { applyFilters } from './filters';
 import { MAX_BATCH_VALUES, MAX_CHUNKS_PER_ROUND, MAX_FRAMES_PER_ROUND, MAX_ROUND_VALUES, MAX_SPIKES_PER_CHUNK, maxChunkValues, RELAY_MAX_CHUNK_BYTES } from './limits';
 

@@ -5,7 +5,8 @@ import {
 import { lowerBound } from '../../kernels/spikeTrains';
 import { ndarray } from '../../protocol/ndarray';
 import { spikeAmplitudesContract } from '../contracts/spikeAmplitudes';
-import { implement, TaskError } from '../types';
+import { implement } from '../types';
+import { TaskError } from '../../taskError';
 import { channelGainOf, meanInUv } from './averageWaveform';
 import { describeSelection, describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf } from './common';
 import { planGather, planOverCaps, runGather, type GatherMember } from './gather';

@@ -6,7 +6,7 @@ import type { NdArray } from '../../protocol/ndarray';
 import type { ChunkSpec } from '../../protocol/messages';
 import type { RecordingInfoChunk } from '../../protocol/recordingInfoChunk';
 import type { TaskContext } from '../types';
-import { TaskError } from '../types';
+import { TaskError } from '../../taskError';
 import { applyFilters, DEFAULT_VIEW_FILTER, designFilters, segmentContextFrames, type RecordingFilter } from './filters';
 import { MAX_CHUNKS_PER_ROUND, MAX_FILTER_PIECE_VALUES, MAX_FILTERED_SEGMENT_RAW_VALUES, MAX_SEGMENT_VALUES, maxChunkValues } from './limits';
 import { ndarray } from '../../protocol/ndarray';

@@ -1,5 +1,6 @@
 import { unitMetricsContract, unitMetricsFileSchema } from '../contracts/unitMetrics';
-import { implement, TaskError } from '../types';
+import { implement } from '../types';
+import { TaskError } from '../../taskError';
 
 /**
  * fetch_unit_metrics.1 (contracts/unitMetrics.ts) → `[{name, label, tooltip?, data: {uid: number | null}}]`:

@@ -4,7 +4,7 @@ import {
   sampleSpikeFrames, selectSnippets, windowInside, type BandpassFilter, type SnippetLen, type Snippets,
 } from '../../kernels/waveforms';
 import type { TaskContext } from '../types';
-import { TaskError } from '../types';
+import { TaskError } from '../../taskError';
 import type { RecordingRef } from './common';
 import { designFilters, snippetFilterMargin } from './filters';
 import { planGather, planOverCaps, planSums, runGather, runSums, sumsOverCaps, type GatherMember, type GatherPlan } from './gather';
