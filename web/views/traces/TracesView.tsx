@@ -1,10 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { NdArray } from '../../../core/protocol';
-import { rasterRequest } from '../../../core/tasks/contracts/raster';
+import { rasterRequest, type RasterResult } from '../../../core/tasks/contracts/raster';
 import { timeseriesSegmentRequest } from '../../../core/tasks/contracts/recording';
 import { TaskStatusLine } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
-import type { TaskRecord } from '../../data/taskClient';
+import { finishedResult, type TaskRecord } from '../../data/taskClient';
 import { useTasks } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { useUnitSelectionForTask } from '../common/loaders';
@@ -15,9 +14,6 @@ import { rawFallbackNotice, tracesErrorText } from './messages';
 import { TracesRenderer } from './renderer';
 import { planTraces } from './segments';
 import type { DrawStats, SpikeMarker } from './WorkerTypes';
-
-/** sortingview.fetch_raster.1 */
-export interface RasterResult { unit_ids: (number | number[])[]; times_sec: NdArray; unit_indices: NdArray; total_spikes: number; stride: number }
 
 /** Spike markers are drawn for at most this many selected units. */
 export const MAX_MARKER_UNITS = 10;
@@ -93,11 +89,12 @@ export function TracesView({ width, height }: ViewProps) {
     const canvas = canvasRef.current;
     if (!renderer || !canvas || !info) return;
     segRecs.forEach((r, i) => {
-      if (r?.status !== 'finished' || renderer.has(r.hash)) return;
-      const traces = (r.result as { traces: NdArray }).traces;
+      const result = finishedResult(r);
+      if (!r || !result || renderer.has(r.hash)) return;
+      const { traces } = result;
       renderer.addSegment({
         key: r.hash, dsFactor: plan.dsFactor, segmentNum: plan.segmentNums[i], segmentSize: plan.segmentSize,
-        numChannels: traces.shape[0], pointsPerChannel: traces.shape[1], data: traces.data as Float32Array,
+        numChannels: traces.shape[0], pointsPerChannel: traces.shape[1], data: traces.data,
       });
     });
     const noise = info.noise_level > 0 ? info.noise_level : 1;
@@ -203,11 +200,12 @@ export function TracesView({ width, height }: ViewProps) {
 }
 
 /** Spike frames of each marker unit inside the recording, coloured by unit. */
-function spikeMarkers(recs: (TaskRecord | undefined)[], units: number[], fs: number): SpikeMarker[] {
+function spikeMarkers(recs: (TaskRecord<RasterResult> | undefined)[], units: number[], fs: number): SpikeMarker[] {
   const out: SpikeMarker[] = [];
   recs.forEach((r, i) => {
-    if (r?.status !== 'finished') return;
-    const times = (r.result as RasterResult).times_sec.data as Float64Array;
+    const result = finishedResult(r);
+    if (!result) return;
+    const times = result.times_sec.data;
     const color = unitColor(units[i]);
     for (const t of times) out.push({ frame: Math.round(t * fs), color });
   });
