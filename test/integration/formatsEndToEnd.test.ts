@@ -1,24 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Storage } from '@google-cloud/storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTask } from '../../core/client/runTask';
-import { loadWorkspace } from '../../core/feeds';
-import { parseWorkspaceUri } from '../../core/feeds/workspaceUri';
-import { resultToPlainJson } from '../../core/protocol';
-import { createDemoWorkspace, ensureDemoData, type DemoWorkspace } from '../../emulator/demo';
-import type { LocalStack } from '../../emulator/stack';
-import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
-import type { DemoData } from '../../scripts/demoData/makeDemoData';
-import { startTestStack } from './stackHarness';
-import { randomBytes } from 'node:crypto';
-import { workspaceAddRecording, workspaceAddSorting, type WorkspaceDeps } from '../../relay/commands/workspace';
-import { encodeNpy } from '../../core/formats/npy';
-import { detectFormat, openSorting } from '../../relay/formats';
-import { localOpenFile } from '../../relay/formats/local';
-import { npzSortingBytes, numpyFolderSortingFiles, writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeNpy } from '../../core/formats/npy';
+import { workspaceAddRecording, workspaceAddSorting } from '../../relay/commands/workspace';
+import { openSorting } from '../../relay/formats';
+import { localOpenFile } from '../../relay/formats/local';
+import type { DemoData } from '../../scripts/demoData/makeDemoData';
+import { npzSortingBytes, numpyFolderSortingFiles, writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
+import { startDemoStack, type DemoStack } from './stackHarness';
 
 /**
  * `add-recording` → task on the local stack → result, for every demo format: SpikeGLX + phy (plain
@@ -27,28 +16,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
  * with an extra empty unit), added with `workspace add-sorting <folder | .npz>`; a Kilosort folder whose
  * dat_path is an Open Ephys continuous.dat, added with `add-recording <kilosort folder>`.
  */
-let stack: LocalStack;
+let h: DemoStack;
 let demo: DemoData;
-let ws: DemoWorkspace;
-const paths = new Map<string, { recordingUri: string; sortingUri: string }>();
+let paths: DemoStack['paths'];
 /** The demo phy sorting's units (ascending) and spike counts, the truth for the SpikeInterface copies. */
 let phyUnits: { id: number; count: number }[] = [];
-const deps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
-const run = (functionId: string, kwargs: Record<string, unknown>) =>
-  runTask({ apiUrl: stack.apiUrl, backend: stack.label, functionId, kwargs, timeoutMs: 60_000 }, deps).then((r) => resultToPlainJson(r.result) as Record<string, any>);
+const run = (functionId: string, kwargs: Record<string, unknown>) => h.run(functionId, kwargs);
 
 beforeAll(async () => {
-  demo = await ensureDemoData(mkdtempSync(join(tmpdir(), 'sv-demo-')), 1, () => {});
-  stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir } });
-  ws = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });
-  const store = gcsBlobStore(new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url }).bucket(stack.bucket));
-  const { state } = await loadWorkspace(store, parseWorkspaceUri(ws.workspaceUri).feedId);
-  for (const { label, recordingId, sortingId } of ws.all) {
-    paths.set(label, {
-      recordingUri: state.recordings.find((r) => r.recordingId === recordingId)!.recordingPath,
-      sortingUri: state.sortings.find((s) => s.sortingId === sortingId)!.sortingPath,
-    });
-  }
+  h = await startDemoStack(1);
+  ({ demo, paths } = h);
+  const { ws, cliDeps: deps, notes } = h;
 
   // The phy sorting saved as SpikeInterface saves sortings, then added as a lab would.
   const phy = await openSorting(demo.phy.sorting, localOpenFile());
@@ -56,14 +34,6 @@ beforeAll(async () => {
   const trains = phy.unitIds.map((id) => Array.from(phy.spikeTrain(id)));
   await writeFiles(join(demo.outDir, 'si_sorting'), numpyFolderSortingFiles({ samplingFrequency: phy.sampleRateHz, unitIds: phy.unitIds.map((id) => `u${id}`), segments: [trains] }));
   writeFileSync(join(demo.outDir, 'si_sorting.npz'), npzSortingBytes({ samplingFrequency: phy.sampleRateHz, unitIds: [...phy.unitIds, 999], segments: [[...trains, []]] }));
-  const storage = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url });
-  const notes: string[] = [];
-  const deps: WorkspaceDeps = {
-    env: { ...stack.env, SORTINGVIEW_BACKEND: stack.backendUri, KACHERY_STORAGE_DIR: demo.kacheryStorageDir, SORTINGVIEW_USER: 'demo@localhost' },
-    cwd: demo.outDir,
-    openStores: (t) => ({ public: gcsBlobStore(storage.bucket(t.bucket)), private: gcsBlobStore(storage.bucket(t.privateBucket)) }),
-    random: (n) => randomBytes(n), now: Date.now, detectFormat, stdout: () => {}, stderr: (l) => notes.push(l),
-  };
   const recordingUri = paths.get('spikeglx')!.recordingUri;
   const recordingId = ws.all.find((a) => a.label === 'spikeglx')!.recordingId;
   for (const [label, input] of [['si_numpy_folder', 'si_sorting'], ['si_npz', 'si_sorting.npz']]) {
@@ -87,7 +57,7 @@ beforeAll(async () => {
   paths.set('oe_ks', { recordingUri: oeKsUri, sortingUri: '' });
   expect(notes.some((n) => n.includes('dat_path is the Open Ephys stream Rhythm_FPGA-100.0'))).toBe(true);
 }, 180_000);
-afterAll(async () => stack?.stop());
+afterAll(async () => h?.stack.stop());
 
 describe.each(['spikeglx', 'mda', 'nwb'])('%s through the relay', (label) => {
   it('recording_info.3, sorting_info.3 and a trace segment', async () => {

@@ -1,21 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoWorkspace, ensureDemoData, type DemoWorkspace } from '../../emulator/demo';
+import type { DemoWorkspace } from '../../emulator/demo';
 import type { LocalStack } from '../../emulator/stack';
-import { startTestStack } from './stackHarness';
+import { startDemoStack } from './stackHarness';
 
 /** `sortingview precalculate`: computes a sorting page's tasks once; a second run only finds them cached. */
 let stack: LocalStack;
 let ws: DemoWorkspace;
 
 beforeAll(async () => {
-  const demo = await ensureDemoData(mkdtempSync(join(tmpdir(), 'sv-demo-')), 0.5, () => {});
-  stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir } });
-  ws = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });
+  ({ stack, ws } = await startDemoStack(0.5));
 }, 180_000);
 afterAll(async () => stack?.stop());
 

@@ -1,19 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask } from '../../core/client/runTask';
-import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import { taskHash, taskStatusPath } from '../../core/protocol';
 import type { ChildService } from '../../emulator/childProcess';
 import { killGroup } from '../../emulator/childProcess';
-import { createDemoWorkspace, ensureDemoData } from '../../emulator/demo';
 import { startRelayChild } from '../../emulator/relayChild';
 import type { LocalStack } from '../../emulator/stack';
-import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
-import { startTestStack, waitFor } from './stackHarness';
+import { startDemoStack, waitFor } from './stackHarness';
 
 /** A relay that dies is restarted and serves the requests that waited for it: nothing is lost. */
 let stack: LocalStack;
@@ -22,12 +18,10 @@ let recordingUri: string;
 let restarted: ChildService | undefined;
 
 beforeAll(async () => {
-  demo = await ensureDemoData(mkdtempSync(join(tmpdir(), 'sv-demo-')), 0.5, () => {});
-  stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir } });
-  const ws = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });
-  const gcs = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url });
-  const { state } = await loadWorkspace(gcsBlobStore(gcs.bucket(stack.bucket)), parseWorkspaceUri(ws.workspaceUri).feedId);
-  recordingUri = state.recordings.find((r) => r.recordingId === ws.main.recordingId)!.recordingPath;
+  const h = await startDemoStack(0.5);
+  ({ stack, demo } = h);
+  const main = h.ws.all.find((a) => a.recordingId === h.ws.main.recordingId)!;
+  recordingUri = h.paths.get(main.label)!.recordingUri;
 }, 180_000);
 afterAll(async () => {
   await restarted?.stop();

@@ -1,22 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
-import { runTask } from '../../core/client/runTask';
 import { noiseLevels } from '../../core/kernels/waveforms';
-import { resultToPlainJson } from '../../core/protocol';
-import { createDemoWorkspace, ensureDemoData, type DemoWorkspace } from '../../emulator/demo';
-import type { LocalStack } from '../../emulator/stack';
-import { workspaceAddRecording, workspaceAddSorting, type WorkspaceDeps } from '../../relay/commands/workspace';
-import { detectFormat, openRecording, openSorting } from '../../relay/formats';
+import { workspaceAddRecording, workspaceAddSorting } from '../../relay/commands/workspace';
+import { openRecording, openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { binaryFolderRecordingFiles, sortingAnalyzerFiles } from '../../scripts/demoData/sortingAnalyzer';
 import { writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
-import { startTestStack } from './stackHarness';
+import { startDemoStack, type DemoStack } from './stackHarness';
 
 /**
  * A SpikeInterface SortingAnalyzer folder (binary_folder, written by scripts/demoData/sortingAnalyzer.ts)
@@ -25,9 +16,8 @@ import { startTestStack } from './stackHarness';
  * `add-sorting <analyzer> --recording-id R` on the local stack, then tasks through the relay. And a small
  * analyzer whose recording is there (a BinaryFolderRecording saved beside it): its traces are served.
  */
-let stack: LocalStack;
+let h: DemoStack;
 let demo: DemoData;
-let ws: DemoWorkspace;
 let recordingUri = '';
 let sortingUri = '';
 let units: { id: number; count: number }[] = [];
@@ -35,21 +25,19 @@ let numFrames = 0;
 let sampleRateHz = 0;
 /** The noise_levels extension's values in raw units (what recording_info.3 reports). */
 let noiseRaw: Float32Array;
-const notes: string[] = [];
+let notes: string[] = [];
 /** The analyzer with its recording: 4 channels, 1 s at 30 kHz, 0.195 µV per bit. */
 const small = {
   channelIds: [0, 1, 2, 3], positions: [[0, 0], [0, 20], [16, 40], [16, 60]] as [number, number][], numFrames: 30000,
   traces: Int16Array.from({ length: 30000 * 4 }, (_, i) => ((i * 7919) % 200) - 100),
   uris: { recording: '', sorting: '' },
 };
-const deps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
-const run = (functionId: string, kwargs: Record<string, unknown>) =>
-  runTask({ apiUrl: stack.apiUrl, backend: stack.label, functionId, kwargs, timeoutMs: 60_000 }, deps).then((r) => resultToPlainJson(r.result) as Record<string, any>);
+const run = (functionId: string, kwargs: Record<string, unknown>) => h.run(functionId, kwargs);
 
 beforeAll(async () => {
-  demo = await ensureDemoData(mkdtempSync(join(tmpdir(), 'sv-demo-')), 1, () => {});
-  stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir } });
-  ws = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });
+  h = await startDemoStack(1);
+  ({ demo, notes } = h);
+  const { ws, cliDeps } = h;
 
   const rec = await openRecording(demo.spikeglx.recording, localOpenFile());
   const phy = await openSorting(demo.phy.sorting, localOpenFile());
@@ -74,13 +62,6 @@ beforeAll(async () => {
     extensions: { noiseLevels: noiseUv },
   }));
 
-  const storage = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url });
-  const cliDeps: WorkspaceDeps = {
-    env: { ...stack.env, SORTINGVIEW_BACKEND: stack.backendUri, KACHERY_STORAGE_DIR: demo.kacheryStorageDir, SORTINGVIEW_USER: 'demo@localhost' },
-    cwd: demo.outDir,
-    openStores: (t) => ({ public: gcsBlobStore(storage.bucket(t.bucket)), private: gcsBlobStore(storage.bucket(t.privateBucket)) }),
-    random: (n) => randomBytes(n), now: Date.now, detectFormat, stdout: () => {}, stderr: (l) => notes.push(l),
-  };
   const added = await workspaceAddRecording(ws.workspaceUri, 'si_analyzer', { label: 'si_analyzer' }, cliDeps);
   recordingUri = added.recordingUri;
   ({ sortingUri } = await workspaceAddSorting(ws.workspaceUri, 'si_analyzer', { label: 'si_analyzer', recordingId: added.recordingId }, cliDeps));
@@ -98,7 +79,7 @@ beforeAll(async () => {
   small.uris.recording = smallRec.recordingUri;
   small.uris.sorting = (await workspaceAddSorting(ws.workspaceUri, 'si_analyzer_small', { label: 'si_analyzer_small', recordingId: smallRec.recordingId }, cliDeps)).sortingUri;
 }, 180_000);
-afterAll(async () => stack?.stop());
+afterAll(async () => h?.stack.stop());
 
 describe('a SortingAnalyzer folder whose recording is gone, through the relay', () => {
   it('add-recording says the recording is not available and which extensions are not read', () => {
