@@ -6,6 +6,7 @@ import { startBackend, type StartBackendOptions } from './commands/startBackend'
 import { asCliError, CliError } from './cliErrors';
 import { taskCommand, type TaskCommandOptions } from './commands/task';
 import { addCurationCommands } from './commands/curation';
+import { addMetricsCommands } from './commands/metricsImport';
 import { addPermissionsCommand } from './commands/permissions';
 import { addWorkspaceCommands, type WorkspaceDeps } from './commands/workspace';
 import { backendUriOf } from './commands/workspaceContext';
@@ -90,6 +91,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     stdout: (s) => process.stdout.write(`${s}\n`), stderr: (s) => process.stderr.write(`${s}\n`),
   };
   addPermissionsCommand(addWorkspaceCommands(program, workspaceDeps), workspaceDeps);
+  addMetricsCommands(program, workspaceDeps);
   addCurationCommands(program, {
     ...workspaceDeps,
     // The user's own files on the user's own machine: any absolute path the sorting object names.

@@ -9,6 +9,8 @@ import { CliError } from '../cliErrors';
 import { checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
 import { registerBytes } from './workspaceData';
 import type { WorkspaceDeps } from './workspace';
+import type { BlobStore } from '../../core/ports/blobStore';
+import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
 
 /**
  * `sortingview workspace set-unit-metrics <workspace> <metrics.json> --sorting-id S-…`: external
@@ -17,45 +19,69 @@ import type { WorkspaceDeps } from './workspace';
  * (the relay serves only registered data, so an unregistered metrics URI is refused), then
  * SET_UNIT_METRICS_FOR_SORTING names it in the workspace log.
  */
-const MAX_METRICS_BYTES = 16 * 1024 * 1024;
+export const MAX_METRICS_BYTES = 16 * 1024 * 1024;
 
 export interface SetUnitMetricsOptions extends WorkspaceCommonOptions {
   sortingId: string;
 }
 
-export async function workspaceSetUnitMetrics(workspaceUri: string, file: string, opts: SetUnitMetricsOptions, deps: WorkspaceDeps): Promise<{ metricsUri: string }> {
+/** What `attachUnitMetrics` hands the code that makes the file: the sorting, and where to read what is known of it. */
+export interface UnitMetricsTarget {
+  sorting: WorkspaceSorting;
+  stores: { public: BlobStore; private: BlobStore };
+  backendLabel: string;
+}
+
+/**
+ * The one way a unit metrics file reaches a sorting (set-unit-metrics, metrics import): checks that the
+ * workspace has the sorting, asks `makeFile` for the bytes (a JSON list that passes
+ * `unitMetricsFileSchema`) and a label, stores and registers them (the relay serves only registered
+ * data), appends SET_UNIT_METRICS_FOR_SORTING and prints the URI.
+ */
+export async function attachUnitMetrics(
+  workspaceUri: string, opts: SetUnitMetricsOptions, deps: WorkspaceDeps,
+  makeFile: (target: UnitMetricsTarget) => Promise<{ bytes: Uint8Array; label: string }>,
+): Promise<{ metricsUri: string }> {
   const { feedId } = parseWorkspaceUri(workspaceUri);
   const target = resolveTarget(opts, deps.env);
   checkWorkspaceCredentials(deps.env);
   const stores = deps.openStores(target);
   const { state } = await loadWorkspace(stores.public, feedId);
-  if (!state.sortings.some((s) => s.sortingId === opts.sortingId)) {
+  const sorting = state.sortings.find((s) => s.sortingId === opts.sortingId);
+  if (!sorting) {
     throw new CliError(`No sorting ${opts.sortingId} in this workspace: "sortingview workspace show ${workspaceUri}" lists its sortings`);
   }
-  const path = resolve(deps.cwd, file);
-  const st = await stat(path).catch(() => null);
-  if (!st?.isFile()) throw new CliError(`No such file: ${path}`);
-  if (st.size > MAX_METRICS_BYTES) throw new CliError(`${path} is ${st.size} bytes; a unit metrics file is at most ${MAX_METRICS_BYTES}`);
-  const bytes = new Uint8Array(await readFile(path));
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new CliError(`${path} is not JSON; unit metrics are a JSON list of {name, label, tooltip?, data: {unitId: number}}`);
-  }
-  const parsed = unitMetricsFileSchema.safeParse(value);
-  if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ');
-    throw new CliError(`${path} is not a unit metrics file (a JSON list of at most ${MAX_EXTERNAL_METRICS} {name, label, tooltip?, data: {unitId: number}}): ${where}`);
-  }
-  // The file's own bytes, so its URI is the same wherever it is registered from.
-  const label = basename(path, extname(path));
+  const { bytes, label } = await makeFile({ sorting, stores, backendLabel: target.label });
+  if (bytes.length > MAX_METRICS_BYTES) throw new CliError(`The unit metrics come to ${bytes.length} bytes of JSON; at most ${MAX_METRICS_BYTES} can be attached to a sorting`);
   const metricsUri = await registerBytes(bytes, { label, kacheryDir: kacheryStorageDir(opts, deps.env, deps.cwd), backendLabel: target.label, privateStore: stores.private });
   await appendWorkspaceActions(stores.public, feedId, [{ type: 'SET_UNIT_METRICS_FOR_SORTING', unitMetricsForSorting: { sortingId: opts.sortingId, metricsUri } }], {
     user: attributionOf(feedId, cliUser(deps.env)), now: deps.now,
   });
   deps.stdout(`Unit metrics URI: ${metricsUri}`);
   return { metricsUri };
+}
+
+export async function workspaceSetUnitMetrics(workspaceUri: string, file: string, opts: SetUnitMetricsOptions, deps: WorkspaceDeps): Promise<{ metricsUri: string }> {
+  return attachUnitMetrics(workspaceUri, opts, deps, async () => {
+    const path = resolve(deps.cwd, file);
+    const st = await stat(path).catch(() => null);
+    if (!st?.isFile()) throw new CliError(`No such file: ${path}`);
+    if (st.size > MAX_METRICS_BYTES) throw new CliError(`${path} is ${st.size} bytes; a unit metrics file is at most ${MAX_METRICS_BYTES}`);
+    const bytes = new Uint8Array(await readFile(path));
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw new CliError(`${path} is not JSON; unit metrics are a JSON list of {name, label, tooltip?, data: {unitId: number}}`);
+    }
+    const parsed = unitMetricsFileSchema.safeParse(value);
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ');
+      throw new CliError(`${path} is not a unit metrics file (a JSON list of at most ${MAX_EXTERNAL_METRICS} {name, label, tooltip?, data: {unitId: number}}): ${where}`);
+    }
+    // The file's own bytes, so its URI is the same wherever it is registered from.
+    return { bytes, label: basename(path, extname(path)) };
+  });
 }
 
 export function addSetUnitMetricsCommand(ws: Command, deps: WorkspaceDeps, run: CliRun): void {
