@@ -11,6 +11,8 @@ import { storeJson } from '../kacheryWrite';
 import { addWorkspaceCommands, formatWorkspace, type WorkspaceDeps } from './workspace';
 import { cliUser, viewUrl } from './workspaceContext';
 import { detectFormat } from '../formats';
+import { binaryFolderRecordingFiles } from '../../scripts/demoData/sortingAnalyzer';
+import { writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
 
 const BACKEND = 'gs://lab-bucket/sortingview-backends/mylab.json';
 
@@ -196,6 +198,31 @@ describe('sortingview workspace (memory buckets)', () => {
     expect(missing.error?.message).toMatch(/is not in the kachery store at .*kachery-storage-dir/);
     const notObject = await h.run('add-recording', uri, `sha1://${spaced.sha1}/x.json`);
     expect(notObject.error?.message).toMatch(/Not a recording object/);
+  });
+
+  it('a .json that is not an object JSON is a data file: format detection decides (SpikeInterface binary.json)', async () => {
+    h.deps.detectFormat = detectFormat; // the real detector on real files
+    const uri = await create();
+    await writeFiles(join(h.data, 'si_rec'), binaryFolderRecordingFiles({
+      channelIds: [0, 1], isFiltered: false, gainToUv: [0.195, 0.195], offsetToUv: [0, 0], groups: [0, 0], positions: [[0, 0], [0, 20]],
+      samplingFrequency: 30000, traces: [new Int16Array(20)],
+    }));
+    const r = await h.run('add-recording', uri, join('si_rec', 'binary.json'));
+    expect(r.error).toBeNull();
+    const show = await h.run('show', uri, '--json');
+    expect(JSON.parse(show.out.join('\n')).recordings[0].recordingObject).toEqual({ recording_format: 'si_binary_folder', data: { folder: join(h.data, 'si_rec') } });
+
+    // Neither an object nor a format: both are said.
+    writeFileSync(join(h.data, 'other.json'), JSON.stringify({ hello: 1 }));
+    const other = await h.run('add-recording', uri, 'other.json');
+    expect(other.error?.message).toMatch(/^Cannot add .*other\.json as a recording: .*is not a recording or sorting file this relay recognises.* \(nor is it a recording object JSON: .+\)$/);
+    // A JSON that names a format is meant as an object: what is wrong with it is the answer.
+    writeFileSync(join(h.data, 'broken.json'), JSON.stringify({ recording_format: 'bin1', data: {} }));
+    const broken = await h.run('add-recording', uri, 'broken.json');
+    expect(broken.error?.message).toMatch(/broken\.json: /);
+    expect(broken.error?.message).not.toMatch(/Cannot add/);
+    writeFileSync(join(h.data, 'sorting.json'), JSON.stringify({ sorting_format: 'mda', data: { firings: '/f.mda', samplerate: 30000 } }));
+    expect((await h.run('add-recording', uri, 'sorting.json')).error?.message).toMatch(/is a sorting \(sorting_format mda\), not a recording/);
   });
 
   it('says clearly when the workspace URI is malformed or unknown, or the deployment is not given', async () => {

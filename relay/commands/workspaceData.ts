@@ -87,7 +87,11 @@ export async function resolveDataObject(
   if (!st) throw new CliError(`No such file or folder: ${path}`);
   const defaultLabel = stripExt(basename(path));
 
-  // A *.json file holding an object is taken as the object (as 2021 loaded a *.json argument).
+  // A *.json file holding an object is taken as the object (as 2021 loaded a *.json argument). Any
+  // other JSON (SpikeInterface's binary.json or si_folder.json, a recording.json dump) is a data file
+  // like the rest: the detector decides. One that names a format (recording_format / sorting_format)
+  // is meant as an object, so what is wrong with it is the answer.
+  let notAnObject: CliError | undefined;
   if (st.isFile() && extname(path).toLowerCase() === '.json' && st.size <= MAX_OBJECT_BYTES) {
     let json: unknown;
     try {
@@ -95,7 +99,14 @@ export async function resolveDataObject(
     } catch {
       json = undefined;
     }
-    if (isRecord(json)) return { ...validate(kind, json, path), defaultLabel };
+    if (isRecord(json)) {
+      try {
+        return { ...validate(kind, json, path), defaultLabel };
+      } catch (err) {
+        if (!(err instanceof CliError) || 'recording_format' in json || 'sorting_format' in json || !deps.detectFormat) throw err;
+        notAnObject = err;
+      }
+    }
   }
 
   if (!deps.detectFormat) throw new CliError(`Cannot detect the format of ${path}: this build has no format detection; pass a ${kind} object JSON instead`);
@@ -103,7 +114,9 @@ export async function resolveDataObject(
   try {
     detected = await deps.detectFormat(path, { ...deps.hints, kind });
   } catch (err) {
-    throw new CliError(`Cannot add ${path} as a ${kind}: ${(err as Error).message}`);
+    const why = notAnObject?.message.startsWith(`${path}: `) ? notAnObject.message.slice(path.length + 2) : notAnObject?.message;
+    const asObject = notAnObject ? ` (nor is it a ${kind} object JSON: ${why})` : '';
+    throw new CliError(`Cannot add ${path} as a ${kind}: ${(err as Error).message}${asObject}`);
   }
   return { ...validate(kind, detected, path), defaultLabel };
 }
