@@ -1,7 +1,8 @@
 import { Dialog } from '../components/Dialog';
 import { SHORTCUTS } from './shortcuts';
 
-const pretty = (k: string) => k.replace('ArrowLeft', '←').replace('ArrowRight', '→').replace('ArrowUp', '↑').replace('ArrowDown', '↓');
+const pretty = (k: string) => k.replace('ArrowLeft', '←').replace('ArrowRight', '→').replace('ArrowUp', '↑').replace('ArrowDown', '↓')
+  .replace('PageDown', 'Page Down').replace('PageUp', 'Page Up');
 
 /** The keyboard shortcuts, from the same table the key handler uses. */
 export function HelpDialog({ onClose }: { onClose: () => void }) {

@@ -3,6 +3,7 @@ import type { ViewLayout } from '../route';
 import { VIEW_REGISTRY } from '../views/registry';
 import { CurationPanel } from './CurationPanel';
 import type { LayoutAction } from './layout';
+import { NavigationPanel } from './NavigationPanel';
 import { useSelection, useSortingData } from './sortingContext';
 
 function Section({ title, children, open = true, id }: { title: string; children: ReactNode; open?: boolean; id?: string }) {
@@ -44,6 +45,9 @@ export function LeftPanel({ layout, dispatchLayout, curationLength, curationLoad
           </label>
         ))}
         <p className="muted small">{displayedUnitIds.length} of {data.unitIds?.length ?? '…'} units shown{selection.applyMerges && selection.mergeGroups.length ? ' (merge groups as one)' : ''}.</p>
+      </Section>
+      <Section title="Navigation" id="navigation-section">
+        <NavigationPanel />
       </Section>
       <Section title="Selection and curation" id="curation-section">
         <CurationPanel curationLength={curationLength} curationLoading={curationLoading} />

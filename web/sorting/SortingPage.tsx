@@ -17,10 +17,10 @@ import type { SortingViewState, VisibleUnitsFilter } from '../route';
 import { HelpDialog } from './HelpDialog';
 import { DEFAULT_LAYOUT, layoutReducer } from './layout';
 import { LeftPanel } from './LeftPanel';
+import { NavigationProvider } from './NavigationProvider';
+import { PageKeys } from './PageKeys';
 import { SelectionContext, SortingDataContext, type SelectionContextValue, type SortingData } from './sortingContext';
-import { commandEffect } from './shortcuts';
 import { useCurationEditing } from './useCurationEditing';
-import { useShortcuts } from './useShortcuts';
 import { useViewStateInUrl, viewStateOf } from './useViewStateInUrl';
 import { ViewArea } from './ViewArea';
 import { visibleUnitsFor } from './visibleUnits';
@@ -121,22 +121,12 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
   }), [sorting, recording, ref, recordingInfo, unitIds, curation, curationReadOnly, pending, curationFeed.state, curate, undo, redo, editRefusal, canUndo, canRedo, visibleUnitsFilter, tracesFilter, notify]);
   const sel: SelectionContextValue = useMemo(() => ({ selection, dispatch, displayedUnitIds }), [selection, displayedUnitIds]);
 
-  useShortcuts((c) => {
-    const effect = commandEffect(c, selection, displayedUnitIds);
-    const ignore = () => undefined; // the editor has said why already
-    if (!effect) return;
-    if ('edit' in effect) void curate(effect.edit).catch(ignore);
-    else if ('undo' in effect) void undo().catch(ignore);
-    else if ('redo' in effect) void redo().catch(ignore);
-    else if ('select' in effect) dispatch(effect.select);
-    else if ('say' in effect) notify(effect.say);
-    else setHelpOpen(true);
-  });
-
   const both = layout.north.length > 0 && layout.south.length > 0;
   return (
     <SortingDataContext.Provider value={data}>
       <SelectionContext.Provider value={sel}>
+        <NavigationProvider>
+        <PageKeys onHelp={() => setHelpOpen(true)} />
         <div className="sorting-page" id="sorting-page">
           <div className="page-head">
             <a href="#" onClick={(e) => { e.preventDefault(); navigate({ backend: route.backend, workspace: route.workspace }); }}>{workspaceLabel ?? 'Workspace'}</a>
@@ -160,6 +150,7 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
           </div>
           {helpOpen ? <HelpDialog onClose={() => setHelpOpen(false)} /> : null}
         </div>
+        </NavigationProvider>
       </SelectionContext.Provider>
     </SortingDataContext.Provider>
   );

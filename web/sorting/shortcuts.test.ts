@@ -15,12 +15,20 @@ describe('shortcuts', () => {
     expect(keyName(ev('?', { shiftKey: true }))).toBe('?');
     expect(keyName(ev('ArrowLeft', { shiftKey: true }))).toBe('Shift+ArrowLeft');
     expect(keyName(ev('a', { altKey: true }))).toBeNull();
+    expect(keyName(ev(' '))).toBe('Space');
+    expect(keyName(ev(' ', { shiftKey: true }))).toBe('Shift+Space');
+    expect(keyName(ev('PageDown'))).toBe('PageDown');
   });
 
   it('maps keys to commands; every table entry is reachable and unique', () => {
     expect(commandFor(ev('a'))).toEqual({ kind: 'label', label: 'accept' });
     expect(commandFor(ev('y', { ctrlKey: true }))).toEqual({ kind: 'redo' });
     expect(commandFor(ev('q'))).toBeNull();
+    expect(commandFor(ev('PageDown'))).toEqual({ kind: 'neighbourUnit', direction: 1 });
+    expect(commandFor(ev('['))).toEqual({ kind: 'neighbourUnit', direction: -1 });
+    expect(commandFor(ev(' '))).toEqual({ kind: 'wizard', step: 'nextSimilar' });
+    expect(commandFor(ev(' ', { shiftKey: true }))).toEqual({ kind: 'wizard', step: 'previousSimilar' });
+    expect(commandEffect({ kind: 'wizard', step: 'nextBest' }, initialSortingSelection, [])).toEqual({ navigate: { kind: 'wizard', step: 'nextBest' } });
     const keys = SHORTCUTS.map((s) => s.keys);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -1,5 +1,7 @@
 import type { CurationAction } from '../../core/reducers/curationActions';
 import type { SelectionAction, SortingSelection } from '../../core/reducers/selection';
+import type { Direction } from './navigation';
+import type { WizardCommand } from './wizard';
 
 /**
  * Keyboard shortcuts of the sorting page, as data: the help dialog lists this table and the page's
@@ -14,9 +16,11 @@ export type Command =
   | { kind: 'zoomTime'; factor: number }
   | { kind: 'amplitude'; direction: 'up' | 'down' }
   | { kind: 'timeHome' } | { kind: 'timeEnd' }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  | { kind: 'neighbourUnit'; direction: Direction }
+  | { kind: 'wizard'; step: WizardCommand };
 
-export interface Shortcut { keys: string; description: string; group: 'Curation' | 'Selection' | 'Time and amplitude' | 'Help'; command: Command }
+export interface Shortcut { keys: string; description: string; group: 'Curation' | 'Selection' | 'Navigation' | 'Time and amplitude' | 'Help'; command: Command }
 
 export const SHORTCUTS: Shortcut[] = [
   { keys: 'a', description: 'Label the selected units "accept"', group: 'Curation', command: { kind: 'label', label: 'accept' } },
@@ -31,6 +35,14 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+Y', description: 'Redo', group: 'Curation', command: { kind: 'redo' } },
   { keys: 'Ctrl+A', description: 'Select every displayed unit', group: 'Selection', command: { kind: 'selectAll' } },
   { keys: 'Escape', description: 'Clear the unit selection', group: 'Selection', command: { kind: 'clearSelection' } },
+  // phy's wizard keys (Space, Shift+Space); phy's next/previous best (↓/↑) scale amplitudes here, so Page Down/Up and ] / [.
+  { keys: 'PageDown', description: 'Select the next unit in the units table\'s order', group: 'Navigation', command: { kind: 'neighbourUnit', direction: 1 } },
+  { keys: 'PageUp', description: 'Select the previous unit in the units table\'s order', group: 'Navigation', command: { kind: 'neighbourUnit', direction: -1 } },
+  { keys: ']', description: 'Next unit (as Page Down)', group: 'Navigation', command: { kind: 'neighbourUnit', direction: 1 } },
+  { keys: '[', description: 'Previous unit (as Page Up)', group: 'Navigation', command: { kind: 'neighbourUnit', direction: -1 } },
+  { keys: 'Space', description: 'Wizard: the most similar unit not yet shown with the best unit (nothing selected: the best unit)', group: 'Navigation', command: { kind: 'wizard', step: 'nextSimilar' } },
+  { keys: 'Shift+Space', description: 'Wizard: back to the previous similar unit', group: 'Navigation', command: { kind: 'wizard', step: 'previousSimilar' } },
+  { keys: 'b', description: 'Wizard: the next best unit (unlabelled, highest SNR first)', group: 'Navigation', command: { kind: 'wizard', step: 'nextBest' } },
   { keys: 'ArrowLeft', description: 'Shift time left by a fifth of the view (Shift: a whole view)', group: 'Time and amplitude', command: { kind: 'shiftTime', fraction: -0.2 } },
   { keys: 'ArrowRight', description: 'Shift time right', group: 'Time and amplitude', command: { kind: 'shiftTime', fraction: 0.2 } },
   { keys: 'Shift+ArrowLeft', description: 'Shift time left by a whole view', group: 'Time and amplitude', command: { kind: 'shiftTime', fraction: -1 } },
@@ -48,10 +60,10 @@ export const SHORTCUTS: Shortcut[] = [
 /** The key as the table spells it: modifiers (Ctrl, Shift) then the key; Meta counts as Ctrl. */
 export function keyName(e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }): string | null {
   if (e.altKey) return null;
-  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  const key = e.key === ' ' ? 'Space' : e.key.length === 1 ? e.key.toLowerCase() : e.key;
   const ctrl = e.ctrlKey || e.metaKey;
   // Printable symbols already include shift ('?', '+'); letters and named keys get an explicit Shift.
-  const shift = e.shiftKey && (/^[a-z]$/.test(key) || e.key.length > 1);
+  const shift = e.shiftKey && (/^[a-z]$/.test(key) || key.length > 1);
   return `${ctrl ? 'Ctrl+' : ''}${shift ? 'Shift+' : ''}${/^[a-z]$/.test(key) && (ctrl || shift) ? key.toUpperCase() : key}`;
 }
 
@@ -69,6 +81,7 @@ export type CommandEffect =
   | { select: SelectionAction }
   | { say: string }
   | { help: true }
+  | { navigate: Extract<Command, { kind: 'neighbourUnit' | 'wizard' }> }
   | null;
 
 export function commandEffect(c: Command, s: SortingSelection, displayedUnitIds: number[]): CommandEffect {
@@ -87,6 +100,7 @@ export function commandEffect(c: Command, s: SortingSelection, displayedUnitIds:
     case 'timeHome': { const r = s.timeRangeFrames; return r ? { select: { type: 'SET_TIME_RANGE', range: [0, r[1] - r[0]] } } : null; }
     case 'timeEnd': { const r = s.timeRangeFrames; const n = s.numFrames; return r && n ? { select: { type: 'SET_TIME_RANGE', range: [n - (r[1] - r[0]), n] } } : null; }
     case 'help': return { help: true };
+    case 'neighbourUnit': case 'wizard': return { navigate: c };
     default: { const never: never = c; return never; }
   }
 }

@@ -1,24 +1,19 @@
 import { useCallback, useMemo, useState } from 'react';
-import { templateSimilarityRequest, type TemplateSimilarityResult } from '../../../core/tasks/contracts/templateSimilarity';
+import type { TemplateSimilarityResult } from '../../../core/tasks/contracts/templateSimilarity';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
 import { useTask } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
-import { useUnitSelectionForTask } from '../common/loaders';
 import { suggestPairs } from './suggest';
+import { useTemplateSimilaritySpec } from './useSimilarity';
 import type { ViewProps } from '../types';
 
 const rep = (sel: number | number[]) => (typeof sel === 'number' ? sel : Math.min(...sel));
 
 /** Cosine similarity of the units' templates as a matrix, and the pairs above the threshold as merge suggestions. */
 export function TemplateSimilarityView({ width, height }: ViewProps) {
-  const { ref } = useSortingData();
-  const { selection, displayedUnitIds } = useSelection();
-  const forTask = useUnitSelectionForTask();
-  const merged = selection.applyMerges && selection.mergeGroups.length > 0;
-  const spec = useMemo(() => templateSimilarityRequest(ref, merged ? displayedUnitIds.map(forTask) : undefined),
-    [ref, merged, merged ? displayedUnitIds.join(',') : '', forTask]); // eslint-disable-line react-hooks/exhaustive-deps
+  const spec = useTemplateSimilaritySpec();
   const rec = useTask(spec);
   return (
     <div className="view-scroll" style={{ width, height }} data-testid="template-similarity">

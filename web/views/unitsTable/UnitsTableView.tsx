@@ -1,6 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { TaskStatusLine } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
+import { useNavigation } from '../../sorting/NavigationProvider';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { useExternalMetrics, useGroupOf, useUnitsSummary } from '../common/loaders';
 import type { ViewProps } from '../types';
@@ -54,26 +55,39 @@ export function UnitsTableView({ width, height }: ViewProps) {
     anchor.current = unitId;
     dispatch({ type: 'UNIT_CLICKED', unitId, ctrlKey: ctrl });
   }, [dispatch, order]);
-  const onCheck = useCallback((unitId: number, checked: boolean) => {
-    dispatch({ type: 'TOGGLE_UNITS', unitIds: [unitId], selected: checked });
-  }, [dispatch]);
+  // A checkbox toggles its unit (as Ctrl-click); Shift on a checkbox sets the whole range to its new state.
+  const onCheck = useCallback((unitId: number, checked: boolean, shift: boolean) => {
+    dispatch({ type: 'TOGGLE_UNITS', unitIds: shift ? rowsBetween(order, anchor.current, unitId) : [unitId], selected: checked });
+    if (!shift) anchor.current = unitId;
+  }, [dispatch, order]);
   const onSelectAll = () => {
     dispatch(allSelected ? { type: 'TOGGLE_UNITS', unitIds: rows.map((r) => r.unitId), selected: false } : { type: 'SET_SELECTED_UNITS', unitIds: [...selection.selectedUnitIds, ...rows.map((r) => r.unitId)] });
   };
   const sortBy = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === 'unitId' || key === 'labels' ? 1 : -1 }));
   const arrow = (key: SortKey) => (sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : '');
 
-  // Keep the last clicked unit in view when the selection comes from elsewhere (e.g. a merge suggestion).
-  const firstSelected = selection.selectedUnitIds[0];
+  // The order the user sees is the order next/previous unit follows (web/sorting/navigation.ts).
+  const { publishUnitOrder } = useNavigation();
+  useEffect(() => { publishUnitOrder(order); }, [order, publishUnitOrder]);
+  useEffect(() => () => publishUnitOrder(null), [publishUnitOrder]);
+
+  // Bring a unit that joins the selection from elsewhere (next unit, the wizard, a merge suggestion)
+  // into view, unless one that joined is in view already (a click, a Shift-click range, select all).
+  const previous = useRef<readonly number[]>([]);
   useEffect(() => {
-    if (firstSelected === undefined || !bodyRef.current) return;
-    const i = sorted.findIndex((r) => r.unitId === firstSelected);
-    if (i < 0) return;
+    const before = new Set(previous.current);
+    previous.current = selection.selectedUnitIds;
+    if (selection.selectedUnitIds.length === 1) anchor.current = selection.selectedUnitIds[0]; // where a Shift-click range starts
     const el = bodyRef.current;
-    if (i * ROW_HEIGHT < el.scrollTop || (i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, i * ROW_HEIGHT - el.clientHeight / 3);
+    const added = selection.selectedUnitIds.filter((u) => !before.has(u)).map((u) => order.indexOf(u)).filter((i) => i >= 0).sort((a, b) => a - b);
+    if (!el || !added.length) return;
+    const body = el.clientHeight - headerHeight;
+    const inView = (i: number) => i * ROW_HEIGHT >= el.scrollTop && (i + 1) * ROW_HEIGHT <= el.scrollTop + body;
+    if (added.some(inView)) return;
+    el.scrollTop = Math.max(0, added[0] * ROW_HEIGHT - body / 3);
     // Only when the selection changes, not on every sort.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [firstSelected]);
+  }, [selection.selectedUnitIds]);
 
   return (
     <div className="units-table" style={{ width, height }} data-testid="units-table">
@@ -103,12 +117,14 @@ export function UnitsTableView({ width, height }: ViewProps) {
 
 const Row = memo(function Row({ row, top, selected, columns, template, onClick, onCheck }: {
   row: UnitRow; top: number; selected: boolean; columns: Column[]; template: string;
-  onClick: (unitId: number, e: MouseEvent) => void; onCheck: (unitId: number, checked: boolean) => void;
+  onClick: (unitId: number, e: MouseEvent) => void; onCheck: (unitId: number, checked: boolean, shift: boolean) => void;
 }) {
   return (
-    <div className={`ut-row${selected ? ' selected' : ''}`} data-unit-id={row.unitId} style={{ top, gridTemplateColumns: template, height: ROW_HEIGHT }} onClick={(e) => onClick(row.unitId, e)}>
+    <div className={`ut-row${selected ? ' selected' : ''}`} data-unit-id={row.unitId} style={{ top, gridTemplateColumns: template, height: ROW_HEIGHT }}
+      onMouseDown={(e) => { if (e.shiftKey) e.preventDefault(); /* Shift-click selects rows, not the page's text */ }} onClick={(e) => onClick(row.unitId, e)}>
       <div className="ut-cell" onClick={(e) => e.stopPropagation()}>
-        <input type="checkbox" className="unit-checkbox" aria-label={`Select unit ${row.unitId}`} checked={selected} onChange={(e) => onCheck(row.unitId, e.target.checked)} />
+        <input type="checkbox" className="unit-checkbox" aria-label={`Select unit ${row.unitId}`} checked={selected}
+          onChange={(e) => onCheck(row.unitId, e.target.checked, (e.nativeEvent as globalThis.MouseEvent).shiftKey === true)} />
       </div>
       <div className="ut-cell unit-id"><span className="swatch" style={{ background: unitColor(row.unitId) }} />{row.unitId}{row.group ? <span className="muted small" title={`merge group ${row.group.join(', ')}`}> +{row.group.length - 1}</span> : null}</div>
       <div className="ut-cell labels">{row.labels.map((l) => <span key={l} className={`label-chip label-${l}`}>{l}</span>)}</div>
