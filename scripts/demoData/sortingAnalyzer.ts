@@ -1,4 +1,5 @@
 import { encodeNpy, encodeNpyStrings } from '../../core/formats/npy';
+import { dataFrameToCsv, type PdColumn } from './pythonCsv';
 import { numpyFolderSortingFiles, PyFloat, pyJson, type SiSortingInput } from './spikeinterfaceSorting';
 
 /**
@@ -23,7 +24,11 @@ import { numpyFolderSortingFiles, PyFloat, pyJson, type SiSortingInput } from '.
  *   shape_params={"radius": r})`, `set_device_channel_indices(arange(n))`, attached with set_probe).
  * - `extensions/<name>/` params.json, info.json, run_info.json (indent 4) and the data as `np.save`:
  *   random_spikes (method "all": `random_spikes_indices` int64), noise_levels (`noise_levels` float32 (C,)),
- *   templates (`average`, `std` float32 (U, T, C), T = nbefore + nafter).
+ *   templates (`average`, `std` float32 (U, T, C), T = nbefore + nafter); quality_metrics and
+ *   template_metrics (BaseMetricExtension: `metrics.csv`, the DataFrame indexed by unit id as
+ *   `to_csv(index=True)` writes it (pythonCsv.ts), and `runtime_s.json`, `json.dump` of the per-metric
+ *   run times; params.json with the `_set_params` keys, `metric_params` as given rather than every
+ *   metric's defaults; template_metrics' `peaks_data` is not written).
  * Not written: `sorting_provenance.pickle` and `sorting/provenance.pkl` (pickles of the source sorting,
  * which depend on what it was), `sparsity_mask.npy` (a dense analyzer: np.save of a bool array, which
  * core/formats/npy.ts does not encode).
@@ -55,6 +60,10 @@ export interface SiAnalyzerInput {
     noiseLevels?: Float32Array;
     /** [unit][frame][channel] C order, and its std; nbefore = int(msBefore·fs/1000). */
     templates?: { msBefore: number; msAfter: number; average: Float32Array; std: Float32Array };
+    /** compute("quality_metrics"): the metrics DataFrame's columns, in unit order. */
+    qualityMetrics?: MetricsExtensionInput;
+    /** compute("template_metrics"). */
+    templateMetrics?: MetricsExtensionInput;
   };
   /** `runtime_s` written in every run_info.json (a measured time in SI). */
   runtimeSec?: number;
@@ -62,6 +71,15 @@ export interface SiAnalyzerInput {
   /** `spikeinterface.DEV_MODE`: True at commit a5f7dbb3 (a source checkout), False in a release wheel. */
   devMode?: boolean;
   probeinterfaceVersion?: string;
+}
+
+export interface MetricsExtensionInput {
+  /** One column per metric column (several for a metric with several outputs), values in unit order. */
+  columns: readonly PdColumn[];
+  /** `params["metric_names"]` (default: the column names). */
+  metricNames?: readonly string[];
+  /** `lineterminator` of to_csv: os.linesep, "\r\n" for an analyzer saved on Windows. */
+  lineterminator?: string;
 }
 
 const SI_VERSION = '0.105.0';
@@ -177,12 +195,14 @@ export function sortingAnalyzerFiles(a: SiAnalyzerInput): Record<string, Uint8Ar
   }, 4));
   files['recording_info/probegroup.json'] = enc(pyJson({ specification: 'probeinterface', version: a.probeinterfaceVersion ?? PI_VERSION, ...probegroup }, 4));
 
-  const extension = (name: string, cls: string, params: Record<string, unknown>, data: Record<string, Uint8Array>) => {
+  /** `cls`: a class of core/analyzer_extension_core.py, or a dotted path. `other`: data files other than .npy, by file name. */
+  const extension = (name: string, cls: string, params: Record<string, unknown>, data: Record<string, Uint8Array>, other: Record<string, Uint8Array> = {}) => {
     files[`extensions/${name}`] = '';
     files[`extensions/${name}/params.json`] = enc(pyJson(params, 4));
-    files[`extensions/${name}/info.json`] = enc(pyJson({ class: `spikeinterface.core.analyzer_extension_core.${cls}`, module: 'spikeinterface', version }, 4));
+    files[`extensions/${name}/info.json`] = enc(pyJson({ class: cls.includes('.') ? cls : `spikeinterface.core.analyzer_extension_core.${cls}`, module: 'spikeinterface', version }, 4));
     files[`extensions/${name}/run_info.json`] = enc(pyJson({ run_completed: true, runtime_s: new PyFloat(a.runtimeSec ?? 0.0125) }, 4));
     for (const [k, v] of Object.entries(data)) files[`extensions/${name}/${k}.npy`] = v;
+    for (const [k, v] of Object.entries(other)) files[`extensions/${name}/${k}`] = v;
   };
   const totalSpikes = a.sorting.segments.reduce((n, units) => n + units.reduce((m, t) => m + t.length, 0), 0);
   extension('random_spikes', 'ComputeRandomSpikes', { method: 'all', max_spikes_per_unit: 500, margin_size: null, seed: null },
@@ -200,6 +220,24 @@ export function sortingAnalyzerFiles(a: SiAnalyzerInput): Record<string, Uint8Ar
     }
     extension('templates', 'ComputeTemplates', { operators: ['average', 'std'], ms_before: new PyFloat(t.msBefore), ms_after: new PyFloat(t.msAfter) },
       { average: encodeNpy('float32', [numUnits, T, nch], t.average), std: encodeNpy('float32', [numUnits, T, nch], t.std) });
+  }
+  // BaseMetricExtension._set_params: metric_names, metrics_to_compute, delete_existing_metrics, metric_params, periods, then the subclass's own.
+  const metricsExtension = (name: string, cls: string, m: MetricsExtensionInput, own: Record<string, unknown>) => {
+    const names = [...(m.metricNames ?? m.columns.map((c) => c.name))];
+    for (const c of m.columns) if (c.values.length !== numUnits) throw new Error(`sortingAnalyzerFiles: ${name} column ${c.name} has ${c.values.length} values for ${numUnits} units`);
+    extension(name, cls, { metric_names: names, metrics_to_compute: names, delete_existing_metrics: false, metric_params: Object.fromEntries(names.map((n) => [n, {}])), periods: null, ...own }, {}, {
+      'metrics.csv': enc(dataFrameToCsv({ index: a.sorting.unitIds, columns: m.columns }, { lineterminator: m.lineterminator })),
+      'runtime_s.json': enc(pyJson(Object.fromEntries(names.map((n) => [n, new PyFloat(0.001)])))),
+    });
+  };
+  if (ext.qualityMetrics) {
+    metricsExtension('quality_metrics', 'spikeinterface.metrics.quality.quality_metrics.ComputeQualityMetrics', ext.qualityMetrics, { use_valid_periods: false, seed: null, skip_pc_metrics: false });
+  }
+  if (ext.templateMetrics) {
+    metricsExtension('template_metrics', 'spikeinterface.metrics.template.template_metrics.ComputeTemplateMetrics', ext.templateMetrics, {
+      upsampling_factor: 10, template_operator: 'average', include_multi_channel_metrics: false, depth_direction: 'y',
+      min_thresh_detect_peaks_troughs: new PyFloat(0.3), edge_exclusion_ms: new PyFloat(0.09), min_peak_trough_distance_ratio: new PyFloat(0.2), min_extremum_distance_samples: 3,
+    });
   }
   return files;
 }
