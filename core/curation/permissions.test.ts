@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryBlobStore } from '../ports/memoryBlobStore';
 import { aclPath } from '../protocol';
 import { readAcl, updateAcl } from './aclStore';
-import { permissionChangeSchema, permissionsOf, withEditPermission } from './permissions';
+import { ownerOnlyAction, permissionChangeSchema, permissionsOf, withEditPermission } from './permissions';
 
 const feedId = 'f'.repeat(64);
 const acl = { owner: 'Owner@Lab.org', editors: ['ed@lab.org'] };
@@ -58,5 +58,17 @@ describe('updateAcl (compare-and-swap on the generation)', () => {
     const s = memoryBlobStore();
     await s.write(aclPath(feedId), '{"owner": 3}');
     await expect(readAcl(s, feedId)).rejects.toThrow(/is not \{owner, editors\}/);
+  });
+});
+
+describe('ownerOnlyAction', () => {
+  it('finds the removals, which only the owner may append', () => {
+    expect(ownerOnlyAction([{ type: 'ADD_SORTING' }, { type: 'DELETE_SORTINGS' }])).toEqual({ type: 'DELETE_SORTINGS' });
+    expect(ownerOnlyAction([{ type: 'DELETE_RECORDINGS' }])?.type).toBe('DELETE_RECORDINGS');
+    expect(ownerOnlyAction([{ type: 'DELETE_SORTINGS_FOR_RECORDINGS' }])?.type).toBe('DELETE_SORTINGS_FOR_RECORDINGS');
+  });
+  it('lets editors append everything else', () => {
+    expect(ownerOnlyAction([{ type: 'ADD_RECORDING' }, { type: 'ADD_SORTING' }, { type: 'SET_UNIT_METRICS_FOR_SORTING' }])).toBeUndefined();
+    expect(ownerOnlyAction([])).toBeUndefined();
   });
 });

@@ -48,3 +48,14 @@ export function withEditPermission(acl: WorkspaceAcl, user: string, edit: boolea
   const editors = edit ? [...acl.editors, who] : acl.editors.filter((e) => normalizeUser(e) !== who);
   return { owner: acl.owner, editors };
 }
+
+/**
+ * Removing recordings or sortings takes them from every collaborator: the owner's right alone, in the
+ * API (editors append over HTTP) and in the CLI (which holds bucket credentials and could append anyway).
+ */
+const OWNER_ONLY_ACTIONS: ReadonlySet<string> = new Set(['DELETE_RECORDINGS', 'DELETE_SORTINGS', 'DELETE_SORTINGS_FOR_RECORDINGS']);
+
+/** The first workspace action only the owner may append, if any. */
+export function ownerOnlyAction<A extends { type: string }>(actions: readonly A[]): A | undefined {
+  return actions.find((a) => OWNER_ONLY_ACTIONS.has(a.type));
+}

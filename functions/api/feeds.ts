@@ -1,4 +1,4 @@
-import { appendRequestSchema, attributionOf, checkCurationAppend, checkWorkspaceAppend, permissionsOf, readAcl, type MyPermissions } from '../../core/curation';
+import { appendRequestSchema, attributionOf, checkCurationAppend, checkWorkspaceAppend, ownerOnlyAction, permissionsOf, readAcl, type MyPermissions } from '../../core/curation';
 import { appendMessages, formatWorkspaceUri, workspaceSubfeedHash } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import type { VerifiedUser, VerifyUser } from './auth';
@@ -44,9 +44,6 @@ export async function requireEditor(feedId: string, user: VerifiedUser, deps: Pi
   return { ...rights, owner: acl.owner };
 }
 
-/** Removing recordings or sortings takes them from every collaborator: the owner's right alone. */
-const OWNER_ONLY_ACTIONS = new Set(['DELETE_RECORDINGS', 'DELETE_SORTINGS', 'DELETE_SORTINGS_FOR_RECORDINGS']);
-
 export async function requireWorkspace(feedId: string, deps: Pick<FeedsDeps, 'workspaces'>): Promise<void> {
   if (!(await deps.workspaces.exists(feedId))) {
     throw new HttpError(404, 'unknown_workspace', `Unknown workspace ${formatWorkspaceUri({ feedId })}: there is no workspace with that id in this deployment.`);
@@ -67,9 +64,9 @@ export async function appendToFeed(
   if (subfeedHash === workspaceSubfeedHash()) {
     const checked = checkWorkspaceAppend(body.data.messages);
     if (!checked.ok) throw new HttpError(400, 'invalid_action', checked.message);
-    const removal = checked.messages.find((m) => OWNER_ONLY_ACTIONS.has(m.action.type));
+    const removal = ownerOnlyAction(checked.messages.map((m) => m.action));
     if (removal && !rights.isOwner) {
-      throw new HttpError(403, 'forbidden', `Only the workspace's owner (${rights.owner}) may remove recordings or sortings (${removal.action.type}); ${user.email} may edit curation only.`);
+      throw new HttpError(403, 'forbidden', `Only the workspace's owner (${rights.owner}) may remove recordings or sortings (${removal.type}); ${user.email} may edit curation only.`);
     }
     messages = checked.messages;
   } else {

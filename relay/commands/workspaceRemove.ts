@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withJson, type CliRun } from './cliAction';
 import { appendWorkspaceActions, loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
 import { attributionOf } from '../../core/curation/attribution';
-import { permissionsOf, readAcl } from '../../core/curation';
+import { ownerOnlyAction, permissionsOf, readAcl } from '../../core/curation';
 import type { WorkspaceAction } from '../../core/reducers/workspaceActions';
 import { CliError } from '../cliErrors';
 import { checkWorkspaceCredentials, cliUser, resolveTarget, type WorkspaceCommonOptions } from './workspaceContext';
@@ -20,26 +20,28 @@ export interface RemoveRecordingOptions extends WorkspaceCommonOptions {
   withSortings?: boolean;
 }
 
-async function openOwned(workspaceUri: string, opts: WorkspaceCommonOptions, deps: WorkspaceDeps) {
+/** The workspace and an append that keeps the owner rule (core/curation/permissions.ts), as the API does. */
+async function openForRemoval(workspaceUri: string, opts: WorkspaceCommonOptions, deps: WorkspaceDeps) {
   const { feedId } = parseWorkspaceUri(workspaceUri);
   const target = resolveTarget(opts, deps.env);
   checkWorkspaceCredentials(deps.env);
   const stores = deps.openStores(target);
   const user = cliUser(deps.env);
-  // The CLI holds bucket credentials and could append anyway; the owner rule is the product's, as in the API.
   const acl = await readAcl(stores.private, feedId);
-  if (acl && !permissionsOf(acl, user).isOwner) {
-    throw new CliError(`Only the workspace's owner (${acl.owner}) removes recordings and sortings; you are ${user} (SORTINGVIEW_USER).`);
-  }
   const { state } = await loadWorkspace(stores.public, feedId);
-  const append = (actions: WorkspaceAction[]) => appendWorkspaceActions(stores.public, feedId, actions, { user: attributionOf(feedId, user), now: deps.now });
+  const append = async (actions: WorkspaceAction[]) => {
+    if (acl && ownerOnlyAction(actions) && !permissionsOf(acl, user).isOwner) {
+      throw new CliError(`Only the workspace's owner (${acl.owner}) removes recordings and sortings; you are ${user} (SORTINGVIEW_USER).`);
+    }
+    await appendWorkspaceActions(stores.public, feedId, actions, { user: attributionOf(feedId, user), now: deps.now });
+  };
   return { state, append };
 }
 
 const showHint = (workspaceUri: string) => `"sortingview workspace show ${workspaceUri}" lists them`;
 
 export async function workspaceRemoveRecording(workspaceUri: string, recordingId: string, opts: RemoveRecordingOptions, deps: WorkspaceDeps): Promise<{ removedSortingIds: string[] }> {
-  const { state, append } = await openOwned(workspaceUri, opts, deps);
+  const { state, append } = await openForRemoval(workspaceUri, opts, deps);
   const recording = state.recordings.find((r) => r.recordingId === recordingId);
   if (!recording) throw new CliError(`No recording ${recordingId} in this workspace: ${showHint(workspaceUri)}`);
   const sortings = state.sortings.filter((s) => s.recordingId === recordingId).map((s) => s.sortingId);
@@ -52,7 +54,7 @@ export async function workspaceRemoveRecording(workspaceUri: string, recordingId
 }
 
 export async function workspaceRemoveSorting(workspaceUri: string, sortingId: string, opts: WorkspaceCommonOptions, deps: WorkspaceDeps): Promise<void> {
-  const { state, append } = await openOwned(workspaceUri, opts, deps);
+  const { state, append } = await openForRemoval(workspaceUri, opts, deps);
   const sorting = state.sortings.find((s) => s.sortingId === sortingId);
   if (!sorting) throw new CliError(`No sorting ${sortingId} in this workspace: ${showHint(workspaceUri)}`);
   await append([{ type: 'DELETE_SORTINGS', sortingIds: [sortingId] }]);
