@@ -112,11 +112,11 @@ describe('labels and combining files', () => {
   it('a name found again in a later file is skipped; one line for text columns, one for repeats', () => {
     const qm = metricsFromSpikeInterfaceCsv(',snr,firing_rate\n1,2.0,3.0\n', 'quality_metrics/metrics.csv');
     const tm = metricsFromSpikeInterfaceCsv(',snr,half_width\n1,9.0,0.0001\n2,1,2\n', 'template_metrics/metrics.csv');
-    const ks = metricsFromPhyClusterFile('cluster_id\tKSLabel\n1\tgood\n', 'cluster_KSLabel.tsv');
+    const ks = metricsFromPhyClusterFile('cluster_id\tKSLabel\n1\tgood\n77\tmua\n', 'cluster_KSLabel.tsv');
     const r = combineMetricsFiles([{ fileName: 'quality_metrics/metrics.csv', parsed: qm }, { fileName: 'template_metrics/metrics.csv', parsed: tm }, { fileName: 'cluster_KSLabel.tsv', parsed: ks }]);
     expect(r.metrics.map((m) => m.name)).toEqual(['snr', 'firing_rate', 'half_width']);
     expect(byName(r.metrics).snr).toEqual({ 1: 2 });
-    expect(r.unitIds).toEqual([1, 2]);
+    expect(r.unitIds).toEqual([1, 2]); // not 77: a file of text columns only adds no units
     expect(r.notes).toEqual([
       'Skipped columns that are not numbers (not metrics): KSLabel (e.g. "good") in cluster_KSLabel.tsv',
       'Skipped metrics already taken from an earlier file: snr in template_metrics/metrics.csv (taken from quality_metrics/metrics.csv)',

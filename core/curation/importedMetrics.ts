@@ -214,7 +214,7 @@ export interface ImportedMetrics {
   metrics: UnitMetric[];
   /** What the user should know, one line each: the columns skipped as text, names found twice, infinite values. */
   notes: string[];
-  /** Every unit id any file lists (ascending). */
+  /** Every unit id a file that gives metrics lists (ascending). */
   unitIds: number[];
 }
 
@@ -238,7 +238,7 @@ export function combineMetricsFiles(files: readonly { fileName: string; parsed: 
         metrics.push(m);
       }
     }
-    for (const u of parsed.unitIds) ids.add(u);
+    if (parsed.metrics.length) for (const u of parsed.unitIds) ids.add(u); // a file of text columns only adds no units
     if (parsed.skipped.length) text.push(`${parsed.skipped.join(', ')} in ${fileName}`);
     if (again.length) repeated.push(`${again.join(', ')} in ${fileName} (taken from ${[...new Set(again.map((n) => from.get(n)))].join(', ')})`);
     if (parsed.infinite) infinite.push(`${parsed.infinite} in ${fileName}`);
