@@ -1,25 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
-import { runTask } from '../../core/client/runTask';
 import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
-import { resultToPlainJson } from '../../core/protocol';
-import { createDemoWorkspace, ensureDemoData, type DemoWorkspace } from '../../emulator/demo';
-import type { LocalStack } from '../../emulator/stack';
+import type { DemoWorkspace } from '../../emulator/demo';
 import { metricsImport } from '../../relay/commands/metricsImport';
 import { workspaceAddRecording, workspaceAddSorting, type WorkspaceDeps } from '../../relay/commands/workspace';
 import { resolveTarget } from '../../relay/commands/workspaceContext';
-import { detectFormat, openSorting } from '../../relay/formats';
+import { openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
 import { phyClusterTsv } from '../../scripts/demoData/pythonCsv';
 import { binaryFolderRecordingFiles, sortingAnalyzerFiles } from '../../scripts/demoData/sortingAnalyzer';
 import { writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
-import { startTestStack } from './stackHarness';
+import { startDemoStack, type DemoStack } from './stackHarness';
 
 /**
  * `sortingview metrics import` end to end on the local stack: a SortingAnalyzer folder with the
@@ -28,28 +21,18 @@ import { startTestStack } from './stackHarness';
  * phylib writes them (beside its text cluster_KSLabel.tsv and cluster_group.tsv); then
  * fetch_unit_metrics.1 through the API, the worker and the relay serves exactly those values.
  */
-let stack: LocalStack;
+let h: DemoStack;
 let demo: DemoData;
 let ws: DemoWorkspace;
 let cliDeps: WorkspaceDeps;
-const notes: string[] = [];
-const deps = { fetch, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => performance.now() };
-const run = (functionId: string, kwargs: Record<string, unknown>) =>
-  runTask({ apiUrl: stack.apiUrl, backend: stack.label, functionId, kwargs, timeoutMs: 60_000 }, deps).then((r) => resultToPlainJson(r.result) as any);
+let notes: string[];
+const run = (functionId: string, kwargs: Record<string, unknown>) => h.run(functionId, kwargs) as Promise<any>;
 const analyzer = { unitIds: [3, 8, 11], sortingId: '', sortingUri: '' };
 const phyUnits: number[] = [];
 
 beforeAll(async () => {
-  demo = await ensureDemoData(mkdtempSync(join(tmpdir(), 'sv-demo-')), 1, () => {});
-  stack = await startTestStack({ auth: false, pubsub: 'ours', relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir } });
-  ws = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });
-  const storage = new Storage({ projectId: 'demo-sortingview', apiEndpoint: stack.storage.url });
-  cliDeps = {
-    env: { ...stack.env, SORTINGVIEW_BACKEND: stack.backendUri, KACHERY_STORAGE_DIR: demo.kacheryStorageDir, SORTINGVIEW_USER: 'demo@localhost' },
-    cwd: demo.outDir,
-    openStores: (t) => ({ public: gcsBlobStore(storage.bucket(t.bucket)), private: gcsBlobStore(storage.bucket(t.privateBucket)) }),
-    random: (n) => randomBytes(n), now: Date.now, detectFormat, stdout: () => {}, stderr: (l) => notes.push(l),
-  };
+  h = await startDemoStack(1);
+  ({ demo, ws, cliDeps, notes } = h);
 
   // An analyzer (4 channels, 1 s) whose recording is saved beside it, with both metric extensions.
   const rec = { channelIds: [0, 1, 2, 3], isFiltered: false, gainToUv: [0.195, 0.195, 0.195, 0.195], offsetToUv: [0, 0, 0, 0], groups: [0, 0, 0, 0], positions: [[0, 0], [0, 20], [16, 40], [16, 60]] as [number, number][] };
@@ -81,7 +64,7 @@ beforeAll(async () => {
   writeFileSync(join(demo.phy.folder, 'cluster_Amplitude.tsv'), phyClusterTsv('Amplitude', new Map(phy.unitIds.map((u) => [u, 30 + u * 1.25]))));
   writeFileSync(join(demo.phy.folder, 'cluster_ContamPct.tsv'), phyClusterTsv('ContamPct', new Map(phy.unitIds.map((u) => [u, u % 2 ? 100 : 0.5]))));
 }, 180_000);
-afterAll(async () => stack?.stop());
+afterAll(async () => h?.stack.stop());
 
 const workspaceState = async () => (await loadWorkspace(cliDeps.openStores(resolveTarget({}, cliDeps.env)).public, parseWorkspaceUri(ws.workspaceUri).feedId)).state;
 const metricsUriOf = async (sortingId: string) => (await workspaceState()).sortings.find((x) => x.sortingId === sortingId)!.unitMetricsUri;
