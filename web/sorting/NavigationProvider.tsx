@@ -59,7 +59,13 @@ export function NavigationProvider({ children }: { children: ReactNode }) {
     return (best: number) => similarUnits(best, displayedUnitIds, sim, (u) => labels.get(u) ?? []);
   }, [simResult, rows, displayedUnitIds]);
 
-  const say = useCallback((m: string | null) => { setMessage(m); if (m) notify(m); }, [notify]);
+  // Next/previous unit speaks in the page's status line (cleared when a later step works); the wizard in its own line.
+  const saidInStatus = useRef(false);
+  const status = useCallback((m: string | null) => {
+    if (m) notify(m);
+    else if (saidInStatus.current) notify('');
+    saidInStatus.current = !!m;
+  }, [notify]);
   const run = useCallback((c: NavCommand) => {
     const selected = selection.selectedUnitIds;
     if (c.kind === 'neighbourUnit') {
@@ -67,11 +73,13 @@ export function NavigationProvider({ children }: { children: ReactNode }) {
       const best = currentBest(wizard, selected);
       // From the wizard's best unit (phy's next best), not from the similar one shown with it.
       const u = neighbourUnit(o, best !== null && wizard.best === best ? [best] : selected, c.direction);
-      if (u === null) say(o.length ? `Unit ${selected.at(c.direction === 1 ? -1 : 0)} is the ${c.direction === 1 ? 'last' : 'first'} unit of the table.` : 'No units are displayed.');
-      else { setMessage(null); dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [u] }); }
+      if (u === null) status(o.length ? `Unit ${selected.at(c.direction === 1 ? -1 : 0)} is the ${c.direction === 1 ? 'last' : 'first'} unit of the table.` : 'No units are displayed.');
+      else { status(null); setMessage(null); dispatch({ type: 'SET_SELECTED_UNITS', unitIds: [u] }); }
       return;
     }
     setWantSimilarity(true);
+    status(null);
+    const say = setMessage;
     if (c.step !== 'nextBest' && selected.length && !recording) { say('The wizard\'s similar units need the sorting\'s recording (template similarity).'); return; }
     if (simRec?.status === 'error' && c.step === 'nextSimilar') { say(`Template similarity failed: ${simRec.error ?? 'unknown error'}`); return; }
     const step = wizardStep(wizard, c.step, { selection: selected, ranking, similarTo });
@@ -79,7 +87,7 @@ export function NavigationProvider({ children }: { children: ReactNode }) {
     pending.current = step.waiting ? c : null;
     if (step.select) dispatch({ type: 'SET_SELECTED_UNITS', unitIds: step.select });
     say(step.say ?? null);
-  }, [selection.selectedUnitIds, displayedUnitIds, wizard, ranking, similarTo, recording, simRec, dispatch, say]);
+  }, [selection.selectedUnitIds, displayedUnitIds, wizard, ranking, similarTo, recording, simRec, dispatch, status]);
 
   // A wizard step that waited for the template similarity runs when it arrives.
   useEffect(() => {

@@ -4,6 +4,7 @@ import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
 import { useTask } from '../../data/useTask';
+import { WizardControls } from '../../sorting/NavigationPanel';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { suggestPairs } from './suggest';
 import { useTemplateSimilaritySpec } from './useSimilarity';
@@ -93,6 +94,8 @@ function Similarity({ r, width, height }: { r: TemplateSimilarityResult; width: 
         </div>
       </div>
       <div className="suggestions" style={{ width: listW }}>
+        <h3>Wizard</h3>
+        <div className="similarity-wizard"><WizardControls /></div>
         <h3>Merge suggestions</h3>
         <label className="small threshold-control">Similarity ≥ <strong id="similarity-threshold-value">{threshold.toFixed(2)}</strong>
           <input type="range" id="similarity-threshold" min={0.5} max={1} step={0.01} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} aria-label="Similarity threshold" />
