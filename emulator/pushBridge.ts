@@ -1,18 +1,21 @@
 import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
 import { PUBSUB_PUBLISHED_TYPE } from '../functions/worker/decode';
+import type { InstancePool } from './instancePool';
 
 /**
  * Delivers a topic to an HTTP CloudEvent function the way Eventarc does in production: a subscription
  * on the topic, each message POSTed as a binary-mode CloudEvent
  * (`ce-type: google.cloud.pubsub.topic.v1.messagePublished`, body `{message, subscription}`), acked on a
- * 2xx, otherwise nacked after an exponential backoff so Pub/Sub redelivers it.
+ * 2xx, otherwise nacked after an exponential backoff so Pub/Sub redelivers it. Each POST goes to one of
+ * the function's instances with a free slot (instancePool.ts).
  */
 export interface PushBridgeOptions {
   pubsub: PubSub;
   projectId: string;
   topic: string;
   subscription: string;
-  targetUrl: string;
+  /** The function's instances. */
+  targets: InstancePool;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   maxConcurrent?: number;
@@ -39,25 +42,27 @@ export async function startPushBridge(opts: PushBridgeOptions): Promise<PushBrid
     counts.delivered++;
     let status = 0;
     try {
-      const res = await fetch(opts.targetUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'ce-id': message.id,
-          'ce-specversion': '1.0',
-          'ce-type': PUBSUB_PUBLISHED_TYPE,
-          'ce-source': `//pubsub.googleapis.com/projects/${opts.projectId}/topics/${opts.topic}`,
-          'ce-time': message.publishTime.toISOString(),
-        },
-        body: JSON.stringify({
-          message: { data: message.data.toString('base64'), attributes: message.attributes, messageId: message.id, publishTime: message.publishTime.toISOString() },
-          subscription: `projects/${opts.projectId}/subscriptions/${opts.subscription}`,
-        }),
+      status = await opts.targets.use(async (url) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'ce-id': message.id,
+            'ce-specversion': '1.0',
+            'ce-type': PUBSUB_PUBLISHED_TYPE,
+            'ce-source': `//pubsub.googleapis.com/projects/${opts.projectId}/topics/${opts.topic}`,
+            'ce-time': message.publishTime.toISOString(),
+          },
+          body: JSON.stringify({
+            message: { data: message.data.toString('base64'), attributes: message.attributes, messageId: message.id, publishTime: message.publishTime.toISOString() },
+            subscription: `projects/${opts.projectId}/subscriptions/${opts.subscription}`,
+          }),
+        });
+        await res.arrayBuffer();
+        return res.status;
       });
-      status = res.status;
-      await res.arrayBuffer();
     } catch (err) {
-      opts.log?.(`push bridge: POST ${opts.targetUrl} failed: ${(err as Error).message}`);
+      opts.log?.(`push bridge: POST to the worker failed: ${(err as Error).message}`);
     }
     if (status >= 200 && status < 300) {
       counts.ok++;

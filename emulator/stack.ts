@@ -12,6 +12,7 @@ import { startRelayChild } from './relayChild';
 import { freePort } from './ports';
 import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
 import { findGooglePubSubEmulator, startGooglePubSubEmulator } from './pubsub/google';
+import { InstancePool } from './instancePool';
 import { startPushBridge, type PushBridge } from './pushBridge';
 import { startStorageEmulator, type StorageEmulator } from './storage';
 import { startWebServer } from './webServer';
@@ -43,6 +44,12 @@ export interface LocalStackOptions {
   nodeBinary?: string;
   /** Extra environment of the two functions (e.g. a higher rate limit for a fuzz run). */
   functionsEnv?: Record<string, string>;
+  /**
+   * Worker instances (default 2) and requests per instance (default 1, as terraform/functions.tf
+   * deploys it): Cloud Functions runs a task per instance and starts more instances under load, so a
+   * light task does not wait behind a heavy one. One instance with many slots is the old local stack.
+   */
+  workers?: { instances?: number; concurrency?: number };
   /** Push bridge backoff; short in tests. */
   minBackoffMs?: number;
   log?: (line: string) => void;
@@ -150,17 +157,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       children.push(fn.service);
       return fn;
     };
+    const workerInstances = opts.workers?.instances ?? 2;
+    const workerConcurrency = opts.workers?.concurrency ?? 1;
     const settled = await Promise.allSettled([
       started(startFunction({ name: 'api', source: join(distDir, 'functions/api'), target: 'api', signatureType: 'http', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.api.credentials }, logDir, port: ports.api, readyPath: '/v1/health', nodeBinary: opts.nodeBinary })),
-      started(startFunction({ name: 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent', env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.worker.credentials }, logDir, port: ports.worker, readyPath: '/', nodeBinary: opts.nodeBinary })),
+      // The first instance keeps the name `worker` and the fixed port; the others are worker-2, …
+      ...Array.from({ length: workerInstances }, (_, i) => started(startFunction({
+        name: i ? `worker-${i + 1}` : 'worker', source: join(distDir, 'functions/worker'), target: 'worker', signatureType: 'cloudevent',
+        env: { ...fnEnv, GOOGLE_APPLICATION_CREDENTIALS: principals.worker.credentials }, logDir, port: i ? undefined : ports.worker, readyPath: '/', nodeBinary: opts.nodeBinary,
+      }))),
     ]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
-    const [api, worker] = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startFunction>>>).value);
+    const [api, ...workers] = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startFunction>>>).value);
+    const worker = workers[0];
     env.SORTINGVIEW_API_URL = api.url;
-    log(`Functions: api ${api.url}, worker ${worker.url}`);
+    log(`Functions: api ${api.url}, worker ${workers.map((w) => w.url).join(', ')} (${workerConcurrency} task${workerConcurrency > 1 ? 's' : ''} at a time each)`);
 
     const bridge = await startPushBridge({
-      pubsub: pubsubClient, projectId, topic: TASKS_TOPIC, subscription: 'eventarc-worker', targetUrl: worker.url,
+      pubsub: pubsubClient, projectId, topic: TASKS_TOPIC, subscription: 'eventarc-worker', targets: new InstancePool(workers.map((w) => w.url), workerConcurrency),
       minBackoffMs: opts.minBackoffMs, log,
     });
     stops.push(() => bridge.stop());
