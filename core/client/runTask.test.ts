@@ -36,6 +36,18 @@ describe('runTask', () => {
     expect(seen).toEqual(['waiting', 'queued', 'running', 'finished']);
   });
 
+  it('polls fast again after a change of status, not at the 1 s a long queue backed off to', async () => {
+    const queued = Array.from({ length: 8 }, () => () => json(200, { status: 'queued', updated: 1 }));
+    const { f } = scripted({
+      'http://api/v1/tasks': [() => answer('queued')],
+      'http://b/status': [...queued, () => json(200, { status: 'running', updated: 2 }), () => json(200, { status: 'running', updated: 2 }), () => json(200, { status: 'finished', updated: 3 })],
+      'http://b/result': [() => json(200, 'ok')],
+    });
+    const slept: number[] = [];
+    await runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'f.1', kwargs: {} }, { ...deps(f), sleep: async (ms: number) => { slept.push(ms); } });
+    expect(slept).toEqual([50, 100, 200, 400, 800, 1000, 1000, 1000, 1000, 50, 100]);
+  });
+
   it('fails with the task error message, and with the API message on a 4xx', async () => {
     const { f } = scripted({ 'http://api/v1/tasks': [() => answer('queued')], 'http://b/status': [() => json(200, { status: 'error', errorMessage: 'boom', updated: 1 })] });
     await expect(runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'f.1', kwargs: {} }, deps(f))).rejects.toMatchObject({ name: 'TaskFailed', message: 'boom', taskHash: h });

@@ -35,7 +35,7 @@ export class TaskFailed extends Error {
   }
 }
 
-/** Polls fast at first (most tasks take well under a second), then backs off to 1 s. */
+/** Polls fast at first and after each change of status (most tasks take well under a second), then backs off to 1 s. */
 export function pollDelayMs(attempt: number): number {
   return Math.min(1000, 50 * 2 ** Math.min(attempt, 5));
 }
@@ -74,7 +74,12 @@ export async function runTask(opts: RunTaskOptions, deps: TaskClientDeps): Promi
     if (!s.ok) throw new TaskFailed(`Could not read the task status (${s.status})`, answer.taskHash);
     const parsed = taskStatusObjectSchema.parse(await s.json());
     if (parsed.status === 'error') throw new TaskFailed(parsed.errorMessage ?? 'The task failed', answer.taskHash);
-    if (parsed.status !== status) opts.onStatus?.(parsed.status, elapsed());
+    if (parsed.status !== status) {
+      opts.onStatus?.(parsed.status, elapsed());
+      // A task that just started running (or got its data) usually finishes within a second: poll
+      // fast again rather than at the 1 s the wait in the queue had backed off to.
+      attempt = -1;
+    }
     status = parsed.status;
   }
   const r = await get(answer.resultUrl, {});
