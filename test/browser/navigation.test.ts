@@ -1,5 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
+import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
+import { appendMessages, curationSubfeedHash, parseWorkspaceUri } from '../../core/feeds';
 import { MIN_CELL_PX } from '../../web/views/crossCorrelograms/matrixLayout';
 import { runCli, startAppFixture, type AppFixture } from './appHarness';
 import { launchChromium } from './chromium';
@@ -15,6 +18,8 @@ let browser: Browser;
 let page: Page;
 /** The Neuropixels recording (SpikeGLX, 384 channels) with its phy folder of 24 units: more rows than the table shows. */
 let npSortingId: string;
+/** What the wizard showed in the wizard test: the units by SNR, and the second best unit's most similar unit. */
+let wizardSeen: { ranked: number[]; secondSimilar: number } | null = null;
 
 beforeAll(async () => {
   [f, browser] = await Promise.all([startAppFixture({ durationSec: 3, numUnits: 24 }), launchChromium()]);
@@ -116,6 +121,7 @@ describe('navigation', () => {
     await page.keyboard.press('?');
     const help = (await page.locator('#help-dialog').textContent())!;
     for (const k of ['Page Down', 'Page Up', 'Space', 'Shift+Space']) expect(help).toContain(k);
+    await shot('navigation-help');
     await page.keyboard.press('Escape');
   }, 180_000);
 
@@ -203,6 +209,30 @@ describe('navigation', () => {
     await expect.poll(selectedRows).toEqual([ranked[1]]);
     await page.locator('.similarity-wizard button:has-text("Most similar")').click();
     await expect.poll(() => page.locator('#wizard-status').textContent()).toMatch(new RegExp(`Best unit ${ranked[1]} · most similar: \\d+ \\([\\d.]+\\) · 1 of`));
+    wizardSeen = { ranked, secondSimilar: Number(/most similar: (\d+)/.exec((await page.locator('#wizard-status').textContent())!)![1]) };
+  }, 180_000);
+
+  it('the wizard skips labelled units: an accepted unit is no longer the best, a noise unit is never offered as similar', async () => {
+    expect(wizardSeen).not.toBeNull();
+    const { ranked, secondSimilar } = wizardSeen!;
+    const gcs = new Storage({ projectId: 'demo-sortingview', apiEndpoint: f.stack.storage.url });
+    await appendMessages(gcsBlobStore(gcs.bucket(f.stack.bucket)), parseWorkspaceUri(f.workspaceUri).feedId, curationSubfeedHash(npSortingId), [
+      { type: 'ADD_UNIT_LABEL', unitId: ranked[0], label: 'accept' },
+      { type: 'ADD_UNIT_LABEL', unitId: secondSimilar, label: 'noise' },
+    ], { user: 'curator@lab.example.org', now: Date.now });
+    await openTable({ south: 'TemplateSimilarity' });
+    await expect.poll(() => page.locator('#curation-log-info').textContent(), { timeout: 30_000 }).toContain('2 actions');
+    // The panel's button keeps the focus: Space then is the wizard's key, not a second click of the button.
+    await page.locator('#wizard-best').click();
+    await expect.poll(selectedRows).toEqual([ranked[1]]);
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await page.locator('#wizard-status').textContent())! + ((await page.locator('#wizard-message').count()) ? ' | message' : ''), { timeout: 60_000 })
+      .toMatch(new RegExp(`^Best unit ${ranked[1]}( · most similar: \\d+| · 0 of 0 similar units shown \\| message)`));
+    const status = (await page.locator('#wizard-status').textContent())!;
+    const similar = /most similar: (\d+)/.exec(status)?.[1];
+    expect(Number(similar)).not.toBe(secondSimilar);
+    expect(await selectedRows()).toEqual(sorted(similar ? [ranked[1], Number(similar)] : [ranked[1]]));
+    await shot('navigation-wizard-labelled');
   }, 180_000);
 
   it('the cross-correlogram matrix of 20 units keeps readable cells, scrolls, and keeps its unit ids in view', async () => {

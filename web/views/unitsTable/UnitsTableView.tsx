@@ -84,7 +84,9 @@ export function UnitsTableView({ width, height }: ViewProps) {
     const body = el.clientHeight - headerHeight;
     const inView = (i: number) => i * ROW_HEIGHT >= el.scrollTop && (i + 1) * ROW_HEIGHT <= el.scrollTop + body;
     if (added.some(inView)) return;
-    el.scrollTop = Math.max(0, added[0] * ROW_HEIGHT - body / 3);
+    // As little as brings it in (the wizard's best unit, shown just before, mostly stays in view too).
+    const i = added[0];
+    el.scrollTop = i * ROW_HEIGHT < el.scrollTop ? i * ROW_HEIGHT : Math.max(0, (i + 1) * ROW_HEIGHT - body);
     // Only when the selection changes, not on every sort.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selection.selectedUnitIds]);
