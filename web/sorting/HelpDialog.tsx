@@ -20,7 +20,7 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
           </tbody>
         ))}
       </table>
-      <p className="muted small">Mouse: click a unit to select it, Ctrl-click to add or remove it, Shift-click to select the rows from the last one clicked. In plots over time: wheel zooms, drag pans, click sets the time cursor, double-click shows the whole recording.</p>
+      <p className="muted small">Mouse: click a unit to select it, Ctrl-click to add or remove it, Shift-click to select the rows from the last one clicked (Ctrl+Shift-click adds them; Shift on a checkbox checks or unchecks them all). In plots over time: wheel zooms, drag pans, click sets the time cursor, double-click shows the whole recording.</p>
     </Dialog>
   );
 }

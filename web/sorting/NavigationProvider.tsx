@@ -97,7 +97,7 @@ export function NavigationProvider({ children }: { children: ReactNode }) {
 
   const best = currentBest(wizard, selection.selectedUnitIds);
   const similar = best !== null && best === wizard.best && wizard.at >= 0 && selection.selectedUnitIds.includes(wizard.shown[wizard.at].unitId) ? wizard.shown[wizard.at] : null;
-  const similarCount = best !== null && similarTo ? similarTo(best).length : null;
+  const similarCount = useMemo(() => (best !== null && similarTo ? similarTo(best).length : null), [best, similarTo]);
   const value = useMemo(() => ({ run, publishUnitOrder, wizard, best: wizard.best === best ? best : null, similar, similarCount, message }),
     [run, publishUnitOrder, wizard, best, similar, similarCount, message]);
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;

@@ -126,30 +126,30 @@ function LoadedSortingPage({ workspace, sorting, feedId, workspaceLabel }: { wor
     <SortingDataContext.Provider value={data}>
       <SelectionContext.Provider value={sel}>
         <NavigationProvider>
-        <PageKeys onHelp={() => setHelpOpen(true)} />
-        <div className="sorting-page" id="sorting-page">
-          <div className="page-head">
-            <a href="#" onClick={(e) => { e.preventDefault(); navigate({ backend: route.backend, workspace: route.workspace }); }}>{workspaceLabel ?? 'Workspace'}</a>
-            <span className="crumb-sep">/</span>
-            <strong id="sorting-title">{sorting.sortingLabel}</strong>
-            <span className="muted small"> · recording {recording?.recordingLabel ?? sorting.recordingId}{unitIds ? ` · ${unitIds.length} units` : ''}
-              {recordingInfo ? ` · ${recordingInfo.channel_ids.length} channels · ${(recordingInfo.num_frames / recordingInfo.sampling_frequency).toFixed(1)} s at ${recordingInfo.sampling_frequency} Hz` : ''}</span>
-            <span className="page-head-status">
-              <TaskStatusLine rec={recInfo} label="recording info" spec={recInfoSpec} compact />
-              <TaskStatusLine rec={sortInfo} label="sorting info" spec={sortInfoSpec} compact />
-              {curationFeed.error ? <span className="error small">curation log: {curationFeed.error}</span> : null}
-            </span>
-            <button type="button" className="small-button" id="help-button" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)">? Help</button>
-          </div>
-          <div className="sorting-body">
-            <LeftPanel layout={layout} dispatchLayout={dispatchLayout} curationLength={curationFeed.length} curationLoading={curationFeed.loading} message={message} />
-            <div className="view-areas">
-              <ViewArea area="north" layout={layout} dispatchLayout={dispatchLayout} grow={both ? 1 : layout.north.length ? 1 : 0} />
-              <ViewArea area="south" layout={layout} dispatchLayout={dispatchLayout} grow={both ? 1 : layout.south.length ? 1 : 0} />
+          <PageKeys onHelp={() => setHelpOpen(true)} />
+          <div className="sorting-page" id="sorting-page">
+            <div className="page-head">
+              <a href="#" onClick={(e) => { e.preventDefault(); navigate({ backend: route.backend, workspace: route.workspace }); }}>{workspaceLabel ?? 'Workspace'}</a>
+              <span className="crumb-sep">/</span>
+              <strong id="sorting-title">{sorting.sortingLabel}</strong>
+              <span className="muted small"> · recording {recording?.recordingLabel ?? sorting.recordingId}{unitIds ? ` · ${unitIds.length} units` : ''}
+                {recordingInfo ? ` · ${recordingInfo.channel_ids.length} channels · ${(recordingInfo.num_frames / recordingInfo.sampling_frequency).toFixed(1)} s at ${recordingInfo.sampling_frequency} Hz` : ''}</span>
+              <span className="page-head-status">
+                <TaskStatusLine rec={recInfo} label="recording info" spec={recInfoSpec} compact />
+                <TaskStatusLine rec={sortInfo} label="sorting info" spec={sortInfoSpec} compact />
+                {curationFeed.error ? <span className="error small">curation log: {curationFeed.error}</span> : null}
+              </span>
+              <button type="button" className="small-button" id="help-button" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)">? Help</button>
             </div>
+            <div className="sorting-body">
+              <LeftPanel layout={layout} dispatchLayout={dispatchLayout} curationLength={curationFeed.length} curationLoading={curationFeed.loading} message={message} />
+              <div className="view-areas">
+                <ViewArea area="north" layout={layout} dispatchLayout={dispatchLayout} grow={both ? 1 : layout.north.length ? 1 : 0} />
+                <ViewArea area="south" layout={layout} dispatchLayout={dispatchLayout} grow={both ? 1 : layout.south.length ? 1 : 0} />
+              </div>
+            </div>
+            {helpOpen ? <HelpDialog onClose={() => setHelpOpen(false)} /> : null}
           </div>
-          {helpOpen ? <HelpDialog onClose={() => setHelpOpen(false)} /> : null}
-        </div>
         </NavigationProvider>
       </SelectionContext.Provider>
     </SortingDataContext.Provider>

@@ -36,8 +36,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+A', description: 'Select every displayed unit', group: 'Selection', command: { kind: 'selectAll' } },
   { keys: 'Escape', description: 'Clear the unit selection', group: 'Selection', command: { kind: 'clearSelection' } },
   // phy's wizard keys (Space, Shift+Space); phy's next/previous best (↓/↑) scale amplitudes here, so Page Down/Up and ] / [.
-  { keys: 'PageDown', description: 'Select the next unit in the units table\'s order', group: 'Navigation', command: { kind: 'neighbourUnit', direction: 1 } },
-  { keys: 'PageUp', description: 'Select the previous unit in the units table\'s order', group: 'Navigation', command: { kind: 'neighbourUnit', direction: -1 } },
+  { keys: 'PageDown', description: 'Select the next unit in the units table\'s order (phy\'s ↓, next best)', group: 'Navigation', command: { kind: 'neighbourUnit', direction: 1 } },
+  { keys: 'PageUp', description: 'Select the previous unit in the units table\'s order (phy\'s ↑)', group: 'Navigation', command: { kind: 'neighbourUnit', direction: -1 } },
   { keys: ']', description: 'Next unit (as Page Down)', group: 'Navigation', command: { kind: 'neighbourUnit', direction: 1 } },
   { keys: '[', description: 'Previous unit (as Page Up)', group: 'Navigation', command: { kind: 'neighbourUnit', direction: -1 } },
   { keys: 'Space', description: 'Wizard: the most similar unit not yet shown with the best unit (nothing selected: the best unit)', group: 'Navigation', command: { kind: 'wizard', step: 'nextSimilar' } },
