@@ -21,6 +21,9 @@ import { CurationError } from './errors';
  * A column whose every value is a number or NA is a metric (NaN, empty and ±inf → null); any other
  * column (KSLabel, group, True/False) is skipped, and the import says so. Unit ids must be integers.
  */
+/** The SortingAnalyzer extensions whose `metrics.csv` become units-table columns (add-sorting, metrics import). */
+export const SI_METRIC_EXTENSIONS: readonly string[] = Object.freeze(['quality_metrics', 'template_metrics']);
+
 export interface MetricsFile {
   metrics: UnitMetric[];
   /** Columns that are not metrics (text), each with an example value: `KSLabel (e.g. "good")`. */

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { backendLabels, cachedSortingInfoUnitIds } from '../../core/curation/sortingUnits';
 import {
-  combineMetricsFiles, idsNotInSorting, metricsFromPhyClusterFile, metricsFromSpikeInterfaceCsv, type MetricsFile,
+  combineMetricsFiles, idsNotInSorting, metricsFromPhyClusterFile, metricsFromSpikeInterfaceCsv, SI_METRIC_EXTENSIONS, type ImportedMetrics, type MetricsFile,
 } from '../../core/curation/importedMetrics';
 import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/contracts/unitMetrics';
 import { CliError } from '../cliErrors';
@@ -21,6 +21,8 @@ import type { WorkspaceDeps } from './workspace';
  * folder (then `extensions/quality_metrics/metrics.csv` and `extensions/template_metrics/metrics.csv`,
  * whichever are there); a phy/Kilosort `cluster_*.tsv`, or a phy folder (every `cluster_*.tsv`,
  * `cluster_info.tsv` last, so a column it repeats comes from its own file).
+ *
+ * `workspace add-sorting <analyzer>` attaches an analyzer's metrics the same way (`attachAnalyzerMetrics`).
  */
 
 interface SourceFile {
@@ -32,7 +34,6 @@ interface SourceFile {
 
 /** At most this many files of a phy folder are read (200 metrics can be attached, and text columns come on top). */
 const MAX_FILES = 2 * MAX_EXTERNAL_METRICS;
-const SI_EXTENSIONS = ['quality_metrics', 'template_metrics'];
 const isPhyName = (name: string) => /^cluster_.+\.(tsv|csv)$/i.test(name);
 
 const isFile = async (p: string) => (await stat(p).catch(() => null))?.isFile() ?? false;
@@ -56,7 +57,7 @@ async function sourcesOf(path: string): Promise<SourceFile[]> {
   }
   if (await isFile(join(path, 'spikeinterface_info.json')) || (await stat(join(path, 'extensions')).catch(() => null))?.isDirectory()) {
     const found: SourceFile[] = [];
-    for (const ext of SI_EXTENSIONS) {
+    for (const ext of SI_METRIC_EXTENSIONS) {
       const p = join(path, 'extensions', ext, 'metrics.csv');
       if (await isFile(p)) found.push({ path: p, name: `${ext}/metrics.csv`, kind: 'spikeinterface' });
     }
@@ -89,19 +90,27 @@ export interface MetricsImportResult {
   notInSorting: number[] | null;
 }
 
+/** The metrics `path` stands for, read and converted: the files and what they come to (at least one metric). */
+async function readMetrics(path: string): Promise<{ sources: SourceFile[]; imported: ImportedMetrics }> {
+  const sources = await sourcesOf(path);
+  const parsed = [];
+  for (const src of sources) parsed.push({ fileName: src.name, parsed: await readSource(src) });
+  const imported = combineMetricsFiles(parsed);
+  if (!imported.metrics.length) {
+    throw new CliError(`${path}: no numeric columns to import${imported.notes.length ? ` (${imported.notes.join('; ')})` : ''}`);
+  }
+  const checked = unitMetricsFileSchema.safeParse(imported.metrics);
+  if (!checked.success) throw new Error(`metrics import: the converted metrics do not pass unitMetricsFileSchema: ${checked.error.message}`);
+  return { sources, imported };
+}
+
+const metricsFileOf = (imported: ImportedMetrics) => ({ bytes: new TextEncoder().encode(JSON.stringify(imported.metrics)), label: 'unit_metrics' });
+
 export async function metricsImport(workspaceUri: string, input: string, opts: SetUnitMetricsOptions, deps: WorkspaceDeps): Promise<MetricsImportResult> {
   const path = resolve(deps.cwd, input);
   let summary: Omit<MetricsImportResult, 'metricsUri'> | undefined;
   const { metricsUri } = await attachUnitMetrics(workspaceUri, opts, deps, async (target) => {
-    const sources = await sourcesOf(path);
-    const parsed = [];
-    for (const src of sources) parsed.push({ fileName: src.name, parsed: await readSource(src) });
-    const imported = combineMetricsFiles(parsed);
-    if (!imported.metrics.length) {
-      throw new CliError(`${path}: no numeric columns to import${imported.notes.length ? ` (${imported.notes.join('; ')})` : ''}`);
-    }
-    const checked = unitMetricsFileSchema.safeParse(imported.metrics);
-    if (!checked.success) throw new Error(`metrics import: the converted metrics do not pass unitMetricsFileSchema: ${checked.error.message}`);
+    const { sources, imported } = await readMetrics(path);
     const notInSorting = await checkUnitIds(imported.unitIds, target);
     for (const n of imported.notes) deps.stderr(`Note: ${n}`);
     if (notInSorting === null) {
@@ -111,8 +120,59 @@ export async function metricsImport(workspaceUri: string, input: string, opts: S
     }
     summary = { metrics: imported.metrics.map((m) => m.name), units: imported.unitIds.length, files: sources.map((s) => s.path), notes: imported.notes, notInSorting };
     deps.stdout(`Imported ${imported.metrics.length} metric(s) for ${imported.unitIds.length} unit(s) from ${sources.map((s) => s.name).join(', ')}`);
-    return { bytes: new TextEncoder().encode(JSON.stringify(imported.metrics)), label: 'unit_metrics' };
+    return metricsFileOf(imported);
   });
+  return { metricsUri, ...summary! };
+}
+
+/**
+ * The SortingAnalyzer folder (binary_folder) whose sorting `sortingObject` is, when that analyzer holds a
+ * quality_metrics or template_metrics extension; else null. `workspace add-sorting <analyzer>` registers
+ * the analyzer's `sorting/` NumpyFolderSorting (relay/formats/siAnalyzerDetect.ts), so that folder's parent.
+ */
+export async function analyzerWithMetrics(sortingObject: Record<string, unknown>): Promise<{ folder: string; extensions: string[] } | null> {
+  const data = sortingObject.data as { folder?: unknown } | undefined;
+  if (sortingObject.sorting_format !== 'si_numpy_folder' || typeof data?.folder !== 'string' || basename(data.folder) !== 'sorting') return null;
+  const folder = dirname(data.folder);
+  const info = await readFile(join(folder, 'spikeinterface_info.json'), 'utf8').then((t) => JSON.parse(t) as unknown, () => null);
+  if ((info as { object?: unknown } | null)?.object !== 'SortingAnalyzer') return null;
+  const extensions = [];
+  for (const ext of SI_METRIC_EXTENSIONS) if ((await stat(join(folder, 'extensions', ext)).catch(() => null))?.isDirectory()) extensions.push(ext);
+  return extensions.length ? { folder, extensions } : null;
+}
+
+export interface AnalyzerMetricsResult {
+  metricsUri: string;
+  metrics: string[];
+  /** The extensions they came from (quality_metrics, template_metrics). */
+  extensions: string[];
+}
+
+/**
+ * `workspace add-sorting <analyzer>`: the analyzer's quality_metrics and template_metrics extensions,
+ * read as `metrics import` reads them, attached to the sorting just added (`opts.sortingId`). The unit
+ * ids are not checked against the sorting: SpikeInterface computed them on this very sorting. Throws
+ * when they cannot be read or attached; the caller keeps the sorting and warns.
+ */
+export async function attachAnalyzerMetrics(
+  workspaceUri: string, analyzer: { folder: string; extensions: string[] }, opts: SetUnitMetricsOptions, deps: WorkspaceDeps,
+): Promise<AnalyzerMetricsResult> {
+  let summary: Omit<AnalyzerMetricsResult, 'metricsUri'> | undefined;
+  const { metricsUri } = await attachUnitMetrics(workspaceUri, opts, deps, async () => {
+    for (const ext of analyzer.extensions) {
+      if (!(await isFile(join(analyzer.folder, 'extensions', ext, 'metrics.csv')))) {
+        throw new CliError(`${join(analyzer.folder, 'extensions', ext)} has no metrics.csv (an extension not fully computed or saved: analyzer.compute("${ext}") again)`);
+      }
+    }
+    const { sources, imported } = await readMetrics(analyzer.folder);
+    for (const n of imported.notes) deps.stderr(`Note: ${n}`);
+    const extensions = sources.map((s) => s.name.split('/')[0]);
+    summary = { metrics: imported.metrics.map((m) => m.name), extensions };
+    return metricsFileOf(imported);
+  });
+  const { metrics, extensions } = summary!;
+  const names = metrics.length > 12 ? `${metrics.slice(0, 12).join(', ')}, …` : metrics.join(', ');
+  deps.stdout(`Units table: ${metrics.length} metric column(s) from the analyzer's ${extensions.join(' and ')} extension${extensions.length > 1 ? 's' : ''} (${names})`);
   return { metricsUri, ...summary! };
 }
 

@@ -11,6 +11,7 @@ import {
   checkWorkspaceCredentials, cliUser, kacheryStorageDir, resolveTarget, viewUrl,
   type OpenStores, type WorkspaceCommonOptions,
 } from './workspaceContext';
+import { analyzerWithMetrics, attachAnalyzerMetrics } from './metricsImport';
 import { addSetUnitMetricsCommand } from './unitMetrics';
 import { addRemoveCommands } from './workspaceRemove';
 import { resolveDataObject, storeAndRegister, type DataKind, type DetectFormat } from './workspaceData';
@@ -98,8 +99,13 @@ async function addItem(kind: DataKind, workspaceUri: string, input: string, opts
 
   await appendWorkspaceActions(stores.public, feedId, [action], { user: attributionOf(feedId, cliUser(deps.env)), now: deps.now });
   const id = action.type === 'ADD_RECORDING' ? action.recording.recordingId : action.sorting.sortingId;
-  return { id, uri, format: resolved.format };
+  return { id, uri, format: resolved.format, object: resolved.object };
 }
+
+/** The --backend / --kachery-storage-dir the user gave, for a command line to retry with. */
+const retryFlags = (opts: WorkspaceCommonOptions) => (opts.backend ? ` --backend ${shellArg(opts.backend)}` : '') + (opts.kacheryStorageDir ? ` --kachery-storage-dir ${shellArg(opts.kacheryStorageDir)}` : '');
+/** A word as a POSIX shell reads it back: as is when plain, else in single quotes. */
+const shellArg = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 const sha1Of = (uri: string) => /^sha1:\/\/([0-9a-f]{40})/.exec(uri)?.[1];
 
@@ -110,11 +116,34 @@ export async function workspaceAddRecording(workspaceUri: string, input: string,
   return { recordingId: id, recordingUri: uri };
 }
 
-export async function workspaceAddSorting(workspaceUri: string, input: string, opts: AddOptions & { recordingId: string }, deps: WorkspaceDeps): Promise<{ sortingId: string; sortingUri: string }> {
-  const { id, uri } = await addItem('sorting', workspaceUri, input, opts, deps);
+export interface AddSortingResult {
+  sortingId: string;
+  sortingUri: string;
+  /**
+   * A SortingAnalyzer with quality_metrics / template_metrics: the unit metrics attached from them, or
+   * null when they could not be (`metricsError` says why; the sorting is added all the same). Absent otherwise.
+   */
+  metricsUri?: string | null;
+  metrics?: string[];
+  metricsError?: string;
+}
+
+export async function workspaceAddSorting(workspaceUri: string, input: string, opts: AddOptions & { recordingId: string }, deps: WorkspaceDeps): Promise<AddSortingResult> {
+  const { id, uri, object } = await addItem('sorting', workspaceUri, input, opts, deps);
   deps.stdout(`Sorting ID: ${id}`);
   deps.stdout(`Sorting URI: ${uri}`);
-  return { sortingId: id, sortingUri: uri };
+  const result: AddSortingResult = { sortingId: id, sortingUri: uri };
+  const analyzer = await analyzerWithMetrics(object);
+  if (!analyzer) return result;
+  try {
+    const attached = await attachAnalyzerMetrics(workspaceUri, analyzer, { ...opts, sortingId: id }, deps);
+    return { ...result, metricsUri: attached.metricsUri, metrics: attached.metrics };
+  } catch (err) {
+    const why = (err as Error).message;
+    deps.stderr(`Warning: ${id} was added, but the analyzer's ${analyzer.extensions.join(' and ')} could not be shown in its units table: ${why}. `
+      + `To retry: sortingview metrics import ${workspaceUri} ${shellArg(analyzer.folder)} --sorting-id ${id}${retryFlags(opts)}`);
+    return { ...result, metricsUri: null, metricsError: why };
+  }
 }
 
 export async function workspaceShow(workspaceUri: string, opts: WorkspaceCommonOptions, deps: WorkspaceDeps): Promise<WorkspaceState> {
@@ -182,7 +211,10 @@ export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Com
     .option('--description <text>', 'free text shown with the sorting')
     .option('--samplerate <hz>', 'sampling rate of a firings.mda that has no params.json beside it')
     .option('--kachery-storage-dir <dir>', 'kachery storage, as the relay uses it (default $KACHERY_STORAGE_DIR or ~/kachery-storage)')
-    .addHelpText('after', helpData('sorting'))
+    .addHelpText('after', `${helpData('sorting')}
+A SpikeInterface SortingAnalyzer folder (binary_folder) is added as its sorting/, and its
+quality_metrics and template_metrics extensions, when it has them, become units-table columns at
+once (as "sortingview metrics import" would attach them; --json: metricsUri).`)
     .action(run((uri: string, input: string, opts: AddOptions & { recordingId: string }) => workspaceAddSorting(uri, input, opts, deps)));
 
   addSetUnitMetricsCommand(ws, deps, run);

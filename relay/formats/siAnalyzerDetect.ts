@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { SI_METRIC_EXTENSIONS } from '../../core/curation/importedMetrics';
 import { exists, readJsonFile, type FileRule, type FolderRule } from './detectTools';
 import { localOpenFile } from './local';
 import { locateAnalyzerTraces } from './siAnalyzer';
@@ -47,8 +48,11 @@ export const detectSiAnalyzerFolder: FolderRule = async (folder, ctx) => {
     if ('unavailable' in traces) {
       note(`${folder}: this analyzer's recording is not available (${traces.unavailable}); sortingview uses its recording_info (rate, length, channels, probe), and views that need raw traces will say they cannot be shown`);
     }
-    const extensions = await readdir(join(folder, 'extensions')).catch(() => [] as string[]);
-    if (extensions.length) note(`${folder} holds the extensions ${extensions.sort().join(', ')}; sortingview does not read them yet (its views compute their own)`);
+    const extensions = (await readdir(join(folder, 'extensions')).catch(() => [] as string[])).sort();
+    const metrics = extensions.filter((e) => SI_METRIC_EXTENSIONS.includes(e));
+    const unread = extensions.filter((e) => !metrics.includes(e));
+    if (unread.length) note(`${folder} holds the extensions ${unread.join(', ')}; sortingview does not read them yet (its views compute their own)`);
+    if (metrics.length) note(`${folder}: its ${metrics.join(' and ')} become units-table columns when its sorting is added (sortingview workspace add-sorting <workspace> ${folder} --recording-id …)`);
   }
   return { recording_format: 'si_binary_folder', data: { folder } };
 };

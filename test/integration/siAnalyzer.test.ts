@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkspace, parseWorkspaceUri, readFeed, workspaceSubfeedHash } from '../../core/feeds';
 import { noiseLevels } from '../../core/kernels/waveforms';
 import { workspaceAddRecording, workspaceAddSorting } from '../../relay/commands/workspace';
+import { resolveTarget } from '../../relay/commands/workspaceContext';
 import { openRecording, openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
 import type { DemoData } from '../../scripts/demoData/makeDemoData';
@@ -31,6 +33,9 @@ const small = {
   channelIds: [0, 1, 2, 3], positions: [[0, 0], [0, 20], [16, 40], [16, 60]] as [number, number][], numFrames: 30000,
   traces: Int16Array.from({ length: 30000 * 4 }, (_, i) => ((i * 7919) % 200) - 100),
   uris: { recording: '', sorting: '' },
+  sortingId: '',
+  /** What add-sorting returned about the analyzer's quality_metrics / template_metrics. */
+  metricsUri: undefined as string | null | undefined,
 };
 const run = (functionId: string, kwargs: Record<string, unknown>) => h.run(functionId, kwargs);
 
@@ -74,10 +79,23 @@ beforeAll(async () => {
     sorting: { samplingFrequency: 30000, unitIds: [3, 8], segments: [[[1000, 5000, 20000], [7000]]] },
     recording: { ...rec4, numSamples: [small.numFrames], dtype: 'int16', folderPath: '../si_rec_small', relativePaths: true },
     mainChannelIndex: [0, 2],
+    extensions: {
+      qualityMetrics: {
+        columns: [
+          { name: 'num_spikes', dtype: 'int64', values: [3, 1] },
+          { name: 'snr', dtype: 'float64', values: [12.873041152954102, null] },
+          { name: 'isi_violations_ratio', dtype: 'float64', values: [0, 1e-5] },
+        ],
+      },
+      templateMetrics: { columns: [{ name: 'peak_to_valley', dtype: 'float64', values: [null, -0.0003] }] },
+    },
   }));
   const smallRec = await workspaceAddRecording(ws.workspaceUri, 'si_analyzer_small', { label: 'si_analyzer_small' }, cliDeps);
   small.uris.recording = smallRec.recordingUri;
-  small.uris.sorting = (await workspaceAddSorting(ws.workspaceUri, 'si_analyzer_small', { label: 'si_analyzer_small', recordingId: smallRec.recordingId }, cliDeps)).sortingUri;
+  const smallSorting = await workspaceAddSorting(ws.workspaceUri, 'si_analyzer_small', { label: 'si_analyzer_small', recordingId: smallRec.recordingId }, cliDeps);
+  small.uris.sorting = smallSorting.sortingUri;
+  small.sortingId = smallSorting.sortingId;
+  small.metricsUri = smallSorting.metricsUri;
 }, 180_000);
 afterAll(async () => h?.stack.stop());
 
@@ -127,5 +145,25 @@ describe('a SortingAnalyzer folder whose recording is there, through the relay',
     expect(seg.traces).toHaveLength(4);
     expect(seg.traces[2].slice(0, 3)).toEqual([0, 1, 2].map((f) => small.traces[f * 4 + 2]));
     expect((await run('sorting_info.3', { sorting_uri: small.uris.sorting })).unit_ids).toEqual([3, 8]);
+  });
+
+  it('add-sorting attached its quality_metrics and template_metrics: SET_UNIT_METRICS_FOR_SORTING, then fetch_unit_metrics.1 (NaN → null)', async () => {
+    expect(small.metricsUri).toMatch(/^sha1:\/\/[0-9a-f]{40}\/unit_metrics\.json$/);
+    const store = h.cliDeps.openStores(resolveTarget({}, h.cliDeps.env)).public;
+    const { feedId } = parseWorkspaceUri(h.ws.workspaceUri);
+    const actions = (await readFeed(store, feedId, workspaceSubfeedHash())).map((m) => (m.message as { action: { type: string } }).action);
+    expect(actions.filter((a) => a.type === 'SET_UNIT_METRICS_FOR_SORTING')).toContainEqual({ type: 'SET_UNIT_METRICS_FOR_SORTING', unitMetricsForSorting: { sortingId: small.sortingId, metricsUri: small.metricsUri } });
+    expect((await loadWorkspace(store, feedId)).state.sortings.find((s) => s.sortingId === small.sortingId)!.unitMetricsUri).toBe(small.metricsUri);
+
+    const metrics = await run('fetch_unit_metrics.1', { unit_metrics_uri: small.metricsUri }) as unknown as { name: string; label: string; tooltip: string; data: Record<string, number | null> }[];
+    expect(metrics.map((m) => [m.name, m.label])).toEqual([['num_spikes', 'Spikes'], ['snr', 'SNR'], ['isi_violations_ratio', 'ISI violations ratio'], ['peak_to_valley', 'Peak to valley']]);
+    expect(metrics.map((m) => m.data)).toEqual([{ 3: 3, 8: 1 }, { 3: 12.873041152954102, 8: null }, { 3: 0, 8: 1e-5 }, { 3: null, 8: -0.0003 }]);
+    expect(metrics[3].tooltip).toBe('peak_to_valley from template_metrics/metrics.csv');
+  });
+
+  it('add-sorting attaches nothing for an analyzer without metric extensions, and warned about nothing', async () => {
+    expect(notes.filter((n) => n.startsWith('Warning'))).toEqual([]);
+    const { state } = await loadWorkspace(h.cliDeps.openStores(resolveTarget({}, h.cliDeps.env)).public, parseWorkspaceUri(h.ws.workspaceUri).feedId);
+    expect(state.sortings.find((s) => s.sortingPath === sortingUri)!.unitMetricsUri).toBeUndefined();
   });
 });
