@@ -5,6 +5,7 @@ import {
   attributionOf, backendLabels, cachedSortingInfoUnitIds, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
   type CurationExport,
 } from '../../core/curation';
+import { parseClusterSiUnitIds, SI_UNIT_IDS_FILE, siUnitIdsFor, type SiUnitId } from '../../core/curation/siUnitIds';
 import { appendMessages, curationSubfeedHash, formatWorkspaceUri, loadWorkspace, parseWorkspaceUri, readFeed } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
 import { replayCuration, type CurationState } from '../../core/reducers/curation';
@@ -78,6 +79,22 @@ async function unitIdsOf(sorting: WorkspaceSorting, store: BlobStore, label: str
   return null;
 }
 
+/**
+ * A phy folder written by SpikeInterface's `export_to_phy` holds `cluster_si_unit_ids.tsv`: its cluster
+ * ids → the analyzer's unit ids, for every unit of the sorting (else an error saying why they cannot be
+ * told). Null for other sortings, or a phy folder without that file.
+ */
+function phySiUnitIds(sorting: WorkspaceSorting, unitIds: readonly number[]): { file: string; map: Map<number, SiUnitId> } | null {
+  const obj = sorting.sortingObject as { sorting_format?: unknown; data?: { folder?: unknown } };
+  if (obj.sorting_format !== 'phy' || typeof obj.data?.folder !== 'string') return null;
+  const file = join(obj.data.folder, SI_UNIT_IDS_FILE);
+  if (!existsSync(file)) return null;
+  const st = statSync(file);
+  if (st.size > MAX_SI_UNIT_IDS_BYTES) throw new CliError(`${file} is ${st.size} bytes; a ${SI_UNIT_IDS_FILE} is at most ${MAX_SI_UNIT_IDS_BYTES}`);
+  return { file, map: siUnitIdsFor(parseClusterSiUnitIds(readFileSync(file, 'utf8'), file), unitIds, file) };
+}
+const MAX_SI_UNIT_IDS_BYTES = 16 * 1024 * 1024;
+
 /** Where an export goes without --out: its own folder / file, never a sorter's output folder. */
 export const defaultExportPath = (format: 'phy' | 'spikeinterface', sortingId: string) =>
   format === 'phy' ? `sortingview-curation-${sortingId}` : `sortingview-curation-${sortingId}.json`;
@@ -110,7 +127,9 @@ export async function curationExport(workspaceUri: string, opts: CurationExportO
       throw new CliError(`The sorting's unit list is not known here, and SpikeInterface's apply_curation takes only a curation that lists exactly the sorting's units. `
         + 'Run this where the sorting\'s files are (next to the relay, with the same --kachery-storage-dir), or open the sorting once in the web app (its units table caches the list), then export again.');
     }
-    exported = exportSpikeInterfaceFile(curation, unitIds);
+    const siUnitIds = phySiUnitIds(sorting, unitIds);
+    if (siUnitIds) deps.stderr(`Note: ${siUnitIds.file} (SpikeInterface's export_to_phy) maps the phy clusters to SpikeInterface unit ids: the export names those, for apply_curation on the analyzer's sorting (export_to_phy leaves out empty units: if it has any, apply it to sorting.remove_empty_units())`);
+    exported = exportSpikeInterfaceFile(curation, unitIds, 'curation.json', { siUnitIds: siUnitIds?.map });
     paths = [out];
   }
   // Never lose a file: phy's own cluster_group.tsv (a person's work in phy) or an earlier export.

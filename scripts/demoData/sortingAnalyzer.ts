@@ -241,3 +241,15 @@ export function sortingAnalyzerFiles(a: SiAnalyzerInput): Record<string, Uint8Ar
   }
   return files;
 }
+
+/**
+ * `cluster_si_unit_ids.tsv` as `export_to_phy` (spikeinterface/exporters/to_phy.py, 0.105.0) writes it
+ * for the analyzer's non-empty `unitIds`: `pd.DataFrame({"cluster_id": range(n), "si_unit_id": unit_ids})
+ * .to_csv(path, sep="\t", index=False)`; int64 ids, or an object column of strings.
+ */
+export function exportToPhySiUnitIdsTsv(unitIds: readonly (number | string)[], lineterminator = '\n'): string {
+  const si: PdColumn = stringIds(unitIds)
+    ? { name: 'si_unit_id', dtype: 'object', values: unitIds }
+    : { name: 'si_unit_id', dtype: 'int64', values: unitIds as number[] };
+  return dataFrameToCsv({ index: unitIds.map((_, i) => i), columns: [{ name: 'cluster_id', dtype: 'int64', values: unitIds.map((_, i) => i) }, si] }, { sep: '\t', index: false, lineterminator });
+}
