@@ -5,6 +5,7 @@ import {
   attributionOf, backendLabels, cachedSortingInfoUnitIds, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
   type CurationExport,
 } from '../../core/curation';
+import { siUnitIds } from '../formats/siSorting';
 import { parseClusterSiUnitIds, SI_UNIT_IDS_FILE, siUnitIdsFor, type SiUnitId } from '../../core/curation/siUnitIds';
 import { appendMessages, curationSubfeedHash, formatWorkspaceUri, loadWorkspace, parseWorkspaceUri, readFeed } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
@@ -84,14 +85,43 @@ async function unitIdsOf(sorting: WorkspaceSorting, store: BlobStore, label: str
  * ids → the analyzer's unit ids, for every unit of the sorting (else an error saying why they cannot be
  * told). Null for other sortings, or a phy folder without that file.
  */
-function phySiUnitIds(sorting: WorkspaceSorting, unitIds: readonly number[]): { file: string; map: Map<number, SiUnitId> } | null {
+function phySiUnitIds(sorting: WorkspaceSorting, unitIds: readonly number[]): SiIdMap | null {
   const obj = sorting.sortingObject as { sorting_format?: unknown; data?: { folder?: unknown } };
   if (obj.sorting_format !== 'phy' || typeof obj.data?.folder !== 'string') return null;
   const file = join(obj.data.folder, SI_UNIT_IDS_FILE);
   if (!existsSync(file)) return null;
   const st = statSync(file);
   if (st.size > MAX_SI_UNIT_IDS_BYTES) throw new CliError(`${file} is ${st.size} bytes; a ${SI_UNIT_IDS_FILE} is at most ${MAX_SI_UNIT_IDS_BYTES}`);
-  return { file, map: siUnitIdsFor(parseClusterSiUnitIds(readFileSync(file, 'utf8'), file), unitIds, file) };
+  return { kind: 'phy', file, map: siUnitIdsFor(parseClusterSiUnitIds(readFileSync(file, 'utf8'), file), unitIds, file) };
+}
+
+interface SiIdMap { kind: 'phy' | 'si'; file: string; map: Map<number, SiUnitId> }
+
+/**
+ * A SpikeInterface NumpyFolderSorting (an analyzer's `sorting/` too) whose unit ids are strings: sortingview
+ * uses "0", "12" as 0, 12 and numbers other strings by position (relay/formats/siSorting.ts `siUnitIds`),
+ * but apply_curation compares SpikeInterface's own ids, so the export names those, read from
+ * `numpysorting_info.json`. Null when the ids are ints (the same in both) or the file is not here.
+ */
+function siFolderUnitIds(sorting: WorkspaceSorting): SiIdMap | null {
+  const obj = sorting.sortingObject as { sorting_format?: unknown; data?: { folder?: unknown } };
+  if (obj.sorting_format !== 'si_numpy_folder' || typeof obj.data?.folder !== 'string') return null;
+  const file = join(obj.data.folder, 'numpysorting_info.json');
+  if (!existsSync(file) || statSync(file).size > MAX_SI_UNIT_IDS_BYTES) return null;
+  let ids: unknown;
+  try {
+    ids = (JSON.parse(readFileSync(file, 'utf8')) as { unit_ids?: unknown }).unit_ids;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(ids) || !ids.length || !ids.every((x) => typeof x === 'string')) return null;
+  let ours: number[];
+  try {
+    ours = siUnitIds(ids as string[], file).ids;
+  } catch (err) {
+    throw new CliError((err as Error).message, { cause: err });
+  }
+  return { kind: 'si', file, map: new Map(ours.map((u, i) => [u, ids[i] as string])) };
 }
 const MAX_SI_UNIT_IDS_BYTES = 16 * 1024 * 1024;
 
@@ -127,8 +157,9 @@ export async function curationExport(workspaceUri: string, opts: CurationExportO
       throw new CliError(`The sorting's unit list is not known here, and SpikeInterface's apply_curation takes only a curation that lists exactly the sorting's units. `
         + 'Run this where the sorting\'s files are (next to the relay, with the same --kachery-storage-dir), or open the sorting once in the web app (its units table caches the list), then export again.');
     }
-    const siUnitIds = phySiUnitIds(sorting, unitIds);
-    if (siUnitIds) deps.stderr(`Note: ${siUnitIds.file} (SpikeInterface's export_to_phy) maps the phy clusters to SpikeInterface unit ids: the export names those, for apply_curation on the analyzer's sorting (export_to_phy leaves out empty units: if it has any, apply it to sorting.remove_empty_units())`);
+    const siUnitIds = phySiUnitIds(sorting, unitIds) ?? siFolderUnitIds(sorting);
+    if (siUnitIds?.kind === 'phy') deps.stderr(`Note: ${siUnitIds.file} (SpikeInterface's export_to_phy) maps the phy clusters to SpikeInterface unit ids: the export names those, for apply_curation on the analyzer's sorting (export_to_phy leaves out empty units: if it has any, apply it to sorting.remove_empty_units())`);
+    if (siUnitIds?.kind === 'si') deps.stderr(`Note: the export names the units by SpikeInterface's own (string) unit ids, from ${siUnitIds.file}`);
     exported = exportSpikeInterfaceFile(curation, unitIds, 'curation.json', { siUnitIds: siUnitIds?.map });
     paths = [out];
   }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { siCurationProblems } from '../../core/curation';
 import { addSortingAction, appendMessages, appendWorkspaceActions, curationSubfeedHash, loadWorkspace } from '../../core/feeds';
 import { exportToPhySiUnitIdsTsv } from '../../scripts/demoData/sortingAnalyzer';
+import { numpyFolderSortingFiles, writeFiles } from '../../scripts/demoData/spikeinterfaceSorting';
 import { curationHarness } from './testing';
 
 /**
@@ -66,5 +67,40 @@ describe('curation export --format spikeinterface, phy folder from export_to_phy
     const r = await h.exportSi();
     expect(r.error?.message).toMatch(/cluster_si_unit_ids\.tsv has no SpikeInterface unit id for cluster\(s\) 4 of the sorting: its clusters are no longer those export_to_phy wrote/);
     expect(existsSync(join(h.dir, 'si.json'))).toBe(false);
+  });
+});
+
+describe('curation export --format spikeinterface, a NumpyFolderSorting with string unit ids', () => {
+  async function folderHarness(unitIds: string[], ours: number[]) {
+    const h = await curationHarness();
+    const folder = join(h.dir, 'si_sorting');
+    await writeFiles(folder, numpyFolderSortingFiles({ samplingFrequency: 30000, unitIds, segments: [unitIds.map((_, i) => [10 * i + 5])] }));
+    const { state } = await loadWorkspace(h.stores.public, h.feedId);
+    const s = addSortingAction(state, { recordingId: state.recordings[0].recordingId, label: 'si', path: `sha1://${'4'.repeat(40)}/si.json`, object: { sorting_format: 'si_numpy_folder', data: { folder } } }, () => new Uint8Array(6).fill(9));
+    await appendWorkspaceActions(h.stores.public, h.feedId, [s], { user: 'me@lab.org', now: () => 3 });
+    h.deps.localUnitIdsResult = ours; // sortingview's ids for them (relay/formats/siSorting.ts siUnitIds)
+    const curate = (actions: Record<string, unknown>[]) => appendMessages(h.stores.public, h.feedId, curationSubfeedHash(s.sorting.sortingId), actions, { user: 'ed@lab.org', now: () => 5 });
+    const r = async () => {
+      const out = await h.run('curation', 'export', h.uri, '--sorting-id', s.sorting.sortingId, '--format', 'spikeinterface', '--out', 'si.json');
+      expect(out.error).toBeNull();
+      return { ...out, json: JSON.parse(readFileSync(join(h.dir, 'si.json'), 'utf8')) };
+    };
+    return { curate, run: r };
+  }
+
+  it('canonical integer strings ("0", "12"): shown as 0, 12, exported as SpikeInterface has them', async () => {
+    const h = await folderHarness(['0', '12', '3'], [0, 12, 3]);
+    await h.curate([{ type: 'MERGE_UNITS', unitIds: [12, 3] }, { type: 'ADD_UNIT_LABEL', unitId: 0, label: 'noise' }]);
+    const { json, err } = await h.run();
+    expect(json).toMatchObject({ unit_ids: ['0', '12', '3'], merges: [{ unit_ids: ['3', '12'], new_unit_id: '3' }], removed: ['0'] });
+    expect(siCurationProblems(json, ['0', '12', '3'])).toEqual([]);
+    expect(err.some((l) => /names the units by SpikeInterface's own \(string\) unit ids, from .*numpysorting_info\.json/.test(l))).toBe(true);
+  });
+
+  it('other strings (numbered by position in sortingview) are exported by name', async () => {
+    const h = await folderHarness(['x', 'y', 'z'], [0, 1, 2]);
+    await h.curate([{ type: 'ADD_UNIT_LABEL', unitId: 2, label: 'accept' }]);
+    const { json } = await h.run();
+    expect(json).toMatchObject({ unit_ids: ['x', 'y', 'z'], manual_labels: [{ unit_id: 'z', labels: { quality: ['good'] } }] });
   });
 });
