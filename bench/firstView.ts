@@ -8,7 +8,7 @@ import { PEAK_SEARCH_WINDOW_MSEC } from '../core/tasks/views/unitWaveforms';
 import { DEFAULT_SNIPPET_LEN } from '../core/tasks/contracts/kwargs';
 import { createDemoWorkspace, ensureDemoData } from '../emulator/demo';
 import type { DemoData } from '../scripts/demoData/makeDemoData';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../emulator/stack';
+import { DEFAULT_WORKERS, startLocalStack, type LocalStack, type LocalStackOptions } from '../emulator/stack';
 import { launchChromium } from '../test/browser/chromium';
 import { writeResult } from './results';
 
@@ -24,6 +24,8 @@ import { writeResult } from './results';
  * so with the page cache the relay then finds). Then both windows reload (results now in the bucket):
  * time, function calls (goal 0), bucket operations. relay-bytes: what the relay uploaded for the cold
  * view, against the recording and against the bytes the views' computations need (`bytesNeeded`).
+ * first-view-milestones: when rows, autocorrelograms and waveforms appear, against the same cold view
+ * on the old local stack (one worker process taking 16 tasks at once) measured first in the same run.
  */
 const DURATION_SEC = Number(process.env.BENCH_FIRST_VIEW_SEC ?? 600);
 const NUM_UNITS = 300;
@@ -42,7 +44,9 @@ export async function benchFirstView(): Promise<void> {
   // The same cold view on the old local stack (one worker process taking 16 tasks at once) in the same
   // run: the reference of the milestones, so the figure says what the worker instances changed.
   const oneProcess = await measureFirstView(demo, dataDir, { instances: 1, concurrency: 16 }, { warm: false });
-  const run = await measureFirstView(demo, dataDir, {}, { warm: true });
+  // BENCH_WORKERS=<instances>x<concurrency> measures another setting than the stack's default.
+  const [instances, concurrency] = (process.env.BENCH_WORKERS ?? '').split('x').map(Number);
+  const run = await measureFirstView(demo, dataDir, instances ? { instances, concurrency: concurrency || 1 } : {}, { warm: true });
   const { cold, warm } = run;
   const needed = bytesNeeded(cold.drawn, demo.spikeglx.units.reduce((n, u) => n + u.numSpikes, 0));
   const m = (x: typeof cold.milestonesSec) => `rows ${x.unitsListed.toFixed(1)} s, autocorrelograms ${x.autocorrelograms.toFixed(1)} s, waveforms ${x.waveforms.toFixed(1)} s`;
@@ -101,8 +105,8 @@ async function measureFirstView(demo: DemoData, dataDir: string, workers: NonNul
     await pages[0].screenshot({ path: join(process.cwd(), 'test-results/bench-first-view.png') });
     const warm = opts.warm ? await timeFirstView(stack, apiCalls, () => Promise.all(pages.map((p) => p.reload())), pages, recording) : null;
     await context.close();
-    const instances = workers.instances ?? 2;
-    const concurrency = workers.concurrency ?? 1;
+    const instances = workers.instances ?? DEFAULT_WORKERS.instances;
+    const concurrency = workers.concurrency ?? DEFAULT_WORKERS.concurrency;
     console.error(`first-view (${instances}×${concurrency}): ${JSON.stringify(cold.milestonesSec)}`);
     return { cold, warm, uploaded, relayPeakRssMiB, workers: `${instances === 1 ? 'one worker instance' : `${instances} worker instances`}, ${concurrency} task${concurrency > 1 ? 's' : ''} at a time each` };
   } finally {
