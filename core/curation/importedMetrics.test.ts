@@ -36,6 +36,14 @@ describe('metricsFromSpikeInterfaceCsv: a quality_metrics metrics.csv', () => {
     expect(unitMetricsFileSchema.safeParse(r.metrics).success).toBe(true);
   });
 
+  it('string unit ids that sortingview numbers: mapped by unitIdsByName, an id outside it refused', () => {
+    const byName = new Map([['1', 0], ['x', 1], ['y', 2]]);
+    const m = metricsFromSpikeInterfaceCsv(',snr\n1,1.0\nx,\ny,2.0\n', 'metrics.csv', { unitIdsByName: byName });
+    expect(m.unitIds).toEqual([0, 1, 2]);
+    expect(m.metrics[0].data).toEqual({ 0: 1, 1: null, 2: 2 });
+    expect(() => metricsFromSpikeInterfaceCsv(',snr\nz,1.0\n', 'metrics.csv', { unitIdsByName: byName })).toThrow('metrics.csv line 2: unit id "z" is not one of the sorting\'s unit ids');
+  });
+
   it('CRLF (pandas on Windows writes os.linesep), a named index, quoted headers, inf', () => {
     const text = 'unit_id,"amp, uV","say ""x""",snr\r\n3,-1.5,2,inf\r\n4,1e+16,-0.0,-inf\r\n';
     const r = metricsFromSpikeInterfaceCsv(text, 'metrics.csv');

@@ -34,11 +34,15 @@ export interface MetricsFile {
   infinite: number;
 }
 
-/** A SpikeInterface extension's `metrics.csv` (pandas `to_csv(index=True)`). `fileName` names it in errors and tooltips. */
-export function metricsFromSpikeInterfaceCsv(text: string, fileName: string): MetricsFile {
+/**
+ * A SpikeInterface extension's `metrics.csv` (pandas `to_csv(index=True)`). `fileName` names it in errors
+ * and tooltips. `unitIdsByName`: the sorting's string unit ids → sortingview's ids, when sortingview had to
+ * number them (relay/formats/siSorting.ts `siUnitIds`); every id of the file must then be one of them.
+ */
+export function metricsFromSpikeInterfaceCsv(text: string, fileName: string, opts: { unitIdsByName?: ReadonlyMap<string, number> } = {}): MetricsFile {
   const rows = parse(text, ',', fileName);
   const header = rows[0].cells;
-  return tableToMetrics(rows, { fileName, idColumn: 0, names: [header[0], ...pandasColumnNames(header.slice(1), 1)], idWhat: 'unit id' });
+  return tableToMetrics(rows, { fileName, idColumn: 0, names: [header[0], ...pandasColumnNames(header.slice(1), 1)], idWhat: 'unit id', idsByName: opts.unitIdsByName });
 }
 
 /** A phy / Kilosort `cluster_*.tsv` (or `.csv`), phylib's conventions. */
@@ -83,6 +87,7 @@ interface TableSpec {
   /** Names of all the columns, the id column's included. */
   names: string[];
   idWhat: string;
+  idsByName?: ReadonlyMap<string, number>;
 }
 
 /** unitMetricSchema's bound on `name`. */
@@ -108,7 +113,7 @@ function tableToMetrics(rows: CsvRow[], spec: TableSpec): MetricsFile {
     if (row.cells.length > width) {
       throw new CurationError(`${fileName} line ${row.line}: ${row.cells.length} fields where the header has ${width}`, 'bad-file');
     }
-    const unitId = parseUnitId(row.cells[idColumn] ?? '', `${fileName} line ${row.line}`, spec.idWhat);
+    const unitId = parseUnitId(row.cells[idColumn] ?? '', `${fileName} line ${row.line}`, spec.idWhat, spec.idsByName);
     if (seen.has(unitId)) throw new CurationError(`${fileName} line ${row.line}: ${spec.idWhat} ${unitId} is listed twice`, 'bad-file');
     seen.add(unitId);
     unitIds.push(unitId);
@@ -137,7 +142,12 @@ function tableToMetrics(rows: CsvRow[], spec: TableSpec): MetricsFile {
   return { metrics, skipped, unitIds, infinite };
 }
 
-function parseUnitId(cell: string, where: string, what: string): number {
+function parseUnitId(cell: string, where: string, what: string, byName?: ReadonlyMap<string, number>): number {
+  if (byName) {
+    const id = byName.get(cell);
+    if (id === undefined) throw new CurationError(`${where}: ${what} ${JSON.stringify(cell.slice(0, 40))} is not one of the sorting's unit ids`, 'bad-file');
+    return id;
+  }
   const s = cell.trim();
   if (/^[+-]?\d+$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
   if (s === '') throw new CurationError(`${where}: the ${what} is empty`, 'bad-file');

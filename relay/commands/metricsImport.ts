@@ -7,6 +7,7 @@ import {
 } from '../../core/curation/importedMetrics';
 import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/contracts/unitMetrics';
 import { CliError } from '../cliErrors';
+import { siUnitIds } from '../formats/siSorting';
 import { cliRunner, withJson } from './cliAction';
 import { attachUnitMetrics, MAX_METRICS_BYTES, type SetUnitMetricsOptions, type UnitMetricsTarget } from './unitMetrics';
 import type { WorkspaceDeps } from './workspace';
@@ -73,11 +74,11 @@ async function sourcesOf(path: string): Promise<SourceFile[]> {
   return ordered.map((n) => ({ path: join(path, n), name: n, kind: 'phy' as const }));
 }
 
-async function readSource(src: SourceFile): Promise<MetricsFile> {
+async function readSource(src: SourceFile, unitIdsByName?: ReadonlyMap<string, number>): Promise<MetricsFile> {
   const st = await stat(src.path);
   if (st.size > MAX_METRICS_BYTES) throw new CliError(`${src.path} is ${st.size} bytes; a metrics file is at most ${MAX_METRICS_BYTES}`);
   const text = new TextDecoder().decode(await readFile(src.path));
-  return src.kind === 'spikeinterface' ? metricsFromSpikeInterfaceCsv(text, src.name) : metricsFromPhyClusterFile(text, src.name);
+  return src.kind === 'spikeinterface' ? metricsFromSpikeInterfaceCsv(text, src.name, { unitIdsByName }) : metricsFromPhyClusterFile(text, src.name);
 }
 
 export interface MetricsImportResult {
@@ -93,8 +94,9 @@ export interface MetricsImportResult {
 /** The metrics `path` stands for, read and converted: the files and what they come to (at least one metric). */
 async function readMetrics(path: string): Promise<{ sources: SourceFile[]; imported: ImportedMetrics }> {
   const sources = await sourcesOf(path);
+  const byName = await analyzerUnitIdsByName(path);
   const parsed = [];
-  for (const src of sources) parsed.push({ fileName: src.name, parsed: await readSource(src) });
+  for (const src of sources) parsed.push({ fileName: src.name, parsed: await readSource(src, byName) });
   const imported = combineMetricsFiles(parsed);
   if (!imported.metrics.length) {
     throw new CliError(`${path}: no numeric columns to import${imported.notes.length ? ` (${imported.notes.join('; ')})` : ''}`);
@@ -102,6 +104,24 @@ async function readMetrics(path: string): Promise<{ sources: SourceFile[]; impor
   const checked = unitMetricsFileSchema.safeParse(imported.metrics);
   if (!checked.success) throw new Error(`metrics import: the converted metrics do not pass unitMetricsFileSchema: ${checked.error.message}`);
   return { sources, imported };
+}
+
+/**
+ * A SortingAnalyzer folder whose sorting has string unit ids that sortingview numbers (not all canonical
+ * integers: relay/formats/siSorting.ts `siUnitIds`): its metrics.csv rows are named by those strings, so
+ * they are mapped the same way. Undefined for any other path.
+ */
+async function analyzerUnitIdsByName(path: string): Promise<Map<string, number> | undefined> {
+  const info = await readFile(join(path, 'sorting', 'numpysorting_info.json'), 'utf8').then((t) => JSON.parse(t) as { unit_ids?: unknown }, () => null);
+  const ids = info?.unit_ids;
+  if (!Array.isArray(ids) || !ids.length || !ids.every((x) => typeof x === 'string')) return undefined;
+  let names: Record<number, string> | undefined;
+  try {
+    names = siUnitIds(ids as string[], join(path, 'sorting')).names;
+  } catch (err) {
+    throw new CliError((err as Error).message, { cause: err });
+  }
+  return names ? new Map(Object.entries(names).map(([u, name]) => [name, Number(u)])) : undefined;
 }
 
 const metricsFileOf = (imported: ImportedMetrics) => ({ bytes: new TextEncoder().encode(JSON.stringify(imported.metrics)), label: 'unit_metrics' });

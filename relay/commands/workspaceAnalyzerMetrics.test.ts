@@ -158,4 +158,18 @@ describe('workspace add-sorting <SortingAnalyzer> with quality/template metrics'
     expect(again.error).toBeNull();
     expect(again.err.find((l) => l.startsWith('Warning'))).toMatch(/could not be shown in its units table: quality_metrics\/metrics\.csv line 3: unit id 2 is listed twice\. To retry: sortingview metrics import /);
   });
+
+  it('string unit ids that sortingview numbers by position: the metrics rows are mapped the same way', async () => {
+    const h = harness();
+    const folder = join(h.dir, 'strings');
+    const input = analyzerWithMetrics();
+    // "1" among other strings: all are numbered by position (0 = "1", 1 = "x", 2 = "y"), as the detector says.
+    await writeFiles(folder, sortingAnalyzerFiles({ ...input, sorting: { ...input.sorting, unitIds: ['1', 'x', 'y'] } }));
+    const { uri, recordingId } = await h.withRecording(folder);
+    const s = await h.run('add-sorting', uri, folder, '--recording-id', recordingId, '--json');
+    expect(s.error).toBeNull();
+    expect(s.err.filter((l) => l.startsWith('Warning'))).toEqual([]);
+    const metrics = await h.stored(JSON.parse(s.out.join('\n')).metricsUri);
+    expect(metrics[1].data).toEqual({ 0: 7.25, 1: null, 2: 3.5 });
+  });
 });
