@@ -272,6 +272,47 @@ def op_bench_ccg_auto(c):
     return {'auto_only_sec': t_auto, 'all_pairs_sec': t_all}
 
 
+# --------------------------------------------------------------------------------------------
+# ISI histogram and firing rate over time (sortingview.fetch_isi_histogram.1 / fetch_firing_rate.1)
+# --------------------------------------------------------------------------------------------
+
+def op_isi_histogram(c):
+    """np.histogram-style counts of np.diff(np.sort(train)) on edges np.arange(n + 1) * b, half-open bins."""
+    sr, b_ms, max_ms = c['sample_rate'], c['bin_size_msec'], c['max_isi_msec']
+    n = int(round(max_ms / b_ms))
+    edges = np.arange(n + 1) * (b_ms / 1000 * sr)
+    out = {}
+    for k, st in c['trains'].items():
+        isis = np.diff(np.sort(as_train(st)))
+        inside = isis[isis < edges[-1]]
+        idx = np.searchsorted(edges, inside, side='right') - 1
+        counts = np.bincount(idx, minlength=n)
+        out[k] = {'counts': counts.astype(int).tolist(), 'num_isis': int(len(isis)), 'num_above': int(np.sum(isis >= edges[-1]))}
+    return out
+
+
+def op_firing_rate(c):
+    """Spike counts on edges k * b (k < n) and the recording's end, n = max(1, largest n with n * b <= end)."""
+    sr = c['sample_rate']
+    end = c['duration_sec'] * sr
+    b = c['bin_size_sec'] * sr
+    n = 0
+    while (n + 1) * b <= end:
+        n += 1
+    n = max(1, n)
+    edges = np.arange(n + 1) * b
+    edges[n] = end
+    out = {}
+    for k, st in c['trains'].items():
+        t = as_train(st)
+        inside = t[(t >= 0) & (t < end)]
+        idx = np.searchsorted(edges, inside, side='right') - 1
+        counts = np.bincount(idx, minlength=n)
+        out[k] = {'edges_sec': (edges / sr).tolist(), 'counts': counts.astype(int).tolist(),
+                  'rates_hz': (counts / (np.diff(edges) / sr)).tolist(), 'num_outside': int(len(t) - len(inside))}
+    return out
+
+
 OPS = {
     'ccg_labeled': op_ccg_labeled,
     'ccg_trains': op_ccg_trains,
@@ -282,6 +323,8 @@ OPS = {
     'comparison': op_comparison,
     'lsa': op_lsa,
     'bench_ccg_auto': op_bench_ccg_auto,
+    'isi_histogram': op_isi_histogram,
+    'firing_rate': op_firing_rate,
 }
 
 

@@ -49,3 +49,64 @@ export function firingData(args: FiringDataArgs): Record<string, FiringData> {
   for (const [u, t] of spikeTrains) out[String(u)] = { count: t.length, rate: formatRate2021(t.length / elapsedSec) };
   return out;
 }
+
+/** Largest number of time bins `firingRateOverTime` makes. */
+export const MAX_FIRING_RATE_BINS = 100_000;
+
+export interface FiringRateOverTimeParams {
+  sampleRateHz: number;
+  /** The recording's duration: bins cover [0, durationSec). */
+  durationSec: number;
+  binSizeSec: number;
+}
+
+export interface FiringRateOverTime {
+  /** n + 1 bin edges in seconds: k · binSizeSec for k < n, then the recording's end. */
+  edgesSec: Float64Array;
+  counts: Int32Array;
+  /** counts / bin duration (spikes/s). */
+  ratesHz: Float64Array;
+  /** Spikes before 0 or at/after the end (none for a sorting of this recording). */
+  numOutside: number;
+}
+
+/**
+ * Spikes per second in consecutive time bins over the whole recording. In frames, with
+ * b = binSizeSec · sampleRateHz and E = durationSec · sampleRateHz: n = max(1, ⌊E / b⌋) bins, bin k =
+ * [k·b, (k+1)·b) for k < n − 1 and the last bin [(n−1)·b, E), so the remainder of the recording widens
+ * the last bin (between b and 2b long) instead of making a sliver whose rate is noise. Edges are
+ * k·b evaluated in float64 exactly so; a spike on an edge belongs to the bin above it.
+ */
+export function firingRateOverTime(spikeFrames: Float64Array, p: FiringRateOverTimeParams): FiringRateOverTime {
+  const { sampleRateHz, durationSec, binSizeSec } = p;
+  if (!(sampleRateHz > 0) || !(durationSec > 0) || !(binSizeSec > 0) || !Number.isFinite(durationSec)) {
+    throw new SpikeTrainInputError(`firingRateOverTime: sample rate, duration and bin size must be positive, got ${sampleRateHz} Hz, ${durationSec} s, ${binSizeSec} s`);
+  }
+  const end = durationSec * sampleRateHz;
+  const binFrames = binSizeSec * sampleRateHz;
+  if (end / binFrames > MAX_FIRING_RATE_BINS) {
+    throw new SpikeTrainInputError(`firingRateOverTime: ${durationSec} s in ${binSizeSec} s bins is more than ${MAX_FIRING_RATE_BINS} bins; use wider bins`);
+  }
+  let n = Math.floor(end / binFrames);
+  while (n > 0 && n * binFrames > end) n--;
+  while ((n + 1) * binFrames <= end) n++;
+  n = Math.max(1, n);
+  const edges = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) edges[k] = k * binFrames;
+  edges[n] = end;
+  const counts = new Int32Array(n);
+  let numOutside = 0;
+  for (let i = 0; i < spikeFrames.length; i++) {
+    const f = spikeFrames[i];
+    if (!(f >= 0 && f < end)) { numOutside++; continue; }
+    let k = Math.min(n - 1, Math.floor(f / binFrames));
+    if (k > 0 && edges[k] > f) k--;
+    else if (k + 1 < n && edges[k + 1] <= f) k++;
+    counts[k]++;
+  }
+  const edgesSec = new Float64Array(n + 1);
+  const ratesHz = new Float64Array(n);
+  for (let k = 0; k <= n; k++) edgesSec[k] = edges[k] / sampleRateHz;
+  for (let k = 0; k < n; k++) ratesHz[k] = counts[k] / ((edges[k + 1] - edges[k]) / sampleRateHz);
+  return { edgesSec, counts, ratesHz, numOutside };
+}

@@ -84,3 +84,63 @@ export function isiViolationRates(args: IsiViolationRatesArgs): Record<string, n
   }
   return out;
 }
+
+/** Largest number of bins `isiHistogram` makes (the task's bound: a 0.1 ms bin over 1 s). */
+export const MAX_ISI_HISTOGRAM_BINS = 10_000;
+
+export interface IsiHistogramParams {
+  sampleRateHz: number;
+  /** Bin width, e.g. 0.5 or 1 ms. */
+  binSizeMsec: number;
+  /** The histogram covers [0, maxIsiMsec); a whole number of bins. */
+  maxIsiMsec: number;
+}
+
+export interface IsiHistogram {
+  /** ISIs in [k·b, (k+1)·b) for k = 0 … n−1, b the bin in frames. */
+  binCounts: Int32Array;
+  /** Every ISI of the train (spikes − 1, or 0). */
+  numIsis: number;
+  /** ISIs ≥ maxIsiMsec (not in any bin). */
+  numAbove: number;
+}
+
+/** Number of bins of b over [0, max): max must be a whole number of bins (to 1e-9 relative). */
+export function isiHistogramNumBins(binSizeMsec: number, maxIsiMsec: number): number {
+  if (!(binSizeMsec > 0) || !(maxIsiMsec > 0) || !Number.isFinite(maxIsiMsec)) {
+    throw new SpikeTrainInputError(`isiHistogram: bin size and maximum ISI must be positive, got ${binSizeMsec} ms and ${maxIsiMsec} ms`);
+  }
+  const n = Math.round(maxIsiMsec / binSizeMsec);
+  if (n < 1 || Math.abs(n * binSizeMsec - maxIsiMsec) > 1e-9 * maxIsiMsec) {
+    throw new SpikeTrainInputError(`isiHistogram: the maximum ISI (${maxIsiMsec} ms) must be a whole number of ${binSizeMsec} ms bins`);
+  }
+  if (n > MAX_ISI_HISTOGRAM_BINS) throw new SpikeTrainInputError(`isiHistogram: ${n} bins is more than ${MAX_ISI_HISTOGRAM_BINS}; use wider bins or a smaller maximum ISI`);
+  return n;
+}
+
+/**
+ * Histogram of a train's inter-spike intervals (consecutive differences of the sorted train, in
+ * frames). Bin k holds the ISIs d with e_k ≤ d < e_{k+1}, e_k = k · (binSizeMsec / 1000 · sampleRateHz)
+ * evaluated in float64 exactly so (the edges a numpy `np.arange(n + 1) * b` gives), so ISIs that lie
+ * on an edge go to the bin above it. Duplicate spike times (ISI 0) land in bin 0. Unsorted trains are
+ * sorted first; a merge group's train is the union of its units' (selectionTrain).
+ */
+export function isiHistogram(spikeFrames: Float64Array, p: IsiHistogramParams): IsiHistogram {
+  if (!(p.sampleRateHz > 0)) throw new SpikeTrainInputError(`isiHistogram: the sample rate must be positive, got ${p.sampleRateHz}`);
+  const n = isiHistogramNumBins(p.binSizeMsec, p.maxIsiMsec);
+  const binFrames = p.binSizeMsec / 1000 * p.sampleRateHz;
+  const top = n * binFrames;
+  const train = sortedTrain(spikeFrames);
+  const binCounts = new Int32Array(n);
+  let numAbove = 0;
+  for (let i = 1; i < train.length; i++) {
+    const d = train[i] - train[i - 1];
+    if (d >= top) { numAbove++; continue; }
+    let k = Math.floor(d / binFrames);
+    // The division may round across an edge: settle k so that k·b ≤ d < (k+1)·b.
+    if (k > 0 && k * binFrames > d) k--;
+    else if (k + 1 < n && (k + 1) * binFrames <= d) k++;
+    binCounts[Math.min(n - 1, Math.max(0, k))]++;
+  }
+  return { binCounts, numIsis: Math.max(0, train.length - 1), numAbove };
+}
