@@ -10,7 +10,7 @@ import { rasterTask } from './views/raster';
 import { spikeAmplitudesTask } from './views/spikeAmplitudes';
 import { templateSimilarityTask } from './views/templateSimilarity';
 import { unitMetricsTask } from './views/unitMetrics';
-import { firingDataTask, isiViolationRatesTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask } from './views/unitsTable';
+import { firingDataTask, isiViolationRatesTask, mergeGroupSummaryTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask } from './views/unitsTable';
 
 /**
  * Which tasks a deployment runs. The diagnostic tasks (`test_sleep` holds a worker for up to a minute,
@@ -36,6 +36,7 @@ const viewTasks: TaskDefinition[] = [
   unitSnrsTask,
   unitMetricsTask,
   unitsSummaryTask,
+  mergeGroupSummaryTask,
   averageWaveformTask,
   correlogramTask,
   correlogramMatrixTask,

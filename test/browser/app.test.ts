@@ -243,7 +243,13 @@ describe('sorting page', () => {
     await page.locator('input[name="visible-units"][value="all"]').check();
     await page.locator('#apply-merges').check();
     await expect.poll(() => page.locator('.ut-row').count()).toBe(units().length - 1);
-    expect(await page.locator(`.ut-row[data-unit-id="${Math.min(b.id, c.id)}"]`).textContent()).toContain('+1');
+    const merged = page.locator(`.ut-row[data-unit-id="${Math.min(b.id, c.id)}"]`);
+    expect(await merged.textContent()).toContain('+1');
+    // The group's own metrics (merge_group_summary.1 on the merged spikes), never a member's: pending, then numbers.
+    await expect.poll(() => merged.locator('[data-col="snr"]').textContent(), { timeout: 30_000 }).toMatch(/^\d+\.\d\d$/);
+    expect(await merged.locator('[data-col="count"]').textContent()).toBe(String(b.numSpikes + c.numSpikes));
+    expect(await merged.locator('[data-col="peak_channel"]').textContent()).toMatch(/^\d+$/);
+    expect(await merged.locator('[data-col="isi_violation_rate"]').textContent()).toMatch(/^[\d.e-]+$/);
     // Waveforms of the merged unit come from the group's spikes.
     await page.locator(`.ut-row[data-unit-id="${Math.min(b.id, c.id)}"]`).click();
     const title = page.locator(`.unit-cell[data-unit-id="${Math.min(b.id, c.id)}"] .unit-cell-title`);

@@ -13,7 +13,7 @@ import { recordingInfoRequest, sortingInfoRequest, timeseriesSegmentRequest } fr
 import { spikeAmplitudesRequest } from './spikeAmplitudes';
 import { templateSimilarityRequest } from './templateSimilarity';
 import { unitMetricsRequest } from './unitMetrics';
-import { unitsSummaryRequest, unitsSummaryContract } from './unitsTable';
+import { mergeGroupSummaryRequest, unitsSummaryRequest, unitsSummaryContract } from './unitsTable';
 
 /**
  * What the worker computes passes the guard the browser checks it with: every task of the catalog
@@ -27,7 +27,7 @@ const requests = (): TaskRequest[] => [
   recordingInfoRequest(REC_URI), sortingInfoRequest(SORTING_URI),
   timeseriesSegmentRequest(REC_URI, { dsFactor: 1, segmentNum: 0, segmentSize: 1000 }),
   timeseriesSegmentRequest(REC_URI, { dsFactor: 3, segmentNum: 1, segmentSize: 1000 }),
-  unitsSummaryRequest(ref), unitsSummaryRequest(filteredRef),
+  unitsSummaryRequest(ref), unitsSummaryRequest(filteredRef), mergeGroupSummaryRequest(ref, [2, 1]),
   ...['get_firing_data.1', 'get_isi_violation_rates.1', 'get_peak_channels.1', 'get_unit_snrs.1'].map((functionId) => ({ ...unitsSummaryRequest(ref), functionId, result: findTask(functionId)!.result })),
   unitMetricsRequest(METRICS_URI),
   averageWaveformRequest(ref, 1), averageWaveformRequest(ref, [1, 2]), autocorrelogramRequest(ref, 6), correlogramMatrixRequest(ref, [1, [2, 6]]),

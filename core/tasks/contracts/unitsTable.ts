@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { snippetTaskCost, sortingsCost } from '../cost';
 import { requestOf, type TaskContract } from '../contract';
-import { byUnitId, recordingAndSorting, unitsTableKwargsSchema, type SortingRef, type UnitsTableKwargs } from './kwargs';
+import { MAX_MERGE_GROUP_SIZE } from '../views/limits';
+import { byUnitId, recordingAndSorting, unitIdSchema, unitsTableKwargsSchema, type SortingRef, type UnitsTableKwargs } from './kwargs';
 
 /**
  * The units table (2021 `Units.tsx` metric plugins): each task takes `{recording_uri, sorting_uri,
@@ -49,3 +50,32 @@ export type UnitsSummary = z.infer<typeof unitsSummaryContract.result>;
 
 /** Every column of the units table in one task (configuration at its defaults: omitted). */
 export const unitsSummaryRequest = (ref: SortingRef) => requestOf(unitsSummaryContract, recordingAndSorting(ref));
+
+/**
+ * `{recording_uri, sorting_uri, unit_ids, snippet_len?, configuration?}`: a merge group's row of the
+ * units table. `unit_ids` ascending, at least two (the curation reducer keeps groups so).
+ */
+export const mergeGroupSummaryKwargsSchema = unitsTableKwargsSchema.extend({
+  unit_ids: z.array(unitIdSchema).min(2, 'a merge group lists at least two units').max(MAX_MERGE_GROUP_SIZE)
+    .refine((ids) => ids.every((u, i) => i === 0 || u > ids[i - 1]!), 'a merge group lists its units once, in ascending order'),
+}).strict();
+export type MergeGroupSummaryKwargs = z.infer<typeof mergeGroupSummaryKwargsSchema>;
+
+/**
+ * sortingview.merge_group_summary.1 → one units-table row for the union of the group's spikes
+ * (count, rates, ISI violations, peak channel and SNR computed on the merged unit, as units_summary.1
+ * computes a unit's), so "Apply merges" shows the group's own metrics and never a member's.
+ * Its own task, one per group, so a new merge computes one row and the table's task stays cached.
+ */
+export const mergeGroupSummaryContract: TaskContract<MergeGroupSummaryKwargs, MergeGroupSummary> = {
+  functionId: 'sortingview.merge_group_summary.1',
+  kind: 'pure',
+  relayCost: snippetTaskCost,
+  kwargs: mergeGroupSummaryKwargsSchema,
+  result: unitSummaryRowSchema.extend({ spikes_per_unit: z.number() }),
+};
+export type MergeGroupSummary = UnitSummaryRow & { spikes_per_unit: number };
+
+/** The row of a merge group (its ids in any order; sent ascending, each once). */
+export const mergeGroupSummaryRequest = (ref: SortingRef, group: readonly number[]) =>
+  requestOf(mergeGroupSummaryContract, { ...recordingAndSorting(ref), unit_ids: [...new Set(group)].sort((a, b) => a - b) });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
 import { uniqueSorted, unitPeakChannel, unitSnr } from '../../kernels/waveforms';
 import type { ChunkSpec } from '../../protocol/messages';
+import type { MergeGroupSummary, UnitsSummary } from '../contracts/unitsTable';
 import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf } from './testing/reference';
-import { firingDataTask, isiViolationRatesTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask, UNITS_TABLE_SPIKES } from './unitsTable';
+import { firingDataTask, isiViolationRatesTask, mergeGroupSummaryTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask, UNITS_TABLE_SPIKES } from './unitsTable';
 
 const data = testDataset();
 const UNITS = [1, 2, 3, 4, 5, 6, 7];
@@ -121,5 +122,54 @@ describe('units table: peak channels and SNRs', () => {
     ['snippet_len as an object', { ...narrowKw, snippet_len: { before: 50, after: 80 } }],
   ])('refuses %s', (_, kw) => {
     for (const t of [firingDataTask, isiViolationRatesTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask]) expect(t.kwargs.safeParse(kw).success).toBe(false);
+  });
+});
+
+describe('sortingview.merge_group_summary.1: a merge group\'s row, computed on the merged unit', () => {
+  const isiOf = (times: Float64Array, numFrames: number) =>
+    isiViolationRates({ spikeTrains: new Map([[0, times]]), numFrames, sampleRateHz: 30000, isiThresholdMsec: 2.5 })['0'];
+
+  it.each([['8 channels', data.narrow, data.trainsNarrow, narrowKw], ['20 channels (rounds A and B)', data.wide, data.trainsWide, wideKw]] as const)(
+    '%s: every column equals the kernels on the union of the members\' spikes, never a member\'s value', async (_, rec, trains, kw) => {
+      const group = [1, 2];
+      const times = timesOf(trains, group);
+      const { nbhd } = referenceNeighborhood(rec, times, group, [50, 80]);
+      const s = referenceSample(rec, times, group, [50, 80], nbhd, UNITS_TABLE_SPIKES);
+      const result = (await runRounds(mergeGroupSummaryTask, { ...kw, unit_ids: group }, data.relay)).result as MergeGroupSummary;
+      const expected = {
+        count: times.length,
+        rate: (times.length / 1.5).toFixed(2),
+        firing_rate_hz: times.length / 1.5,
+        isi_violation_rate: isiOf(times, rec.numFrames),
+        peak_channel: unitPeakChannel(s.snippets, s.channelIds),
+        snr: unitSnr(s.snippets),
+        spikes_per_unit: UNITS_TABLE_SPIKES,
+      };
+      expect(result).toEqual(expected);
+      const members = ((await runRounds(unitsSummaryTask, kw, data.relay)).result as UnitsSummary).units;
+      expect(result.count).toBe(members['1'].count + members['2'].count);
+      // Not a member's SNR: the group's own sample mixes both templates.
+      expect([members['1'].snr, members['2'].snr]).not.toContain(result.snr);
+    });
+
+  it('ISI violations are the merged train\'s (pairs across members count), not a member\'s', async () => {
+    const result = (await runRounds(mergeGroupSummaryTask, { ...narrowKw, unit_ids: [1, 2] }, data.relay)).result as MergeGroupSummary;
+    const members = (await runRounds(isiViolationRatesTask, narrowKw, data.relay)).result as Record<string, number | null>;
+    expect(result.isi_violation_rate).toBe(isiOf(timesOf(data.trainsNarrow, [1, 2]), F));
+    expect(result.isi_violation_rate).not.toBe(members['1']);
+  });
+
+  it.each([
+    ['one unit', [1]],
+    ['units out of order', [2, 1]],
+    ['a unit twice', [1, 1, 2]],
+    ['a unit id as a string', ['1', 2]],
+    ['no unit_ids', undefined],
+  ])('refuses %s', (_, unit_ids) => {
+    expect(mergeGroupSummaryTask.kwargs.safeParse({ ...narrowKw, unit_ids }).success).toBe(false);
+  });
+
+  it('a unit the sorting lacks is a task error that names it', async () => {
+    await expect(runRounds(mergeGroupSummaryTask, { ...narrowKw, unit_ids: [1, 99] }, data.relay)).rejects.toThrow(/99/);
   });
 });

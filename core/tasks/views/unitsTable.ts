@@ -1,9 +1,10 @@
+import type { SpikeTrains } from '../../data/decode';
 import { firingData, isiViolationRates } from '../../kernels/spikeTrains';
 import { MAX_NEIGHBORHOOD_SIZE, peakChannelIndex, unitPeakChannel, unitSnr, type Snippets } from '../../kernels/waveforms';
-import { DEFAULT_ISI_THRESHOLD_MSEC, type UnitsTableKwargs } from '../contracts/kwargs';
-import { firingDataContract, isiViolationRatesContract, peakChannelsContract, unitSnrsContract, unitsSummaryContract } from '../contracts/unitsTable';
+import { DEFAULT_ISI_THRESHOLD_MSEC, type SnippetLen, type UnitSelection, type UnitsTableKwargs } from '../contracts/kwargs';
+import { firingDataContract, isiViolationRatesContract, mergeGroupSummaryContract, peakChannelsContract, unitSnrsContract, unitsSummaryContract } from '../contracts/unitsTable';
 import { implement, type TaskContext } from '../types';
-import { loadRecordingAndSorting, selectionTimes, snippetLenOf } from './common';
+import { loadRecordingAndSorting, selectionTimes, snippetLenOf, type RecordingRef } from './common';
 import { forEachUnitMean, forEachUnitSample, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
@@ -44,22 +45,22 @@ interface WaveformMetrics { peak_channel: number | null; snr: number | null }
 export const UNITS_TABLE_SPIKES = 100;
 
 /**
- * Peak channel and SNR of every unit, from its first UNITS_TABLE_SPIKES sampled spikes.
+ * Peak channel and SNR of each selection (a unit, or a merge group's union of spikes), from its first
+ * UNITS_TABLE_SPIKES sampled spikes.
  * The relay sends each unit's summed sample plus its snippets on the rough peak of round A (the first
  * channel of its neighbourhood); the SNR needs every spike on the final peak, which is that channel
  * for nearly every unit. The few whose mean peaks elsewhere are asked again on their final peak.
  */
-async function waveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
-  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
-  const setup = waveformSetup(recording, snippetLenOf(k));
-  const units = sorting.unitIds.map((id) => ({ selection: id, times: selectionTimes(sorting, id) }));
+async function waveformMetrics(ctx: TaskContext, recording: RecordingRef, sorting: SpikeTrains, selections: UnitSelection[], snippetLen: SnippetLen) {
+  const setup = waveformSetup(recording, snippetLen);
+  const units = selections.map((selection) => ({ selection, times: selectionTimes(sorting, selection) }));
   const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
+  const none: WaveformMetrics = { peak_channel: null, snr: null };
   if (recording.info.channelIds.length <= MAX_NEIGHBORHOOD_SIZE) {
     // No round A, so no rough peak to send snippets on; a small probe's whole sample is small anyway.
     const { results, spikesPerUnit } = await forEachUnitSample(ctx, setup, units, nbhds,
       (_, s, channelIds): WaveformMetrics => ({ peak_channel: unitPeakChannel(s, channelIds), snr: unitSnr(s) }), { adaptive: true, maxSpikes: UNITS_TABLE_SPIKES });
-    const byUnit = new Map(sorting.unitIds.map((id, i) => [id, results[i] ?? { peak_channel: null, snr: null }]));
-    return { recording, sorting, byUnit, spikesPerUnit };
+    return { metrics: units.map((_, i) => results[i] ?? none), spikesPerUnit };
   }
   const roughPeak = (u: number) => nbhds[u]![0];
   const first = await forEachUnitMean(ctx, setup, units, nbhds, (u, m, channelIds) => {
@@ -76,8 +77,14 @@ async function waveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
       { adaptive: true, maxSpikes: first.spikesPerUnit, detailChannel: (i) => metrics[again[i]]!.peak_channel! });
     again.forEach((u, i) => (metrics[u]!.snr = second.results[i] ?? null));
   }
-  const byUnit = new Map(sorting.unitIds.map((id, i): [number, WaveformMetrics] => [id, { peak_channel: metrics[i]?.peak_channel ?? null, snr: metrics[i]?.snr ?? null }]));
-  return { recording, sorting, byUnit, spikesPerUnit: first.spikesPerUnit };
+  return { metrics: units.map((_, i): WaveformMetrics => ({ peak_channel: metrics[i]?.peak_channel ?? null, snr: metrics[i]?.snr ?? null })), spikesPerUnit: first.spikesPerUnit };
+}
+
+/** Every unit of the sorting: its waveform metrics by unit id. */
+async function sortingWaveformMetrics(k: UnitsTableKwargs, ctx: TaskContext) {
+  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  const { metrics, spikesPerUnit } = await waveformMetrics(ctx, recording, sorting, sorting.unitIds, snippetLenOf(k));
+  return { recording, sorting, byUnit: new Map(sorting.unitIds.map((id, i) => [id, metrics[i]!])), spikesPerUnit };
 }
 
 const snrOf = (detail: Snippets | undefined) => (detail ? unitSnr(detail) : null);
@@ -86,13 +93,13 @@ const perUnit = <T>(ids: number[], f: (id: number) => T): Record<string, T> => O
 
 /** get_peak_channels.1 → `{uid: channelId | null}`: argmax peak-to-peak of the unit's mean snippet (null: no spikes to average). */
 export const peakChannelsTask = implement(peakChannelsContract, async (k, ctx) => {
-  const { sorting, byUnit } = await waveformMetrics(k, ctx);
+  const { sorting, byUnit } = await sortingWaveformMetrics(k, ctx);
   return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.peak_channel);
 });
 
 /** get_unit_snrs.1 → `{uid: snr | null}`: 2021's estimator on the peak channel (null: no spikes, one spike, flat channel). */
 export const unitSnrsTask = implement(unitSnrsContract, async (k, ctx) => {
-  const { sorting, byUnit } = await waveformMetrics(k, ctx);
+  const { sorting, byUnit } = await sortingWaveformMetrics(k, ctx);
   return perUnit(sorting.unitIds, (id) => byUnit.get(id)!.snr);
 });
 
@@ -103,7 +110,7 @@ export const unitSnrsTask = implement(unitSnrsContract, async (k, ctx) => {
  * the single-metric tasks'. `spikes_per_unit` is the sample size (UNITS_TABLE_SPIKES, fewer for very large sortings).
  */
 export const unitsSummaryTask = implement(unitsSummaryContract, async (k, ctx) => {
-  const { recording, sorting, byUnit, spikesPerUnit } = await waveformMetrics(k, ctx);
+  const { recording, sorting, byUnit, spikesPerUnit } = await sortingWaveformMetrics(k, ctx);
   const { numFrames, sampleRateHz } = recording.info;
   const isiThresholdMsec = k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC;
   const firing = firingData({ spikeTrains: sorting.trains, numFrames, sampleRateHz });
@@ -121,6 +128,30 @@ export const unitsSummaryTask = implement(unitsSummaryContract, async (k, ctx) =
     sampling_frequency: sampleRateHz,
     isi_threshold_msec: isiThresholdMsec,
     snippet_len: [...snippetLenOf(k)],
+    spikes_per_unit: spikesPerUnit,
+  };
+});
+
+/**
+ * sortingview.merge_group_summary.1 → the units table's row of a merge group: every column computed
+ * on the union of its units' spikes exactly as units_summary.1 computes a unit's (the waveform
+ * metrics from the merged unit's own sample; ISI violations of the merged train, where spikes of two
+ * members closer than the refractory period count as violations, as they would after the merge).
+ */
+export const mergeGroupSummaryTask = implement(mergeGroupSummaryContract, async (k, ctx) => {
+  const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  const group = k.unit_ids;
+  const { metrics, spikesPerUnit } = await waveformMetrics(ctx, recording, sorting, [group], snippetLenOf(k));
+  const { numFrames, sampleRateHz } = recording.info;
+  const merged = new Map([[group[0]!, selectionTimes(sorting, group)]]);
+  const firing = firingData({ spikeTrains: merged, numFrames, sampleRateHz })[String(group[0])]!;
+  const isi = isiViolationRates({ spikeTrains: merged, numFrames, sampleRateHz, isiThresholdMsec: k.configuration?.isi_threshold_msec ?? DEFAULT_ISI_THRESHOLD_MSEC });
+  return {
+    count: firing.count,
+    rate: firing.rate,
+    firing_rate_hz: firing.count / (numFrames / sampleRateHz),
+    isi_violation_rate: isi[String(group[0])]!,
+    ...metrics[0]!,
     spikes_per_unit: spikesPerUnit,
   };
 });

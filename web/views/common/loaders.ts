@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import { unitSelectionForTask } from '../../../core/reducers/selection';
 import { unitMetricsRequest, type UnitMetric } from '../../../core/tasks/contracts/unitMetrics';
-import { unitsSummaryRequest, type UnitsSummary } from '../../../core/tasks/contracts/unitsTable';
+import { mergeGroupSummaryRequest, unitsSummaryRequest, type MergeGroupSummary, type UnitsSummary } from '../../../core/tasks/contracts/unitsTable';
 import { finishedResult, type TaskRecord } from '../../data/taskClient';
-import { useTask } from '../../data/useTask';
+import { useTask, useTasks } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 
 export type { UnitsSummary, UnitSummaryRow } from '../../../core/tasks/contracts/unitsTable';
@@ -21,6 +21,25 @@ export function useExternalMetrics(): { rec: TaskRecord<ExternalMetrics> | undef
   const { sorting } = useSortingData();
   const rec = useTask(sorting.unitMetricsUri ? unitMetricsRequest(sorting.unitMetricsUri) : null);
   return { rec, metrics: finishedResult(rec) };
+}
+
+/**
+ * The units-table rows of the displayed merge groups (merges applied), one task per group so a new
+ * merge computes one row. `groupSummary(group)` is null until the group's row has come.
+ */
+export function useMergeGroupSummaries(displayed: readonly number[], groupOf: (u: number) => number[] | undefined):
+  { groupSummary: (group: number[]) => MergeGroupSummary | null; recs: TaskRecord<MergeGroupSummary>[] } {
+  const { ref } = useSortingData();
+  const specs = useMemo(() => displayed.flatMap((u) => { const g = groupOf(u); return g ? [mergeGroupSummaryRequest(ref, g)] : []; }), [displayed, groupOf, ref]);
+  const recs = useTasks(specs);
+  // useTasks answers a new array on each render; the rows change only when a group's status does.
+  const statusKey = recs.map((r) => r?.status ?? '-').join();
+  return useMemo(() => {
+    const byKey = new Map(specs.map((s, i) => [(s.kwargs.unit_ids as number[]).join(','), finishedResult(recs[i])]));
+    const groupSummary = (g: number[]) => byKey.get([...g].sort((a, b) => a - b).join(',')) ?? null;
+    return { groupSummary, recs: recs.filter((r): r is TaskRecord<MergeGroupSummary> => r !== undefined) };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- recs is read when statusKey changes (above)
+  }, [specs, statusKey]);
 }
 
 /** What tasks are asked about for a unit: its id, or with merges applied its merge group. */

@@ -3,7 +3,7 @@ import { TaskStatusLine } from '../../components/TaskStatus';
 import { unitColor } from '../../components/unitColors';
 import { useNavigation } from '../../sorting/NavigationProvider';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
-import { useExternalMetrics, useGroupOf, useUnitsSummary } from '../common/loaders';
+import { useExternalMetrics, useGroupOf, useMergeGroupSummaries, useUnitsSummary } from '../common/loaders';
 import type { ViewProps } from '../types';
 import { buildRows, columnsFor, sortRows, type Column, type SortKey, type UnitRow } from './rows';
 import { rowsBetween } from './rangeSelect';
@@ -22,9 +22,10 @@ export function UnitsTableView({ width, height }: ViewProps) {
   const { rec, summary, spec } = useUnitsSummary();
   const { rec: extRec, metrics } = useExternalMetrics();
   const groupOf = useGroupOf();
+  const { groupSummary, recs: groupRecs } = useMergeGroupSummaries(displayedUnitIds, groupOf);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'unitId', dir: 1 });
   const columns = useMemo(() => columnsFor(metrics, summary?.isi_threshold_msec), [metrics, summary]);
-  const rows = useMemo(() => buildRows(displayedUnitIds, summary, metrics, curation.labelsByUnit, groupOf), [displayedUnitIds, summary, metrics, curation.labelsByUnit, groupOf]);
+  const rows = useMemo(() => buildRows(displayedUnitIds, summary, metrics, curation.labelsByUnit, groupOf, groupSummary), [displayedUnitIds, summary, metrics, curation.labelsByUnit, groupOf, groupSummary]);
   const sorted = useMemo(() => sortRows(rows, sort.key, sort.dir), [rows, sort]);
   const selected = useMemo(() => new Set(selection.selectedUnitIds), [selection.selectedUnitIds]);
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.unitId));
@@ -97,7 +98,7 @@ export function UnitsTableView({ width, height }: ViewProps) {
         <span id="units-count">{rows.length} units</span>
         <span className="muted"> · {selection.selectedUnitIds.length} selected</span>
         {summary ? <span className="muted small"> · metrics from {summary.spikes_per_unit} spikes/unit</span> : null}
-        <span className="toolbar-status"><TaskStatusLine rec={rec} label="unit metrics" spec={spec} compact />{extRec ? <TaskStatusLine rec={extRec} label="external metrics" compact /> : null}</span>
+        <span className="toolbar-status"><TaskStatusLine rec={rec} label="unit metrics" spec={spec} compact />{extRec ? <TaskStatusLine rec={extRec} label="external metrics" compact /> : null}{groupRecs.map((r) => <TaskStatusLine key={r.hash} rec={r} label={`merge group ${(r.kwargs.unit_ids as number[]).join('+')}`} compact />)}</span>
       </div>
       <div className="units-table-scroll" ref={bodyRef} style={{ height: height - toolbarHeight }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div className="ut-header" style={{ gridTemplateColumns: template, minWidth, height: headerHeight }}>
@@ -117,6 +118,12 @@ export function UnitsTableView({ width, height }: ViewProps) {
   );
 }
 
+function pendingTitle(row: UnitRow, key: string): string {
+  if (!row.group) return 'Computing…';
+  if (key.startsWith('ext:')) return 'An external metric is the lab\'s value per original unit; a merge group has none';
+  return `Computing the merge group's own value (units ${row.group.join(', ')} as one unit)…`;
+}
+
 const Row = memo(function Row({ row, top, selected, columns, template, onClick, onCheck }: {
   row: UnitRow; top: number; selected: boolean; columns: Column[]; template: string;
   onClick: (unitId: number, e: MouseEvent) => void; onCheck: (unitId: number, checked: boolean, shift: boolean) => void;
@@ -130,7 +137,7 @@ const Row = memo(function Row({ row, top, selected, columns, template, onClick, 
       </div>
       <div className="ut-cell unit-id"><span className="swatch" style={{ background: unitColor(row.unitId) }} />{row.unitId}{row.group ? <span className="muted small" title={`merge group ${row.group.join(', ')}`}> +{row.group.length - 1}</span> : null}</div>
       <div className="ut-cell labels">{row.labels.map((l) => <span key={l} className={`label-chip label-${l}`}>{l}</span>)}</div>
-      {columns.map((c) => <div key={c.key} className="ut-cell num">{c.key in row.values ? c.format(row.values[c.key]) : <span className="muted" title={row.group ? 'Not computed for merged units yet (a member\'s value would mislead)' : 'Computing…'}>…</span>}</div>)}
+      {columns.map((c) => <div key={c.key} className="ut-cell num" data-col={c.key}>{c.key in row.values ? c.format(row.values[c.key]) : <span className="muted" title={pendingTitle(row, c.key)}>…</span>}</div>)}
     </div>
   );
 });

@@ -1,4 +1,4 @@
-import { unitsSummaryContract } from '../../../core/tasks/contracts/unitsTable';
+import { mergeGroupSummaryContract, unitsSummaryContract } from '../../../core/tasks/contracts/unitsTable';
 import { unitMetricsContract } from '../../../core/tasks/contracts/unitMetrics';
 import type { ViewPlugin } from '../types';
 import { UnitsTableView } from './UnitsTableView';
@@ -10,6 +10,6 @@ export const unitsTableView: ViewPlugin = {
   singleton: true,
   defaultArea: 'north',
   canHandle: () => true,
-  tasks: [unitsSummaryContract, unitMetricsContract],
+  tasks: [unitsSummaryContract, mergeGroupSummaryContract, unitMetricsContract],
   component: UnitsTableView,
 };

@@ -20,6 +20,18 @@ describe('units table rows', () => {
     expect(columnsFor([{ name: 'q', label: 'Quality', data: {} }]).map((c) => c.label)).toContain('Quality');
   });
 
+  it('a merge group\'s own row (merge_group_summary.1) replaces the sums once it has come; external metrics stay out', () => {
+    const own = { count: 50, rate: '25.00', firing_rate_hz: 25, isi_violation_rate: 0.3, peak_channel: 2, snr: 6.5, spikes_per_unit: 100 };
+    const asked: number[][] = [];
+    const rows = buildRows([1, 2], summary, [{ name: 'q', label: 'Quality', data: { 2: 0.5 } }], {}, (u) => (u === 2 ? [3, 2] : undefined), (g) => { asked.push(g); return own; });
+    expect(asked).toEqual([[3, 2]]);
+    expect(rows[1]).toEqual({ unitId: 2, group: [3, 2], labels: [], values: { count: 50, firing_rate_hz: 25, isi_violation_rate: 0.3, peak_channel: 2, snr: 6.5 } });
+    // Sorting by SNR uses the group's own value (6.5), not a member's (null for 2, 4 for 3).
+    expect(sortRows(rows, 'snr', 1).map((r) => r.unitId)).toEqual([2, 1]);
+    // Its own row comes even before the table's summary.
+    expect(buildRows([2], null, null, {}, () => [2, 3], () => own)[0].values.snr).toBe(6.5);
+  });
+
   it('sorts by any column, stable, missing values last', () => {
     const rows = buildRows([1, 2, 3], summary, null, { 2: ['reject'] }, () => undefined);
     expect(sortRows(rows, 'count', -1).map((r) => r.unitId)).toEqual([2, 3, 1]);

@@ -1,10 +1,12 @@
+import type { MergeGroupSummary } from '../../../core/tasks/contracts/unitsTable';
 import type { ExternalMetrics, UnitsSummary } from '../common/loaders';
 
 /**
- * The units table's rows and columns, pure: one row per displayed unit (a merge group is one row,
- * shown as its smallest unit, with summed event counts and rates; its other metrics are left out,
- * shown as pending, never a member's value: nothing computes a group's ISI violations, peak channel,
- * SNR or external metrics yet), sortable by any column.
+ * The units table's rows and columns, pure: one row per displayed unit, sortable by any column.
+ * A merge group is one row, shown as its smallest unit: its own metrics once its
+ * merge_group_summary.1 has come (computed on the merged spikes); until then summed event counts and
+ * rates (exact for a merge) and the rest pending, never a member's value. External metrics are the
+ * lab's, per original unit: a group has none.
  */
 export interface UnitRow {
   unitId: number;
@@ -34,23 +36,23 @@ export function columnsFor(external: ExternalMetrics | null, isiThresholdMsec = 
   ];
 }
 
+const WAVEFORM_COLUMNS = ['count', 'firing_rate_hz', 'isi_violation_rate', 'peak_channel', 'snr'] as const;
+
 export function buildRows(
   displayed: readonly number[], summary: UnitsSummary | null, external: ExternalMetrics | null,
   labelsByUnit: Record<string, string[]>, groupOf: (u: number) => number[] | undefined,
+  groupSummary: (group: number[]) => MergeGroupSummary | null = () => null,
 ): UnitRow[] {
   return displayed.map((unitId) => {
     const group = groupOf(unitId);
     const members = group ?? [unitId];
     const values: Record<string, number | null> = {};
-    const s = summary?.units[String(unitId)];
-    if (s) {
-      values.count = members.reduce((n, u) => n + (summary!.units[String(u)]?.count ?? 0), 0);
-      values.firing_rate_hz = members.reduce((n, u) => n + (summary!.units[String(u)]?.firing_rate_hz ?? 0), 0);
-      if (!group) {
-        values.isi_violation_rate = s.isi_violation_rate;
-        values.peak_channel = s.peak_channel;
-        values.snr = s.snr;
-      }
+    const own = group ? groupSummary(group) : summary?.units[String(unitId)];
+    if (own) {
+      for (const key of WAVEFORM_COLUMNS) values[key] = own[key];
+    } else if (group && summary?.units[String(unitId)]) {
+      values.count = members.reduce((n, u) => n + (summary.units[String(u)]?.count ?? 0), 0);
+      values.firing_rate_hz = members.reduce((n, u) => n + (summary.units[String(u)]?.firing_rate_hz ?? 0), 0);
     }
     if (!group) for (const m of external ?? []) values[`ext:${m.name}`] = m.data[String(unitId)] ?? null;
     const labels = [...new Set(members.flatMap((u) => labelsByUnit[String(u)] ?? []))].sort();
