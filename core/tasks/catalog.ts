@@ -8,6 +8,7 @@ import { bestMatchingUnitsTask } from './views/comparison';
 import { correlogramMatrixTask, correlogramTask } from './views/correlograms';
 import { rasterTask } from './views/raster';
 import { spikeAmplitudesTask } from './views/spikeAmplitudes';
+import { firingRateTask, isiHistogramTask } from './views/spikeTrainHistograms';
 import { templateSimilarityTask } from './views/templateSimilarity';
 import { unitMetricsTask } from './views/unitMetrics';
 import { firingDataTask, isiViolationRatesTask, mergeGroupSummaryTask, peakChannelsTask, unitSnrsTask, unitsSummaryTask } from './views/unitsTable';
@@ -46,6 +47,7 @@ const viewTasks: TaskDefinition[] = [
   bestMatchingUnitsTask,
   templateSimilarityTask,
   rasterTask,
+  isiHistogramTask, firingRateTask,
 ];
 
 function catalog(opts: CatalogOptions): Map<string, TaskDefinition> {

@@ -3,6 +3,8 @@ import { averageWaveformsView } from './averageWaveforms';
 import { clustersView } from './clusters';
 import { crossCorrelogramsView } from './crossCorrelograms';
 import { electrodeGeometryView } from './electrodeGeometry';
+import { firingRatesView } from './firingRates';
+import { isiHistogramsView } from './isiHistograms';
 import { rasterView } from './raster';
 import { spikeAmplitudesView } from './spikeAmplitudes';
 import { templateSimilarityView } from './templateSimilarity';
@@ -20,6 +22,8 @@ export const VIEW_REGISTRY: readonly ViewPlugin[] = [
   electrodeGeometryView,
   crossCorrelogramsView,
   spikeAmplitudesView,
+  isiHistogramsView,
+  firingRatesView,
   clustersView,
   unitComparisonView,
   rasterView,

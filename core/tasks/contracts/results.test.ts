@@ -11,6 +11,7 @@ import type { SortingRef } from './kwargs';
 import { rasterRequest } from './raster';
 import { recordingInfoRequest, sortingInfoRequest, timeseriesSegmentRequest } from './recording';
 import { spikeAmplitudesRequest } from './spikeAmplitudes';
+import { firingRateRequest, isiHistogramRequest } from './spikeTrainHistograms';
 import { templateSimilarityRequest } from './templateSimilarity';
 import { unitMetricsRequest } from './unitMetrics';
 import { mergeGroupSummaryRequest, unitsSummaryRequest, unitsSummaryContract } from './unitsTable';
@@ -33,6 +34,7 @@ const requests = (): TaskRequest[] => [
   averageWaveformRequest(ref, 1), averageWaveformRequest(ref, [1, 2]), autocorrelogramRequest(ref, 6), correlogramMatrixRequest(ref, [1, [2, 6]]),
   individualClusterFeaturesRequest(ref, 6), pairClusterFeaturesRequest(ref, 1, 2), spikeAmplitudesRequest(ref, 1),
   bestMatchingUnitsRequest(SORTING_URI, SORTING_B_URI, 'A'), templateSimilarityRequest(ref), rasterRequest(ref, 1.5, [1, [2, 6]]),
+  isiHistogramRequest(ref, [1, 2]), firingRateRequest(ref, 6, 1.5),
 ];
 
 describe('every task\'s result passes its contract\'s guard', () => {

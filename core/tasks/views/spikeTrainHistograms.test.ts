@@ -11,11 +11,11 @@ type Isi = { bin_counts: { data: Int32Array; shape: number[] }; bin_size_msec: n
 type Rate = { edges_sec: { data: Float64Array }; counts: { data: Int32Array }; rates_hz: { data: Float32Array }; bin_size_sec: number; num_spikes: number };
 
 describe('sortingview.fetch_isi_histogram.1', () => {
-  it.each([
+  it.each<[string, number | number[], { binSizeMsec?: number; maxIsiMsec?: number }, number, number]>([
     ['a unit at the defaults (0.5 ms bins to 50 ms)', 6, {}, 0.5, 50],
     ['a merge group in 1 ms bins to 100 ms', [1, 2], { binSizeMsec: 1, maxIsiMsec: 100 }, 1, 100],
     ['an empty unit', 3, {}, 0.5, 50],
-  ] as const)('%s: one round (the sorting), exactly the kernel on the selection\'s train', async (_, unit, o, bin, max) => {
+  ])('%s: one round (the sorting), exactly the kernel on the selection\'s train', async (_, unit, o, bin, max) => {
     const req = isiHistogramRequest(ref, unit, o);
     const { result, rounds } = await runRounds(isiHistogramTask, req.kwargs, relay);
     expect(rounds).toEqual([[{ type: 'sorting', sorting: SORTING_URI }]]);
@@ -44,11 +44,11 @@ describe('sortingview.fetch_isi_histogram.1', () => {
 });
 
 describe('sortingview.fetch_firing_rate.1', () => {
-  it.each([
+  it.each<[string, number | number[], number | undefined]>([
     ['a unit, the default bins for 1.5 s', 6, undefined],
     ['a merge group in 0.25 s bins', [1, 2], 0.25],
     ['a unit with spikes on the first and last frames', 7, 0.1],
-  ] as const)('%s: one round, exactly the kernel', async (_, unit, bin) => {
+  ])('%s: one round, exactly the kernel', async (_, unit, bin) => {
     const durationSec = 45_000 / 30000;
     const req = firingRateRequest(ref, unit, durationSec, bin);
     const { result, rounds } = await runRounds(firingRateTask, req.kwargs, relay);

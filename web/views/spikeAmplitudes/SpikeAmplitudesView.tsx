@@ -6,15 +6,22 @@ import { unitColor } from '../../components/unitColors';
 import { finishedResult } from '../../data/taskClient';
 import { useTasks } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
-import { drawAxes, drawPoints, extent, px, xOfPx, type Axes } from '../common/axes';
+import { drawAxes, drawPoints, extent, px, py, xOfPx, type Axes } from '../common/axes';
 import { useUnitSelectionForTask } from '../common/loaders';
 import { useTimeZoom } from '../common/useTimeZoom';
 import type { ViewProps } from '../types';
+import { amplitudeHistogram, amplitudeHistogramBins } from './amplitudeHistogram';
 
 export const MAX_AMPLITUDE_UNITS = 10;
 const M = { left: 56, right: 12, top: 8, bottom: 36 };
+/** The amplitude histogram on the right: its width and the gap before it. */
+const HIST = { w: 160, gap: 16 };
 
-/** Peak-to-peak amplitude of every spike over time, for the selected units (≤ 10): drift, bursts, cut-offs. */
+/**
+ * Peak-to-peak amplitude of every spike over time, for the selected units (≤ 10): drift, bursts,
+ * cut-offs; on the right, phy-style, the distribution of the amplitudes in the visible time window on
+ * the same amplitude axis (a unit cut off by the detection threshold shows a histogram truncated at its low end).
+ */
 export function SpikeAmplitudesView({ width, height }: ViewProps) {
   const { ref, recordingInfo } = useSortingData();
   const { selection, dispatch } = useSelection();
@@ -26,7 +33,7 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
   const duration = recordingInfo ? recordingInfo.num_frames / fs : 1;
   const wrap = useRef<HTMLDivElement>(null);
   const h = height - 30;
-  const plotW = width - M.left - M.right;
+  const plotW = width - M.left - M.right - HIST.w - HIST.gap;
   const zoom = useTimeZoom(wrap, duration, M.left, plotW);
   const results = recs.map((r) => (finishedResult(r)));
   const yRange = useMemo(() => {
@@ -34,16 +41,50 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
     return [0, Math.max(1e-6, hi)] as [number, number];
   }, [recs]); // eslint-disable-line react-hooks/exhaustive-deps
   const unitsLabel = results.find(Boolean)?.units === 'uV' ? 'µV' : 'raw units';
+  const secs = useMemo(() => results.map((r) => {
+    if (!r) return null;
+    const t = r.timepoints.data;
+    const sec = new Float32Array(t.length);
+    for (let k = 0; k < t.length; k++) sec[k] = t[k] / fs;
+    return sec;
+  }), [recs, fs]); // eslint-disable-line react-hooks/exhaustive-deps
+  const numBins = amplitudeHistogramBins(h - M.top - M.bottom);
+  // The spikes in the visible time window, on the scatter's amplitude axis.
+  const hists = useMemo(() => results.map((r, i) => (r ? amplitudeHistogram({
+    amplitudes: r.amplitudes.data, timesSec: secs[i]!, timeRange: zoom.range, ampRange: yRange, numBins,
+  }).counts : null)), [recs, secs, zoom.range, yRange, numBins]); // eslint-disable-line react-hooks/exhaustive-deps
+  const histMax = hists.reduce((m, c) => (c ? c.reduce((a, b) => Math.max(a, b), m) : m), 0);
 
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, hh: number) => {
-    const a: Axes = { x: M.left, y: M.top, w: w - M.left - M.right, h: hh - M.top - M.bottom, xRange: zoom.range, yRange };
+    const a: Axes = { x: M.left, y: M.top, w: w - M.left - M.right - HIST.w - HIST.gap, h: hh - M.top - M.bottom, xRange: zoom.range, yRange };
     drawAxes(ctx, a, { xLabel: 'time (s)', yLabel: `amplitude (${unitsLabel})` });
     results.forEach((r, i) => {
       if (!r) return;
-      const t = r.timepoints.data;
-      const sec = new Float32Array(t.length);
-      for (let k = 0; k < t.length; k++) sec[k] = t[k] / fs;
-      drawPoints(ctx, a, sec, r.amplitudes.data, unitColor(units[i]), 2.5, 0.6);
+      drawPoints(ctx, a, secs[i]!, r.amplitudes.data, unitColor(units[i]), 2.5, 0.6);
+    });
+    // The histogram shares the amplitude axis: same top, height and range; spikes per bin across.
+    const ha: Axes = { x: a.x + a.w + HIST.gap, y: a.y, w: HIST.w, h: a.h, xRange: [0, Math.max(1, histMax) * 1.05], yRange };
+    drawAxes(ctx, ha, { xLabel: 'spikes / bin', yTicks: false });
+    hists.forEach((c, i) => {
+      if (!c) return;
+      ctx.beginPath();
+      ctx.moveTo(ha.x, py(ha, yRange[0]));
+      for (let k = 0; k < c.length; k++) {
+        const y0 = py(ha, yRange[0] + (k / c.length) * (yRange[1] - yRange[0]));
+        const y1 = py(ha, yRange[0] + ((k + 1) / c.length) * (yRange[1] - yRange[0]));
+        const x = px(ha, c[k]);
+        ctx.lineTo(x, y0);
+        ctx.lineTo(x, y1);
+      }
+      ctx.lineTo(ha.x, py(ha, yRange[1]));
+      ctx.closePath();
+      ctx.fillStyle = unitColor(units[i]);
+      ctx.globalAlpha = 0.25;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = unitColor(units[i]);
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
     });
     const cur = selection.currentTimepointFrames;
     if (cur !== null) {
@@ -53,7 +94,7 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
         ctx.fillRect(x, a.y, 1.5, a.h);
       }
     }
-  }, [recs, zoom.range, yRange, units.join(','), fs, selection.currentTimepointFrames, unitsLabel]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [recs, secs, hists, histMax, zoom.range, yRange, units.join(','), selection.currentTimepointFrames, unitsLabel]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!units.length) return <div className="view-message" style={{ width, height }}>Select units (up to {MAX_AMPLITUDE_UNITS}) to see their spike amplitudes over time.</div>;
   return (
@@ -67,13 +108,16 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
       <div ref={wrap}>
         <PlotCanvas width={width} height={h} draw={draw} className="amplitudes-canvas" style={{ touchAction: 'none' }}
           data-points={results.reduce((n, r) => n + (r ? r.amplitudes.shape[0] : 0), 0)}
+          data-time-range={zoom.range.join(',')} data-amplitude-range={yRange.join(',')}
+          data-hist-units={units.filter((_, i) => hists[i]).join(',')} data-hist-counts={JSON.stringify(hists.filter(Boolean).map((c) => Array.from(c!)))}
           {...zoom.handlers}
           onPointerUp={(e) => {
             if (!zoom.endDrag()) return;
             const rect = e.currentTarget.getBoundingClientRect();
             const a: Axes = { x: M.left, y: M.top, w: plotW, h: 0, xRange: zoom.range, yRange };
-            const t = xOfPx(a, e.clientX - rect.left);
-            if (t >= 0 && t <= duration) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: t * fs, ensureVisible: true });
+            const x = e.clientX - rect.left;
+            const t = xOfPx(a, x);
+            if (x <= M.left + plotW && t >= 0 && t <= duration) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: t * fs, ensureVisible: true });
           }} />
       </div>
     </div>
