@@ -1,0 +1,41 @@
+/**
+ * Where the probe map draws units: at their peak channel's electrode (units_summary.1's
+ * `peak_channel`, the argmax peak-to-peak of the unit's mean snippet), the location sortingview has
+ * for every unit. Units sharing a peak channel get an index there (`slot`), so they are drawn side by
+ * side rather than on top of each other.
+ */
+export interface UnitMarker {
+  unitId: number;
+  channelId: number;
+  x: number;
+  y: number;
+  selected: boolean;
+  /** 0, 1, … among the markers at the same channel (selected ones first). */
+  slot: number;
+}
+
+export function unitMarkers(unitIds: readonly number[], selected: ReadonlySet<number>, peakChannelOf: (unitId: number) => number | null | undefined,
+  positionOf: ReadonlyMap<number, readonly [number, number]>): UnitMarker[] {
+  const listed = new Set(unitIds);
+  // Selected units first (those not listed, e.g. hidden by a filter, too), then the others.
+  const ordered = [...unitIds.filter((u) => selected.has(u)), ...[...selected].filter((u) => !listed.has(u)), ...unitIds.filter((u) => !selected.has(u))];
+  const perChannel = new Map<number, number>();
+  const out: UnitMarker[] = [];
+  for (const u of ordered) {
+    const ch = peakChannelOf(u);
+    if (ch === null || ch === undefined) continue;
+    const pos = positionOf.get(ch);
+    if (!pos) continue;
+    const slot = perChannel.get(ch) ?? 0;
+    perChannel.set(ch, slot + 1);
+    out.push({ unitId: u, channelId: ch, x: pos[0], y: pos[1], selected: selected.has(u), slot });
+  }
+  return out;
+}
+
+/** The mean position of the selected units' markers (what the map centres on), null with none. */
+export function selectedCentre(markers: readonly UnitMarker[]): { x: number; y: number } | null {
+  const s = markers.filter((m) => m.selected);
+  if (!s.length) return null;
+  return { x: s.reduce((a, m) => a + m.x, 0) / s.length, y: s.reduce((a, m) => a + m.y, 0) / s.length };
+}
