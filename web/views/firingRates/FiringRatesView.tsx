@@ -12,6 +12,8 @@ import type { ViewProps } from '../types';
 export const MAX_FIRING_RATE_UNITS = 12;
 const BIN_CHOICES_SEC = [0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 const M = { left: 60, right: 16, top: 8, bottom: 34 };
+const X_LABEL = 'time (s)';
+const Y_LABEL = 'spikes/s';
 const ROW_MIN = 110;
 const ROW_MAX = 220;
 
@@ -94,7 +96,7 @@ function RateCanvas({ r, unitId, width, height, durationSec, timeLabel }: { r: F
     ctx.lineTo(a.x + a.w, py(a, mean) + 0.5);
     ctx.stroke();
     ctx.setLineDash([]);
-    drawAxes(ctx, a, { xLabel: timeLabel ? 'time (s)' : undefined, yLabel: 'spikes/s' });
+    drawAxes(ctx, a, { xLabel: timeLabel ? X_LABEL : undefined, yLabel: Y_LABEL });
     ctx.font = '600 11px system-ui, sans-serif';
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
@@ -112,7 +114,7 @@ function RateCanvas({ r, unitId, width, height, durationSec, timeLabel }: { r: F
     }
   }, [axes, rates, edges, unitId, mean, r.bin_size_sec, timeLabel, cur, fs]);
   return (
-    <PlotCanvas width={width} height={height} draw={draw} className="firing-rate-canvas" data-unit-id={unitId}
+    <PlotCanvas width={width} height={height} draw={draw} className="firing-rate-canvas" data-unit-id={unitId} data-x-label={timeLabel ? X_LABEL : undefined} data-y-label={Y_LABEL}
       data-counts={Array.from(r.counts.data).join(',')} data-edges-sec={Array.from(edges).join(',')} data-rates-hz={Array.from(rates).join(',')}
       data-bin-size-sec={r.bin_size_sec} data-num-spikes={r.num_spikes}
       onClick={(e) => {

@@ -20,6 +20,8 @@ const RANGES: readonly { label: string; binMsec: number; maxMsec: number }[] = [
   { label: '0–500 ms, 5 ms bins', binMsec: 5, maxMsec: 500 },
 ];
 const M = { left: 46, right: 8, top: 8, bottom: 34 };
+const X_LABEL = 'ISI (ms)';
+const Y_LABEL = 'ISIs / bin';
 
 /**
  * ISI histograms (sortingview.fetch_isi_histogram.1) of the selected units, or all: counts of
@@ -94,12 +96,12 @@ function IsiCanvas({ r, width, height, unitId, refractoryMsec }: { r: IsiHistogr
     ctx.lineTo(xr + 0.5, a.y + a.h);
     ctx.stroke();
     ctx.setLineDash([]);
-    drawAxes(ctx, a, { xLabel: 'ISI (ms)', yLabel: 'ISIs / bin' });
+    drawAxes(ctx, a, { xLabel: X_LABEL, yLabel: Y_LABEL });
   }, [r, counts, max, unitId, refractoryMsec]);
   const pct = r.num_isis ? (100 * below) / r.num_isis : 0;
   return (
     <div>
-      <PlotCanvas width={width} height={height} draw={draw} className="isi-canvas" data-unit-id={unitId}
+      <PlotCanvas width={width} height={height} draw={draw} className="isi-canvas" data-unit-id={unitId} data-x-label={X_LABEL} data-y-label={Y_LABEL}
         data-bin-counts={Array.from(counts).join(',')} data-bin-size-msec={r.bin_size_msec} data-max-isi-msec={r.max_isi_msec}
         data-num-isis={r.num_isis} data-num-above={r.num_above} data-refractory-msec={refractoryMsec} data-below-refractory={below} data-below-edge-msec={edgeMsec} />
       <div className="small isi-summary" style={{ padding: '0 4px' }}>

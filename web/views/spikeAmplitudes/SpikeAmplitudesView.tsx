@@ -16,6 +16,7 @@ export const MAX_AMPLITUDE_UNITS = 10;
 const M = { left: 56, right: 12, top: 8, bottom: 36 };
 /** The amplitude histogram on the right: its width and the gap before it. */
 const HIST = { w: 160, gap: 16 };
+const HIST_X_LABEL = 'spikes / bin';
 
 /**
  * Peak-to-peak amplitude of every spike over time, for the selected units (≤ 10): drift, bursts,
@@ -64,26 +65,34 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
     });
     // The histogram shares the amplitude axis: same top, height and range; spikes per bin across.
     const ha: Axes = { x: a.x + a.w + HIST.gap, y: a.y, w: HIST.w, h: a.h, xRange: [0, Math.max(1, histMax) * 1.05], yRange };
-    drawAxes(ctx, ha, { xLabel: 'spikes / bin', yTicks: false });
+    drawAxes(ctx, ha, { xLabel: HIST_X_LABEL, yTicks: false });
     hists.forEach((c, i) => {
       if (!c) return;
-      ctx.beginPath();
-      ctx.moveTo(ha.x, py(ha, yRange[0]));
-      for (let k = 0; k < c.length; k++) {
-        const y0 = py(ha, yRange[0] + (k / c.length) * (yRange[1] - yRange[0]));
-        const y1 = py(ha, yRange[0] + ((k + 1) / c.length) * (yRange[1] - yRange[0]));
-        const x = px(ha, c[k]);
-        ctx.lineTo(x, y0);
-        ctx.lineTo(x, y1);
-      }
-      ctx.lineTo(ha.x, py(ha, yRange[1]));
-      ctx.closePath();
-      ctx.fillStyle = unitColor(units[i]);
+      const color = unitColor(units[i]);
+      const yOf = (k: number) => py(ha, yRange[0] + (k / c.length) * (yRange[1] - yRange[0]));
+      ctx.fillStyle = color;
       ctx.globalAlpha = 0.25;
-      ctx.fill();
+      for (let k = 0; k < c.length; k++) if (c[k]) ctx.fillRect(ha.x, yOf(k + 1), px(ha, c[k]) - ha.x, yOf(k) - yOf(k + 1));
       ctx.globalAlpha = 1;
-      ctx.strokeStyle = unitColor(units[i]);
+      // The step outline: each bin's end, joined across bin edges; nothing along the axis where there are no spikes.
+      ctx.strokeStyle = color;
       ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      for (let k = 0; k < c.length; k++) {
+        const prev = k > 0 ? c[k - 1] : 0;
+        if (c[k] || prev) {
+          ctx.moveTo(px(ha, prev), yOf(k));
+          ctx.lineTo(px(ha, c[k]), yOf(k));
+        }
+        if (c[k]) {
+          ctx.moveTo(px(ha, c[k]), yOf(k));
+          ctx.lineTo(px(ha, c[k]), yOf(k + 1));
+        }
+      }
+      if (c[c.length - 1]) {
+        ctx.moveTo(px(ha, c[c.length - 1]), yOf(c.length));
+        ctx.lineTo(ha.x, yOf(c.length));
+      }
       ctx.stroke();
     });
     const cur = selection.currentTimepointFrames;
@@ -102,13 +111,13 @@ export function SpikeAmplitudesView({ width, height }: ViewProps) {
       <div className="view-toolbar">
         {units.map((u) => <span key={u} className="legend"><span className="swatch" style={{ background: unitColor(u) }} />{u}</span>)}
         {selection.selectedUnitIds.length > MAX_AMPLITUDE_UNITS ? <span className="muted small">first {MAX_AMPLITUDE_UNITS} of {selection.selectedUnitIds.length} selected</span> : null}
-        <span className="muted small">wheel: zoom · drag: pan · double-click: whole recording · click: set time cursor</span>
+        <span className="muted small">wheel: zoom · drag: pan · double-click: whole recording · click: set time cursor · right: amplitudes of the spikes in view</span>
         <span className="toolbar-status">{recs.map((r, i) => (r?.status === 'finished' ? null : <TaskStatusLine key={i} rec={r} label={`unit ${units[i]}`} spec={specs[i]} compact />))}</span>
       </div>
       <div ref={wrap}>
         <PlotCanvas width={width} height={h} draw={draw} className="amplitudes-canvas" style={{ touchAction: 'none' }}
           data-points={results.reduce((n, r) => n + (r ? r.amplitudes.shape[0] : 0), 0)}
-          data-time-range={zoom.range.join(',')} data-amplitude-range={yRange.join(',')}
+          data-time-range={zoom.range.join(',')} data-y-label={`amplitude (${unitsLabel})`} data-hist-x-label={HIST_X_LABEL} data-hist-width={HIST.w} data-amplitude-range={yRange.join(',')}
           data-hist-units={units.filter((_, i) => hists[i]).join(',')} data-hist-counts={JSON.stringify(hists.filter(Boolean).map((c) => Array.from(c!)))}
           {...zoom.handlers}
           onPointerUp={(e) => {
