@@ -98,6 +98,11 @@ describe('ISI histograms', () => {
     const u = units[0];
     await expect.poll(() => page.locator(`.isi-canvas[data-unit-id="${u}"]`).getAttribute('data-bin-size-msec'), { timeout: 30_000 }).toBe('1');
     expect(nums(await page.locator(`.isi-canvas[data-unit-id="${u}"]`).getAttribute('data-bin-counts'))).toEqual(isiCounts(trains.get(u)!, 30, 50));
+    // Nothing selected: every unit, each with its own counts.
+    await page.goto(f.url({ sorting: f.sortingId, north: 'UnitsTable', south: 'IsiHistograms' }));
+    await expect.poll(() => page.locator('.isi-canvas').count(), { timeout: 60_000 }).toBe(trains.size);
+    for (const [v, t] of trains) expect(nums(await page.locator(`.isi-canvas[data-unit-id="${v}"]`).getAttribute('data-bin-counts'))).toEqual(isiCounts(t, 15, 100));
+    await shot('histograms-isi-all');
   }, 180_000);
 });
 
@@ -134,6 +139,13 @@ describe('firing rate over time', () => {
     await expect.poll(() => page.locator('.firing-rate-canvas').first().getAttribute('data-bin-size-sec'), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => page.locator('.firing-rate-canvas').count()).toBe(2);
     await check(1);
+    // A click in a row puts the time cursor there (the page's, in the URL as cur=<frame>).
+    const first = page.locator('.firing-rate-canvas').first();
+    const b = (await first.boundingBox())!;
+    const plotW = b.width - 60 - 16;
+    await first.click({ position: { x: 60 + plotW / 2, y: b.height / 2 } });
+    await expect.poll(() => Math.abs(Number(new URL(page.url()).searchParams.get('cur')) - f.demo.mda.numFrames / 2), { timeout: 5_000 })
+      .toBeLessThan(2 * (f.demo.mda.numFrames / plotW));
   }, 180_000);
 });
 

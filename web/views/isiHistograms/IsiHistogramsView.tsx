@@ -77,7 +77,9 @@ function IsiCanvas({ r, width, height, unitId, refractoryMsec }: { r: IsiHistogr
   const max = counts.reduce((m, c) => Math.max(m, c), 0);
   const { n: below, edgeMsec } = isisBelow(counts, r.bin_size_msec, refractoryMsec);
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, h: number) => {
-    const a: Axes = { x: M.left, y: M.top, w: w - M.left - M.right, h: h - M.top - M.bottom, xRange: [0, r.max_isi_msec], yRange: [0, Math.max(1, max) * 1.08] };
+    const plotH = h - M.top - M.bottom;
+    // Counts: at least as many units as ticks, so that no tick is a fraction of an ISI.
+    const a: Axes = { x: M.left, y: M.top, w: w - M.left - M.right, h: plotH, xRange: [0, r.max_isi_msec], yRange: [0, Math.max(max * 1.08, Math.max(2, Math.floor(plotH / 40)))] };
     // The refractory period, under the bars.
     ctx.fillStyle = 'rgba(214, 39, 40, 0.12)';
     const xr = Math.min(px(a, refractoryMsec), a.x + a.w);
