@@ -112,6 +112,13 @@ describe('average waveforms', () => {
     await expect.poll(() => page.locator('.waveform-canvas[data-channel-ids]').count(), { timeout: 60_000 }).toBe(2);
     const own = async (u: number) => (await attr(`.waveform-canvas[data-unit-id="${u}"]`, 'data-channel-ids')).split(',').map(Number);
     const [ca, cb] = [await own(a.id), await own(b.id)];
+    // Two selected units share the view: side by side, each as tall as one would be.
+    const view = (await page.locator('[data-testid="average-waveforms-view"]').boundingBox())!;
+    for (const u of [a, b]) {
+      const box = (await page.locator(`.waveform-canvas[data-unit-id="${u.id}"]`).boundingBox())!;
+      expect(box.height).toBeGreaterThan(view.height * 0.75);
+      expect(box.width).toBeGreaterThan(view.width * 0.45);
+    }
     await shot('two-panels');
     await page.locator('#wf-panels-overlay').check();
     const overlay = '.waveform-overlay-canvas';
@@ -128,7 +135,6 @@ describe('average waveforms', () => {
     console.log(`[waveforms] overlay of ${a.id} and ${b.id} on ${union.length} channels (${ca.length} + ${cb.length}): ${pa} and ${pb} pixels of their colours`);
     expect(pa).toBeGreaterThan(200);
     expect(pb).toBeGreaterThan(200);
-    const view = (await page.locator('[data-testid="average-waveforms-view"]').boundingBox())!;
     expect((await page.locator(overlay).boundingBox())!.width).toBeGreaterThan(view.width * 0.9);
     await shot('overlay');
     await page.locator('input[name="wf-mode"]').nth(1).check();
@@ -232,6 +238,11 @@ describe('probe map', () => {
     const n = Number(/· (\d+) units/.exec((await label.textContent())!)![1]);
     expect(n).toBeGreaterThanOrEqual(units().length);
     await expect.poll(async () => JSON.parse((await attr(geometry, 'data-selected-markers')) || '[]').length).toBe(n);
+    // The automatic view zooms out to show every selected unit.
+    const { height } = (await page.locator(geometry).boundingBox())!;
+    const markers = JSON.parse(await attr(geometry, 'data-selected-markers')) as Marker[];
+    for (const m of markers) expect(m.py, `unit ${m.u} in view`).toBeGreaterThanOrEqual(0);
+    for (const m of markers) expect(m.py, `unit ${m.u} in view`).toBeLessThanOrEqual(height);
     await shot('probe-shank-units');
   });
 });

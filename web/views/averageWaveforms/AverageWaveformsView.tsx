@@ -11,7 +11,10 @@ import { UnitCell, UnitGrid, useUnitsToShow } from '../common/UnitGrid';
 import type { ViewProps } from '../types';
 import { drawWaveformPanel, referenceAmplitude, type PanelDrawn, type WaveformTrace } from './draw';
 import { channelsOf, unionChannels, type ChannelSet } from './overlay';
-import { singlePanelSize } from './panelSize';
+import { fillGrid, singlePanelSize, type FilledGrid } from './panelSize';
+
+/** Below this a panel is too small to fill the view with (the scrolling grid's panels are about this size). */
+const MIN_FILLED_PANEL = { width: 150, height: 140 };
 
 /** At most this many units in one overlay (phy overlays a handful; more is unreadable). */
 export const MAX_OVERLAY_UNITS = 12;
@@ -29,7 +32,8 @@ export function AverageWaveformsView({ width, height }: ViewProps) {
   const { selection, dispatch } = useSelection();
   const [panels, setPanels] = useState<Panels>('units');
   const overlay = panels === 'overlay' && fromSelection;
-  const single = !overlay && fromSelection && unitIds.length === 1;
+  // A few selected units share the view between them (one fills it); more get the scrolling grid.
+  const filled = !overlay && fromSelection ? fillGrid(unitIds.length, width, height, MIN_FILLED_PANEL) : null;
   return (
     <div className="view-scroll" style={{ width, height }} data-testid="average-waveforms-view">
       <div className="view-toolbar">
@@ -44,7 +48,7 @@ export function AverageWaveformsView({ width, height }: ViewProps) {
         <span className="muted small">×{selection.ampScaleFactor.toFixed(2)}</span>
       </div>
       {overlay ? <OverlayPanel unitIds={unitIds.slice(0, MAX_OVERLAY_UNITS)} total={unitIds.length} width={width} height={height} />
-        : single ? <SinglePanel unitId={unitIds[0]} width={width} height={height} />
+        : filled ? <FilledPanels unitIds={unitIds} grid={filled} />
           : (
             <>
               {panels === 'overlay' ? <div className="muted small grid-caption" style={{ padding: '0 8px' }} id="wf-overlay-hint">Select units to overlay them; with none selected every unit has its own panel.</div> : null}
@@ -56,13 +60,14 @@ export function AverageWaveformsView({ width, height }: ViewProps) {
   );
 }
 
-/** One selected unit: its panel takes the space the view has. */
-function SinglePanel({ unitId, width, height }: { unitId: number; width: number; height: number }) {
-  const size = singlePanelSize(width, height);
+/** The selected units' panels sharing the view's space (one unit: all of it). */
+function FilledPanels({ unitIds, grid }: { unitIds: number[]; grid: FilledGrid }) {
   return (
     <div className="unit-grid-wrap" data-testid="average-waveforms">
-      <div className="muted small grid-caption">1 selected unit</div>
-      <WaveformCell unitId={unitId} width={size.width} height={size.height} />
+      <div className="muted small grid-caption">{unitIds.length} selected unit{unitIds.length === 1 ? '' : 's'}</div>
+      <div className="unit-grid" style={{ gridTemplateColumns: `repeat(${grid.cols}, ${grid.width + 6}px)` }}>
+        {unitIds.map((u) => <WaveformCell key={u} unitId={u} width={grid.width} height={grid.height} />)}
+      </div>
     </div>
   );
 }

@@ -10,7 +10,7 @@ import {
   type Bounds, type Strip, type Viewport,
 } from './probeView';
 import { shankGroups, shankOfChannel } from './shanks';
-import { selectedCentre, unitMarkers } from './unitMarkers';
+import { selectedFocus, unitMarkers } from './unitMarkers';
 
 /**
  * The probe (recording_info.3 geom, channel_groups as shanks): wheel zooms about the pointer, a drag
@@ -48,8 +48,8 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
   const selectedUnits = useMemo(() => new Set(selection.selectedUnitIds), [selection.selectedUnitIds]);
   const markers = useMemo(() => unitMarkers(displayedUnitIds, selectedUnits, (u) => summary?.units[String(u)]?.peak_channel, positionOf),
     [displayedUnitIds, selectedUnits, summary, positionOf]);
-  const focus = useMemo(() => selectedCentre(markers), [markers]);
-  const focusKey = focus ? `${focus.x},${focus.y}` : '';
+  const focus = useMemo(() => selectedFocus(markers), [markers]);
+  const focusKey = focus ? `${focus.x},${focus.y},${focus.minY},${focus.maxY}` : '';
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const auto = useMemo(() => autoViewport(bounds, gap, width, h, focus), [bounds, gap, width, h, focusKey]);
   const view = userView ?? auto;
@@ -137,7 +137,7 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
         const [ex, ey] = P(m.x, m.y);
         const px = ex + m.slot * mr * 1.3;
         if (px < -mr || px > w + mr || ey < -mr || ey > hh + mr) continue;
-        ctx.globalAlpha = pass ? 1 : 0.35;
+        ctx.globalAlpha = pass ? 1 : 0.5;
         ctx.beginPath();
         ctx.arc(px, ey, mr, 0, 2 * Math.PI);
         ctx.fillStyle = unitColor(m.unitId);
@@ -228,7 +228,7 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
   return (
     <div style={{ width, height }} data-testid="electrode-geometry">
       <div className="view-toolbar">
-        <span id="electrodes-selected">{selection.selectedElectrodeIds.length ? `${selection.selectedElectrodeIds.length} electrodes selected: ${selection.selectedElectrodeIds.join(', ')}` : `${ids.length} electrodes; click or drag to select`}</span>
+        <span id="electrodes-selected">{selection.selectedElectrodeIds.length ? `${selection.selectedElectrodeIds.length} electrodes selected: ${selection.selectedElectrodeIds.slice(0, 24).join(', ')}${selection.selectedElectrodeIds.length > 24 ? ', …' : ''}` : `${ids.length} electrodes; click or drag to select`}</span>
         {selection.selectedElectrodeIds.length ? <button type="button" className="small-button" onClick={() => dispatch({ type: 'SET_SELECTED_ELECTRODES', electrodeIds: [] })}>clear</button> : null}
       </div>
       <div className="view-toolbar">
@@ -246,6 +246,7 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
       </div>
       <div ref={wrapRef} style={{ position: 'relative', width, height: h }}>
         <PlotCanvas width={width} height={h} draw={draw} className="geometry-canvas" style={{ touchAction: 'none', cursor: dragMode === 'pan' ? 'grab' : 'crosshair' }}
+          title={strip ? 'The strip at the left is the whole probe: click or drag in it to move there' : undefined}
           data-scale={view.scale.toFixed(4)} data-pitch-px={(gap * view.scale).toFixed(1)}
           data-visible-um={[range.x[0], range.x[1], range.y[0], range.y[1]].map(fmt).join(',')}
           data-view={userView ? 'user' : 'auto'} data-drag={dragMode} data-location="peak-channel"
@@ -323,9 +324,9 @@ function drawStrip(ctx: CanvasRenderingContext2D, s: Strip, b: Bounds, yRange: [
   ctx.strokeRect(STRIP.x + 0.5, s.top + 0.5, STRIP.w - 1, s.bottom - s.top - 1);
   for (const t of ticks) {
     const y = stripPy(s, b, t.y);
-    ctx.globalAlpha = t.selected ? 1 : 0.4;
+    ctx.globalAlpha = t.selected ? 1 : 0.6;
     ctx.fillStyle = t.color;
-    ctx.fillRect(STRIP.x + (t.selected ? 0 : 3), y - (t.selected ? 1.5 : 0.5), t.selected ? STRIP.w : STRIP.w - 6, t.selected ? 3 : 1);
+    ctx.fillRect(STRIP.x + (t.selected ? 0 : 3), y - (t.selected ? 1.5 : 0.5), t.selected ? STRIP.w : STRIP.w - 6, t.selected ? 3 : 2);
   }
   ctx.globalAlpha = 1;
   const y0 = stripPy(s, b, Math.min(b.maxY, yRange[1]));

@@ -76,11 +76,27 @@ describe('autoViewport', () => {
   it('centres on the focus (the selected units), clamped so the view stays on the probe', () => {
     const b = boundsOf(np1);
     const gap = minElectrodeGap(np1);
-    expect(autoViewport(b, gap, 500, 420, { x: 43, y: 1500 }).cy).toBe(1500);
-    const low = autoViewport(b, gap, 500, 420, { x: 43, y: 0 });
+    const one = autoViewport(b, gap, 500, 420, { x: 43, y: 1500, minY: 1500, maxY: 1500 });
+    expect(one.cy).toBe(1500);
+    expect(one.scale * gap).toBeCloseTo(READABLE_PITCH_PX, 9);
+    const low = autoViewport(b, gap, 500, 420, { x: 43, y: 0, minY: 0, maxY: 0 });
     const r = visibleRange(low, 500, 420);
     expect(r.y[0]).toBeLessThan(0);
     expect(r.y[0]).toBeGreaterThan(-30);
+  });
+  it('zooms out to show every selected unit when they are far apart, never below the fit', () => {
+    const b = boundsOf(np1);
+    const gap = minElectrodeGap(np1);
+    const v = autoViewport(b, gap, 500, 420, { x: 35, y: 1500, minY: 1000, maxY: 2000 });
+    const r = visibleRange(v, 500, 420);
+    expect(r.y[0]).toBeLessThan(1000);
+    expect(r.y[1]).toBeGreaterThan(2000);
+    expect(v.scale * gap).toBeLessThan(READABLE_PITCH_PX);
+    // Centred on the extent's middle, not the units' mean (three units low, one high: all in view).
+    const skewed = visibleRange(autoViewport(b, gap, 500, 420, { x: 35, y: 1250, minY: 1000, maxY: 2000 }), 500, 420);
+    expect(skewed.y[0]).toBeLessThan(1000);
+    expect(skewed.y[1]).toBeGreaterThan(2000);
+    expect(autoViewport(b, gap, 500, 420, { x: 35, y: 1900, minY: 0, maxY: 3820 }).scale).toBeCloseTo(fitScale(b, gap, 500, 420), 9);
   });
   it('zoom limits reach below the fit and well beyond the readable scale', () => {
     const b = boundsOf(np1);

@@ -78,21 +78,27 @@ export function clampViewport(v: Viewport, b: Bounds): Viewport {
   return cx === v.cx && cy === v.cy ? v : { ...v, cx, cy };
 }
 
+/** What the automatic view centres on: the selected units' mean x and their vertical extent. */
+export interface Focus { x: number; y: number; minY: number; maxY: number }
+
 /**
  * The view before the user zooms or pans: the whole probe when its electrodes are readable that way,
  * else the readable scale (the probe's width still fitted when it can be) centred on `focus` (the
- * selected units), else on the probe's top end (SpikeGLX channel 383's end, where the brain is).
+ * selected units, zoomed out as far as needed to show them all), else on the probe's top end (SpikeGLX channel 383's end, where the brain is).
  */
-export function autoViewport(b: Bounds, minGap: number, w: number, h: number, focus: { x: number; y: number } | null): Viewport {
+export function autoViewport(b: Bounds, minGap: number, w: number, h: number, focus: Focus | null): Viewport {
   const fit = fitScale(b, minGap, w, h);
   const readable = READABLE_PITCH_PX / minGap;
   if (fit >= readable) return { scale: fit, cx: (b.minX + b.maxX) / 2, cy: (b.minY + b.maxY) / 2 };
-  const scale = readable;
+  // Selected units farther apart than a readable view shows: zoomed out until they are all in it.
+  const spanY = focus ? focus.maxY - focus.minY + 2 * minGap : 0;
+  const scale = Math.max(fit, Math.min(readable, (h - 2 * FIT_PAD_PX) / Math.max(spanY, 1e-9)));
   const halfW = (w / 2 - FIT_PAD_PX) / scale;
   const halfH = (h / 2 - FIT_PAD_PX) / scale;
   const clampTo = (c: number, lo: number, hi: number, half: number) => (hi - lo <= 2 * half ? (lo + hi) / 2 : Math.min(hi - half, Math.max(lo + half, c)));
   const cx = clampTo(focus ? focus.x : (b.minX + b.maxX) / 2, b.minX, b.maxX, halfW);
-  const cy = clampTo(focus ? focus.y : b.maxY, b.minY, b.maxY, halfH);
+  // The middle of the selected units' extent (their mean could leave the outermost out of view).
+  const cy = clampTo(focus ? (focus.minY + focus.maxY) / 2 : b.maxY, b.minY, b.maxY, halfH);
   return { scale, cx, cy };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectedCentre, unitMarkers } from './unitMarkers';
+import { selectedFocus, unitMarkers } from './unitMarkers';
 
 const pos = new Map<number, [number, number]>([[0, [43, 0]], [1, [11, 0]], [2, [59, 20]], [3, [27, 20]]]);
 const peaks: Record<number, number | null> = { 10: 2, 11: 2, 12: 0, 13: null, 14: 7 };
@@ -20,7 +20,7 @@ describe('unitMarkers', () => {
   });
   it('centres on the selected units', () => {
     const m = unitMarkers([10, 12], new Set([10, 12]), (u) => peaks[u], pos);
-    expect(selectedCentre(m)).toEqual({ x: 51, y: 10 });
-    expect(selectedCentre(unitMarkers([10], new Set(), (u) => peaks[u], pos))).toBeNull();
+    expect(selectedFocus(m)).toEqual({ x: 51, y: 10, minY: 0, maxY: 20 });
+    expect(selectedFocus(unitMarkers([10], new Set(), (u) => peaks[u], pos))).toBeNull();
   });
 });

@@ -33,9 +33,10 @@ export function unitMarkers(unitIds: readonly number[], selected: ReadonlySet<nu
   return out;
 }
 
-/** The mean position of the selected units' markers (what the map centres on), null with none. */
-export function selectedCentre(markers: readonly UnitMarker[]): { x: number; y: number } | null {
+/** The selected units' mean position and vertical extent (what the map centres on), null with none. */
+export function selectedFocus(markers: readonly UnitMarker[]): { x: number; y: number; minY: number; maxY: number } | null {
   const s = markers.filter((m) => m.selected);
   if (!s.length) return null;
-  return { x: s.reduce((a, m) => a + m.x, 0) / s.length, y: s.reduce((a, m) => a + m.y, 0) / s.length };
+  const ys = s.map((m) => m.y);
+  return { x: s.reduce((a, m) => a + m.x, 0) / s.length, y: ys.reduce((a, y) => a + y, 0) / s.length, minY: Math.min(...ys), maxY: Math.max(...ys) };
 }
