@@ -76,6 +76,17 @@ function numericDtype(descr: string, name: string): SourceDtype {
   throw new FormatError(name, `has dtype ${JSON.stringify(descr)}: ${why}`);
 }
 
+/**
+ * The header of a plain numeric .npy from the file's first bytes (`prefix`, at least the header: 4096
+ * bytes hold any numpy writes for ≤ 3 dimensions), for reading parts of a large array by offset.
+ * `dataOffset` is where the C-order data starts.
+ */
+export function parseNpyHeader(prefix: Uint8Array, name: string): { dtype: SourceDtype; shape: number[]; fortran: boolean; dataOffset: number } {
+  const h = readHeader(prefix, name);
+  if (typeof h.descr !== 'string') throw new FormatError(name, `is a structured array (${descrText(h.descr)}), not a plain numeric array`);
+  return { dtype: numericDtype(h.descr, name), shape: h.shape, fortran: h.fortran, dataOffset: prefix.length - h.body.length };
+}
+
 export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   const h = readHeader(bytes, name);
   if (typeof h.descr !== 'string') throw new FormatError(name, `is a structured array (${descrText(h.descr)}), not a plain numeric array`);

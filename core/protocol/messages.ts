@@ -70,6 +70,10 @@ export const chunkSpecSchema = z.discriminatedUnion('type', [
   // Not in DESIGN.md's list: a sorting's spike trains, read by the relay's format layer (phy folders,
   // NWB units, npz… are not single files the worker could parse from a `file` chunk).
   z.object({ type: z.literal('sorting'), sorting: uriSchema }),
+  // Not in DESIGN.md's list: stored average waveforms of units of the recording's own sorting (a
+  // SortingAnalyzer's `templates` extension), [units][samples][channels] float32, for views of an
+  // analyzer whose traces are gone.
+  z.object({ type: z.literal('templates'), recording: uriSchema, sorting: uriSchema, unitIds: z.array(z.number().int()).min(1).max(256) }),
 ]);
 export type ChunkSpec = z.infer<typeof chunkSpecSchema>;
 

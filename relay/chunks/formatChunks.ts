@@ -6,6 +6,7 @@ import type { ChunkSpec } from '../../core/protocol';
 import { DataAccessError, failureKind } from '../data/errors';
 import { readSmallFile, type OpenFile } from '../data/openFile';
 import { openRecording, openSorting } from '../formats';
+import { normalizePath } from '../formats/files';
 import type { RecordingReader, Traces } from '../formats/types';
 import { minmaxTile, type ReadOwnChunk } from './pyramidTiles';
 import { createReaderCache } from './readerCache';
@@ -89,7 +90,26 @@ export function createFormatChunkServer(
       }
       case 'minmax':
         return minmaxTile(rec, spec, readOwnChunk);
+      case 'templates':
+        return templatesChunk(rec, spec);
     }
+  }
+
+  /** The recording's stored templates of units of its own sorting (a SortingAnalyzer's), [units][samples][channels]. */
+  async function templatesChunk(rec: RecordingReader, spec: Extract<FormatSpec, { type: 'templates' }>): Promise<Uint8Array> {
+    const { templates } = rec;
+    if (!templates || !rec.info.templates) throw new DataAccessError(`${spec.recording} has no stored templates`);
+    const obj = await readObject(spec.sorting);
+    const sorting = asDataObject(spec.sorting, 'sorting', () => parseSortingObject(obj));
+    const folder = sorting.sorting_format === 'si_numpy_folder' ? normalizePath(String(sorting.data.folder)) : null;
+    if (folder !== normalizePath(templates.sortingFolder)) {
+      throw new DataAccessError(`the templates of ${spec.recording} are its own sorting's (${templates.sortingFolder}); ${spec.sorting} is another sorting`);
+    }
+    const { numSamples } = rec.info.templates;
+    const C = rec.info.channelIds.length;
+    checkBytes(spec.unitIds.length * numSamples * C * 4);
+    const data = await templates.read(spec.unitIds);
+    return encodeChunk({ kind: 'ndarray', dtype: 'float32', shape: [spec.unitIds.length, numSamples, C] }, bytesOf(data));
   }
 
   async function sortingChunk(uri: string): Promise<Uint8Array> {

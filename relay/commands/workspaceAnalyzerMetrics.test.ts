@@ -91,7 +91,7 @@ describe('workspace add-sorting <SortingAnalyzer> with quality/template metrics'
     await writeFiles(folder, sortingAnalyzerFiles(analyzerWithMetrics()));
     const { uri, recordingId, notes } = await h.withRecording(folder);
     // add-recording no longer lists them among the extensions not read.
-    expect(notes).toContain(`Note: ${folder} holds the extensions noise_levels, random_spikes, templates; sortingview does not read them yet (its views compute their own)`);
+    expect(notes).toContain(`Note: ${folder} holds the extensions random_spikes; sortingview does not read them yet (its views compute their own)`);
     expect(notes).toContain(`Note: ${folder}: its quality_metrics and template_metrics become units-table columns when its sorting is added (sortingview workspace add-sorting <workspace> ${folder} --recording-id …)`);
 
     const s = await h.run('add-sorting', uri, folder, '--recording-id', recordingId);

@@ -39,6 +39,28 @@ describe('SortingAnalyzer recording (si_binary_folder on the analyzer folder)', 
     expect(seg1.tracesUnavailable).toBe(`${message} To see them, put the recording back where recording.json points, or add the raw recording with \`sortingview workspace add-recording <its path>\` and this analyzer's sorting with \`--recording-id\` of it`);
   });
 
+  it('the templates extension: info.templates (nbefore = int(ms_before·fs/1000)), rows read by unit id in unit_ids order, refusals', async () => {
+    const input = smallAnalyzer();
+    const files = under(A, sortingAnalyzerFiles({ ...input, sorting: { ...input.sorting, unitIds: [7, 2, 4] } }));
+    const r = await openRecording(obj(), memoryOpenFile(files));
+    expect(r.info.templates).toEqual({ nbefore: 30, numSamples: 90, units: 'uV' });
+    expect(r.templates!.sortingFolder).toBe(`${A}/sorting`);
+    expect(r.templates!.unitIds).toEqual([7, 2, 4]);
+    const avg = input.extensions!.templates!.average;
+    const row = 90 * 3;
+    // Unit 2 is row 1 of unit_ids [7, 2, 4]; unit 7 row 0.
+    expect(Array.from(await r.templates!.read([2, 7]))).toEqual([...Array.from(avg.subarray(row, 2 * row)), ...Array.from(avg.subarray(0, row))]);
+    await expect(r.templates!.read([3])).rejects.toThrow(`${A}/extensions/templates/average.npy has no template for unit 3`);
+    // settings.json return_in_uV False: raw units.
+    const raw = await openRecording(obj(), memoryOpenFile({ ...files, [`${A}/settings.json`]: new TextEncoder().encode('{"return_in_uV": false}') }));
+    expect(raw.info.templates?.units).toBe('raw');
+    // A templates array that does not fit the recording or the sorting is an error naming the file.
+    const wrong = { ...files, [`${A}/extensions/templates/average.npy`]: encodeNpy('float32', [2, 90, 3], new Float32Array(2 * row)) };
+    await expect(openRecording(obj(), memoryOpenFile(wrong))).rejects.toThrow(`${A}/extensions/templates/average.npy: has 2 templates for the 3 units of ${A}/sorting/numpysorting_info.json`);
+    const noTemplates = Object.fromEntries(Object.entries(files).filter(([k]) => !k.includes('/templates/')));
+    expect((await openRecording(obj(), memoryOpenFile(noTemplates))).info.templates).toBeUndefined();
+  });
+
   it('recording there (a BinaryFolderRecording, relative or absolute path): traces through siBinaryFolder', async () => {
     const files = { ...under(A, sortingAnalyzerFiles(smallAnalyzer({ folderPath: '../rec' }))), ...binaryFolder('/lab/sorted/rec', 1000) };
     const r = await openRecording(obj(), memoryOpenFile(files));

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { RecordingObject } from '../../core/protocol/dataObjects';
-import { parseNpy } from '../../core/formats/npy';
-import { parseDtypeName, servedDtypeOf, toFloat64 } from './dtypes';
-import { joinPath, loadJson, normalizePath, readWholeFile, tryOpen } from './files';
+import { parseNpy, parseNpyHeader } from '../../core/formats/npy';
+import { dtypeSize, parseDtypeName, servedDtypeOf, toFloat64, viewAs } from './dtypes';
+import { joinPath, loadJson, normalizePath, readRange, readWholeFile, tryOpen } from './files';
 import { openSiBinaryFolder } from './siBinaryFolder';
+import { siUnitIds } from './siSorting';
 import { readProbeLayout } from './probeGroup';
-import { FormatError, RequestError, type OpenFile, type RecordingInfo, type RecordingReader } from './types';
+import { FormatError, RequestError, type OpenFile, type RecordingInfo, type RecordingReader, type TemplatesInfo, type TemplatesReader } from './types';
 
 /**
  * The recording of a SpikeInterface SortingAnalyzer folder (`create_sorting_analyzer(…,
@@ -21,10 +22,15 @@ import { FormatError, RequestError, type OpenFile, type RecordingInfo, type Reco
  *   paths from the analyzer folder) is read by siBinaryFolder.ts and must agree with recording_info;
  *   anything else (gone, pickled, another extractor) leaves a reader whose info works and whose trace
  *   reads fail with a RequestError that says so.
+ * - `templates` (and `info.templates`): the `templates` extension's `average.npy` (U, T, C), rows in the
+ *   order of the analyzer's sorting's unit_ids (`sorting/numpysorting_info.json`), T = nbefore + nafter
+ *   with nbefore = int(ms_before · fs / 1000) as ComputeTemplates sets it; µV when settings.json
+ *   return_in_uV (the default). Read a row at a time by offset, never whole (1000 units × 384 channels
+ *   is 138 MB). Served only for the analyzer's own sorting (formatChunks.ts checks the folder).
  * - `info.noiseLevels`: the `noise_levels` extension (µV when settings.json return_in_uV, the default)
  *   in served units (÷ gain_to_uV), per channel; null without the extension. `info.tracesAvailable`: false
- *   when trace reads fail. Both travel in the recordingInfo chunk (the worker does not read them yet:
- *   recording_info.3 could take its noise level from them); the reason, which names the lab's paths,
+ *   when trace reads fail. Both travel in the recordingInfo chunk (recording_info.3 takes its noise
+ *   level from them when the traces are gone); the reason, which names the lab's paths,
  *   stays in `tracesUnavailable` and in the errors (which the relay redacts).
  */
 export interface SiAnalyzerRecordingInfo extends RecordingInfo {
@@ -131,6 +137,7 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
   const common = gains && gains.every((g) => g === gains[0]) ? gains[0] : null;
 
   const noiseLevels = await analyzerNoiseLevels(open, folder, nch, gains);
+  const templates = await analyzerTemplates(open, folder, nch, a.sampling_frequency);
   const sourceDtype = parseDtypeName(a.dtype);
   const traces = await locateAnalyzerTraces(open, folder);
   const info: SiAnalyzerRecordingInfo = {
@@ -146,11 +153,12 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
     ...(gains && common === null ? { channelGainsUvPerBit: gains } : {}),
     noiseLevels,
     tracesAvailable: !('unavailable' in traces),
+    ...(templates ? { templates: templates.info } : {}),
   };
   if ('unavailable' in traces) {
     const message = tracesUnavailableMessage(folder, traces.unavailable);
     const fail = async (): Promise<never> => { throw new RequestError(message); };
-    return { info, filters: [], tracesUnavailable: message, readTraces: fail, readSnippets: fail, close: async () => {} };
+    return { info, filters: [], tracesUnavailable: message, readTraces: fail, readSnippets: fail, ...(templates ? { templates: templates.reader } : {}), close: async () => {} };
   }
   const bin = await openSiBinaryFolder({ recording_format: 'si_binary_folder', data: { folder: traces.binaryFolder, segment } }, open);
   const b = bin.info;
@@ -161,7 +169,60 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
     await bin.close();
     throw new FormatError(folder, `recording.json points at ${traces.binaryFolder}, whose recording has ${mismatch} (recording_info/recording_attributes.json); it is not this analyzer's recording`);
   }
-  return { ...bin, info: { ...info, dtype: b.dtype, sourceDtype: b.sourceDtype }, tracesUnavailable: null };
+  return { ...bin, info: { ...info, dtype: b.dtype, sourceDtype: b.sourceDtype }, tracesUnavailable: null, ...(templates ? { templates: templates.reader } : {}) };
+}
+
+const NPY_HEADER_BYTES = 4096;
+
+/** The `templates` extension's average waveforms, or null without it (or without the sorting's unit ids). */
+async function analyzerTemplates(open: OpenFile, folder: string, nch: number, fs: number): Promise<{ info: TemplatesInfo; reader: TemplatesReader } | null> {
+  const path = joinPath(folder, 'extensions/templates/average.npy');
+  const f = await tryOpen(open, path);
+  if (!f) return null;
+  let header: ReturnType<typeof parseNpyHeader>;
+  try {
+    header = parseNpyHeader(await readRange(f, 0, Math.min(f.size, NPY_HEADER_BYTES)), path);
+  } finally {
+    await f.close();
+  }
+  const { dtype, shape, fortran, dataOffset } = header;
+  if (dtype !== 'float32' && dtype !== 'float64') throw new FormatError(path, `holds ${dtype}; templates are float32 (or float64)`);
+  if (shape.length !== 3 || shape[2] !== nch || fortran) throw new FormatError(path, `is shaped (${shape.join(', ')})${fortran ? ' in Fortran order' : ''}; expected (units, samples, ${nch}) in C order`);
+  const [numUnits, T] = shape as [number, number, number];
+  const infoPath = joinPath(folder, 'sorting/numpysorting_info.json');
+  const sortingInfo = await optionalJson(open, infoPath) as { unit_ids?: unknown } | undefined;
+  const ids = sortingInfo?.unit_ids;
+  if (!Array.isArray(ids) || !(ids.every((x) => typeof x === 'number') || ids.every((x) => typeof x === 'string'))) return null;
+  if (ids.length !== numUnits) throw new FormatError(path, `has ${numUnits} templates for the ${ids.length} units of ${infoPath}`);
+  const params = await optionalJson(open, joinPath(folder, 'extensions/templates/params.json')) as { ms_before?: unknown } | undefined;
+  const msBefore = typeof params?.ms_before === 'number' ? params.ms_before : NaN;
+  // ComputeTemplates: nbefore = int(ms_before * sampling_frequency / 1000.0).
+  const nbefore = Math.trunc(msBefore * fs / 1000);
+  if (!(nbefore >= 0 && nbefore < T)) throw new FormatError(joinPath(folder, 'extensions/templates/params.json'), `gives ms_before ${String(params?.ms_before)}, which is not within the templates' ${T} samples`);
+  const settings = await optionalJson(open, joinPath(folder, 'settings.json')) as { return_in_uV?: unknown; return_scaled?: unknown } | undefined;
+  const units = (settings?.return_in_uV ?? settings?.return_scaled ?? true) === true ? 'uV' : 'raw';
+  const unitIds = siUnitIds(ids as number[] | string[], infoPath).ids;
+  const rowOf = new Map(unitIds.map((u, i) => [u, i]));
+  const rowBytes = T * nch * dtypeSize[dtype];
+  const reader: TemplatesReader = {
+    sortingFolder: joinPath(folder, 'sorting'),
+    unitIds,
+    async read(asked) {
+      const out = new Float32Array(asked.length * T * nch);
+      const file = await open(path);
+      try {
+        for (let i = 0; i < asked.length; i++) {
+          const row = rowOf.get(asked[i]!);
+          if (row === undefined) throw new RequestError(`${path} has no template for unit ${asked[i]}`);
+          out.set(viewAs(await readRange(file, dataOffset + row * rowBytes, rowBytes), dtype) as Float32Array | Float64Array, i * T * nch);
+        }
+      } finally {
+        await file.close();
+      }
+      return out;
+    },
+  };
+  return { info: { nbefore, numSamples: T, units }, reader };
 }
 
 /** `extensions/noise_levels/noise_levels.npy` in served units, or null without it. */

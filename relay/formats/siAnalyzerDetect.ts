@@ -7,6 +7,9 @@ import { locateAnalyzerTraces } from './siAnalyzer';
 import { detectSiSortingFolder } from './siSorting';
 import { FormatError } from './types';
 
+/** Extensions read in place of what the views compute from traces, when the analyzer's traces are gone. */
+const STAND_INS: Record<string, string> = { noise_levels: 'noise level', templates: 'average waveforms' };
+
 /**
  * `workspace add-recording/add-sorting <SortingAnalyzer folder>` (see siAnalyzer.ts). A folder whose
  * `spikeinterface_info.json` says `"object": "SortingAnalyzer"` is, for `add-sorting`, its `sorting/`
@@ -50,7 +53,10 @@ export const detectSiAnalyzerFolder: FolderRule = async (folder, ctx) => {
     }
     const extensions = (await readdir(join(folder, 'extensions')).catch(() => [] as string[])).sort();
     const metrics = extensions.filter((e) => SI_METRIC_EXTENSIONS.includes(e));
-    const unread = extensions.filter((e) => !metrics.includes(e));
+    // Without traces the views cannot compute their own; these extensions stand in (siAnalyzer.ts).
+    const standIns = 'unavailable' in traces ? extensions.filter((e) => e in STAND_INS) : [];
+    if (standIns.length) note(`${folder}: its ${standIns.join(' and ')} give the ${standIns.map((e) => STAND_INS[e]).join(' and ')}, as its traces are gone`);
+    const unread = extensions.filter((e) => !metrics.includes(e) && !standIns.includes(e));
     if (unread.length) note(`${folder} holds the extensions ${unread.join(', ')}; sortingview does not read them yet (its views compute their own)`);
     if (metrics.length) note(`${folder}: its ${metrics.join(' and ')} become units-table columns when its sorting is added (sortingview workspace add-sorting <workspace> ${folder} --recording-id …)`);
   }

@@ -32,6 +32,21 @@ export interface RecordingInfo {
   noiseLevels?: number[] | null;
   /** false when the traces are gone and only the info can be served (an analyzer without its recording). */
   tracesAvailable?: boolean;
+  /** The format's own average waveforms (a SortingAnalyzer's `templates` extension): what the chunks will hold. */
+  templates?: TemplatesInfo;
+}
+
+/** Samples per template, of which `nbefore` precede the spike; `units`: µV, or the traces' raw units. */
+export interface TemplatesInfo { nbefore: number; numSamples: number; units: 'uV' | 'raw' }
+
+/** Average waveforms the format stores per unit of its own sorting (rows in `unitIds` order). */
+export interface TemplatesReader {
+  /** The sorting folder the templates belong to: only a sorting object of this folder may use them. */
+  sortingFolder: string;
+  /** sortingview's unit ids of the rows. */
+  unitIds: number[];
+  /** The rows of `unitIds`, each [numSamples][channels] in C order, one after another. */
+  read(unitIds: number[]): Promise<Float32Array>;
 }
 
 /** A filter the worker applies to the served raw data (the relay never filters). */
@@ -56,6 +71,8 @@ export interface RecordingReader {
    * RequestError (the worker excludes such spikes before asking).
    */
   readSnippets(frames: Float64Array, before: number, after: number, channelIds: number[]): Promise<Traces>;
+  /** Present when `info.templates` is. */
+  templates?: TemplatesReader;
   close(): Promise<void>;
 }
 

@@ -28,6 +28,16 @@ let sampleRateHz = 0;
 /** The noise_levels extension's values in raw units (what recording_info.3 reports). */
 let noiseRaw: Float32Array;
 let notes: string[] = [];
+/** The templates extension, [unit][90 samples][channel] in µV: unit i peaks at sample 30 on channel index 13·i mod C. */
+const TEMPLATE_SAMPLES = 90;
+let templates: Float32Array;
+let channelIds: number[] = [];
+function templateValue(j: number, C: number): number {
+  const c = j % C;
+  const t = Math.floor(j / C) % TEMPLATE_SAMPLES;
+  const u = Math.floor(j / (C * TEMPLATE_SAMPLES));
+  return t === 30 ? -(60 + u) / (1 + Math.abs(c - ((13 * u) % C))) : 0.5 * Math.sin(t + c);
+}
 /** The analyzer with its recording: 4 channels, 1 s at 30 kHz, 0.195 µV per bit. */
 const small = {
   channelIds: [0, 1, 2, 3], positions: [[0, 0], [0, 20], [16, 40], [16, 60]] as [number, number][], numFrames: 30000,
@@ -56,6 +66,8 @@ beforeAll(async () => {
   const noiseUv = Float32Array.from(noiseLevels(block, info.channelIds.length), (x) => x * gain);
   noiseRaw = Float32Array.from(noiseUv, (x) => x / gain);
   units = [...phy.unitIds.map((id) => ({ id, count: phy.spikeTrain(id).length })), { id: 999, count: 0 }];
+  templates = Float32Array.from({ length: units.length * TEMPLATE_SAMPLES * info.channelIds.length }, (_, j) => templateValue(j, info.channelIds.length));
+  channelIds = info.channelIds;
   await writeFiles(join(demo.outDir, 'si_analyzer'), sortingAnalyzerFiles({
     sorting: { samplingFrequency: phy.sampleRateHz, unitIds: units.map((u) => u.id), segments: [[...phy.unitIds.map((id) => Array.from(phy.spikeTrain(id))), []]] },
     recording: {
@@ -64,7 +76,7 @@ beforeAll(async () => {
       folderPath: '../si_recording_gone', relativePaths: true,
     },
     mainChannelIndex: units.map(() => 0),
-    extensions: { noiseLevels: noiseUv },
+    extensions: { noiseLevels: noiseUv, templates: { msBefore: 1, msAfter: 2, average: templates, std: new Float32Array(templates.length) } },
   }));
 
   const added = await workspaceAddRecording(ws.workspaceUri, 'si_analyzer', { label: 'si_analyzer' }, cliDeps);
@@ -102,7 +114,8 @@ afterAll(async () => h?.stack.stop());
 describe('a SortingAnalyzer folder whose recording is gone, through the relay', () => {
   it('add-recording says the recording is not available and which extensions are not read', () => {
     expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')}: this analyzer's recording is not available (recording.json points at ${join(demo.outDir, 'si_recording_gone')}); sortingview uses its recording_info (rate, length, channels, probe), and views that need raw traces will say they cannot be shown`);
-    expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')} holds the extensions noise_levels, random_spikes; sortingview does not read them yet (its views compute their own)`);
+    expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')}: its noise_levels and templates give the noise level and average waveforms, as its traces are gone`);
+    expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')} holds the extensions random_spikes; sortingview does not read them yet (its views compute their own)`);
   });
 
   it('sorting_info.3: SpikeInterface\'s unit ids exactly, the empty unit included', async () => {
@@ -117,6 +130,31 @@ describe('a SortingAnalyzer folder whose recording is gone, through the relay', 
     expect(units.map((u) => firing[String(u.id)].count)).toEqual(units.map((u) => u.count));
     const big = units.reduce((a, b) => (b.count > a.count ? b : a));
     expect(Number(firing[String(big.id)].rate)).toBeCloseTo(big.count / (numFrames / sampleRateHz), 2);
+  });
+
+  it('fetch_average_waveform.2: the templates extension\'s template (µV, its own 90 samples), a merge group\'s weighted by spike counts', async () => {
+    const C = channelIds.length;
+    const [i, u] = [...units.entries()].find(([, x]) => x.count > 0)!;
+    const w = await run('fetch_average_waveform.2', { recording_uri: recordingUri, sorting_uri: sortingUri, unit_id: u.id });
+    expect(w.units).toBe('uV');
+    expect(w.num_spikes).toBe(u.count);
+    expect(w.channel_ids[0]).toBe(channelIds[(13 * i) % C]);
+    expect(w.average_waveform[0]).toHaveLength(TEMPLATE_SAMPLES);
+    for (const [m, ch] of (w.channel_ids as number[]).entries()) {
+      const c = channelIds.indexOf(ch);
+      for (const t of [0, 29, 30, 31, 89]) expect(w.average_waveform[m][t]).toBeCloseTo(templates[(i * TEMPLATE_SAMPLES + t) * C + c]!, 4);
+    }
+    const [j, v] = [...units.entries()].filter(([, x]) => x.count > 0)[1]!;
+    const g = await run('fetch_average_waveform.2', { recording_uri: recordingUri, sorting_uri: sortingUri, unit_id: [u.id, v.id].sort((a, b) => a - b) });
+    expect(g.num_spikes).toBe(u.count + v.count);
+    const c0 = channelIds.indexOf(g.channel_ids[0]);
+    const weighted = (u.count * templates[(i * TEMPLATE_SAMPLES + 30) * C + c0]! + v.count * templates[(j * TEMPLATE_SAMPLES + 30) * C + c0]!) / (u.count + v.count);
+    expect(g.average_waveform[0][30]).toBeCloseTo(weighted, 4);
+  });
+
+  it('the templates are the analyzer\'s own sorting\'s: with another sorting of its recording the task says so', async () => {
+    const phySorting = h.paths.get('spikeglx')!.sortingUri;
+    await expect(run('fetch_average_waveform.2', { recording_uri: recordingUri, sorting_uri: phySorting, unit_id: units[0]!.id })).rejects.toThrow(/are its own sorting's/);
   });
 
   it('views that need raw traces say so (get_timeseries_segment.1); recording_info.3 works without them', async () => {

@@ -9,7 +9,8 @@ import { recordingAndSorting, unitKwarg, unitTaskKwargsSchema, type SortingRef, 
  * `{average_waveform f32[M][T], channel_ids i32[M], channel_locations f32[M][2], sampling_frequency,
  * units, num_spikes}`: the mean of ≤ 500 sampled spikes (a merge group samples the union of its
  * members' spikes) on the unit's ≤ 15-channel neighbourhood, peak channel first; µV when the
- * recording has gains, one or per channel (`units: 'uV'`), raw values otherwise.
+ * recording has gains, one or per channel (`units: 'uV'`), raw values otherwise. A SortingAnalyzer
+ * whose traces are gone answers its `templates` extension instead (over the template's own samples).
  */
 const kwargs = unitTaskKwargsSchema;
 

@@ -129,3 +129,57 @@ describe('fetch_average_waveform.2', () => {
     expect(averageWaveformTask.kwargs.safeParse(kw).success).toBe(false);
   });
 });
+
+describe('fetch_average_waveform.2 of an analyzer whose traces are gone: its stored templates', () => {
+  const REC_GONE = `sha1://${'a9'.repeat(20)}/analyzer.json`;
+  const T = 12;
+  const C = data.wide.channelIds.length;
+  /** Unit u's template: a negative peak of −(10·u) µV at sample 4 on channel index 2u, smaller on its neighbours, plus a ramp. */
+  const template = (u: number) => Float32Array.from({ length: T * C }, (_, j) => {
+    const t = Math.floor(j / C);
+    const c = j % C;
+    return (t === 4 ? -10 * u / (1 + Math.abs(c - 2 * u)) : 0) + 0.01 * t;
+  });
+  const ids = [1, 2, 3, 4, 5, 6, 7];
+  const relay = testDataset().relay;
+  relay.recordings.set(REC_GONE, {
+    info: { ...relay.recordings.get(REC_WIDE_URI)!.info, tracesAvailable: false, templates: { nbefore: 4, numSamples: T, units: 'uV' } },
+    traces: new Int16Array(0),
+    templates: { sorting: SORTING_WIDE_URI, unitIds: ids, data: Float32Array.from(ids.flatMap((u) => Array.from(template(u)))) },
+  });
+  const counts = (u: number) => data.trainsWide.get(u)!.length;
+  /** The result's rows as [channel id][sample], to compare with the templates by channel. */
+  const byChannel = (r: { average_waveform: { data: ArrayLike<number> }; channel_ids: { data: ArrayLike<number> } }) =>
+    new Map(Array.from(r.channel_ids.data, (ch, m) => [ch, Array.from(r.average_waveform.data).slice(m * T, (m + 1) * T)]));
+  const column = (tpl: Float32Array, ch: number) => Array.from({ length: T }, (_, t) => tpl[t * C + data.wide.channelIds.indexOf(ch)]!);
+
+  it('a unit: the template itself (µV, its own 12 samples), peak channel first, with no gather', async () => {
+    const { result, rounds } = await runRounds(averageWaveformTask, { recording_uri: REC_GONE, sorting_uri: SORTING_WIDE_URI, unit_id: 6 }, relay);
+    expect(rounds).toEqual([round1(REC_GONE, SORTING_WIDE_URI), [{ type: 'templates', recording: REC_GONE, sorting: SORTING_WIDE_URI, unitIds: [6] }]]);
+    const r = result as Parameters<typeof byChannel>[0] & { units: string; num_spikes: number };
+    expect(r.channel_ids.data[0]).toBe(data.wide.channelIds[12]);
+    expect(r.channel_ids.data.length).toBe(15);
+    expect(r.units).toBe('uV');
+    expect(r.num_spikes).toBe(counts(6));
+    for (const [ch, values] of byChannel(r)) for (const [t, v] of values.entries()) expect(v).toBeCloseTo(column(template(6), ch)[t]!, 5);
+  });
+
+  it('a unit without spikes: an error that says so, nothing asked of the relay', async () => {
+    await expect(runRounds(averageWaveformTask, { recording_uri: REC_GONE, sorting_uri: SORTING_WIDE_URI, unit_id: 3 }, relay)).rejects.toThrow('Unit 3 has no spikes');
+  });
+
+  it('a merge group: the members\' templates weighted by their spike counts', async () => {
+    const { result } = await runRounds(averageWaveformTask, { recording_uri: REC_GONE, sorting_uri: SORTING_WIDE_URI, unit_id: [1, 2] }, relay);
+    const n1 = counts(1);
+    const n2 = counts(2);
+    const r = result as Parameters<typeof byChannel>[0] & { num_spikes: number };
+    expect(r.num_spikes).toBe(n1 + n2);
+    for (const [ch, values] of byChannel(r)) {
+      for (const [t, v] of values.entries()) expect(v).toBeCloseTo((n1 * column(template(1), ch)[t]! + n2 * column(template(2), ch)[t]!) / (n1 + n2), 5);
+    }
+  });
+
+  it('another sorting of the analyzer\'s recording: the relay says the templates are not its', async () => {
+    await expect(runRounds(averageWaveformTask, { recording_uri: REC_GONE, sorting_uri: SORTING_URI, unit_id: 1 }, relay)).rejects.toThrow(/its own sorting's/);
+  });
+});

@@ -1,6 +1,10 @@
+import { ndarrayOfChunk } from '../../data/decode';
+import type { SpikeTrains } from '../../data/decode';
 import { averageWaveformOfMean, EmptyUnitError, type AverageWaveform, type Scale } from '../../kernels/waveforms';
 import { averageWaveformContract } from '../contracts/averageWaveform';
-import { implement } from '../types';
+import type { UnitSelection } from '../contracts/kwargs';
+import { TaskError } from '../../taskError';
+import { implement, type TaskContext } from '../types';
 import { describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf, type RecordingRef } from './common';
 import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
@@ -38,6 +42,7 @@ export const recordingGeometryOf = (r: RecordingRef) => ({ channelIds: r.info.ch
  */
 export const averageWaveformTask = implement(averageWaveformContract, async (k, ctx) => {
   const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
+  if (recording.info.tracesAvailable === false && recording.info.templates) return storedTemplate(ctx, k, recording, sorting);
   const setup = waveformSetup(recording, snippetLenOf(k));
   const unit = { selection: k.unit_id, times: selectionTimes(sorting, k.unit_id) };
   if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(describeSelectionCapitalized(k.unit_id));
@@ -47,3 +52,33 @@ export const averageWaveformTask = implement(averageWaveformContract, async (k, 
     averageWaveformOfMean({ ...m, mean: meanInUv(m.mean, m.numSamples, channelIds, gainOf), channelIds, recording: recordingGeometryOf(recording), scale: scaleOfUv(gainOf) }));
   return results[0]!;
 });
+
+/**
+ * The average waveform of a recording whose traces are gone but which stores templates (a
+ * SortingAnalyzer's `templates` extension): the template itself, over its own samples (not
+ * snippet_len), on the peak channel's neighbourhood as above. A merge group's is its members'
+ * templates weighted by their spike counts, as SpikeInterface merges templates. The relay serves them
+ * only for the analyzer's own sorting; for another sorting the chunk is an error that says so.
+ */
+async function storedTemplate(ctx: TaskContext, k: { recording_uri: string; sorting_uri: string; unit_id: UnitSelection }, recording: RecordingRef, sorting: SpikeTrains): Promise<AverageWaveform> {
+  const t = recording.info.templates!;
+  const members = typeof k.unit_id === 'number' ? [k.unit_id] : k.unit_id;
+  const counts = members.map((u) => selectionTimes(sorting, u).length);
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) throw new TaskError(`${describeSelectionCapitalized(k.unit_id)} has no spikes, so the analyzer's template of it means nothing`);
+  const [chunk] = await ctx.data.require([{ type: 'templates', recording: k.recording_uri, sorting: k.sorting_uri, unitIds: members }]);
+  const { data } = ndarrayOfChunk(chunk);
+  const { channelIds } = recording.info;
+  const size = t.numSamples * channelIds.length;
+  const mean = new Float64Array(size);
+  members.forEach((_, i) => {
+    const w = counts[i]! / total;
+    for (let j = 0; j < size; j++) mean[j] += data[i * size + j]! * w;
+  });
+  const gainOf = t.units === 'uV' ? null : channelGainOf(recording);
+  const scale: Scale | undefined = t.units === 'uV' ? { gainUvPerBit: 1 } : scaleOfUv(gainOf);
+  return averageWaveformOfMean({
+    mean: meanInUv(mean, t.numSamples, channelIds, gainOf), numSamples: t.numSamples, numChannels: channelIds.length, numSpikes: total,
+    channelIds, recording: recordingGeometryOf(recording), scale,
+  });
+}

@@ -13,7 +13,12 @@ import type { RecordingInfoChunk } from '../../../protocol/recordingInfoChunk';
 import type { TaskContext, TaskDefinition } from '../../types';
 import { bytesPerSample, RELAY_MAX_CHUNK_BYTES } from '../limits';
 
-export interface FakeRecording { info: RecordingInfoChunk; traces: Int16Array | Float32Array }
+export interface FakeRecording {
+  info: RecordingInfoChunk;
+  traces: Int16Array | Float32Array;
+  /** Stored templates (info.templates gives their size), rows of `unitIds`, served for `sorting` only. */
+  templates?: { sorting: string; unitIds: number[]; data: Float32Array };
+}
 export interface FakeSorting { sampleRateHz: number; unitIds: number[]; trains: Float64Array[] }
 
 export class FakeRelay {
@@ -77,6 +82,19 @@ export class FakeRelay {
         const { startFrame, endFrame } = timeseriesSegmentFrames(info.numFrames, spec.dsFactor, spec.segment, spec.segmentSize);
         const level = minMaxDownsample(traces.subarray(startFrame * C, endFrame * C), C, spec.dsFactor);
         return nd(level.data, level.shape);
+      }
+      case 'templates': {
+        const t = rec.templates;
+        if (!t || !info.templates) return errorChunk(`${spec.recording} has no stored templates`);
+        if (spec.sorting !== t.sorting) return errorChunk(`the templates of ${spec.recording} are its own sorting's; ${spec.sorting} is another sorting`);
+        const row = info.templates.numSamples * C;
+        const out = new Float32Array(spec.unitIds.length * row);
+        for (const [i, u] of spec.unitIds.entries()) {
+          const r = t.unitIds.indexOf(u);
+          if (r < 0) return errorChunk(`no template for unit ${u}`);
+          out.set(t.data.subarray(r * row, (r + 1) * row), i * row);
+        }
+        return nd(out, [spec.unitIds.length, info.templates.numSamples, C]);
       }
     }
   }
