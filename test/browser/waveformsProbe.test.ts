@@ -69,6 +69,8 @@ describe('average waveforms', () => {
     const u = units()[0];
     await open({ north: 'UnitsTable', south: 'AverageWaveforms', units: String(u.id) });
     const canvas = `.waveform-canvas[data-unit-id="${u.id}"]`;
+    // Scaled by the recording's noise level once recording_info.3 is in (before, by the waveform's own peak-to-peak).
+    await expect.poll(() => attr(canvas, 'data-amplitude-reference'), { timeout: 60_000 }).toBe('noise');
     await expect.poll(() => attr(canvas, 'data-scale-bar'), { timeout: 60_000 }).toMatch(/ µV$/);
     const view = (await page.locator('[data-testid="average-waveforms-view"]').boundingBox())!;
     const box = (await page.locator(canvas).boundingBox())!;
@@ -226,9 +228,31 @@ describe('probe map', () => {
     expect(await attr(geometry, 'data-strip')).toBe('none');
     await shot('probe-whole');
     await page.locator('#geometry-reset').click();
+    // In pan mode a Shift-drag draws the selection rectangle: a strip of electrodes, not the probe moved.
+    const before = await visible();
+    await page.keyboard.down('Shift');
+    // (From right of the overview strip, which would move the view instead.)
+    await page.mouse.move(box.x + 40, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 5, box.y + 140, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const n = Number(/^(\d+) electrodes selected/.exec((await page.locator('#electrodes-selected').textContent())!)?.[1]);
+    expect(n).toBeGreaterThan(4);
+    expect(n).toBeLessThan(40);
+    expect(await visible()).toEqual(before);
+  });
+
+  it('with no unit selected, the automatic view shows where every unit is', async () => {
+    await open({ north: 'UnitsTable', south: 'ElectrodeGeometry' });
+    await expect.poll(() => attr(geometry, 'data-units-drawn'), { timeout: 60_000 }).toBe(String(f.demo.spikeglx.units.filter((u) => u.numSpikes > 0).length));
+    expect(await attr(geometry, 'data-units-in-view')).toBe(await attr(geometry, 'data-units-drawn'));
+    await shot('probe-all-units');
   });
 
   it('the shank is drawn with its label; clicking the label selects its electrodes, Shift its units', async () => {
+    await open({ north: 'UnitsTable', south: 'ElectrodeGeometry', units: String(units()[0].id) });
+    await expect.poll(() => page.locator('.shank-label[data-shank="0"]').textContent(), { timeout: 60_000 }).toMatch(/· [1-9]\d* units$/);
     const label = page.locator('.shank-label[data-shank="0"]');
     expect(await label.textContent()).toMatch(/^shank 0 · \d+ units$/);
     expect(await label.getAttribute('data-channels')).toBe('384');

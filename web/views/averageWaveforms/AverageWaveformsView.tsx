@@ -17,7 +17,7 @@ import { fillGrid, singlePanelSize, type FilledGrid } from './panelSize';
 const MIN_FILLED_PANEL = { width: 150, height: 140 };
 
 /** At most this many units in one overlay (phy overlays a handful; more is unreadable). */
-export const MAX_OVERLAY_UNITS = 12;
+const MAX_OVERLAY_UNITS = 12;
 
 type Panels = 'units' | 'overlay';
 
@@ -120,7 +120,7 @@ function PanelCanvas({ set, traces, reference, units, width, height, className, 
     <PlotCanvas width={width} height={height} draw={draw} className={className} data-unit-id={unitIds.length === 1 ? unitIds[0] : undefined}
       data-units={unitIds.join(',')} data-channel-ids={drawn?.channelIds.join(',')} data-channel-labels={drawn ? String(drawn.channelLabels) : undefined}
       data-scale-bar={drawn?.scaleBar?.label} data-scale-bar-value={drawn?.scaleBar?.value} data-scale-bar-px={drawn?.scaleBar ? drawn.scaleBar.px.toFixed(1) : undefined}
-      data-layout={mode} />
+      data-layout={mode} data-amplitude-reference={noise && noise > 0 ? 'noise' : 'peak-to-peak'} />
   );
 }
 

@@ -100,7 +100,7 @@ export function referenceAmplitude(r: AverageWaveformResult, noiseLevelRaw: numb
 }
 
 /** Width kept at the right of a waveform panel for the amplitude scale bar and its label. */
-export const SCALE_BAR_COLUMN_PX = 26;
+const SCALE_BAR_COLUMN_PX = 26;
 
 /** Pixels per waveform unit (µV or raw) in a slot of height `slotH`. */
 export const pxPerUnit = (slotH: number, referenceAmplitude: number, ampScaleFactor: number) => (slotH / referenceAmplitude) * ampScaleFactor;

@@ -15,7 +15,8 @@ import { selectedFocus, unitMarkers } from './unitMarkers';
 /**
  * The probe (recording_info.3 geom, channel_groups as shanks): wheel zooms about the pointer, a drag
  * pans (or, when the whole probe is in view, draws a selection rectangle; Shift swaps the two),
- * Reset returns to the automatic view (centred on the selected units). Click an electrode to select
+ * Reset returns to the automatic view (readable electrodes around the selected units, zoomed out as
+ * far as needed to show them all; all units when none is selected). Click an electrode to select
  * it (Ctrl toggles); the traces view then shows those channels. Units are drawn at their peak
  * channel (units_summary.1): every displayed unit faintly, the selected ones in their colours with
  * their ids. A shank's label selects its electrodes (Shift: its units). A tall probe gets an overview
@@ -48,7 +49,8 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
   const selectedUnits = useMemo(() => new Set(selection.selectedUnitIds), [selection.selectedUnitIds]);
   const markers = useMemo(() => unitMarkers(displayedUnitIds, selectedUnits, (u) => summary?.units[String(u)]?.peak_channel, positionOf),
     [displayedUnitIds, selectedUnits, summary, positionOf]);
-  const focus = useMemo(() => selectedFocus(markers), [markers]);
+  // The selected units, or (none selected) every unit drawn: the automatic view shows them.
+  const focus = useMemo(() => selectedFocus(markers) ?? selectedFocus(markers.map((m) => ({ ...m, selected: true }))), [markers]);
   const focusKey = focus ? `${focus.x},${focus.y},${focus.minY},${focus.maxY}` : '';
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const auto = useMemo(() => autoViewport(bounds, gap, width, h, focus), [bounds, gap, width, h, focusKey]);
@@ -81,6 +83,10 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
   }, [Boolean(recordingInfo)]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const bar = scaleBar(view.scale, Math.min(120, width / 4));
+  const markersInView = markers.filter((m) => {
+    const [px, py] = toPx(view, width, h, m.x, m.y);
+    return px >= 0 && px <= width && py >= 0 && py <= h;
+  }).length;
   const selectedMarkers = markers.filter((m) => m.selected).map((m) => {
     const [px, py] = toPx(view, width, h, m.x, m.y);
     return { u: m.unitId, ch: m.channelId, x: m.x, y: m.y, px: Math.round(px), py: Math.round(py), slot: m.slot };
@@ -155,7 +161,10 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     let lastY = -Infinity;
-    const labelled = markers.filter((m) => m.selected).map((m) => ({ m, p: P(m.x, m.y) })).sort((a, b) => a.p[1] - b.p[1]);
+    // With no unit selected, every unit's id (fainter), so the map says which is where.
+    const noneSelected = !markers.some((m) => m.selected);
+    const labelled = markers.filter((m) => m.selected || noneSelected).map((m) => ({ m, p: P(m.x, m.y) })).sort((a, b) => a.p[1] - b.p[1]);
+    ctx.globalAlpha = noneSelected ? 0.75 : 1;
     for (const { m, p: [ex, ey] } of labelled) {
       const s = shanks.find((x) => x.group === shankOf.get(m.channelId)) ?? shanks[0];
       const mx = ex + m.slot * mr * 1.3;
@@ -172,6 +181,7 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
       ctx.fillStyle = unitColor(m.unitId);
       ctx.fillText(`unit ${m.unitId} · ch ${m.channelId}`, lx, ly);
     }
+    ctx.globalAlpha = 1;
     if (box) {
       ctx.strokeStyle = '#2f76c2';
       ctx.setLineDash([4, 3]);
@@ -250,7 +260,7 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
           data-scale={view.scale.toFixed(4)} data-pitch-px={(gap * view.scale).toFixed(1)}
           data-visible-um={[range.x[0], range.x[1], range.y[0], range.y[1]].map(fmt).join(',')}
           data-view={userView ? 'user' : 'auto'} data-drag={dragMode} data-location="peak-channel"
-          data-units-drawn={markers.length} data-selected-markers={JSON.stringify(selectedMarkers)}
+          data-units-drawn={markers.length} data-units-in-view={markersInView} data-selected-markers={JSON.stringify(selectedMarkers)}
           data-scale-bar={bar ? scaleBarLabel(bar.value, 'um') : undefined} data-strip={strip ? 'shown' : 'none'}
           onPointerDown={(e) => {
             e.currentTarget.setPointerCapture(e.pointerId);
@@ -298,13 +308,14 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
           }}
           onPointerCancel={() => { dragRef.current = null; setBox(null); }} />
         {shanks.map((s) => {
-          const [right, top] = toPx(view, width, h, s.bounds.maxX + gap * 0.7, s.bounds.maxY + gap * 0.7);
-          if (right < -150 || right > width) return null;
+          // Left of the shank's top (the selected units' ids are on its right), kept in view.
+          const [left, top] = toPx(view, width, h, s.bounds.minX - gap * 0.7, s.bounds.maxY + gap * 0.7);
+          if (left < 0 || left > width + 150) return null;
           const n = unitsOnShank(s.group);
           return (
             <button key={s.group} type="button" className="small-button shank-label" data-shank={s.group} data-channels={s.channelIds.length}
               title={`Click: select the ${s.channelIds.length} electrodes of ${s.label} (Ctrl adds them); Shift-click: select its ${n} units`}
-              style={{ position: 'absolute', left: Math.max(STRIP.x + STRIP.w + 6, right + 6), top: Math.min(h - 24, Math.max(4, top)), whiteSpace: 'nowrap', opacity: 0.92 }}
+              style={{ position: 'absolute', left: Math.min(width - 4, Math.max(STRIP.x + STRIP.w + 130, left - 6)), top: Math.min(h - 24, Math.max(4, top)), transform: 'translateX(-100%)', whiteSpace: 'nowrap', opacity: 0.92 }}
               onClick={(e) => selectShank(s.group, e)}>
               {s.label} · {n} unit{n === 1 ? '' : 's'}
             </button>
