@@ -39,21 +39,30 @@ const shot = (name: string) => page.screenshot({ path: `test-results/${name}.png
 const units = () => f.demo.spikeglx.units.filter((u) => u.numSpikes > 0);
 const row = (unitId: number) => page.locator(`.ut-row[data-unit-id="${unitId}"]`);
 
-/** The units table's rows in the order it draws them (placed by `top`; virtualized, so it scrolls through them all, then back). */
-async function tableOrder(): Promise<number[]> {
+/**
+ * The units table's rows in the order it draws them (placed by `top`; virtualized, so it scrolls
+ * through them all, then back), and which of them carry a label.
+ */
+async function tableRows(): Promise<{ order: number[]; labelled: Set<number> }> {
   const byTop = new Map<number, number>();
+  const labelled = new Set<number>();
   const box = page.locator('.units-table-scroll');
   const { scrollHeight, clientHeight } = await box.evaluate((el) => ({ scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }));
   for (let y = 0; ; y += Math.max(50, clientHeight - 60)) {
     await box.evaluate((el, top) => { el.scrollTop = top; }, y);
     await page.waitForTimeout(50);
-    const rows = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.ut-row')].map((r) => [parseFloat(r.style.top), Number(r.dataset.unitId)] as const));
-    for (const [top, id] of rows) byTop.set(top, id);
+    const rows = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.ut-row')]
+      .map((r) => [parseFloat(r.style.top), Number(r.dataset.unitId), r.querySelector('.label-chip') !== null] as const));
+    for (const [top, id, hasLabel] of rows) {
+      byTop.set(top, id);
+      if (hasLabel) labelled.add(id);
+    }
     if (y + clientHeight >= scrollHeight) break;
   }
   await box.evaluate((el) => { el.scrollTop = 0; });
-  return [...byTop.entries()].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+  return { order: [...byTop.entries()].sort((a, b) => a[0] - b[0]).map(([, id]) => id), labelled };
 }
+const tableOrder = async () => (await tableRows()).order;
 const selectedRows = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.ut-row.selected')].map((r) => Number(r.dataset.unitId)).sort((a, b) => a - b));
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
@@ -151,11 +160,10 @@ describe('navigation', () => {
   it('the wizard: Space selects the best unit, then its most similar units one by one, each once, until none remain', async () => {
     await openTable({ south: 'TemplateSimilarity' });
     await page.locator('.ut-header [data-sort-key="snr"]').click();
-    const bySnr = await tableOrder();
     // The best unit: the unlabelled one with the highest SNR (the phy folder's cluster_group.tsv may label some).
-    const unlabelled = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.ut-row')]
-      .filter((r) => !r.querySelector('.label-chip')).map((r) => Number(r.dataset.unitId)));
-    const ranked = bySnr.filter((u) => unlabelled.includes(u));
+    // Read while scrolling through the table: only the rows in view are in the DOM.
+    const { order: bySnr, labelled } = await tableRows();
+    const ranked = bySnr.filter((u) => !labelled.has(u));
     const best = ranked[0];
     await page.locator('#units-count').click();
     await page.keyboard.press('Space');
