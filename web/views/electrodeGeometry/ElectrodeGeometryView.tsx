@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { unitColor } from '../../components/unitColors';
+import { averageWaveformRequest } from '../../../core/tasks/contracts/averageWaveform';
+import { finishedResult, TaskClient } from '../../data/taskClient';
+import { useTasks } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
-import { useUnitsSummary } from '../common/loaders';
+import { useUnitSelectionForTask, useUnitsSummary } from '../common/loaders';
 import { scaleBar, scaleBarLabel } from '../common/scaleBar';
 import type { ViewProps } from '../types';
 import {
@@ -10,16 +13,20 @@ import {
   type Bounds, type Strip, type Viewport,
 } from './probeView';
 import { shankGroups, shankOfChannel } from './shanks';
+import { centreOfMass } from './unitLocation';
 import { selectedFocus, unitMarkers } from './unitMarkers';
+
+/** The selected units located by their mean waveforms (one fetch_average_waveform.2 each, as the waveforms view asks); beyond, at their peak channel. */
+const MAX_LOCATED_UNITS = 30;
 
 /**
  * The probe (recording_info.3 geom, channel_groups as shanks): wheel zooms about the pointer, a drag
  * pans (or, when the whole probe is in view, draws a selection rectangle; Shift swaps the two),
  * Reset returns to the automatic view (readable electrodes around the selected units, zoomed out as
  * far as needed to show them all; all units when none is selected). Click an electrode to select
- * it (Ctrl toggles); the traces view then shows those channels. Units are drawn at their peak
- * channel (units_summary.1): every displayed unit faintly, the selected ones in their colours with
- * their ids. A shank's label selects its electrodes (Shift: its units). A tall probe gets an overview
+ * it (Ctrl toggles); the traces view then shows those channels. Every displayed unit is drawn
+ * faintly at its peak channel (units_summary.1), the selected ones in their colours with their ids
+ * at the centre of mass of their mean waveform (unitLocation.ts; the peak channel until it is in). A shank's label selects its electrodes (Shift: its units). A tall probe gets an overview
  * strip at the left: click or drag in it to move there.
  */
 const TOOLBAR_ROWS_PX = 2 * 30;
@@ -47,8 +54,9 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
   const positionOf = useMemo(() => new Map(ids.map((id, i) => [id, geom[i]] as const)), [ids, geom]);
   const selected = useMemo(() => new Set(selection.selectedElectrodeIds), [selection.selectedElectrodeIds]);
   const selectedUnits = useMemo(() => new Set(selection.selectedUnitIds), [selection.selectedUnitIds]);
-  const markers = useMemo(() => unitMarkers(displayedUnitIds, selectedUnits, (u) => summary?.units[String(u)]?.peak_channel, positionOf),
-    [displayedUnitIds, selectedUnits, summary, positionOf]);
+  const located = useCentresOfMass(selection.selectedUnitIds.slice(0, MAX_LOCATED_UNITS));
+  const markers = useMemo(() => unitMarkers(displayedUnitIds, selectedUnits, (u) => summary?.units[String(u)]?.peak_channel, positionOf, (u) => located.get(u)),
+    [displayedUnitIds, selectedUnits, summary, positionOf, located]);
   // The selected units, or (none selected) every unit drawn: the automatic view shows them.
   const focus = useMemo(() => selectedFocus(markers) ?? selectedFocus(markers.map((m) => ({ ...m, selected: true }))), [markers]);
   const focusKey = focus ? `${focus.x},${focus.y},${focus.minY},${focus.maxY}` : '';
@@ -89,7 +97,7 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
   }).length;
   const selectedMarkers = markers.filter((m) => m.selected).map((m) => {
     const [px, py] = toPx(view, width, h, m.x, m.y);
-    return { u: m.unitId, ch: m.channelId, x: m.x, y: m.y, px: Math.round(px), py: Math.round(py), slot: m.slot };
+    return { u: m.unitId, ch: m.channelId, x: Math.round(m.x * 10) / 10, y: Math.round(m.y * 10) / 10, px: Math.round(px), py: Math.round(py), slot: m.slot, at: m.at };
   });
 
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, hh: number) => {
@@ -252,7 +260,10 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
         <label><input type="radio" name="geometry-drag" id="geometry-drag-select" checked={dragMode === 'select'} onChange={() => setDragChoice('select')} /> select</label>
         <span className="muted small" title="Shift-drag does the other">(Shift: other)</span>
         <span className="muted">|</span>
-        <span className="muted small" id="geometry-location-legend" title="units_summary.1's peak_channel: the argmax peak-to-peak of the unit's mean snippet">● units at their peak channel</span>
+        <span className="muted small" id="geometry-location-legend"
+          title={`Selected units (up to ${MAX_LOCATED_UNITS}): the centre of mass of their mean waveform (fetch_average_waveform.2), channel positions weighted by peak-to-peak within 75 µm of the largest, as SpikeInterface's center_of_mass; the others: their peak channel (units_summary.1)`}>
+          ● selected units at their centre of mass, others at their peak channel
+        </span>
       </div>
       <div ref={wrapRef} style={{ position: 'relative', width, height: h }}>
         <PlotCanvas width={width} height={h} draw={draw} className="geometry-canvas" style={{ touchAction: 'none', cursor: dragMode === 'pan' ? 'grab' : 'crosshair' }}
@@ -346,4 +357,20 @@ function drawStrip(ctx: CanvasRenderingContext2D, s: Strip, b: Bounds, yRange: [
   ctx.fillRect(STRIP.x - 2, y0, STRIP.w + 4, Math.max(2, y1 - y0));
   ctx.strokeStyle = '#2f76c2';
   ctx.strokeRect(STRIP.x - 2 + 0.5, y0 + 0.5, STRIP.w + 3, Math.max(2, y1 - y0) - 1);
+}
+
+/** unit → centre of mass of its mean waveform, for the units whose fetch_average_waveform.2 is in. */
+function useCentresOfMass(unitIds: number[]): Map<number, { x: number; y: number }> {
+  const { ref } = useSortingData();
+  const forTask = useUnitSelectionForTask();
+  const specs = useMemo(() => unitIds.map((u) => averageWaveformRequest(ref, forTask(u))), [ref, forTask, unitIds]);
+  const recs = useTasks(specs);
+  const results = recs.map((r) => finishedResult(r));
+  // Finished records never change: which tasks are finished says when the locations do.
+  const key = specs.map((sp, i) => (results[i] ? TaskClient.hashOf(sp) : '-')).join(',');
+  return useMemo(() => {
+    const m = new Map<number, { x: number; y: number }>();
+    unitIds.forEach((u, i) => { const r = results[i]; const c = r ? centreOfMass(r) : null; if (c) m.set(u, c); });
+    return m;
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 }
