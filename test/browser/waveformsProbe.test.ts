@@ -151,6 +151,7 @@ describe('average waveforms', () => {
     const u = f.demo.mda.units.find((x) => x.numSpikes > 20)!;
     await page.goto(f.url({ sorting: f.sortingId, north: 'UnitsTable', south: 'AverageWaveforms', units: String(u.id) }));
     await expect.poll(() => attr(`.waveform-canvas[data-unit-id="${u.id}"]`, 'data-scale-bar'), { timeout: 60_000 }).toMatch(/^\S+ raw$/);
+    expect(await attr(`.waveform-canvas[data-unit-id="${u.id}"]`, 'title')).toMatch(/no gain.*raw units/);
   });
 });
 

@@ -120,6 +120,7 @@ function PanelCanvas({ set, traces, reference, units, width, height, className, 
     <PlotCanvas width={width} height={height} draw={draw} className={className} data-unit-id={unitIds.length === 1 ? unitIds[0] : undefined}
       data-units={unitIds.join(',')} data-channel-ids={drawn?.channelIds.join(',')} data-channel-labels={drawn ? String(drawn.channelLabels) : undefined}
       data-scale-bar={drawn?.scaleBar?.label} data-scale-bar-value={drawn?.scaleBar?.value} data-scale-bar-px={drawn?.scaleBar ? drawn.scaleBar.px.toFixed(1) : undefined}
+      title={units === 'raw' ? 'The recording has no gain: amplitudes and the scale bar are in its raw units, not µV' : undefined}
       data-layout={mode} data-amplitude-reference={noise && noise > 0 ? 'noise' : 'peak-to-peak'} />
   );
 }
