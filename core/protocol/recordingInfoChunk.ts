@@ -27,7 +27,11 @@ export const recordingInfoChunkSchema = z.object({
    * The recording's own average waveforms per unit (a SortingAnalyzer's `templates` extension), served
    * as `templates` chunks for the analyzer's sorting: `nbefore` of `numSamples` before the spike.
    */
-  templates: z.object({ nbefore: z.number().int().nonnegative(), numSamples: z.number().int().positive(), units: z.enum(['uV', 'raw']) }).optional(),
+  templates: z.object({
+    nbefore: z.number().int().nonnegative(), numSamples: z.number().int().positive(), units: z.enum(['uV', 'raw']),
+    /** Spikes each template averages at most (SpikeInterface's random_spikes), null: every spike. */
+    maxSpikesPerUnit: z.number().int().positive().nullable(),
+  }).optional(),
   // A relay before filters were served sent none (not hashed, so a default is harmless here).
   filters: z.array(z.object({ type: z.literal('bandpass_filter'), freqMinHz: z.number(), freqMaxHz: z.number(), freqWidHz: z.number() })).default([]),
 }).refine((i) => i.geom.length === i.channelIds.length && i.channelGroups.length === i.channelIds.length, 'geom and channelGroups must have one entry per channel id');

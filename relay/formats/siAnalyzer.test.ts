@@ -43,7 +43,7 @@ describe('SortingAnalyzer recording (si_binary_folder on the analyzer folder)', 
     const input = smallAnalyzer();
     const files = under(A, sortingAnalyzerFiles({ ...input, sorting: { ...input.sorting, unitIds: [7, 2, 4] } }));
     const r = await openRecording(obj(), memoryOpenFile(files));
-    expect(r.info.templates).toEqual({ nbefore: 30, numSamples: 90, units: 'uV' });
+    expect(r.info.templates).toEqual({ nbefore: 30, numSamples: 90, units: 'uV', maxSpikesPerUnit: null }); // random_spikes method "all"
     expect(r.templates!.sortingFolder).toBe(`${A}/sorting`);
     expect(r.templates!.unitIds).toEqual([7, 2, 4]);
     const avg = input.extensions!.templates!.average;

@@ -222,7 +222,9 @@ async function analyzerTemplates(open: OpenFile, folder: string, nch: number, fs
       return out;
     },
   };
-  return { info: { nbefore, numSamples: T, units }, reader };
+  const random = await optionalJson(open, joinPath(folder, 'extensions/random_spikes/params.json')) as { method?: unknown; max_spikes_per_unit?: unknown } | undefined;
+  const cap = random?.method !== 'all' && typeof random?.max_spikes_per_unit === 'number' && random.max_spikes_per_unit > 0 ? random.max_spikes_per_unit : null;
+  return { info: { nbefore, numSamples: T, units, maxSpikesPerUnit: cap }, reader };
 }
 
 /** `extensions/noise_levels/noise_levels.npy` in served units, or null without it. */

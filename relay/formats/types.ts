@@ -36,8 +36,11 @@ export interface RecordingInfo {
   templates?: TemplatesInfo;
 }
 
-/** Samples per template, of which `nbefore` precede the spike; `units`: µV, or the traces' raw units. */
-export interface TemplatesInfo { nbefore: number; numSamples: number; units: 'uV' | 'raw' }
+/**
+ * Samples per template, of which `nbefore` precede the spike; `units`: µV, or the traces' raw units;
+ * `maxSpikesPerUnit`: the sample each template averages (SpikeInterface's random_spikes), null for every spike.
+ */
+export interface TemplatesInfo { nbefore: number; numSamples: number; units: 'uV' | 'raw'; maxSpikesPerUnit: number | null }
 
 /** Average waveforms the format stores per unit of its own sorting (rows in `unitIds` order). */
 export interface TemplatesReader {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, parseWorkspaceUri, readFeed, workspaceSubfeedHash } from '../../core/feeds';
-import { noiseLevels } from '../../core/kernels/waveforms';
+import { noiseLevels, templateSimilarity } from '../../core/kernels/waveforms';
 import { workspaceAddRecording, workspaceAddSorting } from '../../relay/commands/workspace';
 import { resolveTarget } from '../../relay/commands/workspaceContext';
 import { openRecording, openSorting } from '../../relay/formats';
@@ -150,6 +150,19 @@ describe('a SortingAnalyzer folder whose recording is gone, through the relay', 
     const c0 = channelIds.indexOf(g.channel_ids[0]);
     const weighted = (u.count * templates[(i * TEMPLATE_SAMPLES + 30) * C + c0]! + v.count * templates[(j * TEMPLATE_SAMPLES + 30) * C + c0]!) / (u.count + v.count);
     expect(g.average_waveform[0][30]).toBeCloseTo(weighted, 4);
+  });
+
+  it('sortingview.template_similarity.1: the kernel on the same stored templates', async () => {
+    const ids = units.filter((x) => x.count > 0).slice(0, 4).map((x) => x.id);
+    const sim = await run('sortingview.template_similarity.1', { recording_uri: recordingUri, sorting_uri: sortingUri, unit_ids: ids });
+    const shown = [];
+    for (const id of ids) {
+      const w = await run('fetch_average_waveform.2', { recording_uri: recordingUri, sorting_uri: sortingUri, unit_id: id });
+      shown.push({ channelIds: w.channel_ids as number[], waveform: Float32Array.from((w.average_waveform as number[][]).flat()) });
+    }
+    const expected = templateSimilarity(shown);
+    expect((sim.similarity as number[][]).flat().map((x) => Math.round(x * 1e5))).toEqual(Array.from(expected.data, (x) => Math.round(x * 1e5)));
+    expect(sim.similarity[0][0]).toBeCloseTo(1, 5);
   });
 
   it('the templates are the analyzer\'s own sorting\'s: with another sorting of its recording the task says so', async () => {

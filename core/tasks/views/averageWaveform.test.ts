@@ -3,7 +3,7 @@ import {
   averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, designBandpass, extractSnippets, filterBlock, filterContextFrames, makeSnippets, meanSnippet, peakChannelIndex, uniqueSorted,
 } from '../../kernels/waveforms';
 import { averageWaveformTask } from './averageWaveform';
-import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { addStoredTemplates, REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 
 const data = testDataset();
@@ -131,7 +131,6 @@ describe('fetch_average_waveform.2', () => {
 });
 
 describe('fetch_average_waveform.2 of an analyzer whose traces are gone: its stored templates', () => {
-  const REC_GONE = `sha1://${'a9'.repeat(20)}/analyzer.json`;
   const T = 12;
   const C = data.wide.channelIds.length;
   /** Unit u's template: a negative peak of −(10·u) µV at sample 4 on channel index 2u, smaller on its neighbours, plus a ramp. */
@@ -140,13 +139,8 @@ describe('fetch_average_waveform.2 of an analyzer whose traces are gone: its sto
     const c = j % C;
     return (t === 4 ? -10 * u / (1 + Math.abs(c - 2 * u)) : 0) + 0.01 * t;
   });
-  const ids = [1, 2, 3, 4, 5, 6, 7];
   const relay = testDataset().relay;
-  relay.recordings.set(REC_GONE, {
-    info: { ...relay.recordings.get(REC_WIDE_URI)!.info, tracesAvailable: false, templates: { nbefore: 4, numSamples: T, units: 'uV' } },
-    traces: new Int16Array(0),
-    templates: { sorting: SORTING_WIDE_URI, unitIds: ids, data: Float32Array.from(ids.flatMap((u) => Array.from(template(u)))) },
-  });
+  const REC_GONE = addStoredTemplates(relay, { base: REC_WIDE_URI, sorting: SORTING_WIDE_URI, numSamples: T, template });
   const counts = (u: number) => data.trainsWide.get(u)!.length;
   /** The result's rows as [channel id][sample], to compare with the templates by channel. */
   const byChannel = (r: { average_waveform: { data: ArrayLike<number> }; channel_ids: { data: ArrayLike<number> } }) =>

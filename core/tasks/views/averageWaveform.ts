@@ -42,7 +42,11 @@ export const recordingGeometryOf = (r: RecordingRef) => ({ channelIds: r.info.ch
  */
 export const averageWaveformTask = implement(averageWaveformContract, async (k, ctx) => {
   const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
-  if (recording.info.tracesAvailable === false && recording.info.templates) return storedTemplate(ctx, k, recording, sorting);
+  if (recording.info.tracesAvailable === false && recording.info.templates) {
+    const [w] = await storedTemplates(ctx, k, recording, sorting, [k.unit_id]);
+    if (!w) throw new TaskError(`${describeSelectionCapitalized(k.unit_id)} has no spikes, so the analyzer's template of it means nothing`);
+    return w;
+  }
   const setup = waveformSetup(recording, snippetLenOf(k));
   const unit = { selection: k.unit_id, times: selectionTimes(sorting, k.unit_id) };
   if (!hasEligibleSpikes(setup, unit)) throw new EmptyUnitError(describeSelectionCapitalized(k.unit_id));
@@ -53,32 +57,49 @@ export const averageWaveformTask = implement(averageWaveformContract, async (k, 
   return results[0]!;
 });
 
+/** Units per `templates` chunk (the chunk spec's bound). */
+const TEMPLATES_PER_CHUNK = 256;
+
 /**
- * The average waveform of a recording whose traces are gone but which stores templates (a
- * SortingAnalyzer's `templates` extension): the template itself, over its own samples (not
- * snippet_len), on the peak channel's neighbourhood as above. A merge group's is its members'
- * templates weighted by their spike counts, as SpikeInterface merges templates. The relay serves them
- * only for the analyzer's own sorting; for another sorting the chunk is an error that says so.
+ * The average waveforms of a recording whose traces are gone but which stores templates (a
+ * SortingAnalyzer's `templates` extension): each template itself, over its own samples (not
+ * snippet_len), on the peak channel's neighbourhood as above; a merge group's is its members'
+ * templates weighted by their spike counts, as SpikeInterface merges templates. null for a selection
+ * without spikes. One round: every unit's template, in chunks of TEMPLATES_PER_CHUNK units. The relay
+ * serves them only for the analyzer's own sorting; for another sorting the chunk is an error that says so.
  */
-async function storedTemplate(ctx: TaskContext, k: { recording_uri: string; sorting_uri: string; unit_id: UnitSelection }, recording: RecordingRef, sorting: SpikeTrains): Promise<AverageWaveform> {
+export async function storedTemplates(ctx: TaskContext, uris: { recording_uri: string; sorting_uri: string }, recording: RecordingRef, sorting: SpikeTrains,
+  selections: readonly UnitSelection[]): Promise<(AverageWaveform | null)[]> {
   const t = recording.info.templates!;
-  const members = typeof k.unit_id === 'number' ? [k.unit_id] : k.unit_id;
-  const counts = members.map((u) => selectionTimes(sorting, u).length);
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total === 0) throw new TaskError(`${describeSelectionCapitalized(k.unit_id)} has no spikes, so the analyzer's template of it means nothing`);
-  const [chunk] = await ctx.data.require([{ type: 'templates', recording: k.recording_uri, sorting: k.sorting_uri, unitIds: members }]);
-  const { data } = ndarrayOfChunk(chunk);
+  const membersOf = (sel: UnitSelection) => (typeof sel === 'number' ? [sel] : sel);
+  const counts = new Map<number, number>();
+  for (const sel of selections) for (const u of membersOf(sel)) counts.set(u, selectionTimes(sorting, u).length);
+  const units = [...counts.keys()].filter((u) => counts.get(u)! > 0);
+  const batches: number[][] = [];
+  for (let i = 0; i < units.length; i += TEMPLATES_PER_CHUNK) batches.push(units.slice(i, i + TEMPLATES_PER_CHUNK));
+  const chunks = batches.length ? await ctx.data.require(batches.map((unitIds) => ({ type: 'templates' as const, recording: uris.recording_uri, sorting: uris.sorting_uri, unitIds }))) : [];
   const { channelIds } = recording.info;
   const size = t.numSamples * channelIds.length;
-  const mean = new Float64Array(size);
-  members.forEach((_, i) => {
-    const w = counts[i]! / total;
-    for (let j = 0; j < size; j++) mean[j] += data[i * size + j]! * w;
+  const rowOf = new Map<number, Float32Array | Int16Array>();
+  chunks.forEach((chunk, b) => {
+    const { data } = ndarrayOfChunk(chunk);
+    batches[b]!.forEach((u, i) => rowOf.set(u, data.subarray(i * size, (i + 1) * size)));
   });
   const gainOf = t.units === 'uV' ? null : channelGainOf(recording);
   const scale: Scale | undefined = t.units === 'uV' ? { gainUvPerBit: 1 } : scaleOfUv(gainOf);
-  return averageWaveformOfMean({
-    mean: meanInUv(mean, t.numSamples, channelIds, gainOf), numSamples: t.numSamples, numChannels: channelIds.length, numSpikes: total,
-    channelIds, recording: recordingGeometryOf(recording), scale,
+  return selections.map((sel) => {
+    const members = membersOf(sel).filter((u) => counts.get(u)! > 0);
+    const total = members.reduce((n, u) => n + counts.get(u)!, 0);
+    if (total === 0) return null;
+    const mean = new Float64Array(size);
+    for (const u of members) {
+      const w = counts.get(u)! / total;
+      const row = rowOf.get(u)!;
+      for (let j = 0; j < size; j++) mean[j] += row[j]! * w;
+    }
+    return averageWaveformOfMean({
+      mean: meanInUv(mean, t.numSamples, channelIds, gainOf), numSamples: t.numSamples, numChannels: channelIds.length, numSpikes: total,
+      channelIds, recording: recordingGeometryOf(recording), scale,
+    });
   });
 }

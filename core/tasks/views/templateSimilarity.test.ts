@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, templateSimilarity } from '../../kernels/waveforms';
+import { averageWaveform, AVERAGE_WAVEFORM_MAX_SPIKES, templateSimilarity, type AverageWaveform } from '../../kernels/waveforms';
 import { MERGE_SUGGESTION_SIMILARITY, templateSimilarityTask } from './templateSimilarity';
-import { REC_URI, REC_WIDE_URI, runRounds, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { averageWaveformTask } from './averageWaveform';
+import { addStoredTemplates, REC_URI, REC_WIDE_URI, runRounds, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 
 const data = testDataset();
@@ -62,4 +63,35 @@ describe('sortingview.template_similarity.1', () => {
     ['unit_ids not a list', { recording_uri: REC_URI, sorting_uri: SPLIT_URI, unit_ids: 3 }],
     ['a threshold kwarg', { recording_uri: REC_URI, sorting_uri: SPLIT_URI, threshold: 0.5 }],
   ])('refuses %s', (_, kw) => expect(templateSimilarityTask.kwargs.safeParse(kw).success).toBe(false));
+});
+
+describe('sortingview.template_similarity.1 of an analyzer whose traces are gone: its stored templates', () => {
+  const T = 10;
+  const C = data.wide.channelIds.length;
+  // Units 1 and 2 share a shape (2's is 1's × 0.5: cosine 1); the others peak elsewhere.
+  const shape = (peak: number, scale: number) => Float32Array.from({ length: T * C }, (_, j) => {
+    const t = Math.floor(j / C);
+    const c = j % C;
+    return scale * (t === 3 ? -20 / (1 + Math.abs(c - peak)) : Math.sin(t + c) * 0.5);
+  });
+  const template = (u: number) => (u === 2 ? shape(2, 0.5) : u === 1 ? shape(2, 1) : shape(3 * u % C, 1));
+  const relay = testDataset().relay;
+  const rec = addStoredTemplates(relay, { base: REC_WIDE_URI, sorting: SORTING_WIDE_URI, numSamples: T, template });
+
+  it('the kernel on the templates fetch_average_waveform.2 shows; one round of templates; the same-shaped pair suggested', async () => {
+    const units = [1, 2, 6, [4, 6]];
+    const { result, rounds } = await runRounds(templateSimilarityTask, { recording_uri: rec, sorting_uri: SORTING_WIDE_URI, unit_ids: units }, relay);
+    expect(rounds[1]).toEqual([{ type: 'templates', recording: rec, sorting: SORTING_WIDE_URI, unitIds: [1, 2, 6, 4] }]);
+    expect(rounds).toHaveLength(2);
+    const shown = [];
+    for (const u of units) {
+      const w = (await runRounds(averageWaveformTask, { recording_uri: rec, sorting_uri: SORTING_WIDE_URI, unit_id: u }, relay)).result as AverageWaveform;
+      shown.push({ channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data });
+    }
+    const r = result as { similarity: { data: Float32Array }; merge_suggestions: { unit_ids: unknown[] }[]; spikes_per_unit: number };
+    expect(Array.from(r.similarity.data)).toEqual(Array.from(templateSimilarity(shown).data));
+    expect(r.similarity.data[1]).toBeCloseTo(1, 5);
+    expect(r.merge_suggestions[0]!.unit_ids).toEqual([1, 2]);
+    expect(r.spikes_per_unit).toBe(Math.min(500, Math.max(...[1, 2, 6, 4].map((u) => data.trainsWide.get(u)!.length))));
+  });
 });

@@ -1,9 +1,10 @@
-import { averageWaveformOfMean, templateSimilarity, type Template } from '../../kernels/waveforms';
-import type { UnitSelection } from '../contracts/kwargs';
+import type { SpikeTrains } from '../../data/decode';
+import { averageWaveformOfMean, templateSimilarity, type AverageWaveform, type Template } from '../../kernels/waveforms';
+import type { SnippetLen, UnitSelection } from '../contracts/kwargs';
 import { templateSimilarityContract, type MergeSuggestion } from '../contracts/templateSimilarity';
-import { implement } from '../types';
-import { recordingGeometryOf } from './averageWaveform';
-import { loadRecordingAndSorting, selectionTimes, snippetLenOf } from './common';
+import { implement, type TaskContext } from '../types';
+import { recordingGeometryOf, storedTemplates } from './averageWaveform';
+import { loadRecordingAndSorting, selectionTimes, snippetLenOf, type RecordingRef } from './common';
 import { forEachUnitMean, unitNeighborhoods, waveformSetup } from './unitWaveforms';
 
 /**
@@ -17,20 +18,16 @@ import { forEachUnitMean, unitNeighborhoods, waveformSetup } from './unitWavefor
  * profiles over the channels differ. A unit without spikes has similarity 0 and is never suggested.
  * `unit_ids` (default: every unit) may hold merge groups. Rounds as fetch_average_waveform.2, with
  * all units in each round; many units may be sampled with fewer spikes each (`spikes_per_unit`).
+ * A SortingAnalyzer whose traces are gone gives its `templates` extension instead (fromStoredTemplates).
  */
 export const MERGE_SUGGESTION_SIMILARITY = 0.9;
 
 export const templateSimilarityTask = implement(templateSimilarityContract, async (k, ctx) => {
   const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
   const selections: UnitSelection[] = k.unit_ids ?? sorting.unitIds;
-  const setup = waveformSetup(recording, snippetLenOf(k));
-  const units = selections.map((selection) => ({ selection, times: selectionTimes(sorting, selection) }));
-  const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
-  const { results, spikesPerUnit } = await forEachUnitMean(ctx, setup, units, nbhds, (_, m, channelIds): Template => {
-    const w = averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording) });
-    return { channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data };
-  }, { adaptive: true });
-  const T = setup.snippetLen[0] + setup.snippetLen[1];
+  const { results, spikesPerUnit, T } = recording.info.tracesAvailable === false && recording.info.templates
+    ? await fromStoredTemplates(ctx, k, recording, sorting, selections)
+    : await fromTraces(ctx, k, recording, sorting, selections);
   // A unit without spikes: a flat template on one channel, similar to nothing.
   const flat: Template = { channelIds: [recording.info.channelIds[0]], waveform: new Float32Array(T) };
   const similarity = templateSimilarity(results.map((t) => t ?? flat));
@@ -45,3 +42,27 @@ export const templateSimilarityTask = implement(templateSimilarityContract, asyn
   suggestions.sort((a, b) => b.similarity - a.similarity);
   return { unit_ids: selections, similarity, merge_suggestions: suggestions, threshold: MERGE_SUGGESTION_SIMILARITY, spikes_per_unit: spikesPerUnit };
 });
+
+const templateOf = (w: AverageWaveform): Template => ({ channelIds: Array.from(w.channel_ids.data), waveform: w.average_waveform.data });
+
+/** The average waveforms fetch_average_waveform.2 computes, all units in each round. */
+async function fromTraces(ctx: TaskContext, k: { snippet_len?: SnippetLen }, recording: RecordingRef, sorting: SpikeTrains, selections: UnitSelection[]) {
+  const setup = waveformSetup(recording, snippetLenOf(k));
+  const units = selections.map((selection) => ({ selection, times: selectionTimes(sorting, selection) }));
+  const nbhds = await unitNeighborhoods(ctx, setup, units, { adaptive: true });
+  const { results, spikesPerUnit } = await forEachUnitMean(ctx, setup, units, nbhds, (_, m, channelIds): Template =>
+    templateOf(averageWaveformOfMean({ ...m, channelIds, recording: recordingGeometryOf(recording) })), { adaptive: true });
+  return { results, spikesPerUnit, T: setup.snippetLen[0] + setup.snippetLen[1] };
+}
+
+/**
+ * A SortingAnalyzer whose traces are gone: its `templates` extension, as fetch_average_waveform.2
+ * shows them (the same kernel then, so a merge group's similarity is its weighted template's).
+ * `spikesPerUnit`: the analyzer's random_spikes sample, or (every spike) the largest unit's count.
+ */
+async function fromStoredTemplates(ctx: TaskContext, k: { recording_uri: string; sorting_uri: string }, recording: RecordingRef, sorting: SpikeTrains, selections: UnitSelection[]) {
+  const stored = await storedTemplates(ctx, k, recording, sorting, selections);
+  const { maxSpikesPerUnit, numSamples } = recording.info.templates!;
+  const largest = Math.max(0, ...stored.map((w) => w?.num_spikes ?? 0));
+  return { results: stored.map((w) => (w ? templateOf(w) : undefined)), spikesPerUnit: maxSpikesPerUnit === null ? largest : Math.min(maxSpikesPerUnit, largest), T: numSamples };
+}

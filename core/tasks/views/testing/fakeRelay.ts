@@ -100,6 +100,19 @@ export class FakeRelay {
   }
 }
 
+/** An analyzer recording whose traces are gone: `base`'s info, and `template(u)` ([T][C]) stored for each unit of `sorting`. */
+export const REC_TEMPLATES_URI = `sha1://${'a9'.repeat(20)}/analyzer.json`;
+export function addStoredTemplates(relay: FakeRelay, opts: { base: string; sorting: string; numSamples: number; template: (unitId: number) => Float32Array; uri?: string }): string {
+  const uri = opts.uri ?? REC_TEMPLATES_URI;
+  const unitIds = relay.sortings.get(opts.sorting)!.unitIds;
+  relay.recordings.set(uri, {
+    info: { ...relay.recordings.get(opts.base)!.info, tracesAvailable: false, templates: { nbefore: 4, numSamples: opts.numSamples, units: 'uV', maxSpikesPerUnit: 500 } },
+    traces: new Int16Array(0),
+    templates: { sorting: opts.sorting, unitIds, data: Float32Array.from(unitIds.flatMap((u) => Array.from(opts.template(u)))) },
+  });
+  return uri;
+}
+
 export interface Rounds { result: unknown; rounds: ChunkSpec[][] }
 
 /** Runs a task to completion, answering each NeedChunks like the relay; every round's specs are checked against the relay message schema. */
