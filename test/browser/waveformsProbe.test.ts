@@ -101,7 +101,7 @@ describe('average waveforms', () => {
     expect(Number(await attr(canvas, 'data-scale-bar-value'))).toBeLessThanOrEqual(value);
     await page.locator('button', { hasText: 'amp −' }).click();
     await expect.poll(() => attr(canvas, 'data-scale-bar-value')).toBe(String(value));
-  });
+  }, 120_000);
 
   it('overlay: two units drawn in their colours on the same channels, the union of their neighbourhoods', async () => {
     // The two units whose peak channels are closest (their neighbourhoods overlap); the selection is
@@ -145,14 +145,14 @@ describe('average waveforms', () => {
     await page.locator('input[name="wf-mode"]').nth(0).check();
     await page.locator('#wf-panels-units').check();
     await expect.poll(() => page.locator('.waveform-canvas').count()).toBe(2);
-  });
+  }, 120_000);
 
   it('a recording without gains: the scale bar says raw', async () => {
     const u = f.demo.mda.units.find((x) => x.numSpikes > 20)!;
     await page.goto(f.url({ sorting: f.sortingId, north: 'UnitsTable', south: 'AverageWaveforms', units: String(u.id) }));
     await expect.poll(() => attr(`.waveform-canvas[data-unit-id="${u.id}"]`, 'data-scale-bar'), { timeout: 60_000 }).toMatch(/^\S+ raw$/);
     expect(await attr(`.waveform-canvas[data-unit-id="${u.id}"]`, 'title')).toMatch(/no gain.*raw units/);
-  });
+  }, 120_000);
 });
 
 interface Marker { u: number; ch: number; x: number; y: number; px: number; py: number; at: 'centre-of-mass' | 'peak-channel' }
@@ -198,7 +198,7 @@ describe('probe map', () => {
     const [ex, ey] = NP1[ch];
     await page.mouse.click(box.x + ((ex - x0) / (x1 - x0)) * box.width, box.y + ((y1 - ey) / (y1 - y0)) * box.height);
     await expect.poll(() => page.locator('#electrodes-selected').textContent()).toBe(`1 electrodes selected: ${ch}`);
-  });
+  }, 120_000);
 
   it('wheel zooms about the pointer, drag pans, reset returns; zoomed out far enough the whole probe shows', async () => {
     const box = (await page.locator(geometry).boundingBox())!;
@@ -246,14 +246,14 @@ describe('probe map', () => {
     expect(n).toBeGreaterThan(4);
     expect(n).toBeLessThan(40);
     expect(await visible()).toEqual(before);
-  });
+  }, 120_000);
 
   it('with no unit selected, the automatic view shows where every unit is', async () => {
     await open({ north: 'UnitsTable', south: 'ElectrodeGeometry' });
     await expect.poll(() => attr(geometry, 'data-units-drawn'), { timeout: 60_000 }).toBe(String(f.demo.spikeglx.units.filter((u) => u.numSpikes > 0).length));
     expect(await attr(geometry, 'data-units-in-view')).toBe(await attr(geometry, 'data-units-drawn'));
     await shot('probe-all-units');
-  });
+  }, 120_000);
 
   it('the shank is drawn with its label; clicking the label selects its electrodes, Shift its units', async () => {
     await open({ north: 'UnitsTable', south: 'ElectrodeGeometry', units: String(units()[0].id) });
@@ -273,5 +273,5 @@ describe('probe map', () => {
     for (const m of markers) expect(m.py, `unit ${m.u} in view`).toBeGreaterThanOrEqual(0);
     for (const m of markers) expect(m.py, `unit ${m.u} in view`).toBeLessThanOrEqual(height);
     await shot('probe-shank-units');
-  });
+  }, 120_000);
 });

@@ -108,7 +108,8 @@ export function ElectrodeGeometryView({ width, height }: ViewProps) {
     for (const s of shanks) {
       const [l, t] = P(s.bounds.minX - margin, s.bounds.maxY + margin);
       const [rr, b] = P(s.bounds.maxX + margin, s.bounds.minY - margin);
-      const tip = Math.min((rr - l) * 0.8, 60 * view.scale + 8);
+      // The tip within the fitted view's padding.
+      const tip = Math.min((rr - l) * 0.8, 20);
       ctx.beginPath();
       ctx.moveTo(l, t);
       ctx.lineTo(rr, t);

@@ -58,10 +58,10 @@ export function visibleRange(v: Viewport, w: number, h: number): { x: [number, n
   return { x: [x0, x1], y: [y0, y1] };
 }
 
-/** The scale at which the whole probe fits (with FIT_PAD_PX around it). */
+/** The scale at which the whole probe fits, its shank outline (0.7 pitch beyond the electrodes) too, with FIT_PAD_PX around it. */
 export function fitScale(b: Bounds, minGap: number, w: number, h: number): number {
-  const spanX = Math.max(b.maxX - b.minX, minGap);
-  const spanY = Math.max(b.maxY - b.minY, minGap);
+  const spanX = b.maxX - b.minX + 1.4 * minGap;
+  const spanY = b.maxY - b.minY + 1.4 * minGap;
   return Math.max(1e-6, Math.min((w - 2 * FIT_PAD_PX) / spanX, (h - 2 * FIT_PAD_PX) / spanY));
 }
 
