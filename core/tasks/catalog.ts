@@ -6,6 +6,7 @@ import { averageWaveformTask } from './views/averageWaveform';
 import { individualClusterFeaturesTask, pairClusterFeaturesTask } from './views/clusterFeatures';
 import { bestMatchingUnitsTask } from './views/comparison';
 import { correlogramMatrixTask, correlogramTask } from './views/correlograms';
+import { featureSpaceTask } from './views/featureSpace';
 import { rasterTask } from './views/raster';
 import { spikeAmplitudesTask } from './views/spikeAmplitudes';
 import { firingRateTask, isiHistogramTask } from './views/spikeTrainHistograms';
@@ -43,6 +44,7 @@ const viewTasks: TaskDefinition[] = [
   correlogramMatrixTask,
   individualClusterFeaturesTask,
   pairClusterFeaturesTask,
+  featureSpaceTask,
   spikeAmplitudesTask,
   bestMatchingUnitsTask,
   templateSimilarityTask,

@@ -3,6 +3,7 @@ import { averageWaveformsView } from './averageWaveforms';
 import { clustersView } from './clusters';
 import { crossCorrelogramsView } from './crossCorrelograms';
 import { electrodeGeometryView } from './electrodeGeometry';
+import { featureView } from './featureView';
 import { firingRatesView } from './firingRates';
 import { isiHistogramsView } from './isiHistograms';
 import { rasterView } from './raster';
@@ -25,6 +26,7 @@ export const VIEW_REGISTRY: readonly ViewPlugin[] = [
   isiHistogramsView,
   firingRatesView,
   clustersView,
+  featureView,
   unitComparisonView,
   rasterView,
   templateSimilarityView,

@@ -7,6 +7,7 @@ import { averageWaveformRequest } from './averageWaveform';
 import { individualClusterFeaturesRequest, pairClusterFeaturesRequest } from './clusterFeatures';
 import { bestMatchingUnitsRequest } from './comparison';
 import { autocorrelogramRequest, correlogramMatrixRequest } from './correlograms';
+import { featureSpaceRequest } from './featureSpace';
 import type { SortingRef } from './kwargs';
 import { rasterRequest } from './raster';
 import { recordingInfoRequest, sortingInfoRequest, timeseriesSegmentRequest } from './recording';
@@ -33,6 +34,7 @@ const requests = (): TaskRequest[] => [
   unitMetricsRequest(METRICS_URI),
   averageWaveformRequest(ref, 1), averageWaveformRequest(ref, [1, 2]), autocorrelogramRequest(ref, 6), correlogramMatrixRequest(ref, [1, [2, 6]]),
   individualClusterFeaturesRequest(ref, 6), pairClusterFeaturesRequest(ref, 1, 2), spikeAmplitudesRequest(ref, 1),
+  featureSpaceRequest(ref, [1, [2, 6], 3]),
   bestMatchingUnitsRequest(SORTING_URI, SORTING_B_URI, 'A'), templateSimilarityRequest(ref), rasterRequest(ref, 1.5, [1, [2, 6]]),
   isiHistogramRequest(ref, [1, 2]), firingRateRequest(ref, 6, 1.5),
 ];

@@ -1,0 +1,141 @@
+import { useCallback, useMemo, useState } from 'react';
+import { FEATURE_SPACE_MAX_UNITS, featureSpaceRequest, type FeatureSpaceResult } from '../../../core/tasks/contracts/featureSpace';
+import { PlotCanvas } from '../../components/PlotCanvas';
+import { TaskGate } from '../../components/TaskStatus';
+import { unitColor } from '../../components/unitColors';
+import { useTask } from '../../data/useTask';
+import { useSelection, useSortingData } from '../../sorting/sortingContext';
+import { drawAxes } from '../common/axes';
+import { useUnitSelectionForTask } from '../common/loaders';
+import type { ViewProps } from '../types';
+import { axisKey, axisLabel, axisOptions, axisValues, defaultAxes, parseAxisKey, type FeatureData } from './axisChoices';
+import { layoutPoints, nearestPoint } from './pointLayout';
+import { robustRange } from './robustRange';
+
+const M = { left: 62, right: 12, top: 10, bottom: 44 };
+const TOOLBAR_H = 30;
+const POINT = 3;
+
+/**
+ * phy's FeatureView: the selected units' spikes in one shared PC space (fetch_feature_space.1: one
+ * temporal PCA over all of them, features per channel), one colour per unit. Each axis is a channel's
+ * PC or time; axis ranges come from the 0.5–99.5th percentiles of the shown points, outliers sit on
+ * the edge. A click on a point puts the time cursor on that spike.
+ */
+export function FeatureView({ width, height }: ViewProps) {
+  const { ref } = useSortingData();
+  const { selection } = useSelection();
+  const forTask = useUnitSelectionForTask();
+  const units = selection.selectedUnitIds.slice(0, FEATURE_SPACE_MAX_UNITS);
+  const unitsKey = units.join(',');
+  const spec = useMemo(() => (units.length ? featureSpaceRequest(ref, units.map(forTask)) : null), [ref, forTask, unitsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rec = useTask(spec);
+  if (!spec) return <div className="view-message" style={{ width, height }}>Select units (up to {FEATURE_SPACE_MAX_UNITS}) to see their spikes in one PC space.</div>;
+  return (
+    <div style={{ width, height }}>
+      <TaskGate rec={rec} label="Feature space" spec={spec}>
+        {(r) => <FeaturePlot r={r} units={units} width={width} height={height} more={selection.selectedUnitIds.length - units.length} />}
+      </TaskGate>
+    </div>
+  );
+}
+
+function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult; units: number[]; width: number; height: number; more: number }) {
+  const { recordingInfo } = useSortingData();
+  const { dispatch } = useSelection();
+  const fs = recordingInfo?.sampling_frequency ?? 30000;
+  const d = useMemo<FeatureData>(() => ({
+    channelIds: r.channel_ids.data, features: r.features.data, numPcs: r.features.shape[2] ?? 0, timepoints: r.timepoints.data,
+    explainedVarianceRatio: r.explained_variance_ratio.data,
+  }), [r]);
+  const [keys, setKeys] = useState<{ x: string | null; y: string | null }>({ x: null, y: null });
+  const def = defaultAxes(d);
+  const xAxis = (keys.x !== null ? parseAxisKey(keys.x, d) : null) ?? def.x;
+  const yAxis = (keys.y !== null ? parseAxisKey(keys.y, d) : null) ?? def.y;
+  const xKey = axisKey(xAxis);
+  const yKey = axisKey(yAxis);
+  const options = useMemo(() => axisOptions(d), [d]);
+  const counts = r.spike_counts.data;
+  const plotH = height - TOOLBAR_H;
+  const xs = useMemo(() => axisValues(xAxis, d, fs), [d, xKey, fs]); // eslint-disable-line react-hooks/exhaustive-deps
+  const ys = useMemo(() => axisValues(yAxis, d, fs), [d, yKey, fs]); // eslint-disable-line react-hooks/exhaustive-deps
+  const xr = useMemo(() => robustRange([xs]), [xs]);
+  const yr = useMemo(() => robustRange([ys]), [ys]);
+  const box = useMemo(() => ({ x: M.left, y: M.top, w: Math.max(10, width - M.left - M.right), h: Math.max(10, plotH - M.top - M.bottom), xRange: xr.range, yRange: yr.range }), [width, plotH, xr, yr]);
+  const layout = useMemo(() => layoutPoints(xs, ys, counts, box), [xs, ys, counts, box]);
+  const xLabel = axisLabel(xAxis, d);
+  const yLabel = axisLabel(yAxis, d);
+  const draw = useCallback((ctx: CanvasRenderingContext2D) => {
+    drawAxes(ctx, box, { xLabel, yLabel });
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.x - POINT, box.y - POINT, box.w + 2 * POINT, box.h + 2 * POINT);
+    ctx.clip();
+    ctx.globalAlpha = 0.55;
+    const h = POINT / 2;
+    layout.units.forEach((u, k) => {
+      const color = unitColor(units[k]);
+      ctx.fillStyle = color;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1;
+      for (let i = u.start; i < u.start + u.count; i++) {
+        if (layout.clipped[i]) ctx.strokeRect(layout.px[i] - h, layout.py[i] - h, POINT, POINT);
+        else ctx.fillRect(layout.px[i] - h, layout.py[i] - h, POINT, POINT);
+      }
+    });
+    ctx.restore();
+    // Legend, top right inside the plot.
+    ctx.font = '11px system-ui, sans-serif';
+    const lines = units.map((u, k) => `unit ${u} · ${counts[k]} spikes`);
+    const lw = Math.max(...lines.map((s) => ctx.measureText(s).width)) + 24;
+    const lh = 15;
+    const lx = box.x + box.w - lw - 6;
+    const ly = box.y + 6;
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.fillRect(lx, ly, lw, lines.length * lh + 6);
+    ctx.strokeStyle = '#d0d5dc';
+    ctx.strokeRect(lx + 0.5, ly + 0.5, lw, lines.length * lh + 6);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    lines.forEach((s, k) => {
+      const y = ly + 3 + lh * k + lh / 2;
+      ctx.fillStyle = unitColor(units[k]);
+      ctx.fillRect(lx + 6, y - 4, 9, 9);
+      ctx.fillStyle = '#27303d';
+      ctx.fillText(s, lx + 20, y);
+    });
+  }, [box, layout, units, counts, xLabel, yLabel]);
+
+  const sel = (id: string, value: string, set: (k: string) => void) => (
+    <select id={id} value={value} onChange={(e) => set(e.target.value)}>
+      {options.map((o) => <option key={o.key} value={o.key}>{o.label}</option>)}
+    </select>
+  );
+  const N = r.timepoints.data.length;
+  return (
+    <div>
+      <div className="view-toolbar small" style={{ height: TOOLBAR_H, boxSizing: 'border-box' }}>
+        <label>x {sel('feature-x', xKey, (k) => setKeys((s) => ({ ...s, x: k })))}</label>
+        <label>y {sel('feature-y', yKey, (k) => setKeys((s) => ({ ...s, y: k })))}</label>
+        <button type="button" id="feature-swap" title="Swap the axes" onClick={() => setKeys({ x: yKey, y: xKey })}>⇄</button>
+        <span className="muted">
+          {N} spikes of {units.length} units, one PCA on {r.channel_ids.data.length} channels
+          {layout.numClipped ? ` · ${layout.numClipped} beyond the 0.5–99.5th percentiles drawn hollow on the edge` : ''}
+          {more > 0 ? ` · first ${units.length} of the selected units` : ''}
+        </span>
+      </div>
+      <PlotCanvas width={width} height={plotH} draw={draw} className="feature-canvas"
+        data-units={units.join(',')} data-points-per-unit={layout.units.map((u) => u.count).join(',')}
+        data-channel-ids={Array.from(r.channel_ids.data).join(',')}
+        data-x-axis={xKey} data-y-axis={yKey} data-x-label={xLabel} data-y-label={yLabel}
+        data-x-percentiles={xr.percentiles.join(',')} data-y-percentiles={yr.percentiles.join(',')}
+        data-x-range={xr.range.join(',')} data-y-range={yr.range.join(',')} data-num-clipped={layout.numClipped}
+        data-plot-box={[box.x, box.y, box.w, box.h].join(',')}
+        onClick={(e) => {
+          const rect = e.currentTarget.getBoundingClientRect();
+          const i = nearestPoint(layout, e.clientX - rect.left, e.clientY - rect.top);
+          if (i >= 0) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: r.timepoints.data[i], ensureVisible: true });
+        }} />
+    </div>
+  );
+}
