@@ -74,6 +74,8 @@ export const chunkSpecSchema = z.discriminatedUnion('type', [
   // SortingAnalyzer's `templates` extension), [units][samples][channels] float32, for views of an
   // analyzer whose traces are gone.
   z.object({ type: z.literal('templates'), recording: uriSchema, sorting: uriSchema, unitIds: z.array(z.number().int()).min(1).max(256) }),
+  // Likewise its `spike_amplitudes`: each unit's amplitudes in its spike train's order, concatenated (float32).
+  z.object({ type: z.literal('spikeAmplitudes'), recording: uriSchema, sorting: uriSchema, unitIds: z.array(z.number().int()).min(1).max(256) }),
 ]);
 export type ChunkSpec = z.infer<typeof chunkSpecSchema>;
 

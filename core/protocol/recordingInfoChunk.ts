@@ -32,6 +32,8 @@ export const recordingInfoChunkSchema = z.object({
     /** Spikes each template averages at most (SpikeInterface's random_spikes), null: every spike. */
     maxSpikesPerUnit: z.number().int().positive().nullable(),
   }).optional(),
+  /** Every spike's amplitude stored with the recording (a SortingAnalyzer's `spike_amplitudes`), served as `spikeAmplitudes` chunks. */
+  spikeAmplitudes: z.object({ units: z.enum(['uV', 'raw']) }).optional(),
   // A relay before filters were served sent none (not hashed, so a default is harmless here).
   filters: z.array(z.object({ type: z.literal('bandpass_filter'), freqMinHz: z.number(), freqMaxHz: z.number(), freqWidHz: z.number() })).default([]),
 }).refine((i) => i.geom.length === i.channelIds.length && i.channelGroups.length === i.channelIds.length, 'geom and channelGroups must have one entry per channel id');

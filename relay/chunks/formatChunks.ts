@@ -92,24 +92,43 @@ export function createFormatChunkServer(
         return minmaxTile(rec, spec, readOwnChunk);
       case 'templates':
         return templatesChunk(rec, spec);
+      case 'spikeAmplitudes':
+        return spikeAmplitudesChunk(rec, spec);
     }
+  }
+
+  /** Stored data of an analyzer belongs to its own sorting: another sorting's unit ids would name other units. */
+  async function checkOwnSorting(sortingUri: string, own: string, what: string, recordingUri: string): Promise<void> {
+    const obj = await readObject(sortingUri);
+    const sorting = asDataObject(sortingUri, 'sorting', () => parseSortingObject(obj));
+    const folder = sorting.sorting_format === 'si_numpy_folder' ? normalizePath(String(sorting.data.folder)) : null;
+    if (folder !== normalizePath(own)) throw new DataAccessError(`the ${what} of ${recordingUri} are its own sorting's (${own}); ${sortingUri} is another sorting`);
   }
 
   /** The recording's stored templates of units of its own sorting (a SortingAnalyzer's), [units][samples][channels]. */
   async function templatesChunk(rec: RecordingReader, spec: Extract<FormatSpec, { type: 'templates' }>): Promise<Uint8Array> {
     const { templates } = rec;
     if (!templates || !rec.info.templates) throw new DataAccessError(`${spec.recording} has no stored templates`);
-    const obj = await readObject(spec.sorting);
-    const sorting = asDataObject(spec.sorting, 'sorting', () => parseSortingObject(obj));
-    const folder = sorting.sorting_format === 'si_numpy_folder' ? normalizePath(String(sorting.data.folder)) : null;
-    if (folder !== normalizePath(templates.sortingFolder)) {
-      throw new DataAccessError(`the templates of ${spec.recording} are its own sorting's (${templates.sortingFolder}); ${spec.sorting} is another sorting`);
-    }
+    await checkOwnSorting(spec.sorting, templates.sortingFolder, 'templates', spec.recording);
     const { numSamples } = rec.info.templates;
     const C = rec.info.channelIds.length;
     checkBytes(spec.unitIds.length * numSamples * C * 4);
     const data = await templates.read(spec.unitIds);
     return encodeChunk({ kind: 'ndarray', dtype: 'float32', shape: [spec.unitIds.length, numSamples, C] }, bytesOf(data));
+  }
+
+  /** The recording's stored spike amplitudes of units of its own sorting, each in its train's order, concatenated. */
+  async function spikeAmplitudesChunk(rec: RecordingReader, spec: Extract<FormatSpec, { type: 'spikeAmplitudes' }>): Promise<Uint8Array> {
+    const stored = rec.spikeAmplitudes;
+    if (!stored || !rec.info.spikeAmplitudes) throw new DataAccessError(`${spec.recording} has no stored spike amplitudes`);
+    await checkOwnSorting(spec.sorting, stored.sortingFolder, 'spike amplitudes', spec.recording);
+    const parts = await stored.read(spec.unitIds);
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    checkBytes(total * 4);
+    const out = new Float32Array(total);
+    let k = 0;
+    for (const p of parts) { out.set(p, k); k += p.length; }
+    return encodeChunk({ kind: 'ndarray', dtype: 'float32', shape: [total] }, bytesOf(out));
   }
 
   async function sortingChunk(uri: string): Promise<Uint8Array> {

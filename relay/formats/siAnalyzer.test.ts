@@ -61,6 +61,27 @@ describe('SortingAnalyzer recording (si_binary_folder on the analyzer folder)', 
     expect((await openRecording(obj(), memoryOpenFile(noTemplates))).info.templates).toBeUndefined();
   });
 
+  it('the spike_amplitudes extension: each unit\'s amplitudes in its train\'s order, segment 0 only; a stale extension refused', async () => {
+    const input = smallAnalyzer();
+    // Units 2, 4 (empty), 7 by index 0, 1, 2; segment 1 has one spike of unit 2 (frame 7).
+    const stored = (u: number, sample: number, seg: number) => -(100 * u + sample + 0.5 * seg);
+    const files = under(A, sortingAnalyzerFiles({ ...input, extensions: { ...input.extensions, spikeAmplitudes: stored } }));
+    const r = await openRecording(obj(), memoryOpenFile(files));
+    expect(r.info.spikeAmplitudes).toEqual({ units: 'uV' });
+    expect(r.spikeAmplitudes!.sortingFolder).toBe(`${A}/sorting`);
+    const [two, four, seven] = await r.spikeAmplitudes!.read([2, 4, 7]);
+    // Unit 2's segment-0 frames 100, 40, 500 ascending: 40, 100, 500.
+    expect(Array.from(two!)).toEqual([40, 100, 500].map((f) => -(f)));
+    expect(Array.from(four!)).toEqual([]);
+    expect(Array.from(seven!)).toEqual([41, 900].map((f) => -(200 + f)));
+    const seg1 = await openSiAnalyzerRecording(A, 1, memoryOpenFile(files));
+    expect(Array.from((await seg1.spikeAmplitudes!.read([2]))[0]!)).toEqual([-7.5]);
+    await expect(r.spikeAmplitudes!.read([3])).rejects.toThrow(`${A}/extensions/spike_amplitudes/amplitudes.npy has no amplitudes for unit 3`);
+    const stale = { ...files, [`${A}/extensions/spike_amplitudes/amplitudes.npy`]: encodeNpy('float32', [3], new Float32Array(3)) };
+    const rs = await openRecording(obj(), memoryOpenFile(stale));
+    await expect(rs.spikeAmplitudes!.read([2])).rejects.toThrow(/holds 3 values for the 6 spikes of/);
+  });
+
   it('recording there (a BinaryFolderRecording, relative or absolute path): traces through siBinaryFolder', async () => {
     const files = { ...under(A, sortingAnalyzerFiles(smallAnalyzer({ folderPath: '../rec' }))), ...binaryFolder('/lab/sorted/rec', 1000) };
     const r = await openRecording(obj(), memoryOpenFile(files));

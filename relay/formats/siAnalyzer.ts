@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { RecordingObject } from '../../core/protocol/dataObjects';
-import { parseNpy, parseNpyHeader } from '../../core/formats/npy';
+import { parseNpy, parseNpyHeader, parseNpyRecords } from '../../core/formats/npy';
 import { dtypeSize, parseDtypeName, servedDtypeOf, toFloat64, viewAs } from './dtypes';
-import { joinPath, loadJson, normalizePath, readRange, readWholeFile, tryOpen } from './files';
+import { joinPath, loadBytes, loadJson, normalizePath, readRange, readWholeFile, tryOpen } from './files';
 import { openSiBinaryFolder } from './siBinaryFolder';
 import { siUnitIds } from './siSorting';
 import { readProbeLayout } from './probeGroup';
-import { FormatError, RequestError, type OpenFile, type RecordingInfo, type RecordingReader, type TemplatesInfo, type TemplatesReader } from './types';
+import { FormatError, RequestError, type OpenFile, type RecordingInfo, type RecordingReader, type SpikeAmplitudesReader, type TemplatesInfo, type TemplatesReader } from './types';
 
 /**
  * The recording of a SpikeInterface SortingAnalyzer folder (`create_sorting_analyzer(…,
@@ -138,6 +138,7 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
 
   const noiseLevels = await analyzerNoiseLevels(open, folder, nch, gains);
   const templates = await analyzerTemplates(open, folder, nch, a.sampling_frequency);
+  const amplitudes = await analyzerAmplitudes(open, folder, segment);
   const sourceDtype = parseDtypeName(a.dtype);
   const traces = await locateAnalyzerTraces(open, folder);
   const info: SiAnalyzerRecordingInfo = {
@@ -154,11 +155,13 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
     noiseLevels,
     tracesAvailable: !('unavailable' in traces),
     ...(templates ? { templates: templates.info } : {}),
+    ...(amplitudes ? { spikeAmplitudes: amplitudes.info } : {}),
   };
+  const stored = { ...(templates ? { templates: templates.reader } : {}), ...(amplitudes ? { spikeAmplitudes: amplitudes.reader } : {}) };
   if ('unavailable' in traces) {
     const message = tracesUnavailableMessage(folder, traces.unavailable);
     const fail = async (): Promise<never> => { throw new RequestError(message); };
-    return { info, filters: [], tracesUnavailable: message, readTraces: fail, readSnippets: fail, ...(templates ? { templates: templates.reader } : {}), close: async () => {} };
+    return { info, filters: [], tracesUnavailable: message, readTraces: fail, readSnippets: fail, ...stored, close: async () => {} };
   }
   const bin = await openSiBinaryFolder({ recording_format: 'si_binary_folder', data: { folder: traces.binaryFolder, segment } }, open);
   const b = bin.info;
@@ -169,7 +172,7 @@ export async function openSiAnalyzerRecording(folder: string, segment: number, o
     await bin.close();
     throw new FormatError(folder, `recording.json points at ${traces.binaryFolder}, whose recording has ${mismatch} (recording_info/recording_attributes.json); it is not this analyzer's recording`);
   }
-  return { ...bin, info: { ...info, dtype: b.dtype, sourceDtype: b.sourceDtype }, tracesUnavailable: null, ...(templates ? { templates: templates.reader } : {}) };
+  return { ...bin, info: { ...info, dtype: b.dtype, sourceDtype: b.sourceDtype }, tracesUnavailable: null, ...stored };
 }
 
 const NPY_HEADER_BYTES = 4096;
@@ -199,8 +202,7 @@ async function analyzerTemplates(open: OpenFile, folder: string, nch: number, fs
   // ComputeTemplates: nbefore = int(ms_before * sampling_frequency / 1000.0).
   const nbefore = Math.trunc(msBefore * fs / 1000);
   if (!(nbefore >= 0 && nbefore < T)) throw new FormatError(joinPath(folder, 'extensions/templates/params.json'), `gives ms_before ${String(params?.ms_before)}, which is not within the templates' ${T} samples`);
-  const settings = await optionalJson(open, joinPath(folder, 'settings.json')) as { return_in_uV?: unknown; return_scaled?: unknown } | undefined;
-  const units = (settings?.return_in_uV ?? settings?.return_scaled ?? true) === true ? 'uV' : 'raw';
+  const units = await analyzerUnits(open, folder);
   const unitIds = siUnitIds(ids as number[] | string[], infoPath).ids;
   const rowOf = new Map(unitIds.map((u, i) => [u, i]));
   const rowBytes = T * nch * dtypeSize[dtype];
@@ -227,6 +229,59 @@ async function analyzerTemplates(open: OpenFile, folder: string, nch: number, fs
   return { info: { nbefore, numSamples: T, units, maxSpikesPerUnit: cap }, reader };
 }
 
+/** What an analyzer's extensions are in: µV when settings.json says return_in_uV (SortingAnalyzer's default, also without the key). */
+async function analyzerUnits(open: OpenFile, folder: string): Promise<'uV' | 'raw'> {
+  const settings = await optionalJson(open, joinPath(folder, 'settings.json')) as { return_in_uV?: unknown; return_scaled?: unknown } | undefined;
+  return (settings?.return_in_uV ?? settings?.return_scaled ?? true) === true ? 'uV' : 'raw';
+}
+
+/**
+ * The `spike_amplitudes` extension: `amplitudes.npy`, one per spike of the sorting's spike vector
+ * (`sorting/spikes.npy`, every segment), as ComputeSpikeAmplitudes (a BaseSpikeVectorExtension) keeps
+ * it. Read whole when asked (4 bytes a spike, plus the spike vector's 24), never at open.
+ */
+async function analyzerAmplitudes(open: OpenFile, folder: string, segment: number): Promise<{ info: { units: 'uV' | 'raw' }; reader: SpikeAmplitudesReader } | null> {
+  const path = joinPath(folder, 'extensions/spike_amplitudes/amplitudes.npy');
+  const f = await tryOpen(open, path);
+  if (!f) return null;
+  await f.close();
+  const sortingFolder = joinPath(folder, 'sorting');
+  const reader: SpikeAmplitudesReader = {
+    sortingFolder,
+    async read(asked) {
+      const infoPath = joinPath(sortingFolder, 'numpysorting_info.json');
+      const ids = ((await loadJson(open, infoPath)) as { unit_ids?: unknown } | null)?.unit_ids;
+      if (!Array.isArray(ids)) throw new FormatError(infoPath, 'has no unit_ids');
+      const rowOf = new Map(siUnitIds(ids as number[] | string[], infoPath).ids.map((u, i) => [u, i]));
+      const spikesPath = joinPath(sortingFolder, 'spikes.npy');
+      const spikes = parseNpyRecords(await loadBytes(open, spikesPath), spikesPath);
+      const amps = parseNpy(await loadBytes(open, path), path);
+      if (amps.shape.length !== 1 || amps.shape[0] !== spikes.length) {
+        throw new FormatError(path, `holds ${amps.shape.join(' × ')} values for the ${spikes.length} spikes of ${spikesPath}`);
+      }
+      const unit = spikes.fields.get('unit_index');
+      const seg = spikes.fields.get('segment_index');
+      const sample = spikes.fields.get('sample_index');
+      if (!unit || !seg || !sample) throw new FormatError(spikesPath, 'is not SpikeInterface\'s spike vector (sample_index, unit_index, segment_index)');
+      const picked = asked.map((u) => {
+        if (!rowOf.has(u)) throw new RequestError(`${path} has no amplitudes for unit ${u}`);
+        return [] as number[];
+      });
+      const slotOf = new Map(asked.map((u, k) => [rowOf.get(u)!, k]));
+      for (let i = 0; i < spikes.length; i++) {
+        const k = Number(seg[i]) === segment ? slotOf.get(Number(unit[i])) : undefined;
+        if (k !== undefined) picked[k]!.push(i);
+      }
+      return picked.map((idx) => {
+        // The spike train is ascending (sortingFromTrains); the spike vector is too, but keep them aligned regardless.
+        idx.sort((a, b) => Number(sample[a]) - Number(sample[b]) || a - b);
+        return Float32Array.from(idx, (i) => Number(amps.data[i]));
+      });
+    },
+  };
+  return { info: { units: await analyzerUnits(open, folder) }, reader };
+}
+
 /** `extensions/noise_levels/noise_levels.npy` in served units, or null without it. */
 async function analyzerNoiseLevels(open: OpenFile, folder: string, nch: number, gains: number[] | null): Promise<number[] | null> {
   const path = joinPath(folder, 'extensions/noise_levels/noise_levels.npy');
@@ -240,10 +295,8 @@ async function analyzerNoiseLevels(open: OpenFile, folder: string, nch: number, 
   } finally {
     await f.close();
   }
-  const settings = await optionalJson(open, joinPath(folder, 'settings.json')) as { return_in_uV?: unknown; return_scaled?: unknown } | undefined;
-  // SortingAnalyzer's default (and its reading of settings without the key) is return_in_uV = True.
-  const inUv = settings?.return_in_uV ?? settings?.return_scaled ?? true;
-  return Array.from(levels, (x, c) => (inUv === true && gains && gains[c] !== 0 ? x / gains[c] : x));
+  const inUv = (await analyzerUnits(open, folder)) === 'uV';
+  return Array.from(levels, (x, c) => (inUv && gains && gains[c] !== 0 ? x / gains[c] : x));
 }
 
 /**

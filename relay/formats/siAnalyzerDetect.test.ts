@@ -19,7 +19,7 @@ describe('detectFormat: SortingAnalyzer folders', () => {
     expect(notes).toEqual([
       `${a} has 2 segments; sortingview shows segment 0`,
       `${a}: this analyzer's recording is not available (recording.json points at ${join(root, 'rec_gone')}); sortingview uses its recording_info (rate, length, channels, probe), and views that need raw traces will say they cannot be shown`,
-      `${a}: its noise_levels and templates give the noise level and average waveforms, as its traces are gone`,
+      `${a}: its noise_levels and templates give the noise level, average waveforms and template similarity, as its traces are gone`,
       `${a} holds the extensions random_spikes; sortingview does not read them yet (its views compute their own)`,
     ]);
     expect(await detectFormat(join(a, 'spikeinterface_info.json'), { kind: 'recording' })).toEqual({ recording_format: 'si_binary_folder', data: { folder: a } });

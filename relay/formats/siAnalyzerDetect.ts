@@ -8,7 +8,9 @@ import { detectSiSortingFolder } from './siSorting';
 import { FormatError } from './types';
 
 /** Extensions read in place of what the views compute from traces, when the analyzer's traces are gone. */
-const STAND_INS: Record<string, string> = { noise_levels: 'noise level', templates: 'average waveforms' };
+const STAND_INS: Record<string, string[]> = { noise_levels: ['noise level'], spike_amplitudes: ['spike amplitudes'], templates: ['average waveforms', 'template similarity'] };
+/** "a", "a and b", "a, b and c". */
+const listed = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
 
 /**
  * `workspace add-recording/add-sorting <SortingAnalyzer folder>` (see siAnalyzer.ts). A folder whose
@@ -55,7 +57,7 @@ export const detectSiAnalyzerFolder: FolderRule = async (folder, ctx) => {
     const metrics = extensions.filter((e) => SI_METRIC_EXTENSIONS.includes(e));
     // Without traces the views cannot compute their own; these extensions stand in (siAnalyzer.ts).
     const standIns = 'unavailable' in traces ? extensions.filter((e) => e in STAND_INS) : [];
-    if (standIns.length) note(`${folder}: its ${standIns.join(' and ')} give the ${standIns.map((e) => STAND_INS[e]).join(' and ')}, as its traces are gone`);
+    if (standIns.length) note(`${folder}: its ${listed(standIns)} give the ${listed(standIns.flatMap((e) => STAND_INS[e]!))}, as its traces are gone`);
     const unread = extensions.filter((e) => !metrics.includes(e) && !standIns.includes(e));
     if (unread.length) note(`${folder} holds the extensions ${unread.join(', ')}; sortingview does not read them yet (its views compute their own)`);
     if (metrics.length) note(`${folder}: its ${metrics.join(' and ')} become units-table columns when its sorting is added (sortingview workspace add-sorting <workspace> ${folder} --recording-id …)`);

@@ -34,6 +34,8 @@ export interface RecordingInfo {
   tracesAvailable?: boolean;
   /** The format's own average waveforms (a SortingAnalyzer's `templates` extension): what the chunks will hold. */
   templates?: TemplatesInfo;
+  /** The format's own amplitude of every spike (a SortingAnalyzer's `spike_amplitudes`), in µV or raw units. */
+  spikeAmplitudes?: { units: 'uV' | 'raw' };
 }
 
 /**
@@ -41,6 +43,14 @@ export interface RecordingInfo {
  * `maxSpikesPerUnit`: the sample each template averages (SpikeInterface's random_spikes), null for every spike.
  */
 export interface TemplatesInfo { nbefore: number; numSamples: number; units: 'uV' | 'raw'; maxSpikesPerUnit: number | null }
+
+/** The amplitudes the format stores for every spike of its own sorting. */
+export interface SpikeAmplitudesReader {
+  /** The sorting folder they belong to: only a sorting object of this folder may use them. */
+  sortingFolder: string;
+  /** Each unit's amplitudes, in the order of its spike train (ascending frames). */
+  read(unitIds: number[]): Promise<Float32Array[]>;
+}
 
 /** Average waveforms the format stores per unit of its own sorting (rows in `unitIds` order). */
 export interface TemplatesReader {
@@ -76,6 +86,8 @@ export interface RecordingReader {
   readSnippets(frames: Float64Array, before: number, after: number, channelIds: number[]): Promise<Traces>;
   /** Present when `info.templates` is. */
   templates?: TemplatesReader;
+  /** Present when `info.spikeAmplitudes` is. */
+  spikeAmplitudes?: SpikeAmplitudesReader;
   close(): Promise<void>;
 }
 

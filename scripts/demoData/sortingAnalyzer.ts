@@ -1,6 +1,6 @@
 import { encodeNpy, encodeNpyStrings } from '../../core/formats/npy';
 import { dataFrameToCsv, type PdColumn } from './pythonCsv';
-import { numpyFolderSortingFiles, PyFloat, pyJson, type SiSortingInput } from './spikeinterfaceSorting';
+import { numpyFolderSortingFiles, PyFloat, pyJson, spikeVector, type SiSortingInput } from './spikeinterfaceSorting';
 
 /**
  * A SpikeInterface SortingAnalyzer folder (`create_sorting_analyzer(sorting, recording,
@@ -60,6 +60,12 @@ export interface SiAnalyzerInput {
     noiseLevels?: Float32Array;
     /** [unit][frame][channel] C order, and its std; nbefore = int(msBefore·fs/1000). */
     templates?: { msBefore: number; msAfter: number; average: Float32Array; std: Float32Array };
+    /**
+     * compute("spike_amplitudes") (ComputeSpikeAmplitudes at a5f7dbb3: a BaseSpikeVectorExtension, params
+     * {}): one float32 per row of the spike vector, given here as a function of the spike's unit index,
+     * sample and segment, so a test need not know the vector's order.
+     */
+    spikeAmplitudes?: (unitIndex: number, sample: number, segment: number) => number;
     /** compute("quality_metrics"): the metrics DataFrame's columns, in unit order. */
     qualityMetrics?: MetricsExtensionInput;
     /** compute("template_metrics"). */
@@ -220,6 +226,11 @@ export function sortingAnalyzerFiles(a: SiAnalyzerInput): Record<string, Uint8Ar
     }
     extension('templates', 'ComputeTemplates', { operators: ['average', 'std'], ms_before: new PyFloat(t.msBefore), ms_after: new PyFloat(t.msAfter) },
       { average: encodeNpy('float32', [numUnits, T, nch], t.average), std: encodeNpy('float32', [numUnits, T, nch], t.std) });
+  }
+  if (ext.spikeAmplitudes) {
+    const v = spikeVector(a.sorting);
+    const amps = Float32Array.from(v.sample, (smp, i) => ext.spikeAmplitudes!(Number(v.unit[i]), Number(smp), Number(v.segment[i])));
+    extension('spike_amplitudes', 'spikeinterface.postprocessing.spike_amplitudes.ComputeSpikeAmplitudes', {}, { amplitudes: encodeNpy('float32', [amps.length], amps) });
   }
   // BaseMetricExtension._set_params: metric_names, metrics_to_compute, delete_existing_metrics, metric_params, periods, then the subclass's own.
   const metricsExtension = (name: string, cls: string, m: MetricsExtensionInput, own: Record<string, unknown>) => {

@@ -32,6 +32,8 @@ let notes: string[] = [];
 const TEMPLATE_SAMPLES = 90;
 let templates: Float32Array;
 let channelIds: number[] = [];
+/** The spike_amplitudes extension's value of a spike: names its unit index and frame, so a mix-up shows. */
+const storedAmplitude = (unitIndex: number, sample: number) => -(unitIndex * 10 + (sample % 1009) / 100);
 function templateValue(j: number, C: number): number {
   const c = j % C;
   const t = Math.floor(j / C) % TEMPLATE_SAMPLES;
@@ -76,7 +78,10 @@ beforeAll(async () => {
       folderPath: '../si_recording_gone', relativePaths: true,
     },
     mainChannelIndex: units.map(() => 0),
-    extensions: { noiseLevels: noiseUv, templates: { msBefore: 1, msAfter: 2, average: templates, std: new Float32Array(templates.length) } },
+    extensions: {
+      noiseLevels: noiseUv, templates: { msBefore: 1, msAfter: 2, average: templates, std: new Float32Array(templates.length) },
+      spikeAmplitudes: storedAmplitude,
+    },
   }));
 
   const added = await workspaceAddRecording(ws.workspaceUri, 'si_analyzer', { label: 'si_analyzer' }, cliDeps);
@@ -114,7 +119,7 @@ afterAll(async () => h?.stack.stop());
 describe('a SortingAnalyzer folder whose recording is gone, through the relay', () => {
   it('add-recording says the recording is not available and which extensions are not read', () => {
     expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')}: this analyzer's recording is not available (recording.json points at ${join(demo.outDir, 'si_recording_gone')}); sortingview uses its recording_info (rate, length, channels, probe), and views that need raw traces will say they cannot be shown`);
-    expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')}: its noise_levels and templates give the noise level and average waveforms, as its traces are gone`);
+    expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')}: its noise_levels, spike_amplitudes and templates give the noise level, spike amplitudes, average waveforms and template similarity, as its traces are gone`);
     expect(notes).toContain(`Note: ${join(demo.outDir, 'si_analyzer')} holds the extensions random_spikes; sortingview does not read them yet (its views compute their own)`);
   });
 
@@ -163,6 +168,16 @@ describe('a SortingAnalyzer folder whose recording is gone, through the relay', 
     const expected = templateSimilarity(shown);
     expect((sim.similarity as number[][]).flat().map((x) => Math.round(x * 1e5))).toEqual(Array.from(expected.data, (x) => Math.round(x * 1e5)));
     expect(sim.similarity[0][0]).toBeCloseTo(1, 5);
+  });
+
+  it('fetch_spike_amplitudes.1: the spike_amplitudes extension, every spike of the unit in time order', async () => {
+    const [i, u] = [...units.entries()].find(([, x]) => x.count > 0)!;
+    const a = await run('fetch_spike_amplitudes.1', { recording_uri: recordingUri, sorting_uri: sortingUri, unit_id: u.id });
+    expect(a.amplitudes).toHaveLength(u.count);
+    const frames = a.timepoints as number[];
+    expect(frames).toEqual([...frames].sort((x, y) => x - y));
+    expect((a.amplitudes as number[]).map((x) => Math.round(x * 100))).toEqual(frames.map((f) => Math.round(Math.fround(storedAmplitude(i, f)) * 100)));
+    expect(a).toMatchObject({ units: 'uV', window: [0, 1], peak_channel: channelIds[(13 * i) % channelIds.length] });
   });
 
   it('the templates are the analyzer\'s own sorting\'s: with another sorting of its recording the task says so', async () => {

@@ -8,6 +8,8 @@ import { recordingAndSorting, unitKwarg, unitTaskKwargsSchema, type SortingRef, 
  * fetch_spike_amplitudes.1 `{recording_uri, sorting_uri, unit_id, snippet_len?}` →
  * `{timepoints f32 (frames, sorted), amplitudes f32, units, peak_channel, window: [before, after]}`:
  * the peak-to-peak amplitude of every spike on the unit's peak channel (views/spikeAmplitudes.ts).
+ * A SortingAnalyzer whose traces are gone answers its `spike_amplitudes` extension instead (signed
+ * values at the spike, `window` [0, 1]).
  */
 const kwargs = unitTaskKwargsSchema;
 

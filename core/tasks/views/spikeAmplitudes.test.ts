@@ -5,7 +5,7 @@ import {
 } from '../../kernels/waveforms';
 import { synthRecording as synthRecordingForTests } from '../../kernels/waveforms/testing/synth';
 import { spikeAmplitudesTask } from './spikeAmplitudes';
-import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { addStoredTemplates, REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 import type { SynthRecording } from '../../kernels/waveforms/testing/synth';
 
@@ -124,5 +124,43 @@ describe('fetch_spike_amplitudes.1', () => {
       { recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_id: 1, snippet_len: [50, 80, 10] },
       { recording_uri: REC_URI, unit_id: 1 },
     ]) expect(spikeAmplitudesTask.kwargs.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('fetch_spike_amplitudes.1 of an analyzer whose traces are gone: its spike_amplitudes', () => {
+  const T = 10;
+  const C = data.wide.channelIds.length;
+  const template = (u: number) => Float32Array.from({ length: T * C }, (_, j) => (Math.floor(j / C) === 3 ? -20 / (1 + Math.abs((j % C) - 2 * u)) : 0));
+  /** A stored amplitude per spike that names its unit and frame, so a mix-up shows. */
+  const amp = (u: number, frame: number) => -(u * 1000 + (frame % 997));
+  const relay = testDataset().relay;
+  const rec = addStoredTemplates(relay, { base: REC_WIDE_URI, sorting: SORTING_WIDE_URI, numSamples: T, template, amplitudes: (u, train) => Float32Array.from(train, (f) => amp(u, f)) });
+
+  it('a unit: every spike\'s stored amplitude in time order, no gather; the stored template\'s peak channel', async () => {
+    const { result, rounds } = await runRounds(spikeAmplitudesTask, { recording_uri: rec, sorting_uri: SORTING_WIDE_URI, unit_id: 6 }, relay);
+    expect(rounds[1]).toEqual([{ type: 'spikeAmplitudes', recording: rec, sorting: SORTING_WIDE_URI, unitIds: [6] }]);
+    expect(rounds.flat().some((s) => s.type === 'snippets' || s.type === 'snippetSums')).toBe(false);
+    const r = result as { timepoints: { data: Float32Array }; amplitudes: { data: Float32Array }; units: string; peak_channel: number; window: number[] };
+    const train = Float64Array.from(data.trainsWide.get(6)!).sort();
+    expect(Array.from(r.timepoints.data)).toEqual(Array.from(train, (f) => Math.fround(f)));
+    expect(Array.from(r.amplitudes.data)).toEqual(Array.from(train, (f) => amp(6, f)));
+    expect(r).toMatchObject({ units: 'uV', peak_channel: data.wide.channelIds[12], window: [0, 1] });
+  });
+
+  it('a merge group: both members\' spikes interleaved in time, each with its own amplitude', async () => {
+    const { result } = await runRounds(spikeAmplitudesTask, { recording_uri: rec, sorting_uri: SORTING_WIDE_URI, unit_id: [1, 2] }, relay);
+    const r = result as { timepoints: { data: Float32Array }; amplitudes: { data: Float32Array } };
+    const expected = [1, 2].flatMap((u) => Array.from(data.trainsWide.get(u)!, (f) => ({ f, a: amp(u, f) }))).sort((x, y) => x.f - y.f);
+    expect(Array.from(r.timepoints.data)).toEqual(expected.map((e) => e.f));
+    // Frames two members share keep both amplitudes (in either order).
+    expect(Array.from(r.amplitudes.data).sort()).toEqual(expected.map((e) => e.a).sort());
+    for (let i = 1; i < r.timepoints.data.length; i++) expect(r.timepoints.data[i]).toBeGreaterThanOrEqual(r.timepoints.data[i - 1]!);
+  });
+
+  it('amplitudes of another length than the unit\'s spikes: an error saying the extension is not this sorting\'s; an empty unit: no amplitudes', async () => {
+    const stale = testDataset().relay;
+    const r2 = addStoredTemplates(stale, { base: REC_WIDE_URI, sorting: SORTING_WIDE_URI, numSamples: T, template, amplitudes: (_, train) => new Float32Array(train.length + 1) });
+    await expect(runRounds(spikeAmplitudesTask, { recording_uri: r2, sorting_uri: SORTING_WIDE_URI, unit_id: 6 }, stale)).rejects.toThrow(/is not of this sorting; recompute it in SpikeInterface/);
+    await expect(runRounds(spikeAmplitudesTask, { recording_uri: rec, sorting_uri: SORTING_WIDE_URI, unit_id: 3 }, relay)).rejects.toThrow('Unit 3 has no spikes, so it has no amplitudes');
   });
 });

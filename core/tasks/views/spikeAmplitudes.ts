@@ -4,11 +4,13 @@ import {
 } from '../../kernels/waveforms';
 import { lowerBound } from '../../kernels/spikeTrains';
 import { ndarray } from '../../protocol/ndarray';
-import { spikeAmplitudesContract } from '../contracts/spikeAmplitudes';
-import { implement } from '../types';
+import { ndarrayOfChunk, type SpikeTrains } from '../../data/decode';
+import { spikeAmplitudesContract, type AmplitudesResult } from '../contracts/spikeAmplitudes';
+import type { UnitSelection } from '../contracts/kwargs';
+import { implement, type TaskContext } from '../types';
 import { TaskError } from '../../taskError';
-import { channelGainOf, meanInUv } from './averageWaveform';
-import { describeSelection, describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf } from './common';
+import { channelGainOf, meanInUv, storedTemplates } from './averageWaveform';
+import { describeSelection, describeSelectionCapitalized, loadRecordingAndSorting, selectionTimes, snippetLenOf, type RecordingRef } from './common';
 import { planGather, planOverCaps, runGather, type GatherMember } from './gather';
 import { MAX_AMPLITUDE_SPIKES, MAX_SPIKES_PER_CHUNK } from './limits';
 import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } from './unitWaveforms';
@@ -33,6 +35,7 @@ import { forEachUnitMean, hasEligibleSpikes, unitNeighborhoods, waveformSetup } 
 export const spikeAmplitudesTask = implement(spikeAmplitudesContract, async (k, ctx) => {
   const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
   const { info } = recording;
+  if (info.tracesAvailable === false && info.spikeAmplitudes) return storedAmplitudes(ctx, k, recording, sorting);
   const setup = waveformSetup(recording, snippetLenOf(k));
   const times = selectionTimes(sorting, k.unit_id);
   const what = describeSelection(k.unit_id);
@@ -91,3 +94,34 @@ export const spikeAmplitudesTask = implement(spikeAmplitudesContract, async (k, 
     window: [window.before, window.after],
   };
 });
+
+/**
+ * A SortingAnalyzer whose traces are gone: its `spike_amplitudes` extension (SpikeInterface's amplitude
+ * of each spike at its template's extremum channel, signed: negative for peak_sign "neg"), every spike
+ * of the unit (a merge group: its members' spikes in time order). `peak_channel` is the stored
+ * template's peak channel (−1 without a `templates` extension); `window` [0, 1]: the value at the spike.
+ */
+async function storedAmplitudes(ctx: TaskContext, k: { recording_uri: string; sorting_uri: string; unit_id: UnitSelection }, recording: RecordingRef, sorting: SpikeTrains): Promise<AmplitudesResult> {
+  const members = (typeof k.unit_id === 'number' ? [k.unit_id] : k.unit_id).filter((u) => selectionTimes(sorting, u).length > 0);
+  if (!members.length) throw new TaskError(`${describeSelectionCapitalized(k.unit_id)} has no spikes, so it has no amplitudes`);
+  const [chunk] = await ctx.data.require([{ type: 'spikeAmplitudes', recording: k.recording_uri, sorting: k.sorting_uri, unitIds: members }]);
+  const { data } = ndarrayOfChunk(chunk);
+  const trains = members.map((u) => selectionTimes(sorting, u));
+  const total = trains.reduce((n, t) => n + t.length, 0);
+  if (data.length !== total) throw new TaskError(`The analyzer's spike_amplitudes hold ${data.length} values for the ${total} spikes of ${describeSelection(k.unit_id)}: the extension is not of this sorting; recompute it in SpikeInterface`);
+  const order: { t: number; a: number }[] = [];
+  let off = 0;
+  for (const t of trains) {
+    for (let i = 0; i < t.length; i++) order.push({ t: t[i]!, a: data[off + i]! });
+    off += t.length;
+  }
+  order.sort((x, y) => x.t - y.t);
+  const peak = recording.info.templates ? (await storedTemplates(ctx, k, recording, sorting, [k.unit_id]))[0]?.channel_ids.data[0] ?? -1 : -1;
+  return {
+    timepoints: ndarray('float32', [total], Float32Array.from(order, (o) => o.t)),
+    amplitudes: ndarray('float32', [total], Float32Array.from(order, (o) => o.a)),
+    units: recording.info.spikeAmplitudes!.units,
+    peak_channel: peak,
+    window: [0, 1],
+  };
+}

@@ -18,6 +18,8 @@ export interface FakeRecording {
   traces: Int16Array | Float32Array;
   /** Stored templates (info.templates gives their size), rows of `unitIds`, served for `sorting` only. */
   templates?: { sorting: string; unitIds: number[]; data: Float32Array };
+  /** Stored amplitudes of every spike, by unit, in train order (info.spikeAmplitudes), served for `sorting` only. */
+  spikeAmplitudes?: { sorting: string; byUnit: Map<number, Float32Array> };
 }
 export interface FakeSorting { sampleRateHz: number; unitIds: number[]; trains: Float64Array[] }
 
@@ -96,19 +98,39 @@ export class FakeRelay {
         }
         return nd(out, [spec.unitIds.length, info.templates.numSamples, C]);
       }
+      case 'spikeAmplitudes': {
+        const a = rec.spikeAmplitudes;
+        if (!a || !info.spikeAmplitudes) return errorChunk(`${spec.recording} has no stored spike amplitudes`);
+        if (spec.sorting !== a.sorting) return errorChunk(`the spike amplitudes of ${spec.recording} are its own sorting's; ${spec.sorting} is another sorting`);
+        if (spec.unitIds.some((u) => !a.byUnit.has(u))) return errorChunk('no amplitudes for a unit');
+        const parts = spec.unitIds.map((u) => a.byUnit.get(u)!);
+        const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+        let k = 0;
+        for (const p of parts) { out.set(p, k); k += p.length; }
+        return nd(out, [out.length]);
+      }
     }
   }
 }
 
 /** An analyzer recording whose traces are gone: `base`'s info, and `template(u)` ([T][C]) stored for each unit of `sorting`. */
 export const REC_TEMPLATES_URI = `sha1://${'a9'.repeat(20)}/analyzer.json`;
-export function addStoredTemplates(relay: FakeRelay, opts: { base: string; sorting: string; numSamples: number; template: (unitId: number) => Float32Array; uri?: string }): string {
+export function addStoredTemplates(relay: FakeRelay, opts: {
+  base: string; sorting: string; numSamples: number; template: (unitId: number) => Float32Array; uri?: string;
+  /** Stored spike amplitudes too: unit → one per spike of its (ascending) train. */
+  amplitudes?: (unitId: number, train: Float64Array) => Float32Array;
+}): string {
   const uri = opts.uri ?? REC_TEMPLATES_URI;
-  const unitIds = relay.sortings.get(opts.sorting)!.unitIds;
+  const { unitIds, trains } = relay.sortings.get(opts.sorting)!;
+  const sortedTrain = (i: number) => Float64Array.from(trains[i]!).sort();
   relay.recordings.set(uri, {
-    info: { ...relay.recordings.get(opts.base)!.info, tracesAvailable: false, templates: { nbefore: 4, numSamples: opts.numSamples, units: 'uV', maxSpikesPerUnit: 500 } },
+    info: {
+      ...relay.recordings.get(opts.base)!.info, tracesAvailable: false, templates: { nbefore: 4, numSamples: opts.numSamples, units: 'uV', maxSpikesPerUnit: 500 },
+      ...(opts.amplitudes ? { spikeAmplitudes: { units: 'uV' as const } } : {}),
+    },
     traces: new Int16Array(0),
     templates: { sorting: opts.sorting, unitIds, data: Float32Array.from(unitIds.flatMap((u) => Array.from(opts.template(u)))) },
+    ...(opts.amplitudes ? { spikeAmplitudes: { sorting: opts.sorting, byUnit: new Map(unitIds.map((u, i) => [u, opts.amplitudes!(u, sortedTrain(i))])) } } : {}),
   });
   return uri;
 }
