@@ -5,7 +5,7 @@ Usage: python3 feature_space.py DIR, through test/oracles/runOracle.ts (protocol
 Sampling and snippet extraction are waveforms.py's; the feature space is re-implemented from its
 description, with numpy's SVD: rows = (spike, channel) waveforms minus their own time mean; the PCA
 is fitted on the rows of every stride-th spike (stride = ceil(rows / maxFitRows)), not centred (as
-Kilosort's wPCA: the top right singular vectors of the rows), signs pinned like sklearn >= 1.5 (largest |loading| positive); every row is projected.
+Kilosort's wPCA: the top right singular vectors of the rows), signs pinned as Kilosort pins PC1 (largest |loading| negative); every row is projected.
 """
 import math
 
@@ -33,7 +33,7 @@ def k_feature_space(case):
     stride = max(1, math.ceil(N * C / case['maxFitRows']))
     fit = R[::stride].reshape(-1, T)
     _, s, vt = np.linalg.svd(fit, full_matrices=False)
-    vt = sign_fix(vt[:k].copy())
+    vt = -sign_fix(vt[:k].copy())  # sign_fix makes the largest |loading| positive
     var = s[:k] ** 2 / fit.shape[0]
     ratio = s[:k] ** 2 / (fit ** 2).sum()
     feats = np.einsum('nct,kt->nck', R, vt)

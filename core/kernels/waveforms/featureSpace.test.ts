@@ -14,11 +14,11 @@ describe('feature space by hand', () => {
     expect(Array.from(a.data)).toEqual([1, -1, 0, 0]);
     expect(Array.from(b.data)).toEqual([0, 0, 2, -2, 0, 0, 0, 0]);
     const r = featureSpace([a, b], 2);
-    // Rows (1, −1), (0, 0), (0, 0), (2, −2), (0, 0), (0, 0), not centred: PC1 = (1, −1)/√2 (first entry positive).
-    expectClose(r.components[0], [Math.SQRT1_2, -Math.SQRT1_2], 1e-9);
+    // Rows (1, −1), (0, 0), (0, 0), (2, −2), (0, 0), (0, 0), not centred: PC1 = (−1, 1)/√2 (first of the largest entries negative).
+    expectClose(r.components[0], [-Math.SQRT1_2, Math.SQRT1_2], 1e-9);
     expect(Array.from(r.components[1])).toEqual([0, 0]); // rank 1
-    // A row (x, −x) projects to √2·x; a flat channel to 0.
-    expectClose(r.features, [Math.SQRT2, 0, 0, 0, 0, 0, 2 * Math.SQRT2, 0, 0, 0, 0, 0], 1e-6, 1e-7);
+    // A row (x, −x) projects to −√2·x; a flat channel to 0.
+    expectClose(r.features, [-Math.SQRT2, 0, 0, 0, 0, 0, -2 * Math.SQRT2, 0, 0, 0, 0, 0], 1e-6, 1e-7);
     // Mean square along PC1 over the 6 rows, all of their power.
     expect(r.variance[0]).toBeCloseTo((2 + 8) / 6, 12);
     expect(r.varianceRatio[0]).toBeCloseTo(1, 12);

@@ -12,8 +12,9 @@ import type { Snippets } from './snippets';
  * on the rows of every `stride`-th spike (in the order given: unit by unit), stride = ⌈rows / maxFitRows⌉,
  * without centring them on their mean, as Kilosort's wPCA (the top right singular vectors of the
  * rows); every row is then projected as it is, so a channel the units do not reach has features near
- * 0 and a unit's features grow with its amplitude on that channel. Signs as pcaScores: each component's largest-|loading| entry is positive (the first entry within
- * 1e-9 of the largest). Components beyond the fitted rows' rank have zero loadings and features.
+ * 0 and a unit's features grow with its amplitude on that channel. Signs: each component's largest-|loading| entry is negative (the first entry within 1e-9 of the
+ * largest), as Kilosort pins its PC1 negative at the trough: a spike with a negative trough then
+ * has a positive PC1 on a channel, growing with its amplitude there (phy's picture). Components beyond the fitted rows' rank have zero loadings and features.
  */
 export const FEATURE_SPACE_PCS = 3;
 /** Rows the PCA is fitted on at most: 30 000 × T = 130 is ~8 M values per product in the Krylov solve. */
@@ -99,7 +100,7 @@ export function featureSpace(units: readonly FeatureRows[], k = FEATURE_SPACE_PC
     for (let t = 0; t < T; t++) maxAbs = Math.max(maxAbs, Math.abs(v[t]));
     let big = 0;
     while (big < T - 1 && Math.abs(v[big]) < maxAbs * (1 - 1e-9)) big++;
-    if (v[big] < 0) for (let t = 0; t < T; t++) v[t] = -v[t];
+    if (v[big] > 0) for (let t = 0; t < T; t++) v[t] = -v[t];
     return v;
   });
   const variance = Float64Array.from({ length: k }, (_, j) => (eig.values[j] ?? 0) / Math.max(R, 1));

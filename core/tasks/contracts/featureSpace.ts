@@ -18,9 +18,11 @@ import { dataUriSchema, recordingAndSorting, snippetLenSchema, unitKwarg, unitSe
  * - `features` f32 [N, C, 3]: phy's `features` (n_spikes × n_channels × n_pcs): each spike's waveform
  *   on each channel, minus its time mean, projected on 3 temporal principal components of ONE PCA
  *   fitted on every (spike, channel) waveform of the selected units together (a stride of spikes
- *   when they exceed 30 000 rows), centred on their mean waveform. Raw units of the recording.
- * - `explained_variance` f32 [3]: variance of those waveforms along each PC;
- *   `explained_variance_ratio` f32 [3]: its share of their total variance.
+ *   when they exceed 30 000 rows), not centred, as Kilosort's wPCA; each PC's largest loading is
+ *   negative (Kilosort's sign), so a spike's PC1 on a channel grows with its (negative-trough)
+ *   amplitude there and is near 0 where it does not reach. Raw units of the recording.
+ * - `explained_variance` f32 [3]: mean square of those waveforms (each about its own time mean)
+ *   along each PC; `explained_variance_ratio` f32 [3]: its share of their total (s² / Σ‖row‖²).
  * - `components` f32 [3, T]: the PCs' shapes over the snippet's T frames.
  */
 export const FEATURE_SPACE_MAX_UNITS = 16;

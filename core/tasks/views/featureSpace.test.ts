@@ -53,6 +53,10 @@ describe('sortingview.fetch_feature_space.1', () => {
     const meanAbs = (from: number, to: number, c: number) => { let m = 0; for (let s = from; s < to; s++) m += Math.abs(f(s, c, 0)); return m / (to - from); };
     // Column 0 is unit 1's peak, column 1 unit 2's.
     expect(meanAbs(0, n1, 0)).toBeGreaterThan(10 * meanAbs(n1, n1 + n2, 0));
+    // Kilosort's sign: a negative-trough spike has a positive PC1 on its peak channel.
+    let sum = 0;
+    for (let s = 0; s < n1; s++) sum += f(s, 0, 0);
+    expect(sum / n1).toBeGreaterThan(0.9 * meanAbs(0, n1, 0));
     expect(meanAbs(n1, n1 + n2, 1)).toBeGreaterThan(10 * meanAbs(0, n1, 1));
   });
 

@@ -14,7 +14,8 @@ import { robustRange } from './robustRange';
 
 const M = { left: 62, right: 12, top: 10, bottom: 44 };
 const TOOLBAR_H = 30;
-const POINT = 3;
+/** Point size in CSS pixels: larger when there are few. */
+const pointSize = (n: number) => (n <= 1500 ? 4 : n <= 6000 ? 3 : 2);
 
 /**
  * phy's FeatureView: the selected units' spikes in one shared PC space (fetch_feature_space.1: one
@@ -68,19 +69,20 @@ function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult;
   const draw = useCallback((ctx: CanvasRenderingContext2D) => {
     drawAxes(ctx, box, { xLabel, yLabel });
     ctx.save();
+    const size = pointSize(layout.px.length);
     ctx.beginPath();
-    ctx.rect(box.x - POINT, box.y - POINT, box.w + 2 * POINT, box.h + 2 * POINT);
+    ctx.rect(box.x - size, box.y - size, box.w + 2 * size, box.h + 2 * size);
     ctx.clip();
     ctx.globalAlpha = 0.55;
-    const h = POINT / 2;
+    const h = size / 2;
     layout.units.forEach((u, k) => {
       const color = unitColor(units[k]);
       ctx.fillStyle = color;
       ctx.strokeStyle = color;
       ctx.lineWidth = 1;
       for (let i = u.start; i < u.start + u.count; i++) {
-        if (layout.clipped[i]) ctx.strokeRect(layout.px[i] - h, layout.py[i] - h, POINT, POINT);
-        else ctx.fillRect(layout.px[i] - h, layout.py[i] - h, POINT, POINT);
+        if (layout.clipped[i]) ctx.strokeRect(layout.px[i] - h, layout.py[i] - h, size, size);
+        else ctx.fillRect(layout.px[i] - h, layout.py[i] - h, size, size);
       }
     });
     ctx.restore();
