@@ -4,7 +4,7 @@ import { recordingInfoTask, sortingInfoTask, timeseriesSegmentTask } from './rec
 import type { TaskDefinition } from './types';
 import { averageWaveformTask } from './views/averageWaveform';
 import { individualClusterFeaturesTask, pairClusterFeaturesTask } from './views/clusterFeatures';
-import { bestMatchingUnitsTask } from './views/comparison';
+import { bestMatchingUnitsTask, sortingAgreementTask } from './views/comparison';
 import { correlogramMatrixTask, correlogramTask } from './views/correlograms';
 import { featureSpaceTask } from './views/featureSpace';
 import { rasterTask } from './views/raster';
@@ -47,6 +47,7 @@ const viewTasks: TaskDefinition[] = [
   featureSpaceTask,
   spikeAmplitudesTask,
   bestMatchingUnitsTask,
+  sortingAgreementTask,
   templateSimilarityTask,
   rasterTask,
   isiHistogramTask, firingRateTask,

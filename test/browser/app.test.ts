@@ -323,4 +323,45 @@ describe('sorting comparison page', () => {
     await expect.poll(() => inkOf(page, '.comparison-waveforms'), { timeout: 30_000 }).toBeGreaterThan(200);
     await shot('comparison');
   });
+
+  it('the agreement matrix: matched pairs on the diagonal with their scores; a cell picks both units, drawn in the sortings\' labelled colours', async () => {
+    await page.goto(f.url({ sorting: f.sortingId, compare: f.nwbSortingId }));
+    const canvas = page.locator('.agreement-canvas');
+    await expect.poll(() => canvas.getAttribute('data-rows'), { timeout: 60_000 }).toBeTruthy();
+    const rows = (await canvas.getAttribute('data-rows'))!.split(',').map(Number);
+    const cols = (await canvas.getAttribute('data-cols'))!.split(',').map(Number);
+    const cell = Number(await canvas.getAttribute('data-cell'));
+    const margin = Number(await canvas.getAttribute('data-margin'));
+    // The NWB sorting holds the same spikes: every unit with spikes matches itself, first on the diagonal.
+    const withSpikes = units().map((u) => u.id);
+    expect(rows.slice(0, withSpikes.length).sort((x, y) => x - y)).toEqual([...withSpikes].sort((x, y) => x - y));
+    expect(cols.slice(0, withSpikes.length)).toEqual(rows.slice(0, withSpikes.length));
+    expect(await page.locator('#agreement-matrix').textContent()).toContain(`${withSpikes.length} pairs match at ≥ 0.5`);
+    // Diagonal cells are dark (agreement 1), the cell beside them light.
+    const pixel = (r: number, c: number) => canvas.evaluate((el: HTMLCanvasElement, [x, y]) => {
+      const k = window.devicePixelRatio || 1;
+      return Array.from(el.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3));
+    }, [margin + (c + 0.2) * cell, margin + (r + 0.2) * cell] as [number, number]);
+    expect(await pixel(0, 0)).toEqual([8, 48, 107]);
+    expect((await pixel(0, 1))[0]).toBeGreaterThan(200);
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + margin + 0.5 * cell, box.y + margin + 0.5 * cell);
+    await expect.poll(() => page.locator('#agreement-hover').textContent()).toBe(
+      `A ${rows[0]} × B ${cols[0]}: agreement 1.000 (${units().find((u) => u.id === rows[0])!.numSpikes} matching of ${units().find((u) => u.id === rows[0])!.numSpikes} and ${units().find((u) => u.id === rows[0])!.numSpikes} spikes)`);
+    // An off-diagonal cell: two different units, each in its sorting's colour.
+    await page.mouse.click(box.x + margin + 1.5 * cell, box.y + margin + 0.5 * cell);
+    await expect.poll(() => page.locator('#comparison-a tr.selected').getAttribute('data-unit-id')).toBe(String(rows[0]));
+    await expect.poll(() => page.locator('#comparison-b tr.selected').getAttribute('data-unit-id')).toBe(String(cols[1]));
+    await expect.poll(() => page.locator('#pair-legend').textContent()).toMatch(new RegExp(`A .*: unit ${rows[0]}.*B .*: unit ${cols[1]}`));
+    const colored = (hex: string) => page.locator('.comparison-waveforms').evaluate((el: HTMLCanvasElement, h) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+      const d = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 60 && d[i + 3] > 200) n++;
+      return n;
+    }, hex);
+    await expect.poll(() => colored('#1f6fd1'), { timeout: 30_000 }).toBeGreaterThan(50);
+    await expect.poll(() => colored('#e0561b'), { timeout: 30_000 }).toBeGreaterThan(50);
+    await shot('comparison-agreement');
+  });
 });

@@ -1,14 +1,14 @@
 import type { TaskContract } from '../../core/tasks/contract';
 import { averageWaveformContract } from '../../core/tasks/contracts/averageWaveform';
 import { backendInfoContract } from '../../core/tasks/contracts/builtin';
-import { bestMatchingUnitsContract } from '../../core/tasks/contracts/comparison';
+import { bestMatchingUnitsContract, sortingAgreementContract } from '../../core/tasks/contracts/comparison';
 import { recordingInfoContract, sortingInfoContract } from '../../core/tasks/contracts/recording';
 import { unitsSummaryContract } from '../../core/tasks/contracts/unitsTable';
 import { VIEW_REGISTRY } from '../views/registry';
 
 /** Tasks the pages ask for themselves: the home page, the workspace and sorting pages, the comparison page. */
 const PAGE_TASKS: readonly TaskContract[] = [
-  backendInfoContract, recordingInfoContract, sortingInfoContract, unitsSummaryContract, averageWaveformContract, bestMatchingUnitsContract,
+  backendInfoContract, recordingInfoContract, sortingInfoContract, unitsSummaryContract, averageWaveformContract, bestMatchingUnitsContract, sortingAgreementContract,
 ];
 
 /**

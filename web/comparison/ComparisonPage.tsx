@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { WorkspaceSorting } from '../../core/reducers/workspaceActions';
 import { averageWaveformRequest } from '../../core/tasks/contracts/averageWaveform';
-import { bestMatchingUnitsRequest } from '../../core/tasks/contracts/comparison';
+import { bestMatchingUnitsRequest, sortingAgreementRequest } from '../../core/tasks/contracts/comparison';
 import type { SortingRef } from '../../core/tasks/contracts/kwargs';
 import { sortingInfoRequest } from '../../core/tasks/contracts/recording';
 import { unitsSummaryRequest } from '../../core/tasks/contracts/unitsTable';
@@ -12,7 +12,12 @@ import { unitColor } from '../components/unitColors';
 import { useRouteWorkspace } from '../data/feeds';
 import { finishedResult } from '../data/taskClient';
 import { useTask } from '../data/useTask';
-import { drawWaveform, referenceAmplitude } from '../views/averageWaveforms/draw';
+import { drawWaveformPanel, referenceAmplitude } from '../views/averageWaveforms/draw';
+import { unionChannels } from '../views/averageWaveforms/overlay';
+import { AgreementMatrix } from './AgreementMatrix';
+
+/** Sorting A's and sorting B's colours wherever both are drawn together (not unit colours: ids of two sortings collide). */
+export const SORTING_COLORS = { A: '#1f6fd1', B: '#e0561b' } as const;
 
 /** "3B" → 3, "-1B" → null (get_best_matching_units.2's answer per unit). */
 export function parseMatch(v: string | undefined): number | null {
@@ -51,6 +56,8 @@ function Comparison({ a, b, snippetLen, back, workspaceLabel }: { a: WorkspaceSo
   const mB = finishedResult(matchB);
   const pickA = (u: number) => { setSelA(u); setSelB(parseMatch(mA?.[String(u)])); };
   const pickB = (u: number) => { setSelB(u); setSelA(parseMatch(mB?.[String(u)])); };
+  const agreement = useTask(sortingAgreementRequest(a.sortingPath, b.sortingPath));
+  const agreementResult = finishedResult(agreement);
   return (
     <main className="page-wide" id="comparison-page">
       <div className="page-head">
@@ -60,8 +67,10 @@ function Comparison({ a, b, snippetLen, back, workspaceLabel }: { a: WorkspaceSo
       <div className="side-by-side">
         <SortingColumn title={`A: ${a.sortingLabel}`} refS={refA} matches={mA} matchRec={matchA} other="B" selected={selA} onPick={pickA} id="comparison-a" />
         <SortingColumn title={`B: ${b.sortingLabel}`} refS={refB} matches={mB} matchRec={matchB} other="A" selected={selB} onPick={pickB} id="comparison-b" />
-        <PairWaveforms refA={refA} refB={refB} unitA={selA} unitB={selB} />
+        <PairWaveforms refA={refA} refB={refB} unitA={selA} unitB={selB} labelA={a.sortingLabel} labelB={b.sortingLabel} />
       </div>
+      <TaskStatusLine rec={agreement} label="agreement matrix" />
+      {agreementResult ? <AgreementMatrix result={agreementResult} labelA={a.sortingLabel} labelB={b.sortingLabel} onPick={(u, v) => { setSelA(u); setSelB(v); }} /> : null}
     </main>
   );
 }
@@ -98,30 +107,36 @@ function SortingColumn({ title, refS, matches, matchRec, other, selected, onPick
   );
 }
 
-function PairWaveforms({ refA, refB, unitA, unitB }: { refA: SortingRef; refB: SortingRef; unitA: number | null; unitB: number | null }) {
+/** The two units' average waveforms on the union of their channels, in the sortings' colours, on one amplitude scale. */
+function PairWaveforms({ refA, refB, unitA, unitB, labelA, labelB }: {
+  refA: SortingRef; refB: SortingRef; unitA: number | null; unitB: number | null; labelA: string; labelB: string;
+}) {
   const wa = useTask(unitA === null ? null : averageWaveformRequest(refA, unitA));
   const wb = useTask(unitB === null ? null : averageWaveformRequest(refB, unitB));
   const ra = finishedResult(wa);
   const rb = finishedResult(wb);
+  const shown = [ra ? { r: ra, color: SORTING_COLORS.A } : null, rb ? { r: rb, color: SORTING_COLORS.B } : null].filter((x) => x !== null);
   const draw = useCallback((ctx: CanvasRenderingContext2D, w: number, h: number) => {
-    const ref = ra ? referenceAmplitude(ra, null, null) : rb ? referenceAmplitude(rb, null, null) : 1;
-    if (ra) drawWaveform(ctx, w / 2, h, ra, { mode: 'geom', referenceAmplitude: ref, ampScaleFactor: 1, color: unitColor(unitA ?? 0) });
-    if (rb) {
-      ctx.save();
-      ctx.translate(w / 2, 0);
-      drawWaveform(ctx, w / 2, h, rb, { mode: 'geom', referenceAmplitude: ref, ampScaleFactor: 1, color: unitColor(unitB ?? 0) });
-      ctx.restore();
-    }
-  }, [ra, rb, unitA, unitB]);
+    if (!shown.length) return;
+    const set = unionChannels(shown.map((x) => x.r));
+    const ref = Math.max(...shown.map((x) => referenceAmplitude(x.r, null, null)));
+    drawWaveformPanel(ctx, w, h, set, shown.map(({ r, color }) => ({ data: r.average_waveform.data, T: r.average_waveform.shape[1]!, channelIds: r.channel_ids.data, color })),
+      { mode: 'geom', referenceAmplitude: ref, ampScaleFactor: 1, units: shown[0]!.r.units });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- shown is derived from ra, rb
+  }, [ra, rb]);
   return (
     <section className="comparison-column">
       <h2>Waveforms</h2>
-      {unitA === null && unitB === null ? <p className="muted">Click a unit in either table: it and its best match are shown here.</p> : (
+      {unitA === null && unitB === null ? <p className="muted">Click a unit in either table, or a cell of the agreement matrix: both units are shown here.</p> : (
         <>
-          <p className="small">A unit {unitA ?? 'none'} · B unit {unitB ?? 'none'} (one amplitude scale)</p>
+          <p className="small pair-legend" id="pair-legend">
+            <span data-sorting="A"><span className="swatch-line" style={{ background: SORTING_COLORS.A }} />A {labelA}: unit {unitA ?? 'none'}</span>
+            <span data-sorting="B"><span className="swatch-line" style={{ background: SORTING_COLORS.B }} />B {labelB}: unit {unitB ?? 'none'}</span>
+          </p>
+          <p className="small muted">On the channels of both, one amplitude scale.</p>
           <TaskStatusLine rec={wa} label={`waveform A ${unitA}`} />
           <TaskStatusLine rec={wb} label={`waveform B ${unitB}`} />
-          <PlotCanvas width={360} height={420} draw={draw} className="comparison-waveforms" />
+          <PlotCanvas width={360} height={420} draw={draw} className="comparison-waveforms" data-colors={shown.map((x) => x.color).join(',')} />
         </>
       )}
     </section>

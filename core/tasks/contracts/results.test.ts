@@ -5,7 +5,7 @@ import type { TaskRequest } from '../contract';
 import { METRICS_URI, REC_FILTERED_URI, REC_URI, runRounds, SORTING_B_URI, SORTING_URI, testDataset } from '../views/testing/fakeRelay';
 import { averageWaveformRequest } from './averageWaveform';
 import { individualClusterFeaturesRequest, pairClusterFeaturesRequest } from './clusterFeatures';
-import { bestMatchingUnitsRequest } from './comparison';
+import { bestMatchingUnitsRequest, sortingAgreementRequest } from './comparison';
 import { autocorrelogramRequest, correlogramMatrixRequest } from './correlograms';
 import { featureSpaceRequest } from './featureSpace';
 import type { SortingRef } from './kwargs';
@@ -35,7 +35,7 @@ const requests = (): TaskRequest[] => [
   averageWaveformRequest(ref, 1), averageWaveformRequest(ref, [1, 2]), autocorrelogramRequest(ref, 6), correlogramMatrixRequest(ref, [1, [2, 6]]),
   individualClusterFeaturesRequest(ref, 6), pairClusterFeaturesRequest(ref, 1, 2), spikeAmplitudesRequest(ref, 1),
   featureSpaceRequest(ref, [1, [2, 6], 3]),
-  bestMatchingUnitsRequest(SORTING_URI, SORTING_B_URI, 'A'), templateSimilarityRequest(ref), rasterRequest(ref, 1.5, [1, [2, 6]]),
+  bestMatchingUnitsRequest(SORTING_URI, SORTING_B_URI, 'A'), sortingAgreementRequest(SORTING_URI, SORTING_B_URI), templateSimilarityRequest(ref), rasterRequest(ref, 1.5, [1, [2, 6]]),
   isiHistogramRequest(ref, [1, 2]), firingRateRequest(ref, 6, 1.5),
 ];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bestMatchingUnits } from '../../kernels/spikeTrains';
-import { bestMatchingUnitsTask } from './comparison';
+import { bestMatchingUnits, countMatchingEvents } from '../../kernels/spikeTrains';
+import type { SortingAgreement } from '../contracts/comparison';
+import { bestMatchingUnitsTask, sortingAgreementTask } from './comparison';
 import { runRounds, SORTING_B_URI, SORTING_URI, testDataset } from './testing/fakeRelay';
 
 const data = testDataset();
@@ -31,4 +32,37 @@ describe('get_best_matching_units.2', () => {
     ['no compare sorting', { sorting_uri: SORTING_URI, sorting_selector: 'A' }],
     ['an unknown kwarg', { sorting_uri: SORTING_URI, compare_sorting_uri: SORTING_B_URI, sorting_selector: 'A', delta_ms: 1 }],
   ])('refuses %s', (_, kw) => expect(bestMatchingUnitsTask.kwargs.safeParse(kw).success).toBe(false));
+});
+
+describe('sortingview.sorting_agreement.1', () => {
+  it('every pair: matching events by the reference definition, agreement m / (n1 + n2 − m); Hungarian matches at 0.5', async () => {
+    const { result, rounds } = await runRounds(sortingAgreementTask, { sorting_uri: SORTING_URI, compare_sorting_uri: SORTING_B_URI }, data.relay);
+    expect(rounds).toEqual([[{ type: 'sorting', sorting: SORTING_URI }, { type: 'sorting', sorting: SORTING_B_URI }]]);
+    const r = result as SortingAgreement;
+    const a = data.trainsNarrow;
+    const b = trainsB();
+    expect(r.unit_ids_a).toEqual([...a.keys()]);
+    expect(r.unit_ids_b).toEqual([...b.keys()]);
+    expect(r.delta_frames).toBe(12);
+    const K2 = r.unit_ids_b.length;
+    const over: [number, number][] = [];
+    r.unit_ids_a.forEach((u, i) => r.unit_ids_b.forEach((v, j) => {
+      const t1 = Float64Array.from(a.get(u)!).sort();
+      const t2 = Float64Array.from(b.get(v)!).sort();
+      const m = countMatchingEvents(t1, t2, 12);
+      expect(r.match_counts.data[i * K2 + j]).toBe(m);
+      const denom = t1.length + t2.length - m;
+      expect(r.agreement.data[i * K2 + j]).toBeCloseTo(denom ? m / denom : 0, 6);
+      if (denom && m / denom >= 0.5) over.push([u, v]);
+    }));
+    expect(r.spike_counts_a).toEqual([...a.values()].map((t) => t.length));
+    // Here no unit has two pairs at or over 0.5, so the Hungarian matches are exactly those pairs.
+    expect(new Set(over.map((p) => p[0])).size).toBe(over.length);
+    expect(r.matches.map((x) => [x.a, x.b])).toEqual(over);
+    expect(over).toContainEqual([1, 10]);
+  });
+
+  it('refuses a configuration it does not take', () => {
+    expect(sortingAgreementTask.kwargs.safeParse({ sorting_uri: SORTING_URI, compare_sorting_uri: SORTING_B_URI, sorting_selector: 'A' }).success).toBe(false);
+  });
 });
