@@ -162,5 +162,35 @@ describe('feature view', () => {
     expect(await attr('data-x-label')).toBe(name(1, 1));
     await checkRanges(feat(1, 1), feat(2, 2));
     await shot('feature-view-pc2');
+
+    // phy's grid: x = dims[column], y = dims[row] with dims 0A 1A 0B 1B (channel 0 or 1, PC1 or PC2), time on the diagonal.
+    await page.locator('#feature-grid').click();
+    const grid = page.locator('.feature-grid-canvas');
+    await expect.poll(() => grid.count()).toBe(1);
+    const k = (c: number, p: number) => `ch${r.channel_ids[c]}:pc${p}`;
+    const dims = [k(0, 1), k(1, 1), k(0, 2), k(1, 2)];
+    expect((await grid.getAttribute('data-grid-axes'))!.split(';')).toEqual(dims.flatMap((y, i) => dims.map((x, j) => `${i === j ? 'time' : x}|${y}`)));
+    expect(nums(await grid.getAttribute('data-points-per-cell'))).toEqual(new Array(16).fill(N));
+    const boxes = JSON.parse((await grid.getAttribute('data-grid-boxes'))!) as number[][];
+    for (const [x, y, w, h] of boxes) {
+      const ink = await page.evaluate(({ x, y, w, h }) => {
+        const c = document.querySelector('.feature-grid-canvas') as HTMLCanvasElement;
+        const q = c.width / c.getBoundingClientRect().width;
+        const dd = c.getContext('2d')!.getImageData(Math.round((x + 3) * q), Math.round((y + 3) * q), Math.round((w - 6) * q), Math.round((h - 6) * q)).data;
+        let n = 0;
+        for (let i = 0; i < dd.length; i += 4) if (dd[i + 3] > 0 && (dd[i] < 235 || dd[i + 1] < 235 || dd[i + 2] < 235)) n++;
+        return n;
+      }, { x, y, w, h });
+      expect(ink).toBeGreaterThan(100);
+    }
+    // The legend moves to the toolbar: each unit with its spikes.
+    for (const [j, u] of shownUnits.entries()) expect(await page.locator(`.feature-legend-item[data-unit-id="${u}"]`).textContent()).toBe(`unit ${u} · ${r.spike_counts[j]}`);
+    await shot('feature-view-grid');
+    // A click on row 0, column 2 (x = channel 0's PC2, y = its PC1) opens it as the single plot.
+    const [gx, gy, gw, gh] = boxes[2];
+    await grid.click({ position: { x: gx + gw / 2, y: gy + gh / 2 } });
+    await expect.poll(() => attr('data-x-axis')).toBe(k(0, 2));
+    expect(await attr('data-y-axis')).toBe(k(0, 1));
+    await checkRanges(feat(0, 2), feat(0, 1));
   }, 240_000);
 });

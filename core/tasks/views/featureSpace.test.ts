@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { meanSnippet, peakChannelIndex, PCA_MAX_SPIKES, uniqueSorted } from '../../kernels/waveforms';
 import { featureRows, featureSpace } from '../../kernels/waveforms/featureSpace';
 import type { FeatureSpaceResult } from '../contracts/featureSpace';
-import { featureSpaceTask } from './featureSpace';
-import { REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
+import { featureSpaceTask, featureSpikesPerUnit, MAX_FEATURE_ROW_VALUES } from './featureSpace';
+import { REC_FILTERED_URI, REC_URI, REC_WIDE_URI, runRounds, SORTING_URI, SORTING_WIDE_URI, testDataset } from './testing/fakeRelay';
 import { referenceNeighborhood, referenceSample, sumsSpec, timesOf, type Sel } from './testing/reference';
 
 const data = testDataset();
@@ -90,6 +90,25 @@ describe('sortingview.fetch_feature_space.1', () => {
     expect([...result.channel_ids.data].sort((x, y) => x - y)).toEqual(data.narrow.channelIds);
     expect(result.channel_ids.data[0]).toBe(data.narrow.channelIds[1]);
     expect(result.channel_ids.data[1]).toBe(data.narrow.channelIds[6]);
+  });
+
+  it('spikes per unit: 1000 at the defaults for 16 units, fewer for long snippets, so the rows stay within the cap', () => {
+    expect(featureSpikesPerUnit(16, 15, 130)).toBe(1000);
+    expect(featureSpikesPerUnit(16, 15, 130, 200)).toBe(200);
+    const n = featureSpikesPerUnit(16, 15, 1000);
+    expect(n).toBeLessThan(1000);
+    expect(n * 16 * 15 * 1000).toBeLessThanOrEqual(MAX_FEATURE_ROW_VALUES);
+    expect((n + 1) * 16 * 15 * 1000).toBeGreaterThan(MAX_FEATURE_ROW_VALUES);
+  });
+
+  it('a filtered recording: each snippet filtered on its own, as the cluster views', async () => {
+    const { result, rounds } = await run({ recording_uri: REC_FILTERED_URI, sorting_uri: SORTING_URI, unit_ids: [1, 6] });
+    expect(rounds).toHaveLength(2);
+    const spec = rounds[1][0] as { before: number; after: number };
+    expect(spec.before).toBeGreaterThan(50); // the filter's margin
+    const { result: raw } = await run({ recording_uri: REC_URI, sorting_uri: SORTING_URI, unit_ids: [1, 6] });
+    expect(result.features.shape[0]).toBeLessThanOrEqual(raw.features.shape[0]);
+    expect(result.features.data).not.toEqual(raw.features.data);
   });
 
   it('errors: only empty units, an unknown channel', async () => {

@@ -25,6 +25,11 @@ import { forEachUnitSample, hasEligibleSpikes, unitNeighborhoods, waveformSetup,
  */
 export const MAX_FEATURE_ROW_VALUES = 32 * 1024 * 1024;
 
+/** Spikes sampled per unit: as asked (default 1000), fewer when the rows would exceed MAX_FEATURE_ROW_VALUES (at least 1). */
+export function featureSpikesPerUnit(numUnits: number, numChannels: number, numSamples: number, asked = FEATURE_SPACE_MAX_SPIKES): number {
+  return Math.max(1, Math.min(asked, Math.floor(MAX_FEATURE_ROW_VALUES / (numUnits * numChannels * numSamples))));
+}
+
 export const featureSpaceTask = implement(featureSpaceContract, async (k, ctx) => {
   const { recording, sorting } = await loadRecordingAndSorting(ctx, k.recording_uri, k.sorting_uri);
   const { info } = recording;
@@ -50,8 +55,7 @@ export const featureSpaceTask = implement(featureSpaceContract, async (k, ctx) =
   }
 
   const T = setup.snippetLen[0] + setup.snippetLen[1];
-  const fitting = Math.floor(MAX_FEATURE_ROW_VALUES / (units.length * channels.length * T));
-  const maxSpikes = Math.max(1, Math.min(k.max_spikes_per_unit ?? FEATURE_SPACE_MAX_SPIKES, fitting));
+  const maxSpikes = featureSpikesPerUnit(units.length, channels.length, T, k.max_spikes_per_unit);
   const { results } = await forEachUnitSample(ctx, setup, units, eligible.map((e) => (e ? channels : null)),
     (_, s, _ids, frames) => ({ rows: featureRows(s), frames, peak: peakChannelIndex(meanSnippet(s), s.numSamples, s.numChannels) }), { maxSpikes });
   const C = channels.length;

@@ -8,8 +8,8 @@ import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { drawAxes } from '../common/axes';
 import { useUnitSelectionForTask } from '../common/loaders';
 import type { ViewProps } from '../types';
-import { axisKey, axisLabel, axisOptions, axisValues, defaultAxes, parseAxisKey, type FeatureData } from './axisChoices';
-import { layoutPoints, nearestPoint } from './pointLayout';
+import { axisKey, axisLabel, axisOptions, axisValues, defaultAxes, parseAxisKey, phyGrid, shortAxisLabel, type AxisChoice, type FeatureData } from './axisChoices';
+import { boxAt, gridBoxes, layoutPoints, nearestPoint, type PointLayout } from './pointLayout';
 import { robustRange } from './robustRange';
 
 const M = { left: 62, right: 12, top: 10, bottom: 44 };
@@ -50,6 +50,7 @@ function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult;
     explainedVarianceRatio: r.explained_variance_ratio.data,
   }), [r]);
   const [keys, setKeys] = useState<{ x: string | null; y: string | null }>({ x: null, y: null });
+  const [grid, setGrid] = useState(false);
   const def = defaultAxes(d);
   const xAxis = (keys.x !== null ? parseAxisKey(keys.x, d) : null) ?? def.x;
   const yAxis = (keys.y !== null ? parseAxisKey(keys.y, d) : null) ?? def.y;
@@ -68,44 +69,8 @@ function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult;
   const yLabel = axisLabel(yAxis, d);
   const draw = useCallback((ctx: CanvasRenderingContext2D) => {
     drawAxes(ctx, box, { xLabel, yLabel });
-    ctx.save();
-    const size = pointSize(layout.px.length);
-    ctx.beginPath();
-    ctx.rect(box.x - size, box.y - size, box.w + 2 * size, box.h + 2 * size);
-    ctx.clip();
-    ctx.globalAlpha = 0.55;
-    const h = size / 2;
-    layout.units.forEach((u, k) => {
-      const color = unitColor(units[k]);
-      ctx.fillStyle = color;
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 1;
-      for (let i = u.start; i < u.start + u.count; i++) {
-        if (layout.clipped[i]) ctx.strokeRect(layout.px[i] - h, layout.py[i] - h, size, size);
-        else ctx.fillRect(layout.px[i] - h, layout.py[i] - h, size, size);
-      }
-    });
-    ctx.restore();
-    // Legend, top right inside the plot.
-    ctx.font = '11px system-ui, sans-serif';
-    const lines = units.map((u, k) => `unit ${u} · ${counts[k]} spikes`);
-    const lw = Math.max(...lines.map((s) => ctx.measureText(s).width)) + 24;
-    const lh = 15;
-    const lx = box.x + box.w - lw - 6;
-    const ly = box.y + 6;
-    ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
-    ctx.fillRect(lx, ly, lw, lines.length * lh + 6);
-    ctx.strokeStyle = '#d0d5dc';
-    ctx.strokeRect(lx + 0.5, ly + 0.5, lw, lines.length * lh + 6);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'middle';
-    lines.forEach((s, k) => {
-      const y = ly + 3 + lh * k + lh / 2;
-      ctx.fillStyle = unitColor(units[k]);
-      ctx.fillRect(lx + 6, y - 4, 9, 9);
-      ctx.fillStyle = '#27303d';
-      ctx.fillText(s, lx + 20, y);
-    });
+    drawUnitPoints(ctx, box, layout, units, pointSize(layout.px.length));
+    drawLegend(ctx, box, units, counts);
   }, [box, layout, units, counts, xLabel, yLabel]);
 
   const sel = (id: string, value: string, set: (k: string) => void) => (
@@ -119,25 +84,134 @@ function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult;
       <div className="view-toolbar small" style={{ height: TOOLBAR_H, boxSizing: 'border-box' }}>
         <label>x {sel('feature-x', xKey, (k) => setKeys((s) => ({ ...s, x: k })))}</label>
         <label>y {sel('feature-y', yKey, (k) => setKeys((s) => ({ ...s, y: k })))}</label>
-        <button type="button" id="feature-swap" title="Swap the axes" onClick={() => setKeys({ x: yKey, y: xKey })}>⇄</button>
+        <button type="button" id="feature-swap" title="Swap the axes" disabled={grid} onClick={() => setKeys({ x: yKey, y: xKey })}>⇄</button>
+        <button type="button" id="feature-grid" aria-pressed={grid} title="phy's grid of feature pairs, time on the diagonal (click a plot to open it)" onClick={() => setGrid((g) => !g)}>{grid ? 'Single plot' : 'Grid'}</button>
+        {grid && units.map((u, k) => (
+          <span key={u} className="feature-legend-item" data-unit-id={u}>
+            <span style={{ display: 'inline-block', width: 9, height: 9, background: unitColor(u), marginRight: 3 }} />unit {u} · {counts[k]}
+          </span>
+        ))}
         <span className="muted">
           {N} spikes of {units.length} units, one PCA on {r.channel_ids.data.length} channels
-          {layout.numClipped ? ` · ${layout.numClipped} beyond the 0.5–99.5th percentiles drawn hollow on the edge` : ''}
+          {!grid && layout.numClipped ? ` · ${layout.numClipped} beyond the 0.5–99.5th percentiles drawn hollow on the edge` : ''}
           {more > 0 ? ` · first ${units.length} of the selected units` : ''}
         </span>
       </div>
-      <PlotCanvas width={width} height={plotH} draw={draw} className="feature-canvas"
-        data-units={units.join(',')} data-points-per-unit={layout.units.map((u) => u.count).join(',')}
-        data-channel-ids={Array.from(r.channel_ids.data).join(',')}
-        data-x-axis={xKey} data-y-axis={yKey} data-x-label={xLabel} data-y-label={yLabel}
-        data-x-percentiles={xr.percentiles.join(',')} data-y-percentiles={yr.percentiles.join(',')}
-        data-x-range={xr.range.join(',')} data-y-range={yr.range.join(',')} data-num-clipped={layout.numClipped}
-        data-plot-box={[box.x, box.y, box.w, box.h].join(',')}
-        onClick={(e) => {
-          const rect = e.currentTarget.getBoundingClientRect();
-          const i = nearestPoint(layout, e.clientX - rect.left, e.clientY - rect.top);
-          if (i >= 0) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: r.timepoints.data[i], ensureVisible: true });
-        }} />
+      {grid
+        ? <GridPlot d={d} fs={fs} units={units} counts={counts} width={width} height={plotH} onPick={(x, y) => { setKeys({ x, y }); setGrid(false); }} />
+        : (
+          <PlotCanvas width={width} height={plotH} draw={draw} className="feature-canvas"
+            data-units={units.join(',')} data-points-per-unit={layout.units.map((u) => u.count).join(',')}
+            data-channel-ids={Array.from(r.channel_ids.data).join(',')}
+            data-x-axis={xKey} data-y-axis={yKey} data-x-label={xLabel} data-y-label={yLabel}
+            data-x-percentiles={xr.percentiles.join(',')} data-y-percentiles={yr.percentiles.join(',')}
+            data-x-range={xr.range.join(',')} data-y-range={yr.range.join(',')} data-num-clipped={layout.numClipped}
+            data-plot-box={[box.x, box.y, box.w, box.h].join(',')}
+            onClick={(e) => {
+              const rect = e.currentTarget.getBoundingClientRect();
+              const i = nearestPoint(layout, e.clientX - rect.left, e.clientY - rect.top);
+              if (i >= 0) dispatch({ type: 'SET_CURRENT_TIMEPOINT', frame: r.timepoints.data[i], ensureVisible: true });
+            }} />
+        )}
     </div>
   );
+}
+
+const GRID_PAD = { left: 6, right: 6, top: 16, bottom: 6 };
+
+/**
+ * phy's default grid (axisChoices.ts phyGrid): every cell its own robust ranges, a caption "x … · y …"
+ * above it, no ticks, the legend in the toolbar; a click on a cell opens it as the single plot.
+ */
+function GridPlot({ d, fs, units, counts, width, height, onPick }: {
+  d: FeatureData; fs: number; units: number[]; counts: ArrayLike<number>; width: number; height: number; onPick: (xKey: string, yKey: string) => void;
+}) {
+  const cells = useMemo(() => phyGrid(d).flat(), [d]);
+  const n = Math.round(Math.sqrt(cells.length));
+  const boxes = useMemo(() => gridBoxes(width, height, n, GRID_PAD), [width, height, n]);
+  const plots = useMemo(() => {
+    const values = new Map<string, Float64Array>();
+    const of = (a: AxisChoice) => {
+      const k = axisKey(a);
+      let v = values.get(k);
+      if (!v) values.set(k, (v = axisValues(a, d, fs)));
+      return v;
+    };
+    return cells.map((c, i) => {
+      const xs = of(c.x);
+      const ys = of(c.y);
+      const box = { ...boxes[i], xRange: robustRange([xs]).range, yRange: robustRange([ys]).range };
+      return { box, layout: layoutPoints(xs, ys, counts, box), caption: `x ${shortAxisLabel(c.x)} · y ${shortAxisLabel(c.y)}` };
+    });
+  }, [cells, boxes, d, fs, counts]);
+  const draw = useCallback((ctx: CanvasRenderingContext2D) => {
+    const size = Math.max(2, pointSize(d.timepoints.length) - 1);
+    for (const { box, layout, caption } of plots) {
+      ctx.strokeStyle = '#9aa4b1';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w, box.h);
+      ctx.fillStyle = '#3b4554';
+      ctx.font = '10px system-ui, sans-serif';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(caption, box.x + 1, box.y - 2);
+      drawUnitPoints(ctx, box, layout, units, size);
+    }
+  }, [plots, units, d]);
+  return (
+    <PlotCanvas width={width} height={height} draw={draw} className="feature-grid-canvas" style={{ cursor: 'pointer' }}
+      data-grid-size={n} data-grid-axes={cells.map((c) => `${axisKey(c.x)}|${axisKey(c.y)}`).join(';')}
+      data-grid-boxes={JSON.stringify(boxes.map((b) => [b.x, b.y, b.w, b.h]))}
+      data-points-per-cell={plots.map((p) => p.layout.px.length).join(',')}
+      onClick={(e) => {
+        const rect = e.currentTarget.getBoundingClientRect();
+        const i = boxAt(boxes, e.clientX - rect.left, e.clientY - rect.top);
+        if (i >= 0) onPick(axisKey(cells[i].x), axisKey(cells[i].y));
+      }} />
+  );
+}
+
+/** Each unit's points in its colour (hollow where clipped to the edge), later units on top. */
+function drawUnitPoints(ctx: CanvasRenderingContext2D, box: { x: number; y: number; w: number; h: number }, layout: PointLayout, units: readonly number[], size: number) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.x - size, box.y - size, box.w + 2 * size, box.h + 2 * size);
+  ctx.clip();
+  ctx.globalAlpha = 0.55;
+  ctx.lineWidth = 1;
+  const h = size / 2;
+  layout.units.forEach((u, k) => {
+    const color = unitColor(units[k]);
+    ctx.fillStyle = color;
+    ctx.strokeStyle = color;
+    for (let i = u.start; i < u.start + u.count; i++) {
+      if (layout.clipped[i]) ctx.strokeRect(layout.px[i] - h, layout.py[i] - h, size, size);
+      else ctx.fillRect(layout.px[i] - h, layout.py[i] - h, size, size);
+    }
+  });
+  ctx.restore();
+}
+
+/** A small legend in the top right corner of a plot box: each unit's colour, id and spikes shown. */
+function drawLegend(ctx: CanvasRenderingContext2D, box: { x: number; y: number; w: number }, units: readonly number[], counts: ArrayLike<number>) {
+  ctx.font = '11px system-ui, sans-serif';
+  const lines = units.map((u, k) => `unit ${u} · ${counts[k]} spikes`);
+  const lw = Math.max(...lines.map((t) => ctx.measureText(t).width)) + 24;
+  const lh = 15;
+  const lx = box.x + box.w - lw - 6;
+  const ly = box.y + 6;
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  ctx.fillRect(lx, ly, lw, lines.length * lh + 6);
+  ctx.strokeStyle = '#d0d5dc';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(lx + 0.5, ly + 0.5, lw, lines.length * lh + 6);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  lines.forEach((t, k) => {
+    const y = ly + 3 + lh * k + lh / 2;
+    ctx.fillStyle = unitColor(units[k]);
+    ctx.fillRect(lx + 6, y - 4, 9, 9);
+    ctx.fillStyle = '#27303d';
+    ctx.fillText(t, lx + 20, y);
+  });
 }

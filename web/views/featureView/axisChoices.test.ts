@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisKey, axisLabel, axisOptions, axisValues, defaultAxes, parseAxisKey, type FeatureData } from './axisChoices';
+import { axisKey, axisLabel, axisOptions, axisValues, defaultAxes, parseAxisKey, phyGrid, shortAxisLabel, type FeatureData } from './axisChoices';
 
 // 2 spikes, channels 12 and 40, 3 PCs: features[s][c][j] = 100·s + 10·c + j.
 const d: FeatureData = {
@@ -36,5 +36,18 @@ describe('axis choices', () => {
     expect(Array.from(axisValues({ kind: 'feature', channelId: 12, pc: 3 }, d, 30000))).toEqual([2, 102]);
     expect(Array.from(axisValues({ kind: 'time' }, d, 30000))).toEqual([1, 1.5]);
     expect(() => axisValues({ kind: 'feature', channelId: 99, pc: 1 }, d, 30000)).toThrow(RangeError);
+  });
+
+  it('phy\'s default grid: x = dims[column], y = dims[row] with dims 0A 1A 0B 1B, time on the diagonal', () => {
+    const g = phyGrid(d).map((row) => row.map((c) => `${shortAxisLabel(c.x)},${shortAxisLabel(c.y)}`).join('  '));
+    expect(g).toEqual([
+      'time,ch 12 PC1  ch 40 PC1,ch 12 PC1  ch 12 PC2,ch 12 PC1  ch 40 PC2,ch 12 PC1',
+      'ch 12 PC1,ch 40 PC1  time,ch 40 PC1  ch 12 PC2,ch 40 PC1  ch 40 PC2,ch 40 PC1',
+      'ch 12 PC1,ch 12 PC2  ch 40 PC1,ch 12 PC2  time,ch 12 PC2  ch 40 PC2,ch 12 PC2',
+      'ch 12 PC1,ch 40 PC2  ch 40 PC1,ch 40 PC2  ch 12 PC2,ch 40 PC2  time,ch 40 PC2',
+    ]);
+    expect(phyGrid({ channelIds: [7], numPcs: 3 }).map((row) => row.map((c) => axisKey(c.x)))).toEqual([
+      ['time', 'ch7:pc2', 'ch7:pc3'], ['ch7:pc1', 'time', 'ch7:pc3'], ['ch7:pc1', 'ch7:pc2', 'time'],
+    ]);
   });
 });

@@ -73,3 +73,24 @@ export function axisValues(a: AxisChoice, d: FeatureData, sampleRateHz: number):
   for (let s = 0; s < N; s++) out[s] = d.features[(s * C + c) * P + (a.pc - 1)];
   return out;
 }
+
+/** A short axis name for small plots: "ch 12 PC1", "time". */
+export function shortAxisLabel(a: AxisChoice): string {
+  return a.kind === 'time' ? 'time' : `ch ${a.channelId} PC${a.pc}`;
+}
+
+/**
+ * phy's default FeatureView grid: with dims 0A, 1A, 0B, 1B (channel index 0 or 1, PC A or B), the
+ * cell in row i and column j plots x = dims[j] against y = dims[i], and the diagonal plots time
+ * against dims[i] (phy's `_get_default_grid`: "time,0A 1A,0A 0B,0A 1B,0A / 0A,1A time,1A …").
+ * With one channel the dims are its PC1, PC2, PC3 (3 × 3).
+ */
+export function phyGrid(d: Pick<FeatureData, 'channelIds' | 'numPcs'>): { x: AxisChoice; y: AxisChoice }[][] {
+  const ids = Array.from(d.channelIds);
+  if (!ids.length || d.numPcs < 1) return [];
+  const f = (c: number, pc: number): AxisChoice => ({ kind: 'feature', channelId: ids[c], pc });
+  const dims = ids.length >= 2
+    ? (d.numPcs >= 2 ? [f(0, 1), f(1, 1), f(0, 2), f(1, 2)] : [f(0, 1), f(1, 1)])
+    : Array.from({ length: Math.min(3, d.numPcs) }, (_, j) => f(0, j + 1));
+  return dims.map((y, i) => dims.map((x, j) => ({ x: i === j ? { kind: 'time' } : x, y })));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutPoints, nearestPoint } from './pointLayout';
+import { boxAt, gridBoxes, layoutPoints, nearestPoint } from './pointLayout';
 
 const box = { x: 10, y: 20, w: 100, h: 50, xRange: [0, 10] as const, yRange: [-1, 1] as const };
 
@@ -29,5 +29,17 @@ describe('layoutPoints', () => {
     const l = layoutPoints([0, 10, 5], [-1, 1, 0], [3], box);
     expect(nearestPoint(l, 62, 44)).toBe(2);
     expect(nearestPoint(l, 40, 40)).toBe(-1);
+  });
+});
+
+describe('gridBoxes', () => {
+  it('n × n boxes, row-major, inset in their cells; boxAt finds a cell', () => {
+    const b = gridBoxes(400, 200, 2, { left: 10, right: 5, top: 20, bottom: 5 });
+    expect(b).toEqual([
+      { x: 10, y: 20, w: 185, h: 75 }, { x: 210, y: 20, w: 185, h: 75 },
+      { x: 10, y: 120, w: 185, h: 75 }, { x: 210, y: 120, w: 185, h: 75 },
+    ]);
+    expect(boxAt(b, 300, 150)).toBe(3);
+    expect(boxAt(b, 300, 10)).toBe(-1); // a caption, not a plot
   });
 });

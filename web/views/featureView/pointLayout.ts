@@ -56,3 +56,24 @@ export function nearestPoint(l: PointLayout, cx: number, cy: number, maxDist = 8
   }
   return best;
 }
+
+/**
+ * The plot boxes of an n × n grid filling a `width` × `height` area (row-major, row 0 at the top),
+ * each inset by `pad` pixels from its cell (room for a caption above it).
+ */
+export function gridBoxes(width: number, height: number, n: number, pad: { left: number; right: number; top: number; bottom: number }): { x: number; y: number; w: number; h: number }[] {
+  const cw = width / n;
+  const ch = height / n;
+  const out: { x: number; y: number; w: number; h: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      out.push({ x: j * cw + pad.left, y: i * ch + pad.top, w: Math.max(4, cw - pad.left - pad.right), h: Math.max(4, ch - pad.top - pad.bottom) });
+    }
+  }
+  return out;
+}
+
+/** The cell of a grid of boxes that contains (cx, cy), or −1. */
+export function boxAt(boxes: readonly { x: number; y: number; w: number; h: number }[], cx: number, cy: number): number {
+  return boxes.findIndex((b) => cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h);
+}
