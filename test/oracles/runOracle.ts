@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { toFloat64 } from '../../core/formats/dtypes';
 import { encodeNpy, parseNpy } from '../../core/formats/npy';
 
-export type OracleScript = 'waveforms' | 'spike_trains';
+export type OracleScript = 'waveforms' | 'spike_trains' | 'feature_space' | 'neo_readers';
+/** Debian's python3-neo lives beside Debian's python3 (apt-get install python3-neo), not in the numpy/scipy one on PATH. */
+const INTERPRETER: Partial<Record<OracleScript, string>> = { neo_readers: '/usr/bin/python3' };
 /** A case: the oracle's op and its parameters (arrays as typed arrays or ndarray). */
 export interface OracleCase { op: string; [param: string]: unknown }
 type Typed = Int16Array | Int32Array | Float32Array | Float64Array;
@@ -57,7 +59,7 @@ export function runOracle(script: OracleScript, cases: OracleCase[]): any[] {
     // One BLAS thread: test files run two at a time, and oversubscribed SVDs only slow each other.
     const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
     const path = fileURLToPath(new URL(`./${script}.py`, import.meta.url));
-    execFileSync('python3', [path, dir], { stdio: ['ignore', 'ignore', 'pipe'], env, timeout: 120_000 });
+    execFileSync(INTERPRETER[script] ?? 'python3', [path, dir], { stdio: ['ignore', 'ignore', 'pipe'], env, timeout: 120_000 });
     const decode = (x: unknown): unknown => {
       if (Array.isArray(x)) return x.map(decode);
       if (x && typeof x === 'object') {
