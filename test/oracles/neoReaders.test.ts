@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecording, openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
+import { encodeNpy } from '../../core/formats/npy';
 import { makeDemoData, type DemoData } from '../../scripts/demoData/makeDemoData';
 import { runOracleById } from './runOracle';
 
@@ -12,7 +13,7 @@ import { runOracleById } from './runOracle';
  * The relay's readers against Neo (Debian's python3-neo 0.11, test/oracles/neo_readers.py), an
  * independent reader, on the same files: the demo's SpikeGLX NP1.0 recording, the same samples under
  * metas with per-channel imroTbl gains (no ~snsGeomMap, as SpikeGLX before 20230202 wrote) and as an
- * NP2.0 four-shank probe, and the demo's phy folder. Rate, channels, frames, µV per bit of every
+ * NP2.0 four-shank probe, an Open Ephys 0.6 stream with mixed gains, and the demo's phy folder. Rate, channels, frames, µV per bit of every
  * channel, raw samples, clusters and spike frames must agree.
  */
 let dir = '';
@@ -82,6 +83,56 @@ describe('the SpikeGLX reader agrees with Neo\'s SpikeGLXRawIO', () => {
       expect(Array.from(traces)).toEqual(Array.from(neo.chunk.data as Float64Array));
     } finally {
       await rec.close();
+    }
+  }, 120_000);
+});
+
+describe('the Open Ephys reader agrees with Neo\'s OpenEphysBinaryRawIO', () => {
+  it('a Neuropixels AP stream with one channel of another gain and an ADC channel: rate, frames, gains, samples of the neural channels', async () => {
+    const rec = join(dir, 'oe', 'Record Node 101', 'experiment1', 'recording1');
+    const stream = 'Neuropix-PXI-100.ProbeA-AP';
+    const cont = join(rec, 'continuous', stream);
+    await mkdir(cont, { recursive: true });
+    const bitVolts = [0.195, 0.195, 0.5, 0.195, 0.195, 0.00015];
+    const names = ['CH1', 'CH2', 'CH3', 'CH4', 'CH5', 'ADC1'];
+    const C = names.length;
+    const F = 3000;
+    const samples = Int16Array.from({ length: F * C }, (_, i) => ((i * 7919) % 4001) - 2000);
+    await writeFile(join(cont, 'continuous.dat'), new Uint8Array(samples.buffer));
+    await writeFile(join(cont, 'sample_numbers.npy'), encodeNpy('int64', [F], BigInt64Array.from({ length: F }, (_, i) => BigInt(1000 + i))));
+    // Open Ephys 0.6 writes a TTL event stream beside every recording (Neo 0.11 needs one): a rising and a falling edge.
+    const ttl = join(rec, 'events', stream, 'TTL');
+    await mkdir(ttl, { recursive: true });
+    await writeFile(join(ttl, 'sample_numbers.npy'), encodeNpy('int64', [2], BigInt64Array.from([1100n, 1500n])));
+    await writeFile(join(ttl, 'timestamps.npy'), encodeNpy('float64', [2], Float64Array.from([1100 / 30000, 1500 / 30000])));
+    await writeFile(join(ttl, 'states.npy'), encodeNpy('int16', [2], Int16Array.from([1, -1])));
+    await writeFile(join(ttl, 'full_words.npy'), encodeNpy('int64', [2], BigInt64Array.from([1n, 0n])));
+    await writeFile(join(rec, 'structure.oebin'), JSON.stringify({
+      'GUI version': '0.6.7',
+      continuous: [{
+        folder_name: `${stream}/`, sample_rate: 30000, source_processor_name: 'Neuropix-PXI', source_processor_id: 100, stream_name: 'ProbeA-AP', num_channels: C,
+        channels: names.map((n, i) => ({ channel_name: n, description: '', identifier: '', history: '', bit_volts: bitVolts[i], units: n.startsWith('ADC') ? 'V' : 'uV' })),
+      }],
+      events: [{ folder_name: `${stream}/TTL/`, channel_name: 'Neuropixels PXI Sync', description: '', identifier: '', sample_rate: 30000, type: 'int16', num_channels: 1, source_processor: 'Neuropix-PXI', stream_name: 'ProbeA-AP' }],
+      spikes: [],
+    }, null, 2));
+    const neo = runOracleById('neo_readers', [{ id: 'o', op: 'openephys', dirname: join(dir, 'oe'), i_start: 10, i_stop: 40 }]).o;
+    const ours = await openRecording({ recording_format: 'openephys', data: { folder: rec } }, localOpenFile());
+    try {
+      const { info } = ours;
+      expect(info.sampleRateHz).toBe(neo.sampling_rate);
+      expect(info.numFrames).toBe(neo.num_frames);
+      expect(neo.channel_names).toEqual(names);
+      // The relay serves the neural channels (not ADC/AUX, units µV), ids = columns of continuous.dat.
+      expect(info.channelIds).toEqual([0, 1, 2, 3, 4]);
+      const theirs = Array.from(neo.gains.data as Float64Array);
+      info.channelIds.forEach((c, i) => expect(info.gainUvPerBit ?? info.channelGainsUvPerBit![i]).toBe(theirs[c]));
+      expect(neo.units.slice(0, 5).every((u: string) => u === 'uV')).toBe(true);
+      const traces = Array.from(await ours.readTraces(10, 40, info.channelIds));
+      const chunk = neo.chunk.data as Float64Array;
+      expect(traces).toEqual(Array.from({ length: 30 * 5 }, (_, k) => chunk[Math.floor(k / 5) * C + (k % 5)]));
+    } finally {
+      await ours.close();
     }
   }, 120_000);
 });

@@ -5,10 +5,12 @@ Ops:
 - spikeglx {dirname, i_start, i_stop, channels}: SpikeGLXRawIO's signal stream of the one .ap.bin
   in dirname: sampling rate, channel names, per-channel gains (µV per bit) and units, frames, and the
   raw int16 samples [i_start, i_stop) of `channels` (indices into neo's channels, sync included).
+- openephys {dirname, i_start, i_stop}: OpenEphysBinaryRawIO's first stream: rate, channel names,
+  gains (bit_volts) and units, frames, and every channel's raw samples [i_start, i_stop).
 - phy {dirname}: PhyRawIO's clusters (ids, ascending) and each one's spike frames, concatenated.
 """
 import numpy as np
-from neo.rawio import PhyRawIO, SpikeGLXRawIO
+from neo.rawio import OpenEphysBinaryRawIO, PhyRawIO, SpikeGLXRawIO
 
 from oracle_protocol import npy, serve
 
@@ -36,6 +38,23 @@ def spikeglx(case):
     }
 
 
+def openephys(case):
+    r = OpenEphysBinaryRawIO(dirname=case['dirname'])
+    r.parse_header()
+    stream_id = r.header['signal_streams'][0]['id']
+    chans = r.header['signal_channels']
+    chans = chans[chans['stream_id'] == stream_id]
+    chunk = r.get_analogsignal_chunk(block_index=0, seg_index=0, i_start=case['i_start'], i_stop=case['i_stop'], stream_index=0)
+    return {
+        'sampling_rate': float(chans['sampling_rate'][0]),
+        'channel_names': [str(n) for n in chans['name']],
+        'gains': npy(chans['gain'].astype('float64')),
+        'units': [str(u) for u in chans['units']],
+        'num_frames': int(r.get_signal_size(block_index=0, seg_index=0, stream_index=0)),
+        'chunk': npy(np.asarray(chunk, dtype='int16')),
+    }
+
+
 def phy(case):
     r = PhyRawIO(dirname=case['dirname'])
     r.parse_header()
@@ -49,4 +68,4 @@ def phy(case):
             'frames': npy(np.concatenate(frames) if frames else np.zeros(0))}
 
 
-serve({'spikeglx': spikeglx, 'phy': phy})
+serve({'spikeglx': spikeglx, 'openephys': openephys, 'phy': phy})
