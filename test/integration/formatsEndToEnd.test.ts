@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../core/formats/npy';
+import { noiseLevels } from '../../core/kernels/waveforms';
 import { workspaceAddRecording, workspaceAddSorting } from '../../relay/commands/workspace';
 import { openSorting } from '../../relay/formats';
 import { localOpenFile } from '../../relay/formats/local';
@@ -14,7 +15,8 @@ import { startDemoStack, type DemoStack } from './stackHarness';
  * paths under --data-dir), MDA (sha1:// in a kachery store), NWB (HDF5); and the demo's phy sorting
  * as SpikeInterface would save it (NumpyFolderSorting with string unit ids, NpzSortingExtractor .npz
  * with an extra empty unit), added with `workspace add-sorting <folder | .npz>`; a Kilosort folder whose
- * dat_path is an Open Ephys continuous.dat, added with `add-recording <kilosort folder>`.
+ * dat_path is an Open Ephys continuous.dat, added with `add-recording <kilosort folder>`; a 1536-channel NP2.0
+ * quad-base (NP2020) SpikeGLX recording, whose first second is over one chunk.
  */
 let h: DemoStack;
 let demo: DemoData;
@@ -22,6 +24,8 @@ let paths: DemoStack['paths'];
 /** The demo phy sorting's units (ascending) and spike counts, the truth for the SpikeInterface copies. */
 let phyUnits: { id: number; count: number }[] = [];
 const run = (functionId: string, kwargs: Record<string, unknown>) => h.run(functionId, kwargs);
+const NP2020_FRAMES = 30000;
+const np2020 = { traces: new Int16Array(0) };
 
 beforeAll(async () => {
   h = await startDemoStack(1);
@@ -56,6 +60,26 @@ beforeAll(async () => {
   const { recordingUri: oeKsUri } = await workspaceAddRecording(ws.workspaceUri, 'oe_ks/kilosort4', { label: 'oe_ks' }, deps);
   paths.set('oe_ks', { recordingUri: oeKsUri, sortingUri: '' });
   expect(notes.some((n) => n.includes('dat_path is the Open Ephys stream Rhythm_FPGA-100.0'))).toBe(true);
+
+  // An NP2.0 quad-base (NP2020) recording: 1536 AP channels + sync, 1 s, 92 MB, a meta without ~snsGeomMap.
+  const npDir = join(demo.outDir, 'np2020', 'quad_g0', 'quad_g0_imec0');
+  mkdirSync(npDir, { recursive: true });
+  const bin = join(npDir, 'quad_g0_t0.imec0.ap.bin');
+  np2020.traces = Int16Array.from({ length: NP2020_FRAMES * 1537 }, (_, i) => (i % 1537 === 1536 ? 0 : ((Math.imul(i, 2654435761) >>> 20) % 401) - 200));
+  writeFileSync(bin, new Uint8Array(np2020.traces.buffer));
+  const C = 1536;
+  const meta: [string, string][] = [
+    ['acqApLfSy', `${C},0,1`], ['appVersion', '20240129'], ['fileName', bin], ['fileSizeBytes', String(np2020.traces.byteLength)],
+    ['fileTimeSecs', String(NP2020_FRAMES / 30000)], ['firstSample', '0'], ['imAiRangeMax', '0.62'], ['imAiRangeMin', '-0.62'], ['imMaxInt', '8192'],
+    ['imDatPrb_pn', 'NP2020'], ['imDatPrb_type', '2020'], ['imSampRate', '30000'], ['nSavedChans', String(C + 1)], ['snsApLfSy', `${C},0,1`],
+    ['snsSaveChanSubset', 'all'], ['typeThis', 'imec'],
+    // (channel shank bank reference electrode): 384 channels on each of the 4 shanks.
+    ['~imroTbl', `(2020,${C})` + Array.from({ length: C }, (_, c) => `(${c} ${Math.floor(c / 384)} 0 0 ${c % 384})`).join('')],
+    ['~snsChanMap', `(${C},0,1)` + Array.from({ length: C }, (_, c) => `(AP${c};${c}:${c})`).join('') + `(SY0;${C}:${C})`],
+  ];
+  writeFileSync(join(npDir, 'quad_g0_t0.imec0.ap.meta'), meta.map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  const { recordingUri: npUri } = await workspaceAddRecording(ws.workspaceUri, 'np2020/quad_g0/quad_g0_imec0/quad_g0_t0.imec0.ap.bin', { label: 'np2020' }, deps);
+  paths.set('np2020', { recordingUri: npUri, sortingUri: '' });
 }, 180_000);
 afterAll(async () => h?.stack.stop());
 
@@ -106,5 +130,27 @@ describe('Kilosort on an Open Ephys continuous.dat through the relay', () => {
     expect(info.gain_uv_per_bit).toBeCloseTo(0.195, 9);
     expect(info.channel_ids).toEqual([0, 1]);
     expect(info.geom).toEqual([[0, 0], [32, 20]]);
+  });
+});
+
+describe('an NP2.0 quad-base (NP2020, 1536 channels) recording through the relay', () => {
+  it('recording_info.3: every channel, its four shanks, the NP2.0 gain, the noise level from as many frames as one chunk holds', async () => {
+    const info = await run('recording_info.3', { recording_uri: paths.get('np2020')!.recordingUri });
+    expect(info.channel_ids).toHaveLength(1536);
+    expect(info.num_frames).toBe(NP2020_FRAMES);
+    expect(info.gain_uv_per_bit).toBeCloseTo(1e6 * 0.62 / 8192 / 100, 9);
+    expect(new Set(info.channel_groups)).toEqual(new Set([0, 1, 2, 3]));
+    // 64 MiB / (1536 × 2 bytes) = 21 845 frames of the second: the noise of exactly those.
+    const frames = Math.floor((64 * 1024 * 1024) / (1536 * 2));
+    const block = new Int16Array(frames * 1536);
+    for (let f = 0; f < frames; f++) block.set(np2020.traces.subarray(f * 1537, f * 1537 + 1536), f * 1536);
+    const levels = Array.from(noiseLevels(block, 1536)).sort((a, b) => a - b);
+    expect(info.noise_level).toBeCloseTo((levels[767]! + levels[768]!) / 2, 4);
+  });
+
+  it('get_timeseries_segment.1 serves all 1536 channels of a segment', async () => {
+    const seg = await run('get_timeseries_segment.1', { recording_uri: paths.get('np2020')!.recordingUri, ds_factor: 1, segment_num: 0, segment_size: 100 });
+    expect(seg.traces).toHaveLength(1536);
+    expect(seg.traces[1535].slice(0, 3)).toEqual([0, 1, 2].map((f) => np2020.traces[f * 1537 + 1535]));
   });
 });
