@@ -192,5 +192,31 @@ describe('feature view', () => {
     await expect.poll(() => attr('data-x-axis')).toBe(k(0, 2));
     expect(await attr('data-y-axis')).toBe(k(0, 1));
     await checkRanges(feat(0, 2), feat(0, 1));
+
+    // Channels typed in: an unknown one is refused with why; then the task's channel_ids, in the order typed.
+    const input = page.locator('#feature-channels');
+    await input.fill('3, 999');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.feature-channels-error').textContent()).toBe('not a channel of the recording: 999');
+    const mine = [r.channel_ids[2], r.channel_ids[0], r.channel_ids[5]];
+    await input.fill(mine.join(', '));
+    await input.press('Enter');
+    await expect.poll(() => attr('data-channel-ids'), { timeout: 60_000 }).toBe(mine.join(','));
+    const spec2 = featureSpaceRequest({ recordingUri: entry.recordingPath, sortingUri: entry.sortingPath }, shownUnits, mine);
+    expect(spec2.kwargs.channel_ids).toEqual(mine);
+    const r2 = JSON.parse(await runCli(['task', spec2.functionId, '--kwargs', JSON.stringify(spec2.kwargs)], f.cliEnv, process.cwd())) as Plain;
+    expect(r2.channel_ids).toEqual(mine);
+    expect(nums(await attr('data-points-per-unit'))).toEqual(r2.spike_counts);
+    // The axes keep their channel, now the second one; the values are the new PCA's.
+    expect(await attr('data-x-axis')).toBe(`ch${mine[1]}:pc2`);
+    expect(await attr('data-y-axis')).toBe(`ch${mine[1]}:pc1`);
+    const feat2 = (c: number, p: number) => r2.features.map((q) => q[c][p - 1]);
+    await checkRanges(feat2(1, 2), feat2(1, 1));
+    // An axis on a channel that is gone falls back to phy's default on the new channels.
+    await input.fill(mine.slice(0, 1).concat(mine.slice(2)).join(' '));
+    await input.press('Enter');
+    await expect.poll(() => attr('data-channel-ids'), { timeout: 60_000 }).toBe(`${mine[0]},${mine[2]}`);
+    expect([await attr('data-x-axis'), await attr('data-y-axis')]).toEqual([`ch${mine[0]}:pc1`, `ch${mine[2]}:pc1`]);
+    await shot('feature-view-channels');
   }, 240_000);
 });

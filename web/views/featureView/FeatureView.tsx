@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 import { FEATURE_SPACE_MAX_UNITS, featureSpaceRequest, type FeatureSpaceResult } from '../../../core/tasks/contracts/featureSpace';
 import { PlotCanvas } from '../../components/PlotCanvas';
 import { TaskGate } from '../../components/TaskStatus';
@@ -9,6 +9,7 @@ import { drawAxes } from '../common/axes';
 import { useUnitSelectionForTask } from '../common/loaders';
 import type { ViewProps } from '../types';
 import { axisKey, axisLabel, axisOptions, axisValues, defaultAxes, parseAxisKey, phyGrid, shortAxisLabel, type AxisChoice, type FeatureData } from './axisChoices';
+import { parseChannelList } from './channelList';
 import { boxAt, gridBoxes, layoutPoints, nearestPoint, type PointLayout } from './pointLayout';
 import { robustRange } from './robustRange';
 
@@ -24,24 +25,60 @@ const pointSize = (n: number) => (n <= 1500 ? 4 : n <= 6000 ? 3 : 2);
  * the edge. A click on a point puts the time cursor on that spike.
  */
 export function FeatureView({ width, height }: ViewProps) {
-  const { ref } = useSortingData();
+  const { ref, recordingInfo } = useSortingData();
   const { selection } = useSelection();
   const forTask = useUnitSelectionForTask();
+  const [channels, setChannels] = useState<number[] | null>(null);
+  // Kept here, not in the plot, so that the axes and the mode survive a new request (other units or channels).
+  const [keys, setKeys] = useState<AxisKeys>({ x: null, y: null });
+  const [grid, setGrid] = useState(false);
   const units = selection.selectedUnitIds.slice(0, FEATURE_SPACE_MAX_UNITS);
   const unitsKey = units.join(',');
-  const spec = useMemo(() => (units.length ? featureSpaceRequest(ref, units.map(forTask)) : null), [ref, forTask, unitsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const channelsKey = channels?.join(',') ?? '';
+  const spec = useMemo(() => (units.length ? featureSpaceRequest(ref, units.map(forTask), channels ?? undefined) : null), [ref, forTask, unitsKey, channelsKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const rec = useTask(spec);
   if (!spec) return <div className="view-message" style={{ width, height }}>Select units (up to {FEATURE_SPACE_MAX_UNITS}) to see their spikes in one PC space.</div>;
+  const channelInput = <ChannelInput channels={channels} known={recordingInfo?.channel_ids ?? null} onChange={setChannels} />;
   return (
     <div style={{ width, height }}>
+      {rec?.status !== 'finished' && <div className="view-toolbar small" style={{ height: TOOLBAR_H, boxSizing: 'border-box' }}>{channelInput}</div>}
       <TaskGate rec={rec} label="Feature space" spec={spec}>
-        {(r) => <FeaturePlot r={r} units={units} width={width} height={height} more={selection.selectedUnitIds.length - units.length} />}
+        {(r) => (
+          <FeaturePlot r={r} units={units} width={width} height={height} more={selection.selectedUnitIds.length - units.length} channelInput={channelInput}
+            keys={keys} setKeys={setKeys} grid={grid} setGrid={setGrid} />
+        )}
       </TaskGate>
     </div>
   );
 }
 
-function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult; units: number[]; width: number; height: number; more: number }) {
+/** The channels of the PCA: typed ids (channelList.ts), or empty for the task's default; applied on Enter or when the field is left. */
+function ChannelInput({ channels, known, onChange }: { channels: number[] | null; known: readonly number[] | null; onChange: (c: number[] | null) => void }) {
+  const [text, setText] = useState(channels?.join(', ') ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const apply = () => {
+    const p = parseChannelList(text, known);
+    if ('error' in p) { setError(p.error); return; }
+    setError(null);
+    if ((p.ids?.join(',') ?? '') !== (channels?.join(',') ?? '')) onChange(p.ids);
+  };
+  return (
+    <label title="Channel ids for the PCA, e.g. 12, 14, 16-20 (at most 15); empty: the selected units' peak channels, then the first unit's neighbourhood">
+      channels
+      <input id="feature-channels" type="text" size={14} placeholder="auto (peaks first)" value={text} aria-invalid={error !== null}
+        onChange={(e) => setText(e.target.value)} onBlur={apply} onKeyDown={(e) => { if (e.key === 'Enter') apply(); }} />
+      {error && <span className="feature-channels-error" style={{ color: '#b42318' }}>{error}</span>}
+    </label>
+  );
+}
+
+/** The axes chosen (null: phy's default); a key naming a channel the result lacks falls back to the default too. */
+interface AxisKeys { x: string | null; y: string | null }
+
+function FeaturePlot({ r, units, width, height, more, channelInput, keys, setKeys, grid, setGrid }: {
+  r: FeatureSpaceResult; units: number[]; width: number; height: number; more: number; channelInput: ReactNode;
+  keys: AxisKeys; setKeys: Dispatch<SetStateAction<AxisKeys>>; grid: boolean; setGrid: Dispatch<SetStateAction<boolean>>;
+}) {
   const { recordingInfo } = useSortingData();
   const { dispatch } = useSelection();
   const fs = recordingInfo?.sampling_frequency ?? 30000;
@@ -49,8 +86,6 @@ function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult;
     channelIds: r.channel_ids.data, features: r.features.data, numPcs: r.features.shape[2] ?? 0, timepoints: r.timepoints.data,
     explainedVarianceRatio: r.explained_variance_ratio.data,
   }), [r]);
-  const [keys, setKeys] = useState<{ x: string | null; y: string | null }>({ x: null, y: null });
-  const [grid, setGrid] = useState(false);
   const def = defaultAxes(d);
   const xAxis = (keys.x !== null ? parseAxisKey(keys.x, d) : null) ?? def.x;
   const yAxis = (keys.y !== null ? parseAxisKey(keys.y, d) : null) ?? def.y;
@@ -82,6 +117,7 @@ function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult;
   return (
     <div>
       <div className="view-toolbar small" style={{ height: TOOLBAR_H, boxSizing: 'border-box' }}>
+        {channelInput}
         <label>x {sel('feature-x', xKey, (k) => setKeys((s) => ({ ...s, x: k })))}</label>
         <label>y {sel('feature-y', yKey, (k) => setKeys((s) => ({ ...s, y: k })))}</label>
         <button type="button" id="feature-swap" title="Swap the axes" disabled={grid} onClick={() => setKeys({ x: yKey, y: xKey })}>⇄</button>
@@ -93,7 +129,7 @@ function FeaturePlot({ r, units, width, height, more }: { r: FeatureSpaceResult;
         ))}
         <span className="muted">
           {N} spikes of {units.length} units, one PCA on {r.channel_ids.data.length} channels
-          {!grid && layout.numClipped ? ` · ${layout.numClipped} beyond the 0.5–99.5th percentiles drawn hollow on the edge` : ''}
+          {!grid && layout.numClipped ? ` · ${layout.numClipped} outside the 0.5–99.5th percentiles, hollow on the edges` : ''}
           {more > 0 ? ` · first ${units.length} of the selected units` : ''}
         </span>
       </div>
