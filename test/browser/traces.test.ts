@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { npzSortingBytes } from '../../scripts/demoData/spikeinterfaceSorting';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startAppFixture, type AppFixture } from './appHarness';
 import { launchChromium } from './chromium';
@@ -14,6 +17,31 @@ let f: AppFixture;
 let browser: Browser;
 let page: Page;
 let npSortingId: string;
+/** A 4-channel NP1.0 recording whose channels carry the same raw sine at imroTbl AP gains 500, 1000, 250, 500. */
+let gainsSortingId: string;
+const GAINS = [500, 1000, 250, 500];
+
+async function addGainsRecording(): Promise<string> {
+  const dir = join(f.demo.outDir, 'gains', 'g_g0', 'g_g0_imec0');
+  mkdirSync(dir, { recursive: true });
+  const F = 30000;
+  const a = new Int16Array(F * 5);
+  for (let t = 0; t < F; t++) for (let c = 0; c < 4; c++) a[t * 5 + c] = Math.round(1000 * Math.sin((2 * Math.PI * t) / 300));
+  const bin = join(dir, 'g_g0_t0.imec0.ap.bin');
+  writeFileSync(bin, new Uint8Array(a.buffer));
+  writeFileSync(join(dir, 'g_g0_t0.imec0.ap.meta'), [
+    'typeThis=imec', 'imSampRate=30000', 'nSavedChans=5', 'snsApLfSy=4,0,1', 'acqApLfSy=4,4,1', 'snsSaveChanSubset=all', 'imAiRangeMax=0.6', 'imMaxInt=512',
+    'imDatPrb_type=0', 'imDatPrb_pn=PRB_1_4_0480_1', `fileSizeBytes=${a.byteLength}`,
+    `~imroTbl=(0,4)${GAINS.map((g, c) => `(${c} 0 0 ${g} 250 1)`).join('')}`,
+    '~snsChanMap=(4,4,1)(AP0;0:0)(AP1;1:1)(AP2;2:2)(AP3;3:3)(SY0;4:4)',
+    '~snsGeomMap=(PRB_1_4_0480_1,1,0,70)(0:27:0:1)(0:59:0:1)(0:11:20:1)(0:43:20:1)',
+  ].join('\n') + '\n');
+  writeFileSync(join(f.demo.outDir, 'gains', 'sorting.npz'), npzSortingBytes({ samplingFrequency: 30000, unitIds: [1], segments: [[[1000, 9000, 20000]]] }));
+  const rec = await runCli(['workspace', 'add-recording', f.workspaceUri, bin, '--label', 'gains'], f.cliEnv, f.demo.outDir);
+  const recordingId = /^Recording ID: (.+)$/m.exec(rec)![1].trim();
+  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, join(f.demo.outDir, 'gains', 'sorting.npz'), '--recording-id', recordingId, '--label', 'gains-npz'], f.cliEnv, f.demo.outDir);
+  return /^Sorting ID: (.+)$/m.exec(sorting)![1].trim();
+}
 const DURATION_SEC = 6;
 const SEGMENT_FRAMES = Math.ceil(100_000 / 384);
 
@@ -23,6 +51,7 @@ beforeAll(async () => {
   const recordingId = /^Recording ID: (.+)$/m.exec(rec)![1].trim();
   const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, f.demo.phy.folder, '--recording-id', recordingId, '--label', 'np1-phy'], f.cliEnv, f.demo.outDir);
   npSortingId = /^Sorting ID: (.+)$/m.exec(sorting)![1].trim();
+  gainsSortingId = await addGainsRecording();
   page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
 }, 180_000);
@@ -141,5 +170,44 @@ describe('traces of a 384-channel probe', () => {
     await expect.poll(() => canvas().getAttribute('data-mode')).toBe('lines');
     await shot('filtered-all-lines');
     // Each filtered segment reads and band-passes 261 · 243 · 384 ≈ 24 M samples in the worker.
+  }, 180_000);
+});
+
+describe('per-channel gains', () => {
+  it('channels recorded at different imroTbl gains are drawn at one µV scale: the same raw sine, heights in the ratio of their µV per bit', async () => {
+    await page.goto(f.url({ sorting: gainsSortingId, north: 'Traces', south: 'ElectrodeGeometry' }));
+    await settled();
+    expect(await canvas().getAttribute('data-mode')).toBe('lines');
+    const rows = (await canvas().getAttribute('data-rows'))!.split(',').map(Number);
+    expect([...rows].sort()).toEqual([0, 1, 2, 3]);
+    // The vertical extent of the ink in each channel's row, in device pixels.
+    const heights = await page.evaluate((n) => {
+      const c = document.querySelector('.traces-canvas') as HTMLCanvasElement;
+      const dpr = c.width / c.getBoundingClientRect().width;
+      const x0 = Math.ceil(44 * dpr);
+      const x1 = Math.floor(c.width - 6 * dpr);
+      const plotH = Math.floor(c.height - 18 * dpr);
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, plotH).data;
+      const rowH = plotH / n;
+      return Array.from({ length: n }, (_, r) => {
+        let top = Infinity;
+        let bottom = -Infinity;
+        for (let y = Math.ceil(r * rowH); y < Math.floor((r + 1) * rowH); y++) {
+          for (let x = x0; x < x1; x += 2) {
+            const i = 4 * (y * c.width + x);
+            if (d[i] < 120 && d[i + 1] < 120 && d[i + 2] < 160) { top = Math.min(top, y); bottom = Math.max(bottom, y); break; }
+          }
+        }
+        return bottom - top;
+      });
+    }, rows.length);
+    const byChannel = new Map(rows.map((ch, r) => [ch, heights[r]!]));
+    // µV per bit is 1/gain: channel 1 (gain 1000) half as tall as channel 0 (500), channel 2 (250) twice.
+    expect(byChannel.get(1)! / byChannel.get(0)!).toBeGreaterThan(0.4);
+    expect(byChannel.get(1)! / byChannel.get(0)!).toBeLessThan(0.62);
+    expect(byChannel.get(2)! / byChannel.get(0)!).toBeGreaterThan(1.7);
+    expect(byChannel.get(2)! / byChannel.get(0)!).toBeLessThan(2.3);
+    expect(Math.abs(byChannel.get(3)! - byChannel.get(0)!)).toBeLessThanOrEqual(3);
+    await shot('per-channel-gains');
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import { finishedResult, type TaskRecord } from '../../data/taskClient';
 import { useTasks } from '../../data/useTask';
 import { useSelection, useSortingData } from '../../sorting/sortingContext';
 import { useUnitSelectionForTask } from '../common/loaders';
+import { channelScaleOf } from './drawTraces';
 import type { ViewProps } from '../types';
 import { depthOrder, HEATMAP_ABOVE_CHANNELS, tracesMode, type TracesModeChoice } from './channelOrder';
 import { AXIS_HEIGHT, LABEL_WIDTH } from './drawTraces';
@@ -98,6 +99,8 @@ export function TracesView({ width, height }: ViewProps) {
       });
     });
     const noise = info.noise_level > 0 ? info.noise_level : 1;
+    // Channels at other imroTbl gains than the median are drawn at its µV scale (the noise level is in its raw units).
+    const channelScale = channelScaleOf(info.channel_gains_uv_per_bit);
     // While segments of this zoom level load, the last complete level stands in (no blank flashes).
     const current = segRecs.filter((r) => r?.status === 'finished').map((r) => r!.hash);
     const complete = current.length === segRecs.length;
@@ -106,7 +109,7 @@ export function TracesView({ width, height }: ViewProps) {
     renderer.draw({
       width, height: canvasHeight, dpr: window.devicePixelRatio || 1, startFrame: range[0], endFrame: range[1], sampleRateHz: fs,
       dsFactor: plan.dsFactor, segmentSize: plan.segmentSize, segmentKeys: keys,
-      channelIndices: channels.indices, channelLabels: channels.labels, referenceAmplitude: 10 * noise,
+      channelIndices: channels.indices, channelLabels: channels.labels, referenceAmplitude: 10 * noise, channelScale,
       ampScaleFactor: selection.ampScaleFactor, markers: markers.filter((m) => m.frame >= range[0] && m.frame < range[1]), currentFrame: selection.currentTimepointFrames,
       mode, segmentsPending: segRecs.length - current.length, viewKey,
     }, canvas);
@@ -178,7 +181,7 @@ export function TracesView({ width, height }: ViewProps) {
       <canvas ref={canvasRef} className="traces-canvas" style={{ width, height: canvasHeight, display: 'block', cursor: 'crosshair', touchAction: 'none' }}
         data-ds-factor={plan.dsFactor} data-mode={drawn?.mode ?? ''} data-filtered-shown={String(filtered && !plan.rawFallback)}
         data-draw-ms={drawn ? drawn.drawMs.toFixed(1) : ''} data-points-drawn={stats?.pointsDrawn ?? 0} data-segments-missing={drawn ? drawn.segmentsMissing : -1}
-        data-markers={markers.length} data-range={`${range[0]}-${range[1]}`}
+        data-markers={markers.length} data-range={`${range[0]}-${range[1]}`} data-rows={channels.labels.join(',')}
         data-renderer={stats ? (rendererRef.current?.usesWorker ? 'worker' : 'main-thread') : ''}
         onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); drag.current = { x: e.clientX, range: [range[0], range[1]], moved: false }; }}
         onPointerMove={(e) => {

@@ -31,6 +31,11 @@ export interface DrawRequest {
   channelLabels: string[];
   /** Amplitude (data units) that fills one channel row at amplitude scale 1. */
   referenceAmplitude: number;
+  /**
+   * Per recording channel, the factor that brings its raw values to a common scale (its µV per bit
+   * over the median channel's: NP1.0 imroTbl gains differ by channel); absent when all gains agree.
+   */
+  channelScale?: number[];
   ampScaleFactor: number;
   markers: SpikeMarker[];
   currentFrame: number | null;

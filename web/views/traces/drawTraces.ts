@@ -69,7 +69,7 @@ export function drawTraces(ctx: Ctx, req: DrawRequest, segments: Map<string, Seg
 }
 
 function drawLines(ctx: Ctx, req: DrawRequest, segs: SegmentData[], xOf: (f: number) => number, rowH: number): number {
-  const yScale = (rowH / req.referenceAmplitude) * req.ampScaleFactor;
+  const baseScale = (rowH / req.referenceAmplitude) * req.ampScaleFactor;
   const runs = segmentRuns(segs);
   let points = 0;
   ctx.lineWidth = 1;
@@ -78,6 +78,7 @@ function drawLines(ctx: Ctx, req: DrawRequest, segs: SegmentData[], xOf: (f: num
   ctx.lineJoin = 'round';
   for (let r = 0; r < req.channelIndices.length; r++) {
     const c = req.channelIndices[r];
+    const yScale = baseScale * (req.channelScale?.[c] ?? 1);
     const mid = r * rowH + rowH / 2;
     const series = runs.map((run) => ({ run, s: runSeries(run, c, req.startFrame, req.endFrame) }));
     // Mean of the visible values of this channel, over all runs.
@@ -115,6 +116,7 @@ function drawHeatmap(ctx: Ctx, req: DrawRequest, segs: SegmentData[], plotX: num
   const cols = Math.max(1, Math.round(plotW * req.dpr));
   if (!rows) return { points: 0, colorLimit: 0 };
   const { cells } = heatmapCells(columnSpans(segs, req.startFrame, req.endFrame, cols), req.channelIndices);
+  if (req.channelScale) scaleRows(cells, cols, req.channelIndices, req.channelScale);
   // Amplitude up (↑) narrows the colour range: more contrast, as it enlarges line traces.
   const colorLimit = robustLimit(cells) / Math.max(1e-6, req.ampScaleFactor);
   const image = new ImageData(heatmapRgba(cells, colorLimit) as Uint8ClampedArray<ArrayBuffer>, cols, rows);
@@ -127,6 +129,27 @@ function drawHeatmap(ctx: Ctx, req: DrawRequest, segs: SegmentData[], plotX: num
   ctx.drawImage(tile, plotX, 0, plotW, plotH);
   ctx.imageSmoothingEnabled = true;
   return { points: rows * cols, colorLimit };
+}
+
+/** Each row of a heat map's cells times its channel's scale (channelScale: raw values to a common scale). */
+export function scaleRows(cells: Float32Array, cols: number, channelIndices: readonly number[], channelScale: readonly number[]): void {
+  channelIndices.forEach((c, r) => {
+    const k = channelScale[c] ?? 1;
+    if (k !== 1) for (let j = r * cols; j < (r + 1) * cols; j++) cells[j] *= k;
+  });
+}
+
+/**
+ * The per-channel factors of DrawRequest.channelScale from recording_info.3's
+ * `channel_gains_uv_per_bit`: each gain over the median one, so raw values of channels recorded at
+ * different gains draw at one µV scale; undefined when there are no per-channel gains.
+ */
+export function channelScaleOf(gains: readonly number[] | undefined): number[] | undefined {
+  if (!gains?.length || !gains.every((g) => g > 0 && Number.isFinite(g))) return undefined;
+  const sorted = [...gains].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+  return gains.map((g) => g / median);
 }
 
 function drawMarkers(ctx: Ctx, req: DrawRequest, xOf: (f: number) => number, plotH: number, withLine: boolean): void {
