@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ndarray, runOracleById, type OracleScript } from '../../../test/oracles/runOracle';
+import { ndarray, runOracleById } from '../../../test/oracles/runOracle';
 import { featureRows, featureSpace } from './featureSpace';
 import { PCA_MAX_SPIKES, sampleSpikeFrames } from './sampling';
 import { makeSnippets } from './snippets';
@@ -66,7 +66,7 @@ describe('oracle parity (numpy SVD)', () => {
     const units = [1, 2, 3].map((u) => ({ times: [rec.units[u - 1].times], unitIds: [u] }));
     const base = { op: 'feature_space', traces, numFrames: F, snippetLen, maxSpikes: PCA_MAX_SPIKES, cols, k: 3, units };
     // The runner's script names list waveforms and spike_trains; it runs any <name>.py beside it.
-    out = runOracleById('feature_space' as OracleScript, [{ id: 'all', ...base, maxFitRows: 30_000 }, { id: 'strided', ...base, maxFitRows: 5_000 }]);
+    out = runOracleById('feature_space', [{ id: 'all', ...base, maxFitRows: 30_000 }, { id: 'strided', ...base, maxFitRows: 5_000 }]);
   });
   for (const id of ['all', 'strided'] as const) {
     it(`features, components, explained variance (${id === 'all' ? 'fitted on every spike' : 'fitted on every 3rd spike'})`, () => {
