@@ -84,6 +84,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
   const workspaceDeps: WorkspaceDeps = {
     env, cwd: process.cwd(), random: (n) => randomBytes(n), now: Date.now, detectFormat,
+    precalculateSorting: (workspaceUri, sortingId, o) => precalculate(workspaceUri, { backend: o.backend, sorting: [sortingId] }, { env, storage: storage(), stderr: process.stderr }),
     openStores: (t) => {
       const gcs = storage();
       return { public: gcsBlobStore(gcs.bucket(t.bucket)), private: gcsBlobStore(gcs.bucket(t.privateBucket)) };

@@ -3,7 +3,7 @@ import type { Storage } from '@google-cloud/storage';
 import { busyText, type BusyWait } from '../../core/client/httpPolicy';
 import { runTask, TaskFailed } from '../../core/client/runTask';
 import { loadWorkspace, parseWorkspaceUri } from '../../core/feeds';
-import type { ClientTaskStatus } from '../../core/protocol';
+import { isBackendAlive, type ClientTaskStatus } from '../../core/protocol';
 import type { TaskRequest } from '../../core/tasks/contract';
 import type { SortingRef } from '../../core/tasks/contracts/kwargs';
 import { recordingInfoRequest, sortingInfoRequest } from '../../core/tasks/contracts/recording';
@@ -41,6 +41,11 @@ export async function precalculate(workspaceUri: string, opts: PrecalculateOptio
 }): Promise<PrecalculateSummary> {
   const target = resolveTarget({ backend: opts.backend }, deps.env);
   const backend = await readBackendConfig(deps.storage, target.backendUri);
+  // Without its relay every task would wait for the whole timeout.
+  if (!isBackendAlive(backend, Date.now())) {
+    const minutes = Math.round((Date.now() - backend.timestamp) / 60_000);
+    throw new CliError(`the relay of backend "${backend.label}" is not running (it last checked in ${minutes} min ago); start it with sortingview-start-backend --label ${backend.label}`);
+  }
   const { state } = await loadWorkspace(gcsBlobStore(deps.storage.bucket(target.bucket)), parseWorkspaceUri(workspaceUri).feedId);
   const sortings = state.sortings.filter((s) => !opts.sorting?.length || opts.sorting.includes(s.sortingId));
   if (!sortings.length) throw new CliError(`No sortings to precalculate in ${workspaceUri}`);

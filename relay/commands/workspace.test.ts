@@ -8,6 +8,8 @@ import { readFeed, workspaceSubfeedHash } from '../../core/feeds';
 import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
 import { aclPath, sha1Hex } from '../../core/protocol';
 import { storeJson } from '../kacheryWrite';
+import { CliError } from '../cliErrors';
+import type { PrecalculateSummary } from './precalculate';
 import { addWorkspaceCommands, formatWorkspace, type WorkspaceDeps } from './workspace';
 import { cliUser, viewUrl } from './workspaceContext';
 import { detectFormat } from '../formats';
@@ -163,6 +165,45 @@ describe('sortingview workspace (memory buckets)', () => {
     expect(show.out.join('\n')).toMatch(new RegExp(`Sortings \\(1\\)\\n  ID +LABEL +RECORDING +FORMAT\\n  S-[0-9a-f]{12} +ks +${recId} +mda`));
     const json = await h.run('show', uri, '--json');
     expect(JSON.parse(json.out.join('\n')).sortings[0]).toMatchObject({ sortingLabel: 'ks', recordingId: recId, sortingObject: { sorting_format: 'mda' } });
+  });
+
+  it('add-sorting precalculates the sorting page it added, unless --no-precalculate; a failure or a stopped relay is said and the sorting stays added', async () => {
+    const uri = await create();
+    const recId = line((await h.run('add-recording', uri, join(h.data, 'raw.mda'))).out, 'Recording ID: ')!;
+    const asked: [string, string][] = [];
+    let answer: PrecalculateSummary | Error = { tasks: 12, cached: 2, computed: 10, failed: [] };
+    h.deps.precalculateSorting = async (ws, sortingId) => {
+      asked.push([ws, sortingId]);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    };
+    const s = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks');
+    expect(s.error).toBeNull();
+    const sortingId = line(s.out, 'Sorting ID: ')!;
+    expect(asked).toEqual([[uri, sortingId]]);
+    expect(s.err).toContain('Precalculated its sorting page: 12 tasks, 10 computed, 2 already cached.');
+
+    const skipped = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks2', '--no-precalculate', '--json');
+    expect(asked).toHaveLength(1);
+    expect(JSON.parse(skipped.out.join('\n'))).toMatchObject({ precalculated: null });
+
+    answer = { tasks: 12, cached: 0, computed: 10, failed: [{ functionId: 'fetch_average_waveform.2', message: 'Unit 3 has no spikes' }, { functionId: 'x', message: 'y' }] };
+    const failed = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks3', '--json');
+    expect(failed.error).toBeNull();
+    const id3 = JSON.parse(failed.out.join('\n')).sortingId;
+    expect(JSON.parse(failed.out.join('\n')).precalculated.failed).toHaveLength(2);
+    expect(failed.err).toContain(`Warning: fetch_average_waveform.2 failed (Unit 3 has no spikes) and 1 more; the sorting is added. To retry: sortingview precalculate ${uri} --sorting ${id3}`);
+
+    answer = new CliError('the relay of backend "mylab" is not running (it last checked in 12 min ago); start it with sortingview-start-backend --label mylab');
+    const stopped = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks4');
+    expect(stopped.error).toBeNull();
+    const id4 = line(stopped.out, 'Sorting ID: ')!;
+    expect(stopped.err).toContain(`Note: its sorting page was not precalculated: the relay of backend "mylab" is not running (it last checked in 12 min ago); start it with sortingview-start-backend --label mylab. To do it later: sortingview precalculate ${uri} --sorting ${id4}`);
+    // A bug is not hidden behind a note.
+    answer = new TypeError('boom');
+    expect((await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks5')).error?.message).toMatch(/boom/);
+    const show = await h.run('show', uri, '--json');
+    expect(JSON.parse(show.out.join('\n')).sortings.map((x: { sortingLabel: string }) => x.sortingLabel)).toEqual(['ks', 'ks2', 'ks3', 'ks4', 'ks5']);
   });
 
   it('refuses a recording where a sorting is expected, and the other way round', async () => {

@@ -12,6 +12,7 @@ import {
   type OpenStores, type WorkspaceCommonOptions,
 } from './workspaceContext';
 import { analyzerWithMetrics, attachAnalyzerMetrics } from './metricsImport';
+import type { PrecalculateSummary } from './precalculate';
 import { addSetUnitMetricsCommand } from './unitMetrics';
 import { addRemoveCommands } from './workspaceRemove';
 import { resolveDataObject, storeAndRegister, type DataKind, type DetectFormat } from './workspaceData';
@@ -29,6 +30,11 @@ export interface WorkspaceDeps {
   detectFormat?: DetectFormat;
   stdout: (line: string) => void;
   stderr: (line: string) => void;
+  /**
+   * Computes the sorting page's tasks of a sorting just added (the CLI's: `sortingview precalculate
+   * <workspace> --sorting S`), so its first view reads cached results; absent: add-sorting never does.
+   */
+  precalculateSorting?: (workspaceUri: string, sortingId: string, opts: WorkspaceCommonOptions) => Promise<PrecalculateSummary>;
 }
 
 export interface CreateOptions extends WorkspaceCommonOptions {
@@ -182,6 +188,26 @@ a 100 GB recording takes a moment instead of the minutes hashing it would. The p
 must be started with a --data-dir that contains those paths, and moving the files breaks the
 object. A sha1:// URI names an object JSON already in the kachery store.`;
 
+/**
+ * add-sorting's precalculation: never a reason to fail the command (the sorting is added); a backend
+ * that is not running or tasks that fail are said, with the command that retries.
+ */
+async function precalculateAdded(workspaceUri: string, sortingId: string, opts: WorkspaceCommonOptions, deps: WorkspaceDeps): Promise<PrecalculateSummary | null> {
+  if (!deps.precalculateSorting) return null;
+  const retry = `sortingview precalculate ${workspaceUri} --sorting ${sortingId}`;
+  let s: PrecalculateSummary;
+  try {
+    s = await deps.precalculateSorting(workspaceUri, sortingId, opts);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    deps.stderr(`Note: its sorting page was not precalculated: ${err.message}. To do it later: ${retry}`);
+    return null;
+  }
+  deps.stderr(`Precalculated its sorting page: ${s.tasks} tasks, ${s.computed} computed, ${s.cached} already cached${s.failed.length ? `, ${s.failed.length} failed` : ''}.`);
+  if (s.failed.length) deps.stderr(`Warning: ${s.failed[0]!.functionId} failed (${s.failed[0]!.message})${s.failed.length > 1 ? ` and ${s.failed.length - 1} more` : ''}; the sorting is added. To retry: ${retry}`);
+  return s;
+}
+
 /** Adds the `workspace` command group to the CLI (created with `.command()` so it inherits exitOverride). */
 export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Command {
   const ws = program.command('workspace').description('create workspaces and add recordings and sortings to them');
@@ -211,11 +237,20 @@ export function addWorkspaceCommands(program: Command, deps: WorkspaceDeps): Com
     .option('--description <text>', 'free text shown with the sorting')
     .option('--samplerate <hz>', 'sampling rate of a firings.mda that has no params.json beside it')
     .option('--kachery-storage-dir <dir>', 'kachery storage, as the relay uses it (default $KACHERY_STORAGE_DIR or ~/kachery-storage)')
+    .option('--no-precalculate', 'do not compute its sorting page now (the first visit computes it, or "sortingview precalculate")')
     .addHelpText('after', `${helpData('sorting')}
 A SpikeInterface SortingAnalyzer folder (binary_folder) is added as its sorting/, and its
 quality_metrics and template_metrics extensions, when it has them, become units-table columns at
-once (as "sortingview metrics import" would attach them; --json: metricsUri).`)
-    .action(run((uri: string, input: string, opts: AddOptions & { recordingId: string }) => workspaceAddSorting(uri, input, opts, deps)));
+once (as "sortingview metrics import" would attach them; --json: metricsUri).
+
+Once added, the tasks its sorting page opens with are computed (as "sortingview precalculate"
+does), so the first view reads them from the bucket; this needs the relay running and takes
+about as long as that first view would. --json: precalculated (null when it was skipped).`)
+    .action(run(async (uri: string, input: string, opts: AddOptions & { recordingId: string; precalculate?: boolean }) => {
+      const added = await workspaceAddSorting(uri, input, opts, deps);
+      const precalculated = opts.precalculate === false ? null : await precalculateAdded(uri, added.sortingId, opts, deps);
+      return { ...added, precalculated };
+    }));
 
   addSetUnitMetricsCommand(ws, deps, run);
   addRemoveCommands(ws, deps, run);

@@ -60,8 +60,8 @@ export async function startAppFixture(opts: { durationSec?: number; numUnits?: n
     const rec = await runCli(['workspace', 'add-recording', workspaceUri, demo.mda.recordingUri, '--label', 'demo-mda'], cliEnv, dir);
     const recordingId = field(rec, 'Recording ID');
     const [s1, s2] = await Promise.all([
-      runCli(['workspace', 'add-sorting', workspaceUri, demo.mda.sortingUri, '--recording-id', recordingId, '--label', 'ground-truth'], cliEnv, dir),
-      runCli(['workspace', 'add-sorting', workspaceUri, demo.nwb.path, '--recording-id', recordingId, '--label', 'nwb-units'], cliEnv, dir),
+      runCli(['workspace', 'add-sorting', workspaceUri, demo.mda.sortingUri, '--recording-id', recordingId, '--label', 'ground-truth', '--no-precalculate'], cliEnv, dir),
+      runCli(['workspace', 'add-sorting', workspaceUri, demo.nwb.path, '--recording-id', recordingId, '--label', 'nwb-units', '--no-precalculate'], cliEnv, dir),
     ]);
     const labelled = `${workspaceUri}?label=${encodeURIComponent(workspaceLabel).replace(/%20/g, '+')}`;
     return {

@@ -39,7 +39,7 @@ async function addGainsRecording(): Promise<string> {
   writeFileSync(join(f.demo.outDir, 'gains', 'sorting.npz'), npzSortingBytes({ samplingFrequency: 30000, unitIds: [1], segments: [[[1000, 9000, 20000]]] }));
   const rec = await runCli(['workspace', 'add-recording', f.workspaceUri, bin, '--label', 'gains'], f.cliEnv, f.demo.outDir);
   const recordingId = /^Recording ID: (.+)$/m.exec(rec)![1].trim();
-  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, join(f.demo.outDir, 'gains', 'sorting.npz'), '--recording-id', recordingId, '--label', 'gains-npz'], f.cliEnv, f.demo.outDir);
+  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, join(f.demo.outDir, 'gains', 'sorting.npz'), '--recording-id', recordingId, '--label', 'gains-npz', '--no-precalculate'], f.cliEnv, f.demo.outDir);
   return /^Sorting ID: (.+)$/m.exec(sorting)![1].trim();
 }
 const DURATION_SEC = 6;
@@ -49,7 +49,7 @@ beforeAll(async () => {
   [f, browser] = await Promise.all([startAppFixture({ durationSec: DURATION_SEC, numUnits: 4 }), launchChromium()]);
   const rec = await runCli(['workspace', 'add-recording', f.workspaceUri, f.demo.spikeglx.binPath, '--label', 'np1'], f.cliEnv, f.demo.outDir);
   const recordingId = /^Recording ID: (.+)$/m.exec(rec)![1].trim();
-  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, f.demo.phy.folder, '--recording-id', recordingId, '--label', 'np1-phy'], f.cliEnv, f.demo.outDir);
+  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, f.demo.phy.folder, '--recording-id', recordingId, '--label', 'np1-phy', '--no-precalculate'], f.cliEnv, f.demo.outDir);
   npSortingId = /^Sorting ID: (.+)$/m.exec(sorting)![1].trim();
   gainsSortingId = await addGainsRecording();
   page = await browser.newPage({ viewport: { width: 1500, height: 950 } });

@@ -61,7 +61,7 @@ beforeAll(async () => {
   feedId = uri.slice('workspace://'.length);
   const rec = await cli(['workspace', 'add-recording', uri, 'recording.json']);
   const recordingId = field(rec.stdout, 'Recording ID')!;
-  const s = await cli(['workspace', 'add-sorting', uri, 'sorting.json', '--recording-id', recordingId, '--label', 'ks']);
+  const s = await cli(['workspace', 'add-sorting', '--no-precalculate', uri, 'sorting.json', '--recording-id', recordingId, '--label', 'ks']);
   sortingId = field(s.stdout, 'Sorting ID')!;
   expect(sortingId).toMatch(/^S-/);
   editor = await emulatorUser(stack.env.FIREBASE_AUTH_EMULATOR_HOST, 'demo-sortingview', 'curator@lab.org');
@@ -114,7 +114,7 @@ describe('curation through the API, exported and imported with the CLI', () => {
 
   it('imports the exported phy folder into another sorting: the same phy groups come back', async () => {
     const recordingId = JSON.parse((await cli(['workspace', 'show', uri, '--json'])).stdout).recordings[0].recordingId;
-    const second = field((await cli(['workspace', 'add-sorting', uri, 'sorting.json', '--recording-id', recordingId, '--label', 'ks-copy'])).stdout, 'Sorting ID')!;
+    const second = field((await cli(['workspace', 'add-sorting', '--no-precalculate', uri, 'sorting.json', '--recording-id', recordingId, '--label', 'ks-copy'])).stdout, 'Sorting ID')!;
     const imported = await cli(['curation', 'import', uri, '--sorting-id', second, '--phy-folder', 'phy']);
     expect(imported).toMatchObject({ code: 0, stdout: expect.stringMatching(/Imported 5 label\(s\) into the curation of S-.*: accept ×2, mua ×1, noise ×2\./) });
     const again = await cli(['curation', 'import', uri, '--sorting-id', second, '--phy-folder', 'phy']);

@@ -121,13 +121,13 @@ describe('sortingview workspace (built CLI on the local stack)', () => {
   });
 
   it('add-sorting: a sorting of that recording; an unknown recording id is refused', async () => {
-    const bad = await cli(['workspace', 'add-sorting', workspaceUri, 'firings.mda', '--recording-id', 'R-000000000000', '--label', 'ms4']);
+    const bad = await cli(['workspace', 'add-sorting', '--no-precalculate', workspaceUri, 'firings.mda', '--recording-id', 'R-000000000000', '--label', 'ms4']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(new RegExp(`^Error: The workspace has no recording R-000000000000\\. Its recordings: ${recordingId} \\(rec1\\)`));
 
     const sortingJson = join(dir, 'sorting.json');
     writeFileSync(sortingJson, JSON.stringify({ sorting_format: 'mda', data: { firings: join(dir, 'firings.mda'), samplerate: 30000 } }));
-    const r = await cli(['workspace', 'add-sorting', workspaceUri, sortingJson, '--recording-id', recordingId, '--label', 'ms4']);
+    const r = await cli(['workspace', 'add-sorting', '--no-precalculate', workspaceUri, sortingJson, '--recording-id', recordingId, '--label', 'ms4']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(field(r.stdout, 'Sorting ID')).toMatch(/^S-[0-9a-f]{12}$/);
@@ -145,13 +145,13 @@ describe('sortingview workspace (built CLI on the local stack)', () => {
     const object = JSON.parse(readFileSync(join(dir, 'kachery', 'sha1', h.slice(0, 2), h.slice(2, 4), h.slice(4, 6), h), 'utf8'));
     expect(object).toEqual({ recording_format: 'mda', data: { raw: join(dir, 'raw.mda'), geom: [[0, 0], [0, 20], [0, 40], [0, 60]], params: { samplerate: 30000 } } });
 
-    const sorting = await cli(['workspace', 'add-sorting', workspaceUri, 'firings.mda', '--recording-id', id]);
+    const sorting = await cli(['workspace', 'add-sorting', '--no-precalculate', workspaceUri, 'firings.mda', '--recording-id', id]);
     expect(sorting.stderr).toBe('');
     expect(sorting.code).toBe(0);
     expect(field(sorting.stdout, 'Sorting URI')).toMatch(/\/firings\.json$/);
 
     // A recording offered as a sorting is refused with the reason.
-    const wrong = await cli(['workspace', 'add-sorting', workspaceUri, 'recording.json', '--recording-id', id]);
+    const wrong = await cli(['workspace', 'add-sorting', '--no-precalculate', workspaceUri, 'recording.json', '--recording-id', id]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/is a recording \(recording_format mda\), not a sorting: use "sortingview workspace add-recording"/);
   });
