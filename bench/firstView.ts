@@ -79,11 +79,18 @@ export async function benchFirstView(): Promise<void> {
  * A cold first view on a fresh local stack with these worker instances (emulator/stack.ts `workers`),
  * then, with `warm`, the reload. Also what the relay uploaded and its peak memory.
  */
-async function measureFirstView(demo: DemoData, dataDir: string, workers: NonNullable<LocalStackOptions['workers']>, opts: { warm: boolean }) {
+export async function measureFirstView(demo: DemoData, dataDir: string, workers: NonNullable<LocalStackOptions['workers']>, opts: {
+  warm: boolean;
+  /** Extra environment of the functions and the relay (bench/relayPeakRss.ts: a memory sampler). */
+  functionsEnv?: Record<string, string>;
+  /** Called once the stack is up, before the view (bench/relayPeakRss.ts samples the relay's memory). */
+  onStack?: (stack: LocalStack) => void;
+}) {
   const stack = await startLocalStack({
-    stateDir: join(dataDir, '..', 'first-view-state'), auth: false, pubsub: 'auto', workers,
+    stateDir: join(dataDir, '..', 'first-view-state'), auth: false, pubsub: 'auto', workers, functionsEnv: opts.functionsEnv,
     relay: { dataDirs: [demo.outDir], kacheryStorageDir: demo.kacheryStorageDir },
   });
+  opts.onStack?.(stack);
   const browser = await launchChromium();
   try {
     const ws = await createDemoWorkspace({ demo, env: stack.env, backendUri: stack.backendUri, storageUrl: stack.storage.url, appUrl: stack.webUrl });

@@ -4,8 +4,10 @@ import { benchFirstView } from './firstView';
 import { benchGuiSelectAll } from './guiSelectAll';
 import { benchGuiTraces } from './guiTraces';
 import { benchRelayGather } from './relayGather';
+import { benchRelayPeakRss } from './relayPeakRss';
 import { benchRelayServe } from './relayServe';
 import { benchRoundTrip } from './roundTrip';
+import { benchScalingUnits } from './scalingUnits';
 
 process.env.METADATA_SERVER_DETECTION ??= 'none'; // stay on loopback: no GCE metadata probes
 
@@ -21,6 +23,8 @@ const benches: Record<string, () => Promise<void>> = {
   'first-view': benchFirstView,
   'relay-gather': benchRelayGather,
   'gui-select-all': benchGuiSelectAll,
+  'scaling-units': benchScalingUnits,
+  'relay-peak-rss': benchRelayPeakRss,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!benches[name]) throw new Error(`Unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
