@@ -20,7 +20,7 @@ if (dir && /sortingview-start-backend/.test(process.argv[1] ?? '')) {
       out.atPeakRss = row;
       out.heapSpacesAtPeak = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, MiB(s.space_used_size)]));
     }
-    if (out.samples % 10 === 0) out.series.push(row); // every 200 ms
+    if (out.samples % 50 === 0) out.series.push(row); // every second
   };
   const write = () => writeFileSync(join(dir, `relay-${process.pid}.json`), `${JSON.stringify(out)}\n`);
   setInterval(sample, 20).unref();

@@ -25,7 +25,7 @@ export async function benchRelayPeakRss(): Promise<void> {
   await readFileOnce(demo.spikeglx.binPath); // the page cache the relay then finds (as bench/firstView.ts)
 
   const plain = await coldView(demo, {});
-  console.error(`relay-peak-rss: ${JSON.stringify(plain.proc)} (view ${plain.view.cold.ms.toFixed(0)} ms)`);
+  console.error(`relay-peak-rss: ${JSON.stringify({ ...plain.proc, series: undefined })} (view ${plain.view.cold.ms.toFixed(0)} ms)`);
   let profile: Record<string, unknown> | null = null;
   if (plain.view.relayPeakRssMiB > GOAL_MIB || process.env.BENCH_RSS_PROFILE === '1') {
     const memDir = join(scalingDataDir(), '..', 'relay-memory');
@@ -67,7 +67,7 @@ async function coldView(demo: Awaited<ReturnType<typeof ensureScalingData>>, fun
       if (!m) return;
       last = m;
       if (!peak || m.rssMiB > peak.rssMiB) peak = m;
-      if (n++ % 4 === 0) series.push(m);
+      if (n++ % 20 === 0) series.push(m); // every second
     }, 50);
   };
   // measureFirstView's state folder, fresh: the relay counts as started once its log shows a Backend URI, and an old log has one.

@@ -12,6 +12,7 @@ import { writeResult } from './results';
 /**
  * relay-serve: the relay over a ~2 GB SpikeGLX recording. Its peak RSS while serving a full-length
  * zoomed-out trace view (min/max over the whole file) and the bytes it uploaded, against the file.
+ * (relay-peak-rss-overview; relay-peak-rss is the first view's, bench/relayPeakRss.ts.)
  */
 const DURATION_SEC = Number(process.env.BENCH_RELAY_SEC ?? 90); // 90 s × 385 ch × 2 B × 30 kHz ≈ 2.1 GB
 
@@ -41,7 +42,7 @@ export async function benchRelayServe(): Promise<void> {
       const [files] = await gcs.bucket(stack.privateBucket).getFiles({ prefix: `chunks/${stack.label}/` });
       const uploaded = files.reduce((n, f) => n + Number(f.metadata.size), 0);
       writeResult({
-        name: 'relay-peak-rss', value: hwmKb / 1024, unit: 'MiB', durationMs: ms,
+        name: 'relay-peak-rss-overview', value: hwmKb / 1024, unit: 'MiB peak RSS of the relay serving recording_info + a whole-file min/max view', durationMs: ms,
         reference: { name: 'recording file size', value: fileBytes / 2 ** 20, unit: 'MiB' }, ratio: (hwmKb * 1024) / fileBytes,
       });
       writeResult({
