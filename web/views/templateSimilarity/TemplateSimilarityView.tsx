@@ -55,12 +55,13 @@ function Similarity({ r, width, height }: { r: TemplateSimilarityResult; width: 
     ctx.font = '10px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    const every = Math.max(1, Math.ceil(12 / cell));
+    // Row labels need a text height (12 px) each, column labels a text width (about 6 px a digit).
+    const everyRow = Math.max(1, Math.ceil(12 / cell));
+    const everyCol = Math.max(1, Math.ceil((6 * Math.max(1, ...rows.map((u) => String(u).length)) + 4) / cell));
     rows.forEach((u, i) => {
-      if (i % every) return;
       ctx.fillStyle = selected.has(u) ? '#d62728' : unitColor(u);
-      ctx.fillText(String(u), label + (i + 0.5) * cell, label / 2);
-      ctx.fillText(String(u), label / 2, label + (i + 0.5) * cell);
+      if (i % everyCol === 0) ctx.fillText(String(u), label + (i + 0.5) * cell, label / 2);
+      if (i % everyRow === 0) ctx.fillText(String(u), label / 2, label + (i + 0.5) * cell);
     });
     ctx.strokeStyle = '#d62728';
     ctx.lineWidth = 1.5;
