@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessages, curationSubfeedHash, parseWorkspaceUri } from '../../core/feeds';
 import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
-import { startAppFixture, type AppFixture } from './appHarness';
+import { type AppFixture, closeFixture, openAppPage, startAppFixture } from './appHarness';
 import { launchChromium } from './chromium';
 
 /**
@@ -16,13 +16,9 @@ let page: Page;
 
 beforeAll(async () => {
   [f, browser] = await Promise.all([startAppFixture(), launchChromium()]);
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  page = await openAppPage(browser, { width: 1500, height: 950 });
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await f?.stack.stop();
-});
+afterAll(() => closeFixture(browser, f));
 
 /** Pixels of a canvas that are drawn (not transparent, not white). */
 function inkOf(p: Page, selector: string): Promise<number> {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import type { LocalStack } from '../../emulator/stack';
 import { makeDemoData, type DemoData } from '../../scripts/make-demo-data';
 import { startTestStack } from '../integration/stackHarness';
@@ -72,4 +73,28 @@ export async function startAppFixture(opts: { durationSec?: number; numUnits?: n
     await stack.stop();
     throw err;
   }
+}
+
+/**
+ * The demo's 384-channel Neuropixels recording (SpikeGLX) and its phy sorting, added to the fixture's
+ * workspace with the CLI as a lab would; without precalculation, so the tests see the views compute.
+ * Returns the sorting's id.
+ */
+export async function addNeuropixelsSorting(f: AppFixture): Promise<string> {
+  const rec = await runCli(['workspace', 'add-recording', f.workspaceUri, f.demo.spikeglx.binPath, '--label', 'np1'], f.cliEnv, f.demo.outDir);
+  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, f.demo.phy.folder, '--recording-id', field(rec, 'Recording ID'), '--label', 'np1-phy', '--no-precalculate'], f.cliEnv, f.demo.outDir);
+  return field(sorting, 'Sorting ID');
+}
+
+/** A page of the app (1600 × 1000 unless said), its uncaught errors printed. */
+export async function openAppPage(browser: Browser, viewport = { width: 1600, height: 1000 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  return page;
+}
+
+/** A browser suite's afterAll: Chromium closed, the stack stopped (either may never have started). */
+export async function closeFixture(browser: Browser | undefined, f: AppFixture | undefined): Promise<void> {
+  await browser?.close();
+  await f?.stack.stop();
 }

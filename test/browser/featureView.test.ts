@@ -5,7 +5,7 @@ import { KacheryStore } from '../../relay/data/kachery';
 import { createOpenFile } from '../../relay/data/openFile';
 import { DataRoots } from '../../relay/data/roots';
 import { openSorting } from '../../relay/formats';
-import { runCli, startAppFixture, type AppFixture } from './appHarness';
+import { type AppFixture, closeFixture, openAppPage, runCli, startAppFixture } from './appHarness';
 import { launchChromium } from './chromium';
 
 /**
@@ -29,13 +29,9 @@ beforeAll(async () => {
   const s = await openSorting(f.demo.mda.sorting, open);
   expect(s.sampleRateHz).toBe(FS);
   trains = new Map(s.unitIds.map((u) => [u, Float64Array.from(s.spikeTrain(u))]));
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  page = await openAppPage(browser);
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await f?.stack.stop();
-});
+afterAll(() => closeFixture(browser, f));
 
 const shot = (name: string) => page.screenshot({ path: `test-results/${name}.png` });
 const nums = (s: string | null) => (s ? s.split(',').map(Number) : []);

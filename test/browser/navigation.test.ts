@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gcsBlobStore } from '../../adapters/gcs/gcsBlobStore';
 import { appendMessages, curationSubfeedHash, parseWorkspaceUri } from '../../core/feeds';
 import { MIN_CELL_PX } from '../../web/views/crossCorrelograms/matrixLayout';
-import { runCli, startAppFixture, type AppFixture } from './appHarness';
+import { addNeuropixelsSorting, type AppFixture, closeFixture, openAppPage, startAppFixture } from './appHarness';
 import { launchChromium } from './chromium';
 
 /**
@@ -23,17 +23,10 @@ let wizardSeen: { ranked: number[]; secondSimilar: number } | null = null;
 
 beforeAll(async () => {
   [f, browser] = await Promise.all([startAppFixture({ durationSec: 3, numUnits: 24 }), launchChromium()]);
-  const rec = await runCli(['workspace', 'add-recording', f.workspaceUri, f.demo.spikeglx.binPath, '--label', 'np1'], f.cliEnv, f.demo.outDir);
-  const recordingId = /^Recording ID: (.+)$/m.exec(rec)![1].trim();
-  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, f.demo.phy.folder, '--recording-id', recordingId, '--label', 'np1-phy', '--no-precalculate'], f.cliEnv, f.demo.outDir);
-  npSortingId = /^Sorting ID: (.+)$/m.exec(sorting)![1].trim();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  npSortingId = await addNeuropixelsSorting(f);
+  page = await openAppPage(browser);
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await f?.stack.stop();
-});
+afterAll(() => closeFixture(browser, f));
 
 const shot = (name: string) => page.screenshot({ path: `test-results/${name}.png` });
 const units = () => f.demo.spikeglx.units.filter((u) => u.numSpikes > 0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { npzSortingBytes } from '../../scripts/demoData/spikeinterfaceSorting';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startAppFixture, type AppFixture } from './appHarness';
+import { addNeuropixelsSorting, type AppFixture, closeFixture, openAppPage, runCli, startAppFixture } from './appHarness';
 import { launchChromium } from './chromium';
 
 /**
@@ -47,18 +47,11 @@ const SEGMENT_FRAMES = Math.ceil(100_000 / 384);
 
 beforeAll(async () => {
   [f, browser] = await Promise.all([startAppFixture({ durationSec: DURATION_SEC, numUnits: 4 }), launchChromium()]);
-  const rec = await runCli(['workspace', 'add-recording', f.workspaceUri, f.demo.spikeglx.binPath, '--label', 'np1'], f.cliEnv, f.demo.outDir);
-  const recordingId = /^Recording ID: (.+)$/m.exec(rec)![1].trim();
-  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, f.demo.phy.folder, '--recording-id', recordingId, '--label', 'np1-phy', '--no-precalculate'], f.cliEnv, f.demo.outDir);
-  npSortingId = /^Sorting ID: (.+)$/m.exec(sorting)![1].trim();
+  npSortingId = await addNeuropixelsSorting(f);
   gainsSortingId = await addGainsRecording();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  page = await openAppPage(browser, { width: 1500, height: 950 });
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await f?.stack.stop();
-});
+afterAll(() => closeFixture(browser, f));
 
 const canvas = () => page.locator('.traces-canvas');
 const shot = (name: string) => page.screenshot({ path: `test-results/traces-${name}.png` });

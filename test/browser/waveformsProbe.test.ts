@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { neuropixels1 } from '../../scripts/demoData/probe';
 import { unitColor } from '../../web/components/unitColors';
-import { runCli, startAppFixture, type AppFixture } from './appHarness';
+import { addNeuropixelsSorting, type AppFixture, closeFixture, openAppPage, startAppFixture } from './appHarness';
 import { launchChromium } from './chromium';
 
 /**
@@ -21,17 +21,10 @@ const NP1 = neuropixels1().geom;
 
 beforeAll(async () => {
   [f, browser] = await Promise.all([startAppFixture({ durationSec: 3, numUnits: 8 }), launchChromium()]);
-  const rec = await runCli(['workspace', 'add-recording', f.workspaceUri, f.demo.spikeglx.binPath, '--label', 'np1'], f.cliEnv, f.demo.outDir);
-  const recordingId = /^Recording ID: (.+)$/m.exec(rec)![1].trim();
-  const sorting = await runCli(['workspace', 'add-sorting', f.workspaceUri, f.demo.phy.folder, '--recording-id', recordingId, '--label', 'np1-phy', '--no-precalculate'], f.cliEnv, f.demo.outDir);
-  npSortingId = /^Sorting ID: (.+)$/m.exec(sorting)![1].trim();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  npSortingId = await addNeuropixelsSorting(f);
+  page = await openAppPage(browser);
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await f?.stack.stop();
-});
+afterAll(() => closeFixture(browser, f));
 
 const shot = (name: string) => page.screenshot({ path: `test-results/waveforms-probe-${name}.png` });
 /** The NP units with spikes, the largest first (their waveforms are clear). */
