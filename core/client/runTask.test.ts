@@ -45,7 +45,7 @@ describe('runTask', () => {
     });
     const slept: number[] = [];
     await runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'f.1', kwargs: {} }, { ...deps(f), sleep: async (ms: number) => { slept.push(ms); } });
-    expect(slept).toEqual([50, 100, 200, 400, 800, 1000, 1000, 1000, 1000, 50, 100]);
+    expect(slept).toEqual([20, 40, 80, 160, 320, 640, 1000, 1000, 1000, 20, 40]);
   });
 
   it('fails with the task error message, and with the API message on a 4xx', async () => {
@@ -76,7 +76,7 @@ describe('runTask', () => {
     await expect(runTask({ apiUrl: 'http://api', backend: 'b', functionId: 'f.1', kwargs: {} }, deps(down))).rejects.toThrow(/^The API at http:\/\/api cannot be reached \(fetch failed\)/);
   });
 
-  it('backs off from 50 ms to 1 s', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 20].map(pollDelayMs)).toEqual([50, 100, 200, 400, 800, 1000, 1000, 1000]);
+  it('backs off from 20 ms to 1 s', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map(pollDelayMs)).toEqual([20, 40, 80, 160, 320, 640, 1000, 1000]);
   });
 });
