@@ -35,7 +35,9 @@ export const bestMatchingUnitsRequest = (sortingUri: string, compareSortingUri: 
  * (matching events within 0.4 ms; agreement = m / (n1 + n2 − m)), and its Hungarian matches at
  * match_score 0.5 (views/comparison.ts). At most MAX_AGREEMENT_PAIRS unit pairs.
  */
-export const MAX_AGREEMENT_PAIRS = 4_000_000;
+// The result holds two [A][B] arrays, 8 bytes a pair: 1.5 M pairs (1200 × 1200 units) are a 12 MB result for the browser
+// (the Hungarian match of 1200 × 1200 sparse scores takes 0.2 s here).
+export const MAX_AGREEMENT_PAIRS = 1_500_000;
 const agreementKwargs = z.object({ sorting_uri: dataUriSchema, compare_sorting_uri: dataUriSchema }).strict();
 
 export interface SortingAgreement {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestMatchingUnits, countMatchingEvents } from '../../kernels/spikeTrains';
-import type { SortingAgreement } from '../contracts/comparison';
+import { MAX_AGREEMENT_PAIRS, type SortingAgreement } from '../contracts/comparison';
 import { bestMatchingUnitsTask, sortingAgreementTask } from './comparison';
 import { runRounds, SORTING_B_URI, SORTING_URI, testDataset } from './testing/fakeRelay';
 
@@ -60,6 +60,17 @@ describe('sortingview.sorting_agreement.1', () => {
     expect(new Set(over.map((p) => p[0])).size).toBe(over.length);
     expect(r.matches.map((x) => [x.a, x.b])).toEqual(over);
     expect(over).toContainEqual([1, 10]);
+  });
+
+  it('more pairs than MAX_AGREEMENT_PAIRS: a task error that says what to compare instead, before any work', async () => {
+    const relay = testDataset().relay;
+    const many = (n: number) => ({ sampleRateHz: 30000, unitIds: Array.from({ length: n }, (_, i) => i), trains: Array.from({ length: n }, () => new Float64Array(0)) });
+    const A = `sha1://${'e1'.repeat(20)}/a.json`;
+    const B = `sha1://${'e2'.repeat(20)}/b.json`;
+    relay.sortings.set(A, many(1300));
+    relay.sortings.set(B, many(1200));
+    await expect(runRounds(sortingAgreementTask, { sorting_uri: A, compare_sorting_uri: B }, relay))
+      .rejects.toThrow(`Comparing 1300 × 1200 units is 1560000 pairs; the agreement matrix holds at most ${MAX_AGREEMENT_PAIRS}. Compare sortings with fewer units (e.g. curated ones)`);
   });
 
   it('refuses a configuration it does not take', () => {

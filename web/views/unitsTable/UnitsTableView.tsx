@@ -23,6 +23,8 @@ export function UnitsTableView({ width, height }: ViewProps) {
   const { rec: extRec, metrics } = useExternalMetrics();
   const groupOf = useGroupOf();
   const { groupSummary, recs: groupRecs } = useMergeGroupSummaries(displayedUnitIds, groupOf);
+  // One status for the merge groups' rows: an error first, else one still computing (many merges: one line, not one each).
+  const pendingGroup = groupRecs.find((r) => r.status === 'error') ?? groupRecs.find((r) => r.status !== 'finished');
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'unitId', dir: 1 });
   const columns = useMemo(() => columnsFor(metrics, summary?.isi_threshold_msec), [metrics, summary]);
   const rows = useMemo(() => buildRows(displayedUnitIds, summary, metrics, curation.labelsByUnit, groupOf, groupSummary), [displayedUnitIds, summary, metrics, curation.labelsByUnit, groupOf, groupSummary]);
@@ -98,7 +100,7 @@ export function UnitsTableView({ width, height }: ViewProps) {
         <span id="units-count">{rows.length} units</span>
         <span className="muted"> · {selection.selectedUnitIds.length} selected</span>
         {summary ? <span className="muted small"> · metrics from {summary.spikes_per_unit} spikes/unit</span> : null}
-        <span className="toolbar-status"><TaskStatusLine rec={rec} label="unit metrics" spec={spec} compact />{extRec ? <TaskStatusLine rec={extRec} label="external metrics" compact /> : null}{groupRecs.map((r) => <TaskStatusLine key={r.hash} rec={r} label={`merge group ${(r.kwargs.unit_ids as number[]).join('+')}`} compact />)}</span>
+        <span className="toolbar-status"><TaskStatusLine rec={rec} label="unit metrics" spec={spec} compact />{extRec ? <TaskStatusLine rec={extRec} label="external metrics" compact /> : null}{pendingGroup ? <TaskStatusLine key={pendingGroup.hash} rec={pendingGroup} label="merge groups" compact /> : null}</span>
       </div>
       <div className="units-table-scroll" ref={bodyRef} style={{ height: height - toolbarHeight }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div className="ut-header" style={{ gridTemplateColumns: template, minWidth, height: headerHeight }}>
