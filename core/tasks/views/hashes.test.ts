@@ -31,6 +31,11 @@ const CASES: [string, Record<string, unknown>, string][] = [
   ['get_best_matching_units.2', {sorting_uri: S, compare_sorting_uri: 'sha1://f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6/sorting-b.json', sorting_selector: 'A'}, '9341ee79c886b3ed8c4212beb314ead106177650'],
   ['sortingview.template_similarity.1', {recording_uri: R, sorting_uri: S}, '151b0318ae564c7e10b4758a8330ae2870ae0991'],
   ['sortingview.fetch_raster.1', {sorting_uri: S, start_sec: 0, end_sec: 12.5}, 'acf2c0debe9782aa09c65a4f3e3edccdc9dd834d'],
+  ['sortingview.fetch_isi_histogram.1', {sorting_uri: S, unit_id: 7}, '25fdc912873934f0a04f30ef6a7a83f16eed33bf'],
+  ['sortingview.fetch_firing_rate.1', {sorting_uri: S, unit_id: 7, duration_sec: 12.5}, 'f94e12c1e16b965f93e283e8158439e974e30316'],
+  ['sortingview.fetch_feature_space.1', {recording_uri: R, sorting_uri: S, unit_ids: [7, [2, 3]]}, 'eb148380ef7757eb1dc54b56377160c873c7e460'],
+  ['sortingview.merge_group_summary.1', {recording_uri: R, sorting_uri: S, unit_ids: [3, 12]}, 'd4c1e4f1f8101e64bd96b2e248c8dd06d945a672'],
+  ['sortingview.sorting_agreement.1', {sorting_uri: S, compare_sorting_uri: 'sha1://f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6/sorting-b.json'}, '1110095e22fcc2e75a39631d26c23a4f56567ee0'],
 ];
 
 describe('task hashes (2021 JSONStringifyDeterministic), optional kwargs omitted unless shown', () => {
