@@ -8,6 +8,7 @@ import { readFeed, workspaceSubfeedHash } from '../../core/feeds';
 import { memoryBlobStore } from '../../core/ports/memoryBlobStore';
 import { aclPath, sha1Hex } from '../../core/protocol';
 import { storeJson } from '../kacheryWrite';
+import { ApiUnreachableError } from '../../core/client/httpPolicy';
 import { CliError } from '../cliErrors';
 import type { PrecalculateSummary } from './precalculate';
 import { addWorkspaceCommands, formatWorkspace, type WorkspaceDeps } from './workspace';
@@ -199,11 +200,15 @@ describe('sortingview workspace (memory buckets)', () => {
     expect(stopped.error).toBeNull();
     const id4 = line(stopped.out, 'Sorting ID: ')!;
     expect(stopped.err).toContain(`Note: its sorting page was not precalculated: the relay of backend "mylab" is not running (it last checked in 12 min ago); start it with sortingview-start-backend --label mylab. To do it later: sortingview precalculate ${uri} --sorting ${id4}`);
+    answer = new ApiUnreachableError('Cannot reach the API at http://127.0.0.1:9: check the deployment', 'http://127.0.0.1:9');
+    const noApi = await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks4b');
+    expect(noApi.error).toBeNull();
+    expect(noApi.err.find((l) => l.startsWith('Note: its sorting page was not precalculated: Cannot reach the API'))).toBeDefined();
     // A bug is not hidden behind a note.
     answer = new TypeError('boom');
     expect((await h.run('add-sorting', uri, 'firings.mda', '--recording-id', recId, '--label', 'ks5')).error?.message).toMatch(/boom/);
     const show = await h.run('show', uri, '--json');
-    expect(JSON.parse(show.out.join('\n')).sortings.map((x: { sortingLabel: string }) => x.sortingLabel)).toEqual(['ks', 'ks2', 'ks3', 'ks4', 'ks5']);
+    expect(JSON.parse(show.out.join('\n')).sortings.map((x: { sortingLabel: string }) => x.sortingLabel)).toEqual(['ks', 'ks2', 'ks3', 'ks4', 'ks4b', 'ks5']);
   });
 
   it('refuses a recording where a sorting is expected, and the other way round', async () => {
