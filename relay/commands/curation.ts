@@ -5,7 +5,7 @@ import {
   attributionOf, backendLabels, cachedSortingInfoUnitIds, exportPhy, exportSpikeInterfaceFile, parsePhyClusterTsv, phyImportActions,
   type CurationExport,
 } from '../../core/curation';
-import { siUnitIds } from '../formats/siSorting';
+import { siStringUnitIds } from '../formats/siSorting';
 import { parseClusterSiUnitIds, SI_UNIT_IDS_FILE, siUnitIdsFor, type SiUnitId } from '../../core/curation/siUnitIds';
 import { appendMessages, curationSubfeedHash, formatWorkspaceUri, loadWorkspace, parseWorkspaceUri, readFeed } from '../../core/feeds';
 import type { BlobStore } from '../../core/ports/blobStore';
@@ -106,22 +106,13 @@ interface SiIdMap { kind: 'phy' | 'si'; file: string; map: Map<number, SiUnitId>
 function siFolderUnitIds(sorting: WorkspaceSorting): SiIdMap | null {
   const obj = sorting.sortingObject as { sorting_format?: unknown; data?: { folder?: unknown } };
   if (obj.sorting_format !== 'si_numpy_folder' || typeof obj.data?.folder !== 'string') return null;
-  const file = join(obj.data.folder, 'numpysorting_info.json');
-  if (!existsSync(file) || statSync(file).size > MAX_SI_UNIT_IDS_BYTES) return null;
-  let ids: unknown;
+  let found: ReturnType<typeof siStringUnitIds>;
   try {
-    ids = (JSON.parse(readFileSync(file, 'utf8')) as { unit_ids?: unknown }).unit_ids;
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(ids) || !ids.length || !ids.every((x) => typeof x === 'string')) return null;
-  let ours: number[];
-  try {
-    ours = siUnitIds(ids as string[], file).ids;
+    found = siStringUnitIds(obj.data.folder, MAX_SI_UNIT_IDS_BYTES);
   } catch (err) {
     throw new CliError((err as Error).message, { cause: err });
   }
-  return { kind: 'si', file, map: new Map(ours.map((u, i) => [u, ids[i] as string])) };
+  return found ? { kind: 'si', file: found.file, map: new Map(found.ours.map((u, i) => [u, found.theirs[i]!])) } : null;
 }
 const MAX_SI_UNIT_IDS_BYTES = 16 * 1024 * 1024;
 

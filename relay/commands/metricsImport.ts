@@ -7,7 +7,7 @@ import {
 } from '../../core/curation/importedMetrics';
 import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/contracts/unitMetrics';
 import { CliError } from '../cliErrors';
-import { siUnitIds } from '../formats/siSorting';
+import { siStringUnitIds } from '../formats/siSorting';
 import { cliRunner, withJson } from './cliAction';
 import { attachUnitMetrics, MAX_METRICS_BYTES, type SetUnitMetricsOptions, type UnitMetricsTarget } from './unitMetrics';
 import type { WorkspaceDeps } from './workspace';
@@ -94,7 +94,7 @@ export interface MetricsImportResult {
 /** The metrics `path` stands for, read and converted: the files and what they come to (at least one metric). */
 async function readMetrics(path: string): Promise<{ sources: SourceFile[]; imported: ImportedMetrics }> {
   const sources = await sourcesOf(path);
-  const byName = await analyzerUnitIdsByName(path);
+  const byName = analyzerUnitIdsByName(path);
   const parsed = [];
   for (const src of sources) parsed.push({ fileName: src.name, parsed: await readSource(src, byName) });
   const imported = combineMetricsFiles(parsed);
@@ -107,21 +107,18 @@ async function readMetrics(path: string): Promise<{ sources: SourceFile[]; impor
 }
 
 /**
- * A SortingAnalyzer folder whose sorting has string unit ids that sortingview numbers (not all canonical
- * integers: relay/formats/siSorting.ts `siUnitIds`): its metrics.csv rows are named by those strings, so
- * they are mapped the same way. Undefined for any other path.
+ * A SortingAnalyzer folder whose sorting has string unit ids (relay/formats/siSorting.ts
+ * `siStringUnitIds`): its metrics.csv rows are named by those strings, so they are mapped to
+ * sortingview's ids the same way. Undefined for any other path.
  */
-async function analyzerUnitIdsByName(path: string): Promise<Map<string, number> | undefined> {
-  const info = await readFile(join(path, 'sorting', 'numpysorting_info.json'), 'utf8').then((t) => JSON.parse(t) as { unit_ids?: unknown }, () => null);
-  const ids = info?.unit_ids;
-  if (!Array.isArray(ids) || !ids.length || !ids.every((x) => typeof x === 'string')) return undefined;
-  let names: Record<number, string> | undefined;
+function analyzerUnitIdsByName(path: string): Map<string, number> | undefined {
+  let found: ReturnType<typeof siStringUnitIds>;
   try {
-    names = siUnitIds(ids as string[], join(path, 'sorting')).names;
+    found = siStringUnitIds(join(path, 'sorting'));
   } catch (err) {
     throw new CliError((err as Error).message, { cause: err });
   }
-  return names ? new Map(Object.entries(names).map(([u, name]) => [name, Number(u)])) : undefined;
+  return found ? new Map(found.theirs.map((name, i) => [name, found.ours[i]!])) : undefined;
 }
 
 const metricsFileOf = (imported: ImportedMetrics) => ({ bytes: new TextEncoder().encode(JSON.stringify(imported.metrics)), label: 'unit_metrics' });

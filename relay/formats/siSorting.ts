@@ -5,6 +5,7 @@ import { joinPath, loadBytes, loadJson } from './files';
 import { parseNpy, parseNpyIds, parseNpyRecords } from '../../core/formats/npy';
 import { sortingFromTrains } from './sortingUtils';
 import { FormatError, type OpenFile, type SortingReader } from './types';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { exists, readJsonFile, type DetectOptions, type FileRule, type FolderRule } from './detectTools';
@@ -26,6 +27,26 @@ import { readZip } from './zip';
  * `unit_index`) and the strings are kept in `reader.unitNames`. Units without spikes are kept.
  * One segment is served (`segment`, default 0, as the SI binary folder recording).
  */
+
+/**
+ * A NumpyFolderSorting's (an analyzer's `sorting/` too) string unit ids, SpikeInterface's own, beside
+ * sortingview's ids for them (`siUnitIds`), from its `numpysorting_info.json`: what the curation export
+ * names and what an analyzer's metrics.csv rows are named by. Null when the ids are integers (the
+ * same in both), or the file is missing, unreadable or over `maxBytes`; a FormatError when the ids
+ * are duplicates.
+ */
+export function siStringUnitIds(sortingFolder: string, maxBytes = 16 * 1024 * 1024): { file: string; ours: number[]; theirs: string[] } | null {
+  const file = join(sortingFolder, 'numpysorting_info.json');
+  if (!existsSync(file) || statSync(file).size > maxBytes) return null;
+  let ids: unknown;
+  try {
+    ids = (JSON.parse(readFileSync(file, 'utf8')) as { unit_ids?: unknown }).unit_ids;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(ids) || !ids.length || !ids.every((x): x is string => typeof x === 'string')) return null;
+  return { file, ours: siUnitIds(ids, file).ids, theirs: ids };
+}
 
 /** sortingview's integer ids for SpikeInterface's unit ids, and the names when they had to be renumbered. */
 export function siUnitIds(ids: number[] | string[], where: string): { ids: number[]; names?: Record<number, string> } {
