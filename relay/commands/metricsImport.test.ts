@@ -74,7 +74,7 @@ describe('sortingview metrics import', () => {
     expect(file.error).toBeNull();
   });
 
-  it('a phy folder: every cluster_*.tsv, cluster_info.tsv last, text columns skipped in one line; warns about ids the sorting lacks', async () => {
+  it('a phy folder: every cluster_*.tsv but cluster_si_unit_ids.tsv, cluster_info.tsv last, text columns skipped in one line; warns about ids the sorting lacks', async () => {
     const h = await harness();
     const phy = join(h.dir, 'phy');
     mkdirSync(phy);
@@ -83,6 +83,8 @@ describe('sortingview metrics import', () => {
     writeFileSync(join(phy, 'cluster_group.tsv'), 'cluster_id\tgroup\n1\tgood\n');
     writeFileSync(join(phy, 'cluster_info.tsv'), 'cluster_id\tAmplitude\tKSLabel\tfr\tgroup\r\n1\t35.8000\tgood\t2.5000\tgood\r\n2\t120.2500\tmua\t0.1000\t\r\n');
     writeFileSync(join(phy, 'params.py'), "dat_path = 'x.bin'\n");
+    // export_to_phy's map of clusters to SpikeInterface's unit ids: not a metric, not read.
+    writeFileSync(join(phy, 'cluster_si_unit_ids.tsv'), 'cluster_id\tsi_unit_id\n1\t10\n2\t20\n9\t90\n');
     // The sorting's unit ids are known: the cached sorting_info.3 result of the backend.
     const req = sortingInfoRequest(h.sorting.sortingPath);
     await h.stores.public.write(taskResultPath('mylab', taskHash(req.functionId, req.kwargs)), JSON.stringify({ unit_ids: [1, 2, 3], samplerate: 30000, sorting_object: {} }));

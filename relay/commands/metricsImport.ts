@@ -8,6 +8,7 @@ import {
 import { MAX_EXTERNAL_METRICS, unitMetricsFileSchema } from '../../core/tasks/contracts/unitMetrics';
 import { CliError } from '../cliErrors';
 import { siStringUnitIds } from '../formats/siSorting';
+import { SI_UNIT_IDS_FILE } from '../../core/curation/siUnitIds';
 import { cliRunner, withJson } from './cliAction';
 import { attachUnitMetrics, MAX_METRICS_BYTES, type SetUnitMetricsOptions, type UnitMetricsTarget } from './unitMetrics';
 import type { WorkspaceDeps } from './workspace';
@@ -65,7 +66,8 @@ async function sourcesOf(path: string): Promise<SourceFile[]> {
     if (!found.length) throw new CliError(`${path} is a SortingAnalyzer without quality or template metrics (no extensions/quality_metrics/metrics.csv or extensions/template_metrics/metrics.csv): compute them first, analyzer.compute("quality_metrics")`);
     return found;
   }
-  const names = (await readdir(path)).filter(isPhyName);
+  // cluster_si_unit_ids.tsv (SpikeInterface's export_to_phy) maps clusters to SpikeInterface's ids: not a metric.
+  const names = (await readdir(path)).filter((n) => isPhyName(n) && n !== SI_UNIT_IDS_FILE);
   if (!names.length) throw new CliError(`${path} holds no metrics: expected a SpikeInterface SortingAnalyzer or extension folder (metrics.csv) or a phy folder (cluster_*.tsv)`);
   if (names.length > MAX_FILES) throw new CliError(`${path} has ${names.length} cluster_* files; at most ${MAX_FILES} are read: import the ones you want one by one, or move the others away`);
   // Code point order (as `ls` in the C locale), cluster_info.tsv last: phy's summary repeats the
