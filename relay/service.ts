@@ -1,4 +1,4 @@
-import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
+import { Duration, type Message, type PubSub, type Subscription } from '@google-cloud/pubsub';
 import type { BlobStore } from '../core/ports/blobStore';
 import { isErrorChunk } from '../core/protocol/chunkEncoding';
 import { NeedChunksFirst } from './chunks/pyramidTiles';
@@ -53,6 +53,10 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
   // bytes), few chunks are produced at once: the fair queue picks whose chunk goes next.
   const sub: Subscription = opts.pubsub.subscription(subscription, {
     flowControl: { maxMessages: opts.maxHeldRequests ?? 256, maxBytes: 256 * 1024 * 1024, allowExcessMessages: false },
+    // The client extends a held request's lease by its ack-latency percentile, up to 10 min by
+    // default: a relay that dies (killed, machine off) would keep its requests from the restarted one
+    // that long. The lease is renewed while a request is worked on, so 60 s bounds only that wait.
+    maxAckDeadline: Duration.from({ seconds: 60 }),
   });
   const queue = createFairQueue(opts.maxConcurrentRequests ?? 4);
 
