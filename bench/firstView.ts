@@ -123,7 +123,7 @@ export async function measureFirstView(demo: DemoData, dataDir: string, workers:
 }
 
 /** One sequential pass over the file in 16 MiB reads: the floor for anything that reads it all. */
-async function readFileOnce(path: string): Promise<number> {
+export async function readFileOnce(path: string): Promise<number> {
   const fh = await open(path, 'r');
   const buf = Buffer.allocUnsafe(16 * 2 ** 20);
   const t0 = performance.now();

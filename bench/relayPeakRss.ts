@@ -3,9 +3,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LocalStack } from '../emulator/stack';
-import { measureFirstView } from './firstView';
+import { measureFirstView, readFileOnce } from './firstView';
 import { writeResult } from './results';
-import { EMBEDDED_UNITS, SCALING_DURATION_SEC, ensureScalingData, readFileOnce, scalingDataDir } from './scalingUnits';
+import { EMBEDDED_UNITS, SCALING_DURATION_SEC, ensureScalingData, scalingDataDir } from './scalingUnits';
 
 /**
  * relay-peak-rss (issue 19): the relay's peak RSS (VmHWM of its process) while it serves a cold first

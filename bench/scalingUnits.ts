@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { gcsBlobStore } from '../adapters/gcs/gcsBlobStore';
@@ -16,6 +16,7 @@ import { workspaceAddRecording, workspaceAddSorting, workspaceCreate, type Works
 import type { DemoData } from '../scripts/demoData/makeDemoData';
 import { neuropixels1 } from '../scripts/demoData/probe';
 import { simulateUnits } from '../scripts/demoData/simulate';
+import { readFileOnce } from './firstView';
 import { writeResult } from './results';
 
 /**
@@ -251,24 +252,6 @@ export function logLogSlope(xs: number[], ys: number[]): number {
     den += (lx[i] - mx) ** 2;
   }
   return num / den;
-}
-
-/** One sequential pass over the file in 16 MiB reads (as bench/firstView.ts). */
-export async function readFileOnce(path: string): Promise<number> {
-  const fh = await open(path, 'r');
-  const buf = Buffer.allocUnsafe(16 * 2 ** 20);
-  const t0 = performance.now();
-  try {
-    let pos = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-      if (!bytesRead) break;
-      pos += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
-  return performance.now() - t0;
 }
 
 export async function uploadedChunkBytes(stack: LocalStack): Promise<number> {
