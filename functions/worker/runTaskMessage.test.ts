@@ -80,6 +80,14 @@ describe('runTaskMessage', () => {
     }
   });
 
+  it('writes waiting-for-data before it asks the relay: a fast answer (the task finished by another instance) is never overwritten', async () => {
+    const seen: (string | null)[] = [];
+    const { deps, statusOf } = setup({ requestChunks: async () => { seen.push(statusOf(m)?.status ?? null); } });
+    const m = message('recording_info.3', { recording_uri: REC });
+    expect(await runTaskMessage(m, deps)).toBe('waiting-for-data');
+    expect(seen).toEqual(['waiting-for-data']);
+  });
+
   it('asks the relay for missing chunks with the next attempt, and gives up after MAX_DATA_ROUNDS', async () => {
     const { deps, statusOf, relayRequests } = setup();
     const m = message('recording_info.3', { recording_uri: REC });

@@ -76,12 +76,15 @@ export async function runTaskMessage(msg: TaskMessage, deps: WorkerDeps): Promis
       if (msg.attempt >= MAX_DATA_ROUNDS) return fail(`Gave up after ${MAX_DATA_ROUNDS} rounds of waiting for data from the relay "${msg.backend}"`);
       // Error chunks older than the backoff are among the missing: the relay replaces them (no error is final).
       const replace = deps.context.data.replacements(err.specs);
+      // The status first: once the request is out, the relay and another worker instance can finish
+      // the task (error or finished) before this write would land, and a later 'waiting-for-data'
+      // would stand for ever.
+      await store.writeStatus(msg.backend, msg.taskHash, { status: 'waiting-for-data', updated: now() });
       await deps.requestChunks({
         requestId: deps.newId(), backend: msg.backend, chunks: err.specs,
         reply: { taskHash: msg.taskHash, task: { ...msg, attempt: msg.attempt + 1 } },
         ...(replace.length ? { replace } : {}),
       });
-      await store.writeStatus(msg.backend, msg.taskHash, { status: 'waiting-for-data', updated: now() });
       return 'waiting-for-data';
     }
     deps.log({ severity: 'WARNING', message: 'task failed', functionId: msg.functionId, taskHash: msg.taskHash, error: String(err) });
